@@ -1,0 +1,191 @@
+package okta
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+func readFixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestAPIErrorMessage(t *testing.T) {
+	e := &APIError{
+		Op: "create identity provider", Method: "POST", Path: "/api/v1/idps", Status: 400,
+		RequestID: "Y",
+	}
+	e.fillFromBody([]byte(`{"errorCode":"E0000001","errorSummary":"Api validation failed: name","errorLink":"E0000001","errorId":"oaeX","errorCauses":[{"errorSummary":"A duplicate name exists"}]}`))
+	e.Hint = "fix it"
+	want := `create identity provider: Okta said 400 E0000001 "Api validation failed: name" (A duplicate name exists) [errorId oaeX, request id Y] — fix it`
+	if got := e.Error(); got != want {
+		t.Errorf("Error() =\n%s\nwant\n%s", got, want)
+	}
+	if e.Link != "E0000001" || len(e.Causes) != 1 {
+		t.Errorf("decoded %+v", e)
+	}
+}
+
+func TestAPIErrorMessageShapes(t *testing.T) {
+	cases := []struct {
+		name string
+		e    APIError
+		body string
+		want string
+	}{
+		{
+			name: "oauth body",
+			e:    APIError{Op: "read user", Status: 401},
+			body: `{"error":"invalid_client","error_description":"The client_assertion signature is invalid."}`,
+			want: `read user: Okta said 401 invalid_client "The client_assertion signature is invalid."`,
+		},
+		{
+			name: "no body",
+			e:    APIError{Op: "list identity providers", Status: 429, RequestID: "r1"},
+			want: `list identity providers: Okta said 429 Too Many Requests [request id r1]`,
+		},
+		{
+			name: "html body from a proxy",
+			e:    APIError{Op: "read user", Status: 502},
+			body: `<html><body>Bad gateway</body></html>`,
+			want: `read user: Okta said 502 Bad Gateway`,
+		},
+		{
+			name: "transport failure",
+			e:    APIError{Op: "read user", Method: "GET", Path: "/api/v1/users/me", Err: errors.New("connection refused"), Hint: "could not reach x"},
+			want: `read user: GET /api/v1/users/me: connection refused — could not reach x`,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := tc.e
+			e.fillFromBody([]byte(tc.body))
+			if got := e.Error(); got != tc.want {
+				t.Errorf("Error() = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestAPIErrorFixtures(t *testing.T) {
+	cases := []struct {
+		file, code, summary string
+		status              int
+		is                  func(error) bool
+	}{
+		{"error_404.json", "E0000007", "Not found: Resource not found: 0oanope (IdentityProvider)", 404, IsNotFound},
+		{"error_429.json", "E0000047", "API call exceeded rate limit due to too many requests.", 429, IsRateLimited},
+		{"error_401.json", "E0000011", "Invalid token provided", 401, IsUnauthorized},
+		{"error_403.json", "E0000006", "You do not have permission to perform the requested action", 403, IsForbidden},
+	}
+	for _, tc := range cases {
+		e := &APIError{Op: "x", Status: tc.status}
+		e.fillFromBody(readFixture(t, tc.file))
+		if e.Code != tc.code || e.Summary != tc.summary || e.ErrorID == "" {
+			t.Errorf("%s decoded to code %q summary %q errorId %q", tc.file, e.Code, e.Summary, e.ErrorID)
+		}
+		wrapped := fmt.Errorf("step: %w", e)
+		if !tc.is(wrapped) {
+			t.Errorf("%s: predicate false for a wrapped %d", tc.file, tc.status)
+		}
+		if got, ok := AsAPIError(wrapped); !ok || got != e {
+			t.Errorf("AsAPIError did not find the error")
+		}
+	}
+}
+
+func TestPredicatesAreExclusive(t *testing.T) {
+	notFound := &APIError{Status: 404, Code: "E0000007"}
+	if IsRateLimited(notFound) || IsForbidden(notFound) || IsUnauthorized(notFound) {
+		t.Error("a 404 matched another predicate")
+	}
+	featureOff := &APIError{Status: 401, Code: "E0000015"}
+	if IsUnauthorized(featureOff) {
+		t.Error("E0000015 (feature not enabled) must not count as bad credentials")
+	}
+	if IsNotFound(errors.New("404 Not Found")) {
+		t.Error("a plain error must not count as an APIError")
+	}
+	if _, ok := AsAPIError(nil); ok {
+		t.Error("AsAPIError(nil) found something")
+	}
+}
+
+func TestHints(t *testing.T) {
+	token := hintContext{orgURL: "https://dev-1.okta.com"}
+	app := hintContext{orgURL: "https://dev-1.okta.com", serviceApp: true}
+	cases := []struct {
+		name string
+		h    hintContext
+		e    APIError
+		want string
+	}{
+		{"E0000001 with causes", token, APIError{Status: 400, Code: "E0000001", Causes: []string{"x"}}, "cause in brackets"},
+		{"E0000004", token, APIError{Status: 401, Code: "E0000004"}, "Security > API > Tokens"},
+		{"E0000006 token", token, APIError{Op: opCreateIdP, Status: 403, Code: "E0000006"}, "Super Administrator (OAuth scope: okta.idps.manage)"},
+		{"E0000006 service app", app, APIError{Op: opUpdateMapping, Status: 403, Code: "E0000006"}, "needs the okta.profileMappings.manage scope"},
+		{"E0000007", token, APIError{Status: 404, Code: "E0000007"}, "does not exist"},
+		{"E0000011", token, APIError{Status: 401, Code: "E0000011"}, "the API token is invalid, expired or was revoked: create a new one in Security > API > Tokens"},
+		{"E0000015", token, APIError{Status: 401, Code: "E0000015"}, "not enabled"},
+		{"E0000047", token, APIError{Status: 429, Code: "E0000047"}, "wait a minute"},
+		{"E0000239", token, APIError{Status: 423, Code: "E0000239"}, "reconciling policy priorities"},
+		{"401 service app without body", app, APIError{Status: 401}, "service app's access token"},
+		{"invalid_scope", app, APIError{Status: 400, OAuthError: "invalid_scope"}, "Okta API Scopes tab"},
+		{"500", token, APIError{Status: 500, Code: "E0000009"}, "internal error"},
+	}
+	for _, tc := range cases {
+		e := tc.e
+		if got := tc.h.hint(&e); !strings.Contains(got, tc.want) {
+			t.Errorf("%s: hint %q does not contain %q", tc.name, got, tc.want)
+		}
+	}
+	if got := token.hint(&APIError{Status: 409}); got != "" {
+		t.Errorf("unexpected hint %q for a status without advice", got)
+	}
+}
+
+// Every operation must have a scope, or an E0000006 would give the admin a useless hint.
+func TestEveryOperationHasAScope(t *testing.T) {
+	ops := []string{opWhoAmI, opAdminRoles, opListIdPs, opGetIdP, opCreateIdP, opReplaceIdP, opActivateIdP,
+		opGetIdPUser, opUserSchema, opAddUserAttrs, opIdPSchema, opAddIdPAttrs, opListUserTypes,
+		opListMappings, opGetMapping, opUpdateMapping, opListPolicies, opListRules, opCreateRule,
+		opReplaceRule, opActivateRule, opListApps, opGetApp, opCreateApp, opReplaceApp, opListGroups,
+		opGetAppGroup, opAssignGroup, opGetUser, opListLogs}
+	if len(ops) != len(opScopes) {
+		t.Errorf("%d operations but %d scopes", len(ops), len(opScopes))
+	}
+	for _, op := range ops {
+		if !strings.HasPrefix(opScopes[op], "okta.") {
+			t.Errorf("operation %q has no scope", op)
+		}
+	}
+}
+
+func TestTransportHints(t *testing.T) {
+	h := hintContext{orgURL: "https://dev-1.okta.com"}
+	refused := &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+	if got := h.transportHint(refused); got != "could not reach https://dev-1.okta.com: check the URL and your network" {
+		t.Errorf("refused: %q", got)
+	}
+	dns := &net.DNSError{Err: "no such host", Name: "dev-1.okta.com", IsNotFound: true}
+	if got := h.transportHint(dns); !strings.Contains(got, "could not reach") {
+		t.Errorf("dns: %q", got)
+	}
+	if got := h.transportHint(context.DeadlineExceeded); !strings.Contains(got, "did not answer in time") {
+		t.Errorf("timeout: %q", got)
+	}
+	if got := h.transportHint(context.Canceled); got != "" {
+		t.Errorf("cancel: %q", got)
+	}
+}

@@ -1,0 +1,118 @@
+package okta
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+)
+
+// hintContext is what a hint may mention besides the error itself.
+type hintContext struct {
+	orgURL     string
+	serviceApp bool // authenticating as an OAuth service app rather than with an API token
+}
+
+// hint returns one actionable line for an answer from Okta, or "" when there is nothing
+// better to say than Okta's own summary. Failures without an answer get transportHint.
+func (h hintContext) hint(e *APIError) string {
+	if s := h.codeHint(e); s != "" {
+		return s
+	}
+	if s := oauthHint(e.OAuthError); s != "" {
+		return s
+	}
+	switch {
+	case e.Status == http.StatusUnauthorized:
+		return h.credentialsHint()
+	case e.Status == http.StatusForbidden:
+		return h.permissionHint(e.Op)
+	case e.Status == http.StatusTooManyRequests:
+		return rateLimitHint
+	case e.Status >= 500:
+		return "Okta had an internal error: try again in a minute; if it persists, give Okta support the request id"
+	}
+	return ""
+}
+
+const rateLimitHint = "Okta's rate limit was still exceeded after retrying: wait a minute and run again (finished steps are kept)"
+
+func (h hintContext) codeHint(e *APIError) string {
+	switch e.Code {
+	case "E0000001":
+		if len(e.Causes) > 0 {
+			return "Okta rejected a value: fix what the cause in brackets names and try again"
+		}
+		return "Okta rejected a value in the request: check the settings you entered"
+	case "E0000003":
+		return "Okta could not read the request body: this is a bug in idme-okta, please report it with the request id"
+	case "E0000004", "E0000005":
+		return h.credentialsHint()
+	case "E0000006":
+		return h.permissionHint(e.Op)
+	case "E0000007":
+		return "the object does not exist (it may have been deleted in the Admin Console): run the wizard again to recreate it"
+	case "E0000011":
+		return "the API token is invalid, expired or was revoked: create a new one in Security > API > Tokens"
+	case "E0000015":
+		return "this feature is not enabled in your Okta org (it may need Identity Engine or a paid feature): check Settings > Features or ask Okta support"
+	case "E0000022":
+		return "this Okta org does not support this call: it may be a Classic Engine org"
+	case "E0000047":
+		return rateLimitHint
+	case "E0000239":
+		return "Okta is still reconciling policy priorities: wait a few seconds and try again"
+	}
+	return ""
+}
+
+func (h hintContext) credentialsHint() string {
+	if h.serviceApp {
+		return "Okta rejected the service app's access token: check the client ID, the key ID and that its public key is registered on the app"
+	}
+	return "the API token is invalid, expired or was revoked: create a new one in Security > API > Tokens"
+}
+
+func (h hintContext) permissionHint(op string) string {
+	scope := opScopes[op]
+	if h.serviceApp {
+		if scope == "" {
+			return "the service app lacks a scope or admin role for this: grant it the Okta API scopes and an admin role"
+		}
+		return fmt.Sprintf("the service app needs the %s scope (Okta API Scopes tab) and an admin role such as Super Administrator", scope)
+	}
+	msg := "the API token acts as the admin who created it, and that admin may not do this: use a token created by a Super Administrator"
+	if scope != "" {
+		msg += fmt.Sprintf(" (OAuth scope: %s)", scope)
+	}
+	return msg
+}
+
+func oauthHint(code string) string {
+	switch code {
+	case "invalid_client":
+		return "Okta rejected the service app's credentials: check the client ID, that the public key with this key ID is registered on the app, and that the app uses public key / private key authentication"
+	case "invalid_scope":
+		return "the service app has not been granted all requested scopes: grant them on its Okta API Scopes tab"
+	case "unauthorized_client":
+		return "the service app may not use the client credentials grant: it must be an API Services app"
+	case "invalid_dpop_proof", "use_dpop_nonce":
+		return "Okta rejected the DPoP proof: check the machine's clock, or turn off \"Require DPoP\" on the service app"
+	}
+	return ""
+}
+
+// transportHint explains a request that got no HTTP answer at all.
+func (h hintContext) transportHint(err error) string {
+	var ne net.Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, context.Canceled):
+		return ""
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return fmt.Sprintf("%s did not answer in time: check your network, or try again", h.orgURL)
+	}
+	return fmt.Sprintf("could not reach %s: check the URL and your network", h.orgURL)
+}
