@@ -1,0 +1,102 @@
+package clipboard
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+type fakeEnv struct {
+	vars  map[string]string
+	tools []string
+	goos  string
+	term  *bytes.Buffer
+	write func(string) error
+}
+
+func (f fakeEnv) env() Env {
+	e := Env{
+		Getenv: func(k string) string { return f.vars[k] },
+		LookPath: func(name string) (string, error) {
+			for _, t := range f.tools {
+				if t == name {
+					return "/usr/bin/" + name, nil
+				}
+			}
+			return "", errors.New("not found")
+		},
+		GOOS:        f.goos,
+		WriteSystem: f.write,
+		Timeout:     time.Second,
+	}
+	if f.goos == "" {
+		e.GOOS = "linux"
+	}
+	if f.term != nil {
+		e.Terminal = f.term
+	}
+	return e
+}
+
+func TestCopyChoosesHonestly(t *testing.T) {
+	ok := func(string) error { return nil }
+	mustNotRun := func(string) error { t.Error("a local tool was used over SSH"); return nil }
+	failing := func(string) error { return errors.New("Error: Can't open display") }
+	hang := func(string) error { time.Sleep(time.Hour); return nil }
+
+	cases := []struct {
+		name       string
+		f          fakeEnv
+		wantMethod Method
+		wantTool   string
+		wantOSC    bool
+	}{
+		{"desktop X11 with xclip", fakeEnv{vars: map[string]string{"DISPLAY": ":0"}, tools: []string{"xclip"}, write: ok}, MethodSystem, "xclip", false},
+		{"wayland", fakeEnv{vars: map[string]string{"WAYLAND_DISPLAY": "wayland-0"}, tools: []string{"wl-copy", "wl-paste"}, write: ok}, MethodSystem, "wl-copy", false},
+		{"mac", fakeEnv{goos: "darwin", write: ok}, MethodSystem, "pbcopy", false},
+		{"xclip but no display falls back to OSC 52", fakeEnv{tools: []string{"xclip"}, term: &bytes.Buffer{}, write: ok}, MethodOSC52, "OSC 52", true},
+		{"ssh session uses OSC 52 even with a tool", fakeEnv{vars: map[string]string{"SSH_CONNECTION": "1 2 3 4", "DISPLAY": ":10"}, tools: []string{"xclip"}, term: &bytes.Buffer{}, write: mustNotRun}, MethodOSC52, "OSC 52", true},
+		{"ssh inside tmux wraps the sequence", fakeEnv{vars: map[string]string{"SSH_TTY": "/dev/pts/1", "TMUX": "/tmp/tmux"}, term: &bytes.Buffer{}, write: ok}, MethodOSC52, "OSC 52 (through tmux)", true},
+		{"tool fails then OSC 52", fakeEnv{vars: map[string]string{"DISPLAY": ":0"}, tools: []string{"xclip"}, term: &bytes.Buffer{}, write: failing}, MethodOSC52, "OSC 52", true},
+		{"tool hangs then OSC 52", fakeEnv{vars: map[string]string{"DISPLAY": ":0"}, tools: []string{"xclip"}, term: &bytes.Buffer{}, write: hang}, MethodOSC52, "OSC 52", true},
+		{"nothing at all", fakeEnv{write: ok}, MethodNone, "", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			env := c.f.env()
+			if c.name == "tool hangs then OSC 52" {
+				env.Timeout = 10 * time.Millisecond
+			}
+			r := Copy("redirect https://x/cb", env)
+			if r.Method != c.wantMethod || r.Tool != c.wantTool {
+				t.Fatalf("got %s/%q (%v), want %s/%q", r.Method, r.Tool, r.Err, c.wantMethod, c.wantTool)
+			}
+			if c.f.term != nil {
+				out := c.f.term.String()
+				if got := strings.Contains(out, "\x1b]52;c;"); got != c.wantOSC {
+					t.Errorf("OSC 52 written = %v, want %v (%q)", got, c.wantOSC, out)
+				}
+				if c.wantTool == "OSC 52 (through tmux)" && !strings.HasPrefix(out, "\x1bPtmux;") {
+					t.Errorf("tmux passthrough missing: %q", out)
+				}
+			}
+			if r.Message() == "" || (r.Method == MethodNone && !strings.Contains(r.Message(), "Not copied")) {
+				t.Errorf("message %q does not say what happened", r.Message())
+			}
+		})
+	}
+}
+
+func TestCopyHandsTheTextToTheTool(t *testing.T) {
+	var got string
+	f := fakeEnv{vars: map[string]string{"DISPLAY": ":0"}, tools: []string{"xsel"}, write: func(s string) error { got = s; return nil }}
+	r := Copy("the sheet", f.env())
+	if r.Method != MethodSystem || r.Tool != "xsel" || got != "the sheet" {
+		t.Fatalf("result %+v, tool got %q", r, got)
+	}
+	if !strings.Contains(r.Message(), "xsel") {
+		t.Errorf("message does not name the tool: %s", r.Message())
+	}
+}
