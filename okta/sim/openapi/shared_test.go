@@ -1,0 +1,58 @@
+package openapi_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	"github.com/idme-okta/idme-okta/okta/sim/openapi"
+)
+
+func TestSharedLoadsOnce(t *testing.T) {
+	const callers = 4
+	got := make([]*openapi.Validator, callers)
+	var wg sync.WaitGroup
+	for i := range callers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, err := openapi.Shared()
+			if err != nil {
+				t.Errorf("Shared: %v", err)
+			}
+			got[i] = v
+		}()
+	}
+	wg.Wait()
+	for i, v := range got {
+		if v == nil || v != got[0] {
+			t.Fatalf("Shared() call %d returned %p, call 0 returned %p; want one validator", i, v, got[0])
+		}
+	}
+}
+
+func TestLoadRejectsAMissingSpec(t *testing.T) {
+	if _, err := openapi.Load(t.TempDir() + "/nope.yaml"); err == nil {
+		t.Fatal("Load of a missing file succeeded")
+	}
+}
+
+// BenchmarkValidateCreateIdP measures one validation of the wizard's IdP create request.
+func BenchmarkValidateCreateIdP(b *testing.B) {
+	v := sharedValidator(b)
+	body, err := json.Marshal(idmeIdentityProvider())
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := httptest.NewRequest("POST", "http://127.0.0.1:54321/api/v1/idps", bytes.NewReader(body))
+	r.Header.Set("Authorization", "SSWS test-token")
+	r.Header.Set("Content-Type", "application/json")
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := v.Validate(r, body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
