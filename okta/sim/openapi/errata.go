@@ -98,7 +98,8 @@ func allowNullDeletes(doc *openapi3.T) error {
 //     kin-openapi's required check only tests presence, so `"label": null` would slip
 //     through. Such a schema gets a guard property: the empty schema, which accepts every
 //     value except null.
-//   - The walk marks schemas as seen, so $ref cycles end, and it patches each map once.
+//   - The walk marks schemas as seen, so $ref cycles end. A copy shares its original's maps, so
+//     a map may be reached twice; patching is idempotent (an already nullable slot is kept).
 func allowNullForOptionalProperties(doc *openapi3.T) {
 	w := &nullWalker{seen: map[*openapi3.Schema]bool{}, copies: map[*openapi3.Schema]*openapi3.Schema{}}
 	if doc.Components != nil {

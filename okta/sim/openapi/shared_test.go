@@ -39,6 +39,38 @@ func TestLoadRejectsAMissingSpec(t *testing.T) {
 	}
 }
 
+// TestValidateConcurrently: the sim serves requests in parallel through one validator; under
+// -race this shows the validator shares no mutable state between requests.
+func TestValidateConcurrently(t *testing.T) {
+	v := sharedValidator(t)
+	good, err := json.Marshal(idmeIdentityProvider())
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := []byte(`{"name":123}`)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 20 {
+				body, wantValid := good, true
+				if (g+i)%2 == 1 {
+					body, wantValid = bad, false
+				}
+				r := httptest.NewRequest("POST", "http://127.0.0.1:54321/api/v1/idps", bytes.NewReader(body))
+				r.Header.Set("Authorization", "SSWS test-token")
+				r.Header.Set("Content-Type", "application/json; charset=utf-8")
+				if err := v.Validate(r, body); (err == nil) != wantValid {
+					t.Errorf("goroutine %d request %d: got %v, want valid=%v", g, i, err, wantValid)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
 // BenchmarkValidateCreateIdP measures one validation of the wizard's IdP create request.
 func BenchmarkValidateCreateIdP(b *testing.B) {
 	v := sharedValidator(b)
