@@ -78,7 +78,7 @@ func (e *APIError) Error() string {
 		if len(ids) > 0 {
 			fmt.Fprintf(&b, " [%s]", strings.Join(ids, ", "))
 		}
-		if e.Err != nil && !errors.Is(e.Err, errRateLimitRetriesExhausted) {
+		if e.Err != nil {
 			fmt.Fprintf(&b, ": %v", e.Err)
 		}
 	}
@@ -125,10 +125,6 @@ func IsUnauthorized(err error) bool {
 	e, ok := AsAPIError(err)
 	return ok && e.Status == http.StatusUnauthorized && e.Code != "E0000015"
 }
-
-// errRateLimitRetriesExhausted marks a 429/423 that we stopped retrying; its text would only
-// repeat what the status and hint already say.
-var errRateLimitRetriesExhausted = errors.New("retries exhausted")
 
 // oktaErrorBody is both shapes Okta uses for errors: the management API's errorCode form and
 // the OAuth endpoints' error/error_description form.
