@@ -128,6 +128,13 @@ func TestIdentityWithoutEmailHasNoEmailClaim(t *testing.T) {
 		t.Errorf("signed in as the wrong identity: uuid %v", claims["uuid"])
 	}
 
+	// A policy that releases email must leave it out, not send null, when the person has none.
+	teacher := newRelyingParty(t, srv, okta, oauth2.AuthStyleInParams, "teacher")
+	_, claims, _ = teacher.signInAndVerify(t, "no-email")
+	if _, present := claims["email"]; present {
+		t.Errorf("teacher policy sent email %v for an identity without email", claims["email"])
+	}
+
 	_, claims, _ = rp.signInAndVerify(t, "partial")
 	for _, absent := range []string{"mname", "phone"} {
 		if _, ok := claims[absent]; ok {

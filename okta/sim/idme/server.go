@@ -92,13 +92,8 @@ func newServer(opts Options) (*Server, error) {
 	if err := validateIdentities(identities); err != nil {
 		return nil, err
 	}
-	keys, err := newKeySet()
-	if err != nil {
-		return nil, err
-	}
 	s := &Server{
 		now:      opts.Now,
-		keys:     keys,
 		policies: map[string]Policy{},
 		served:   make(chan struct{}),
 		clients:  map[string]Client{},
@@ -124,6 +119,12 @@ func newServer(opts Options) (*Server, error) {
 		}
 		s.RegisterClient(c)
 	}
+	// Keys last: generating them is the slow part, so bad options fail fast.
+	keys, err := newKeySet()
+	if err != nil {
+		return nil, err
+	}
+	s.keys = keys
 	return s, nil
 }
 
