@@ -22,6 +22,9 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	req, oerr := s.validateAuthorize(q)
 	if oerr != nil {
+		// ID.me's error table sends even invalid_client and invalid_redirect_uri back to the
+		// redirect_uri it was given, unverified. A real IdP should not redirect there; the
+		// simulator copies ID.me because relying parties (and the wizard) see exactly this.
 		oerr.redirect(w, r, redirectURI, state)
 		return
 	}

@@ -58,15 +58,15 @@ func Start(opts Options) (*Server, error) {
 		addr = "127.0.0.1:0"
 	}
 	if err := requireLoopback(addr); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("start simulated ID.me: %w", err)
 	}
 	s, err := newServer(opts)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("start simulated ID.me: %w", err)
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+		return nil, fmt.Errorf("start simulated ID.me: listen on %s: %w", addr, err)
 	}
 	s.base = "http://" + ln.Addr().String() + "/"
 	s.httpServer = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second}
