@@ -2,6 +2,7 @@ package okta
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -93,4 +94,60 @@ func writeJSON(w http.ResponseWriter, status int, body string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(body))
+}
+
+// routes dispatches on "METHOD /path"; an unexpected request fails the test.
+func routes(t *testing.T, m map[string]http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		h, ok := m[r.Method+" "+r.URL.Path]
+		if !ok {
+			t.Errorf("unexpected request %s %s", r.Method, r.URL.Path)
+			writeJSON(w, 404, string(mustRead("error_404.json")))
+			return
+		}
+		h(w, r)
+	}
+}
+
+// serve answers with a fixture from testdata.
+func serve(status int, fixture string) http.HandlerFunc {
+	body := mustRead(fixture)
+	return func(w http.ResponseWriter, r *http.Request) { writeJSON(w, status, string(body)) }
+}
+
+// jsonBody decodes a recorded request body.
+func jsonBody(t *testing.T, h hit) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(h.Body, &m); err != nil {
+		t.Fatalf("%s %s body %q: %v", h.Method, h.Path, h.Body, err)
+	}
+	return m
+}
+
+// at walks a decoded JSON value along keys.
+func at(v any, keys ...string) any {
+	for _, k := range keys {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[k]
+	}
+	return v
+}
+
+// only returns the single hit with method and path.
+func only(t *testing.T, f *fakeOkta, method, path string) hit {
+	t.Helper()
+	var found []hit
+	for _, h := range f.Hits() {
+		if h.Method == method && h.Path == path {
+			found = append(found, h)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("%d requests %s %s, want 1", len(found), method, path)
+	}
+	return found[0]
 }

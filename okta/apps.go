@@ -1,0 +1,166 @@
+package okta
+
+import (
+	"context"
+	"errors"
+
+	sdk "github.com/okta/okta-sdk-golang/v5/okta"
+)
+
+type appWire struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Label       string `json:"label"`
+	Status      string `json:"status"`
+	SignOnMode  string `json:"signOnMode"`
+	Credentials struct {
+		OAuthClient struct {
+			ClientID                string `json:"client_id"`
+			TokenEndpointAuthMethod string `json:"token_endpoint_auth_method"`
+			PKCERequired            bool   `json:"pkce_required"`
+		} `json:"oauthClient"`
+	} `json:"credentials"`
+	Settings struct {
+		OAuthClient struct {
+			ApplicationType string   `json:"application_type"`
+			RedirectURIs    []string `json:"redirect_uris"`
+			GrantTypes      []string `json:"grant_types"`
+			ResponseTypes   []string `json:"response_types"`
+		} `json:"oauthClient"`
+	} `json:"settings"`
+}
+
+func (w *appWire) app() *OIDCApp {
+	cred, set := w.Credentials.OAuthClient, w.Settings.OAuthClient
+	return &OIDCApp{
+		ID: w.ID, Label: w.Label, Status: w.Status,
+		ClientID:        or(cred.ClientID, w.ID),
+		ApplicationType: set.ApplicationType,
+		RedirectURIs:    set.RedirectURIs,
+		GrantTypes:      set.GrantTypes,
+		ResponseTypes:   set.ResponseTypes,
+		PKCERequired:    cred.PKCERequired,
+		TokenAuthMethod: cred.TokenEndpointAuthMethod,
+	}
+}
+
+func decodeApp(op string, ex *exchange) (*OIDCApp, error) {
+	var w appWire
+	if err := decode(op, ex, &w); err != nil {
+		return nil, err
+	}
+	if w.SignOnMode != "OPENID_CONNECT" {
+		return nil, &APIError{Op: op, Method: ex.method, Path: ex.path, Status: ex.status,
+			Err: errors.New("the application is not an OpenID Connect app (signOnMode " + w.SignOnMode + ")")}
+	}
+	return w.app(), nil
+}
+
+// FindOIDCAppsByLabel returns the OpenID Connect apps labelled exactly label (Okta's q=
+// also matches name prefixes), or none.
+func (c *Client) FindOIDCAppsByLabel(ctx context.Context, label string) ([]OIDCApp, error) {
+	var found []OIDCApp
+	err := c.paginate(ctx, opListApps, func(ctx context.Context, after string) (*sdk.APIResponse, error) {
+		req := c.api.ApplicationAPI.ListApplications(ctx).Q(label).Limit(200)
+		if after != "" {
+			req = req.After(after)
+		}
+		_, resp, err := req.Execute()
+		return resp, err
+	}, func(ex *exchange) error {
+		var page []appWire
+		if err := decode(opListApps, ex, &page); err != nil {
+			return err
+		}
+		for i := range page {
+			if page[i].Label == label && page[i].SignOnMode == "OPENID_CONNECT" {
+				found = append(found, *page[i].app())
+			}
+		}
+		return nil
+	})
+	return found, err
+}
+
+// GetOIDCApp reads one OpenID Connect app.
+func (c *Client) GetOIDCApp(ctx context.Context, id string) (*OIDCApp, error) {
+	ex, err := c.do(ctx, opGetApp, func(ctx context.Context) (*sdk.APIResponse, error) {
+		_, resp, err := c.api.ApplicationAPI.GetApplication(ctx, id).Execute()
+		return resp, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return decodeApp(opGetApp, ex)
+}
+
+// CreateOIDCApp creates and activates an OpenID Connect app (okta-api.md §6). Empty fields
+// default to a public browser client: application type "browser", token auth "none",
+// grant types authorization_code+implicit, response types code+id_token.
+func (c *Client) CreateOIDCApp(ctx context.Context, app OIDCApp) (*OIDCApp, error) {
+	cred := sdk.OAuthApplicationCredentials{OauthClient: &sdk.ApplicationCredentialsOAuthClient{
+		TokenEndpointAuthMethod: sdk.PtrString(or(app.TokenAuthMethod, "none")),
+		PkceRequired:            sdk.PtrBool(app.PKCERequired),
+	}}
+	grants, responses := app.GrantTypes, app.ResponseTypes
+	if len(grants) == 0 {
+		grants = []string{"authorization_code", "implicit"}
+	}
+	if len(responses) == 0 {
+		responses = []string{"code", "id_token"}
+	}
+	settings := sdk.OpenIdConnectApplicationSettings{OauthClient: &sdk.OpenIdConnectApplicationSettingsClient{
+		ApplicationType: sdk.PtrString(or(app.ApplicationType, "browser")),
+		ConsentMethod:   sdk.PtrString("TRUSTED"),
+		GrantTypes:      grants,
+		ResponseTypes:   responses,
+		RedirectUris:    app.RedirectURIs,
+		IssuerMode:      sdk.PtrString("ORG_URL"),
+	}}
+	// Argument order is (credentials, name, settings, label, signOnMode): label and
+	// signOnMode are both strings and easily swapped.
+	oidc := sdk.NewOpenIdConnectApplication(cred, "oidc_client", settings, app.Label, "OPENID_CONNECT")
+	body := sdk.OpenIdConnectApplicationAsListApplications200ResponseInner(oidc)
+	ex, err := c.do(ctx, opCreateApp, func(ctx context.Context) (*sdk.APIResponse, error) {
+		_, resp, err := c.api.ApplicationAPI.CreateApplication(ctx).Application(body).Activate(true).Execute()
+		return resp, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return decodeApp(opCreateApp, ex)
+}
+
+// SetOIDCAppRedirectURIs replaces the app's sign-in redirect URIs, keeping everything else
+// (Okta requires an exact match, port included, so the test listener's port must be
+// registered before the browser opens).
+func (c *Client) SetOIDCAppRedirectURIs(ctx context.Context, appID string, uris []string) (*OIDCApp, error) {
+	ex, err := c.do(ctx, opReplaceApp, func(ctx context.Context) (*sdk.APIResponse, error) {
+		_, resp, err := c.api.ApplicationAPI.GetApplication(ctx, appID).Execute()
+		return resp, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := decodeApp(opReplaceApp, ex); err != nil {
+		return nil, err
+	}
+	var raw map[string]any
+	if err := decode(opReplaceApp, ex, &raw); err != nil {
+		return nil, err
+	}
+	for _, k := range []string{"_links", "_embedded", "created", "lastUpdated"} {
+		delete(raw, k) // read-only
+	}
+	child(child(raw, "settings"), "oauthClient")["redirect_uris"] = append([]string{}, uris...)
+	// The SDK writes AdditionalProperties over its typed fields, so raw goes out as is.
+	body := sdk.OpenIdConnectApplicationAsListApplications200ResponseInner(&sdk.OpenIdConnectApplication{AdditionalProperties: raw})
+	ex, err = c.do(ctx, opReplaceApp, func(ctx context.Context) (*sdk.APIResponse, error) {
+		_, resp, err := c.api.ApplicationAPI.ReplaceApplication(ctx, appID).Application(body).Execute()
+		return resp, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return decodeApp(opReplaceApp, ex)
+}

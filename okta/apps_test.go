@@ -1,0 +1,110 @@
+package okta
+
+import (
+	"context"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestCreateOIDCApp(t *testing.T) {
+	f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{"POST /api/v1/apps": serve(200, "app_oidc.json")}))
+	c, _ := newTestClient(t, f)
+	app, err := c.CreateOIDCApp(context.Background(), OIDCApp{
+		Label: "ID.me wizard test", RedirectURIs: []string{"http://127.0.0.1:53682/callback"}, PKCERequired: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &OIDCApp{ID: "0oaApp1234", Label: "ID.me wizard test", Status: "ACTIVE", ClientID: "0oaApp1234",
+		ApplicationType: "browser", RedirectURIs: []string{"http://127.0.0.1:53682/callback"},
+		GrantTypes: []string{"authorization_code", "implicit"}, ResponseTypes: []string{"code", "id_token"},
+		PKCERequired: true, TokenAuthMethod: "none"}
+	if !reflect.DeepEqual(app, want) {
+		t.Errorf("app = %+v", app)
+	}
+	h := only(t, f, "POST", "/api/v1/apps")
+	if h.Query != "activate=true" {
+		t.Errorf("query %q", h.Query)
+	}
+	body := jsonBody(t, h)
+	checks := map[string]struct{ got, want any }{
+		"name":        {body["name"], "oidc_client"},
+		"label":       {body["label"], "ID.me wizard test"},
+		"signOnMode":  {body["signOnMode"], "OPENID_CONNECT"},
+		"auth method": {at(body, "credentials", "oauthClient", "token_endpoint_auth_method"), "none"},
+		"pkce":        {at(body, "credentials", "oauthClient", "pkce_required"), true},
+		"app type":    {at(body, "settings", "oauthClient", "application_type"), "browser"},
+		"grants":      {at(body, "settings", "oauthClient", "grant_types"), []any{"authorization_code", "implicit"}},
+		"responses":   {at(body, "settings", "oauthClient", "response_types"), []any{"code", "id_token"}},
+		"redirects":   {at(body, "settings", "oauthClient", "redirect_uris"), []any{"http://127.0.0.1:53682/callback"}},
+		"consent":     {at(body, "settings", "oauthClient", "consent_method"), "TRUSTED"},
+	}
+	for name, c := range checks {
+		if !reflect.DeepEqual(c.got, c.want) {
+			t.Errorf("%s = %v, want %v", name, c.got, c.want)
+		}
+	}
+}
+
+func TestFindOIDCAppsByLabel(t *testing.T) {
+	app := string(mustRead("app_oidc.json"))
+	similar := strings.Replace(strings.Replace(app, `"ID.me wizard test"`, `"ID.me wizard test 2"`, 1), "0oaApp1234", "0oaApp5678", -1)
+	saml := `{"id":"0oaSaml","name":"x_saml","label":"ID.me wizard test","signOnMode":"SAML_2_0"}`
+	f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{"GET /api/v1/apps": serveBody(200, "["+similar+","+app+","+saml+"]")}))
+	c, _ := newTestClient(t, f)
+	apps, err := c.FindOIDCAppsByLabel(context.Background(), "ID.me wizard test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(apps) != 1 || apps[0].ID != "0oaApp1234" {
+		t.Errorf("apps = %+v", apps)
+	}
+	if q := only(t, f, "GET", "/api/v1/apps").Query; !strings.Contains(q, "q=ID.me+wizard+test") {
+		t.Errorf("query %q", q)
+	}
+}
+
+func TestSetOIDCAppRedirectURIsKeepsTheRest(t *testing.T) {
+	path := "/api/v1/apps/0oaApp1234"
+	f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{
+		"GET " + path: serve(200, "app_oidc.json"),
+		"PUT " + path: serve(200, "app_oidc.json"),
+	}))
+	c, _ := newTestClient(t, f)
+	uris := []string{"http://127.0.0.1:40001/callback"}
+	if _, err := c.SetOIDCAppRedirectURIs(context.Background(), "0oaApp1234", uris); err != nil {
+		t.Fatal(err)
+	}
+	body := jsonBody(t, only(t, f, "PUT", path))
+	checks := map[string]struct{ got, want any }{
+		"redirects":       {at(body, "settings", "oauthClient", "redirect_uris"), []any{"http://127.0.0.1:40001/callback"}},
+		"grants kept":     {at(body, "settings", "oauthClient", "grant_types"), []any{"authorization_code", "implicit"}},
+		"label kept":      {body["label"], "ID.me wizard test"},
+		"name kept":       {body["name"], "oidc_client"},
+		"visibility kept": {at(body, "visibility", "hide", "web"), true},
+		"client id kept":  {at(body, "credentials", "oauthClient", "client_id"), "0oaApp1234"},
+		"links dropped":   {body["_links"], nil},
+		"embedded gone":   {body["_embedded"], nil},
+	}
+	for name, c := range checks {
+		if !reflect.DeepEqual(c.got, c.want) {
+			t.Errorf("%s = %v, want %v", name, c.got, c.want)
+		}
+	}
+}
+
+func TestGetOIDCAppRejectsOtherApps(t *testing.T) {
+	f := newFakeOkta(t, serveBody(200, `{"id":"0oaSaml","name":"x_saml","label":"L","signOnMode":"SAML_2_0"}`))
+	c, _ := newTestClient(t, f)
+	if _, err := c.GetOIDCApp(context.Background(), "0oaSaml"); err == nil || !strings.Contains(err.Error(), "SAML_2_0") {
+		t.Errorf("err = %v", err)
+	}
+	if _, err := c.SetOIDCAppRedirectURIs(context.Background(), "0oaSaml", nil); err == nil {
+		t.Error("redirect URIs set on a SAML app")
+	}
+	if n := len(f.Hits()); n != 2 {
+		t.Errorf("%d requests, want 2 GETs and no PUT", n)
+	}
+}

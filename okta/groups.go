@@ -1,0 +1,71 @@
+package okta
+
+import (
+	"context"
+	"errors"
+
+	sdk "github.com/okta/okta-sdk-golang/v5/okta"
+)
+
+type groupWire struct {
+	ID      string `json:"id"`
+	Type    string `json:"type"`
+	Profile struct {
+		Name string `json:"name"`
+	} `json:"profile"`
+}
+
+// EveryoneGroup returns the built-in group that contains every user, JIT-created ones
+// included: assigning it to the test app lets a fresh ID.me user sign in.
+func (c *Client) EveryoneGroup(ctx context.Context) (*Group, error) {
+	var found *Group
+	err := c.paginate(ctx, opListGroups, func(ctx context.Context, after string) (*sdk.APIResponse, error) {
+		req := c.api.GroupAPI.ListGroups(ctx).Filter(`type eq "BUILT_IN"`)
+		if after != "" {
+			req = req.After(after)
+		}
+		_, resp, err := req.Execute()
+		return resp, err
+	}, func(ex *exchange) error {
+		var page []groupWire
+		if err := decode(opListGroups, ex, &page); err != nil {
+			return err
+		}
+		for _, g := range page {
+			if g.Type == "BUILT_IN" && g.Profile.Name == "Everyone" && found == nil {
+				found = &Group{ID: g.ID, Name: g.Profile.Name, Type: g.Type}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if found == nil {
+		return nil, &APIError{Op: opListGroups, Err: errors.New(`the org has no built-in "Everyone" group`)}
+	}
+	return found, nil
+}
+
+// AppGroupAssigned reports whether groupID is assigned to appID.
+func (c *Client) AppGroupAssigned(ctx context.Context, appID, groupID string) (bool, error) {
+	_, err := c.do(ctx, opGetAppGroup, func(ctx context.Context) (*sdk.APIResponse, error) {
+		_, resp, err := c.api.ApplicationGroupsAPI.GetApplicationGroupAssignment(ctx, appID, groupID).Execute()
+		return resp, err
+	})
+	if IsNotFound(err) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// AssignGroupToApp assigns groupID to appID (a no-op when already assigned).
+func (c *Client) AssignGroupToApp(ctx context.Context, appID, groupID string) error {
+	_, err := c.do(ctx, opAssignGroup, func(ctx context.Context) (*sdk.APIResponse, error) {
+		// An unset body would be sent as JSON null; Okta expects {}.
+		_, resp, err := c.api.ApplicationGroupsAPI.AssignGroupToApplication(ctx, appID, groupID).
+			ApplicationGroupAssignment(sdk.ApplicationGroupAssignment{}).Execute()
+		return resp, err
+	})
+	return err
+}

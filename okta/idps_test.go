@@ -1,0 +1,225 @@
+package okta
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+const idpID = "0oaw11zoydQl4XTxc1d7"
+
+func guideIdP() IdP {
+	return IdP{
+		Name:             "ID.me IdP - OIDC",
+		Scopes:           []string{"openid", "military"},
+		ClientID:         "idme-client-123",
+		ClientSecret:     "new-idme-secret",
+		IssuerURL:        "https://api.idmelabs.com/oidc",
+		AuthorizationURL: "https://api.idmelabs.com/oauth/authorize",
+		TokenURL:         "https://api.idmelabs.com/oauth/token",
+		JWKSURL:          "https://api.idmelabs.com/oidc/.well-known/jwks",
+		ProfileMaster:    true,
+	}
+}
+
+func TestCreateIdP(t *testing.T) {
+	f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{"POST /api/v1/idps": serve(200, "idp_oidc.json")}))
+	c, _ := newTestClient(t, f)
+	got, err := c.CreateIdP(context.Background(), guideIdP())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != idpID || got.RedirectURI != "https://dev-123.okta.com/oauth2/v1/authorize/callback" ||
+		!strings.Contains(got.AuthorizeLink, "idp="+idpID) || got.Status != "ACTIVE" || got.ClientSecret != "stored-idme-secret" {
+		t.Errorf("decoded %+v", got)
+	}
+	if got.UsernameTemplate != "idpuser.email" || got.MatchType != "USERNAME_OR_EMAIL" || !got.ProfileMaster || got.JWKSURL == "" {
+		t.Errorf("decoded policy %+v", got)
+	}
+
+	body := jsonBody(t, only(t, f, "POST", "/api/v1/idps"))
+	want := map[string]any{
+		"type": "OIDC", "name": "ID.me IdP - OIDC", "issuerMode": "ORG_URL",
+		"protocol": map[string]any{
+			"type":   "OIDC",
+			"scopes": []any{"openid", "military"},
+			"endpoints": map[string]any{
+				"authorization": map[string]any{"url": "https://api.idmelabs.com/oauth/authorize", "binding": "HTTP-REDIRECT"},
+				"token":         map[string]any{"url": "https://api.idmelabs.com/oauth/token", "binding": "HTTP-POST"},
+				"jwks":          map[string]any{"url": "https://api.idmelabs.com/oidc/.well-known/jwks", "binding": "HTTP-REDIRECT"},
+			},
+			"issuer":      map[string]any{"url": "https://api.idmelabs.com/oidc"},
+			"credentials": map[string]any{"client": map[string]any{"client_id": "idme-client-123", "client_secret": "new-idme-secret"}},
+		},
+		"policy": map[string]any{
+			"accountLink": map[string]any{"action": "AUTO"},
+			"provisioning": map[string]any{"action": "AUTO", "profileMaster": true, "groups": map[string]any{"action": "NONE"},
+				"conditions": map[string]any{"deprovisioned": map[string]any{"action": "NONE"}, "suspended": map[string]any{"action": "NONE"}}},
+			"subject":      map[string]any{"userNameTemplate": map[string]any{"template": "idpuser.email"}, "matchType": "USERNAME_OR_EMAIL"},
+			"maxClockSkew": float64(0),
+		},
+	}
+	if !reflect.DeepEqual(body, want) {
+		b, _ := json.MarshalIndent(body, "", " ")
+		t.Errorf("request body:\n%s", b)
+	}
+}
+
+func TestCreateIdPSendsUserInfoOnlyWhenSet(t *testing.T) {
+	f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{"POST /api/v1/idps": serve(200, "idp_oidc.json")}))
+	c, _ := newTestClient(t, f)
+	idp := guideIdP()
+	idp.UserInfoURL = "https://api.idmelabs.com/api/public/v3/userinfo"
+	if _, err := c.CreateIdP(context.Background(), idp); err != nil {
+		t.Fatal(err)
+	}
+	body := jsonBody(t, only(t, f, "POST", "/api/v1/idps"))
+	if got := at(body, "protocol", "endpoints", "userInfo", "url"); got != idp.UserInfoURL {
+		t.Errorf("userInfo = %v", got)
+	}
+}
+
+func TestFindIdPsByNameComparesExactlyAcrossPages(t *testing.T) {
+	// Okta's q= is a prefix match: all of these come back for the query.
+	names := []string{"ID.me IdP - OIDC (old)", "ID.me", "ID.me IdP - OIDC", "ID.me IdP - OIDC copy", "ID.me IdP - OIDCX"}
+	var all []map[string]any
+	for i, n := range names {
+		all = append(all, map[string]any{"id": "0oa" + string(rune('a'+i)), "name": n, "type": "OIDC"})
+	}
+	f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{"GET /api/v1/idps": pagedJSON(all, 2)}))
+	c, _ := newTestClient(t, f)
+	got, err := c.FindIdPsByName(context.Background(), "ID.me IdP - OIDC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ID != "0oac" {
+		t.Errorf("found %+v", got)
+	}
+	hits := f.Hits()
+	if len(hits) != 3 {
+		t.Fatalf("pages read = %d, want 3", len(hits))
+	}
+	q, _ := url.ParseQuery(hits[0].Query)
+	if q.Get("type") != "OIDC" || q.Get("q") != "ID.me IdP - OIDC" {
+		t.Errorf("query %q", hits[0].Query)
+	}
+}
+
+func TestFindIdPsByNameNone(t *testing.T) {
+	f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{"GET /api/v1/idps": serveBody(200, `[]`)}))
+	c, _ := newTestClient(t, f)
+	got, err := c.FindIdPsByName(context.Background(), "ID.me")
+	if err != nil || len(got) != 0 {
+		t.Errorf("got %v, %v", got, err)
+	}
+}
+
+func TestReplaceIdPKeepsUnmanagedFields(t *testing.T) {
+	path := "/api/v1/idps/" + idpID
+	f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{
+		"GET " + path: serve(200, "idp_oidc.json"),
+		"PUT " + path: serve(200, "idp_oidc.json"),
+	}))
+	c, _ := newTestClient(t, f)
+	idp := guideIdP()
+	idp.ID = idpID
+	idp.Name = "ID.me (renamed)"
+	idp.ClientSecret = "" // keep the stored one
+	if _, err := c.ReplaceIdP(context.Background(), idp); err != nil {
+		t.Fatal(err)
+	}
+	body := jsonBody(t, only(t, f, "PUT", path))
+	checks := map[string]struct {
+		got, want any
+	}{
+		"name":                   {body["name"], "ID.me (renamed)"},
+		"scopes":                 {at(body, "protocol", "scopes"), []any{"openid", "military"}},
+		"stored secret kept":     {at(body, "protocol", "credentials", "client", "client_secret"), "stored-idme-secret"},
+		"algorithms kept":        {at(body, "protocol", "algorithms", "request", "signature", "scope"), "NONE"},
+		"trustClaims kept":       {at(body, "policy", "trustClaims"), true},
+		"groups kept":            {at(body, "policy", "provisioning", "groups", "action"), "NONE"},
+		"token binding":          {at(body, "protocol", "endpoints", "token", "binding"), "HTTP-POST"},
+		"no userInfo":            {at(body, "protocol", "endpoints", "userInfo"), nil},
+		"read-only links gone":   {body["_links"], nil},
+		"read-only created gone": {body["created"], nil},
+	}
+	for name, c := range checks {
+		if !reflect.DeepEqual(c.got, c.want) {
+			t.Errorf("%s: %v, want %v", name, c.got, c.want)
+		}
+	}
+}
+
+func TestReplaceIdPSecretAndUserInfo(t *testing.T) {
+	stored := strings.Replace(string(mustRead("idp_oidc.json")), `"jwks":`,
+		`"userInfo":{"url":"https://api.idmelabs.com/api/public/v3/userinfo","binding":"HTTP-REDIRECT"},"jwks":`, 1)
+	path := "/api/v1/idps/" + idpID
+	f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{
+		"GET " + path: serveBody(200, stored),
+		"PUT " + path: serve(200, "idp_oidc.json"),
+	}))
+	c, _ := newTestClient(t, f)
+	idp := guideIdP()
+	idp.ID = idpID
+	if _, err := c.ReplaceIdP(context.Background(), idp); err != nil {
+		t.Fatal(err)
+	}
+	body := jsonBody(t, only(t, f, "PUT", path))
+	if got := at(body, "protocol", "credentials", "client", "client_secret"); got != "new-idme-secret" {
+		t.Errorf("secret = %v", got)
+	}
+	if got := at(body, "protocol", "endpoints", "userInfo"); got != nil {
+		t.Errorf("userInfo not removed: %v", got)
+	}
+}
+
+func TestActivateAndGetIdP(t *testing.T) {
+	f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{
+		"POST /api/v1/idps/" + idpID + "/lifecycle/activate": serve(200, "idp_oidc.json"),
+		"GET /api/v1/idps/0oanope":                           serve(404, "error_404.json"),
+		"GET /api/v1/idps/" + idpID + "/users/00uJit1":       serve(200, "idp_user.json"),
+	}))
+	c, _ := newTestClient(t, f)
+	idp, err := c.ActivateIdP(context.Background(), idpID)
+	if err != nil || idp.Status != "ACTIVE" {
+		t.Errorf("activate: %+v, %v", idp, err)
+	}
+	_, err = c.GetIdP(context.Background(), "0oanope")
+	if !IsNotFound(err) || !strings.HasPrefix(err.Error(), "read identity provider: Okta said 404 E0000007") {
+		t.Errorf("get missing: %v", err)
+	}
+	u, err := c.GetIdPUser(context.Background(), idpID, "00uJit1")
+	if err != nil || u.ExternalID != "b6f1c0d8e6a54a6ba8d7" || u.Profile["birth_date"] != "1990-01-01" {
+		t.Errorf("idp user: %+v, %v", u, err)
+	}
+}
+
+// pagedJSON serves items in pages of size with Okta-style Link headers.
+func pagedJSON(items []map[string]any, size int) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		start := 0
+		if after := r.URL.Query().Get("after"); after != "" {
+			for i, it := range items {
+				if it["id"] == after {
+					start = i + 1
+				}
+			}
+		}
+		end := min(start+size, len(items))
+		w.Header().Add("Link", `<http://`+r.Host+r.URL.Path+`>; rel="self"`)
+		if end < len(items) {
+			next := url.Values{"after": {items[end-1]["id"].(string)}}
+			w.Header().Add("Link", `<http://`+r.Host+r.URL.Path+"?"+next.Encode()+`>; rel="next"`)
+		}
+		b, _ := json.Marshal(items[start:end])
+		writeJSON(w, 200, string(b))
+	}
+}
+
+func serveBody(status int, body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { writeJSON(w, status, body) }
+}

@@ -1,0 +1,150 @@
+package okta
+
+import (
+	"context"
+	"net/http"
+	"reflect"
+	"sync/atomic"
+	"testing"
+)
+
+const rulesPath = "/api/v1/policies/00pdisc1/rules"
+
+func TestIDPDiscoveryPolicyAndRules(t *testing.T) {
+	f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{
+		"GET /api/v1/policies": serve(200, "policies_idp_discovery.json"),
+		"GET " + rulesPath:     serve(200, "rules.json"),
+	}))
+	c, _ := newTestClient(t, f)
+	p, err := c.IDPDiscoveryPolicy(context.Background())
+	if err != nil || p.ID != "00pdisc1" || !p.System || p.Type != "IDP_DISCOVERY" {
+		t.Fatalf("policy %+v, %v", p, err)
+	}
+	if q := only(t, f, "GET", "/api/v1/policies").Query; q != "type=IDP_DISCOVERY" {
+		t.Errorf("query %q", q)
+	}
+	rules, err := c.ListRules(context.Background(), p.ID)
+	if err != nil || len(rules) != 2 {
+		t.Fatalf("rules %+v, %v", rules, err)
+	}
+	want := Rule{ID: "0prCustom1", PolicyID: "00pdisc1", Name: "ID.me IdP - Okta App Portal", Status: "ACTIVE", Priority: 1,
+		SelectionType: "SPECIFIC", NetworkConnection: "ANYWHERE", Providers: []Provider{{Type: "OKTA"}, {Type: "OIDC", ID: idpID}}}
+	if !reflect.DeepEqual(rules[0], want) {
+		t.Errorf("rule 0 = %+v", rules[0])
+	}
+	if !rules[1].System || rules[1].Name != "Default Rule" {
+		t.Errorf("default rule = %+v", rules[1])
+	}
+}
+
+func TestNoIDPDiscoveryPolicy(t *testing.T) {
+	f := newFakeOkta(t, serveBody(200, `[]`))
+	c, _ := newTestClient(t, f)
+	_, err := c.IDPDiscoveryPolicy(context.Background())
+	if e, ok := AsAPIError(err); !ok || e.Hint == "" {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestCreateRule(t *testing.T) {
+	for _, activate := range []bool{true, false} {
+		f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{"POST " + rulesPath: serveBody(200, customRuleJSON)}))
+		c, _ := newTestClient(t, f)
+		r, err := c.CreateRule(context.Background(), "00pdisc1", Rule{
+			Name: "ID.me IdP - Okta App Portal", Priority: 1,
+			Providers: []Provider{{Type: "OKTA"}, {Type: "OIDC", ID: idpID}},
+		}, activate)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.ID != "0prCustom1" || r.PolicyID != "00pdisc1" || r.Status != "ACTIVE" {
+			t.Errorf("rule %+v", r)
+		}
+		h := only(t, f, "POST", rulesPath)
+		wantQuery := map[bool]string{true: "activate=true", false: "activate=false"}[activate]
+		if h.Query != wantQuery {
+			t.Errorf("query %q, want %q", h.Query, wantQuery)
+		}
+		body := jsonBody(t, h)
+		checks := map[string]struct{ got, want any }{
+			"type":      {body["type"], "IDP_DISCOVERY"},
+			"name":      {body["name"], "ID.me IdP - Okta App Portal"},
+			"priority":  {body["priority"], float64(1)},
+			"network":   {at(body, "conditions", "network", "connection"), "ANYWHERE"},
+			"selection": {at(body, "actions", "idp", "idpSelectionType"), "SPECIFIC"},
+			"providers": {at(body, "actions", "idp", "providers"), []any{map[string]any{"type": "OKTA"}, map[string]any{"type": "OIDC", "id": idpID}}},
+		}
+		for name, c := range checks {
+			if !reflect.DeepEqual(c.got, c.want) {
+				t.Errorf("%s = %v, want %v", name, c.got, c.want)
+			}
+		}
+	}
+}
+
+const customRuleJSON = `{"id":"0prCustom1","status":"ACTIVE","name":"ID.me IdP - Okta App Portal","priority":1,"system":false,"type":"IDP_DISCOVERY",
+ "conditions":{"network":{"connection":"ANYWHERE"},"userIdentifier":{"patterns":[{"matchType":"SUFFIX","value":"example.com"}],"type":"IDENTIFIER"},"app":{"include":[],"exclude":[]}},
+ "actions":{"idp":{"providers":[{"type":"OKTA"}],"idpSelectionType":"SPECIFIC"}},
+ "created":"2024-05-01T10:00:00.000Z","lastUpdated":"2024-05-01T10:00:00.000Z","_links":{"self":{"href":"x"}}}`
+
+func TestCreateRuleRetriesPolicyLock(t *testing.T) {
+	var n atomic.Int32
+	f := newFakeOkta(t, func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			writeJSON(w, http.StatusLocked, string(mustRead("error_423.json")))
+			return
+		}
+		writeJSON(w, 200, customRuleJSON)
+	})
+	c, s := newTestClient(t, f)
+	if _, err := c.CreateRule(context.Background(), "00pdisc1", Rule{Name: "r", Providers: []Provider{{Type: "OKTA"}}}, true); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Hits()) != 2 || len(s.waits()) != 1 {
+		t.Errorf("hits %d waits %v", len(f.Hits()), s.waits())
+	}
+}
+
+func TestReplaceRuleKeepsUnmanagedConditions(t *testing.T) {
+	path := rulesPath + "/0prCustom1"
+	f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{
+		"GET " + path: serveBody(200, customRuleJSON),
+		"PUT " + path: serveBody(200, customRuleJSON),
+	}))
+	c, _ := newTestClient(t, f)
+	_, err := c.ReplaceRule(context.Background(), Rule{
+		ID: "0prCustom1", PolicyID: "00pdisc1", Name: "renamed",
+		Providers: []Provider{{Type: "OKTA"}, {Type: "OIDC", ID: idpID}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := jsonBody(t, only(t, f, "PUT", path))
+	checks := map[string]struct{ got, want any }{
+		"name":               {body["name"], "renamed"},
+		"priority kept":      {body["priority"], float64(1)},
+		"patterns kept":      {at(body, "conditions", "userIdentifier", "patterns"), []any{map[string]any{"matchType": "SUFFIX", "value": "example.com"}}},
+		"providers replaced": {at(body, "actions", "idp", "providers"), []any{map[string]any{"type": "OKTA"}, map[string]any{"type": "OIDC", "id": idpID}}},
+		"links dropped":      {body["_links"], nil},
+	}
+	for name, c := range checks {
+		if !reflect.DeepEqual(c.got, c.want) {
+			t.Errorf("%s = %v, want %v", name, c.got, c.want)
+		}
+	}
+	if _, err := c.ReplaceRule(context.Background(), Rule{Name: "x"}); err == nil {
+		t.Error("a rule without ids was accepted")
+	}
+}
+
+func TestActivateRule(t *testing.T) {
+	path := rulesPath + "/0prCustom1/lifecycle/activate"
+	f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{
+		"POST " + path: func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) },
+	}))
+	c, _ := newTestClient(t, f)
+	if err := c.ActivateRule(context.Background(), "00pdisc1", "0prCustom1"); err != nil {
+		t.Fatal(err)
+	}
+	only(t, f, "POST", path)
+}

@@ -1,0 +1,152 @@
+package okta
+
+import (
+	"context"
+	"fmt"
+
+	sdk "github.com/okta/okta-sdk-golang/v5/okta"
+)
+
+// Profile schemas are always decoded from the raw body: the SDK's models type enum and
+// oneOf.const as strings, so one integer-enum attribute anywhere in the org makes every
+// schema read (and the answer to every schema write) fail to decode.
+
+type schemaWire struct {
+	Definitions struct {
+		Base   propertiesWire `json:"base"`
+		Custom propertiesWire `json:"custom"`
+	} `json:"definitions"`
+}
+
+type propertiesWire struct {
+	Properties map[string]*attributeWire `json:"properties"`
+}
+
+type attributeWire struct {
+	Title        string `json:"title"`
+	Description  string `json:"description"`
+	Type         string `json:"type"`
+	ExternalName string `json:"externalName"`
+	Scope        string `json:"scope"`
+	Mutability   string `json:"mutability"`
+}
+
+func decodeSchema(op string, ex *exchange) (map[string]Attribute, error) {
+	var w schemaWire
+	if err := decode(op, ex, &w); err != nil {
+		return nil, err
+	}
+	attrs := map[string]Attribute{}
+	add := func(props map[string]*attributeWire, base bool) {
+		for name, a := range props {
+			if a == nil {
+				continue
+			}
+			attrs[name] = Attribute{
+				Name: name, Title: a.Title, Description: a.Description, Type: a.Type,
+				ExternalName: a.ExternalName, Scope: a.Scope, Mutability: a.Mutability, Base: base,
+			}
+		}
+	}
+	add(w.Definitions.Base.Properties, true)
+	add(w.Definitions.Custom.Properties, false)
+	return attrs, nil
+}
+
+// UserSchema returns the base and custom attributes of the default Okta user profile.
+func (c *Client) UserSchema(ctx context.Context) (map[string]Attribute, error) {
+	ex, err := c.do(ctx, opUserSchema, func(ctx context.Context) (*sdk.APIResponse, error) {
+		_, resp, err := c.api.SchemaAPI.GetUserSchema(ctx, "default").Execute()
+		return resp, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return decodeSchema(opUserSchema, ex)
+}
+
+// AddUserAttributes adds (or updates) custom attributes of the default user profile. Okta
+// treats the POST as a partial update: attributes not sent are untouched. It returns the
+// whole schema after the write.
+func (c *Client) AddUserAttributes(ctx context.Context, attrs []Attribute) (map[string]Attribute, error) {
+	body, err := customSchemaRequest(attrs, false)
+	if err != nil {
+		return nil, &APIError{Op: opAddUserAttrs, Err: err}
+	}
+	ex, err := c.do(ctx, opAddUserAttrs, func(ctx context.Context) (*sdk.APIResponse, error) {
+		_, resp, err := c.api.SchemaAPI.UpdateUserProfile(ctx, "default").UserSchema(body).Execute()
+		return resp, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return decodeSchema(opAddUserAttrs, ex)
+}
+
+// IdPSchema returns the attributes of an identity provider's own user profile (the
+// "app user" schema keyed by the IdP id).
+func (c *Client) IdPSchema(ctx context.Context, idpID string) (map[string]Attribute, error) {
+	ex, err := c.do(ctx, opIdPSchema, func(ctx context.Context) (*sdk.APIResponse, error) {
+		_, resp, err := c.api.SchemaAPI.GetApplicationUserSchema(ctx, idpID).Execute()
+		return resp, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return decodeSchema(opIdPSchema, ex)
+}
+
+// AddIdPAttributes adds custom attributes to an IdP's user profile. Okta fills each from
+// the ID token claim named by its ExternalName, so an empty ExternalName defaults to the
+// attribute's name, and an empty Scope to "NONE".
+func (c *Client) AddIdPAttributes(ctx context.Context, idpID string, attrs []Attribute) (map[string]Attribute, error) {
+	body, err := customSchemaRequest(attrs, true)
+	if err != nil {
+		return nil, &APIError{Op: opAddIdPAttrs, Err: err}
+	}
+	ex, err := c.do(ctx, opAddIdPAttrs, func(ctx context.Context) (*sdk.APIResponse, error) {
+		_, resp, err := c.api.SchemaAPI.UpdateApplicationUserProfile(ctx, idpID).Body(body).Execute()
+		return resp, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return decodeSchema(opAddIdPAttrs, ex)
+}
+
+// customSchemaRequest builds {"definitions":{"custom":{…properties…}}}. It sends no
+// "required" list: in a partial update that would replace the org's list.
+func customSchemaRequest(attrs []Attribute, idp bool) (sdk.UserSchema, error) {
+	if len(attrs) == 0 {
+		return sdk.UserSchema{}, fmt.Errorf("no attributes to add")
+	}
+	props := map[string]sdk.UserSchemaAttribute{}
+	for _, a := range attrs {
+		if a.Name == "" {
+			return sdk.UserSchema{}, fmt.Errorf("an attribute has no name")
+		}
+		if a.Base {
+			return sdk.UserSchema{}, fmt.Errorf("attribute %q is a base attribute; only custom attributes can be added", a.Name)
+		}
+		p := sdk.UserSchemaAttribute{
+			Title: sdk.PtrString(or(a.Title, a.Name)),
+			Type:  sdk.PtrString(or(a.Type, "string")),
+		}
+		if a.Description != "" {
+			p.Description = sdk.PtrString(a.Description)
+		}
+		if p.GetType() == "array" {
+			p.Items = &sdk.UserSchemaAttributeItems{Type: sdk.PtrString("string")}
+		}
+		if idp {
+			p.ExternalName = sdk.PtrString(or(a.ExternalName, a.Name))
+			p.Scope = sdk.PtrString(or(a.Scope, "NONE"))
+		}
+		props[a.Name] = p
+	}
+	return sdk.UserSchema{Definitions: &sdk.UserSchemaDefinitions{Custom: &sdk.UserSchemaPublic{
+		Id:         sdk.PtrString("#custom"),
+		Type:       sdk.PtrString("object"),
+		Properties: &props,
+	}}}, nil
+}
