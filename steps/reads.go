@@ -1,0 +1,108 @@
+package steps
+
+import (
+	"context"
+	"sync"
+)
+
+// readCache remembers Okta reads for the length of a run, so that the concurrent preflight in
+// connect serves the checks that follow it, and a re-check after a write reads only what that
+// write changed. Concurrent readers of one key share one request (single flight). Failed reads
+// are not remembered. Whoever writes to Okta forgets the keys the write makes stale.
+//
+// Cached values are shared: callers must treat them as read-only.
+type readCache struct {
+	mu      sync.Mutex
+	entries map[string]*readEntry
+}
+
+type readEntry struct {
+	done chan struct{}
+	val  any
+	err  error
+}
+
+// Cache keys. Keys that depend on an object carry its id, so a new IdP never sees the
+// schema of a deleted one.
+const (
+	keyUserSchema      = "user-schema"
+	keyDiscoveryPolicy = "idp-discovery-policy"
+	keyDefaultUserType = "default-user-type"
+	keyWhoAmI          = "whoami"
+)
+
+func keyIdPsByName(name string) string       { return "idps-by-name:" + name }
+func keyIdP(id string) string                { return "idp:" + id }
+func keyIdPSchema(idpID string) string       { return "idp-schema:" + idpID }
+func keyRules(policyID string) string        { return "rules:" + policyID }
+func keyMapping(idpID, typeID string) string { return "mapping:" + idpID + ":" + typeID }
+
+// cachedRead returns the remembered value for key, or runs fetch once for all callers.
+func cachedRead[T any](ctx context.Context, s *Setup, key string, fetch func(context.Context) (T, error)) (T, error) {
+	c := &s.reads
+	c.mu.Lock()
+	if c.entries == nil {
+		c.entries = map[string]*readEntry{}
+	}
+	e, ok := c.entries[key]
+	if !ok {
+		e = &readEntry{done: make(chan struct{})}
+		c.entries[key] = e
+	}
+	c.mu.Unlock()
+
+	if ok {
+		select {
+		case <-e.done:
+		case <-ctx.Done():
+			var zero T
+			return zero, ctx.Err()
+		}
+	} else {
+		e.val, e.err = fetch(ctx)
+		if e.err != nil {
+			c.mu.Lock()
+			if c.entries[key] == e {
+				delete(c.entries, key)
+			}
+			c.mu.Unlock()
+		}
+		close(e.done)
+	}
+	if e.err != nil {
+		var zero T
+		return zero, e.err
+	}
+	return e.val.(T), nil
+}
+
+// forget drops remembered reads; the next read of those keys asks Okta again.
+func (s *Setup) forget(keys ...string) {
+	s.reads.mu.Lock()
+	defer s.reads.mu.Unlock()
+	for _, k := range keys {
+		delete(s.reads.entries, k)
+	}
+}
+
+// Refresh forgets every remembered read, so the next Check sees Okta as it is now (for
+// example after the admin changed something in the Okta console). The connect step's Check
+// does this itself, so CheckAll always starts fresh.
+func (s *Setup) Refresh() {
+	s.reads.mu.Lock()
+	defer s.reads.mu.Unlock()
+	s.reads.entries = nil
+}
+
+// remember stores what a write returned (e.g. the whole schema after a schema POST), so the
+// check after the write needs no read.
+func (s *Setup) remember(key string, val any) {
+	e := &readEntry{done: make(chan struct{}), val: val}
+	close(e.done)
+	s.reads.mu.Lock()
+	defer s.reads.mu.Unlock()
+	if s.reads.entries == nil {
+		s.reads.entries = map[string]*readEntry{}
+	}
+	s.reads.entries[key] = e
+}
