@@ -1,0 +1,91 @@
+package sim
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+)
+
+// Request is one request the org answered, in arrival order.
+type Request struct {
+	Method string
+	Path   string
+	Query  string // raw query, without "?"
+	Status int    // 0 when the connection was dropped by a fault
+	Write  bool   // a management API call that changes state (not GET, not /oauth2)
+}
+
+// record appends to the request log.
+func (o *Org) record(c *call, status int) {
+	req := Request{
+		Method: c.req.Method,
+		Path:   c.req.URL.Path,
+		Query:  c.req.URL.RawQuery,
+		Status: status,
+		Write:  c.isWrite() && strings.HasPrefix(c.req.URL.Path, "/api/"),
+	}
+	o.mu.Lock()
+	o.requests = append(o.requests, req)
+	o.mu.Unlock()
+	o.debugf("sim: %s %s -> %d (%s)", req.Method, c.req.URL.RequestURI(), status, c.requestID)
+}
+
+// Requests returns the request log in arrival order.
+func (o *Org) Requests() []Request {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return append([]Request(nil), o.requests...)
+}
+
+// ResetRequests empties the request log (violations are kept).
+func (o *Org) ResetRequests() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.requests = nil
+}
+
+// controlPrefix is where the simulator's own endpoints live; they are neither rate limited,
+// validated nor logged.
+const controlPrefix = "/__sim/"
+
+// requestLogEntry is the JSON contract of GET /__sim/requests.
+type requestLogEntry struct {
+	Method string `json:"method"`
+	Path   string `json:"path"`
+	Status int    `json:"status"`
+}
+
+type violationEntry struct {
+	Method string `json:"method"`
+	Path   string `json:"path"`
+	Query  string `json:"query,omitempty"`
+	Detail string `json:"detail"`
+}
+
+func (o *Org) serveControl(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", http.MethodGet)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	var out any
+	switch r.URL.Path {
+	case controlPrefix + "requests":
+		entries := []requestLogEntry{}
+		for _, req := range o.Requests() {
+			entries = append(entries, requestLogEntry{Method: req.Method, Path: req.Path, Status: req.Status})
+		}
+		out = entries
+	case controlPrefix + "violations":
+		entries := []violationEntry{}
+		for _, v := range o.Violations() {
+			entries = append(entries, violationEntry(v))
+		}
+		out = entries
+	default:
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(out)
+}

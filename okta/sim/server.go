@@ -1,0 +1,284 @@
+// Package sim is a simulated Okta org on a real loopback HTTP server: the subset of the
+// management API that idme-okta uses, with Okta's JSON shapes, error bodies, status codes,
+// rate-limit headers, Link pagination and System Log, an OAuth 2.0 token endpoint for
+// service apps, and a check of every request against Okta's OpenAPI spec.
+//
+// A request that real Okta would reject is answered the way Okta answers it (400 with an
+// Okta error body) and recorded as a violation; simtest turns recorded violations into
+// test failures.
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options configures Start.
+type Options struct {
+	Addr      string                           // listen address; "" = 127.0.0.1:0. Must be loopback.
+	Validator RequestValidator                 // nil = openapi.Shared()
+	Now       func() time.Time                 // clock; nil = time.Now
+	Logf      func(format string, args ...any) // optional request/debug log
+}
+
+// RequestValidator checks one request against Okta's OpenAPI spec. Validate returns nil when
+// real Okta would accept the request's shape, otherwise an error describing the violation.
+type RequestValidator interface {
+	Validate(r *http.Request, body []byte) error
+}
+
+// maxBodyBytes bounds request bodies; the largest bodies the wizard sends are a few KiB.
+const maxBodyBytes = 1 << 20
+
+// Org is one simulated Okta org. All its state lives in memory, guarded by mu.
+type Org struct {
+	validator RequestValidator
+	now       func() time.Time
+	logf      func(format string, args ...any)
+	baseURL   string
+	server    *http.Server
+	closeOnce sync.Once
+	closeErr  error
+	routes    []route
+
+	mu         sync.Mutex
+	seq        int64 // creation sequence shared by every object; cursors refer to it
+	latency    time.Duration
+	requests   []Request
+	violations []Violation
+	limits     rateLimiter
+	faults     []*faultRule
+	nextFault  int
+
+	orgIDValue    string
+	adminToken    string
+	readOnlyToken string
+	admin         *user
+	readOnlyAdmin *user
+	oauth         oauthState
+
+	idps        []*idp
+	userTypes   []*userType
+	userSchemas []*profileSchema // one per user type
+	appSchemas  map[string]*profileSchema
+	mappings    []*mapping
+	policies    []*policy
+	apps        []*app
+	groups      []*group
+	users       []*user
+	idpUsers    []*idpUser
+	events      []*logEvent
+}
+
+// Start seeds a new org and serves it on a loopback listener.
+func Start(opts Options) (*Org, error) {
+	addr := opts.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	if err := requireLoopback(addr); err != nil {
+		return nil, err
+	}
+	o := &Org{validator: opts.Validator, now: opts.Now, logf: opts.Logf, appSchemas: map[string]*profileSchema{}}
+	if o.now == nil {
+		o.now = time.Now
+	}
+	if o.validator == nil {
+		v, err := sharedValidator()
+		if err != nil {
+			return nil, fmt.Errorf("sim: load OpenAPI validator: %w", err)
+		}
+		o.validator = v
+	}
+	o.limits = newRateLimiter(defaultPerMinute)
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("sim: listen on %s: %w", addr, err)
+	}
+	o.baseURL = "http://" + ln.Addr().String()
+	o.routes = o.routeTable()
+	o.seed()
+	o.server = &http.Server{Handler: o, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = o.server.Serve(ln) }()
+	return o, nil
+}
+
+func requireLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("sim: listen address %q: %w", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("sim: listen address %q is not loopback; the simulated org never listens beyond this machine", addr)
+}
+
+// URL is the org URL, e.g. "http://127.0.0.1:41234" (no trailing slash).
+func (o *Org) URL() string { return o.baseURL }
+
+// Close stops the server, waiting briefly for requests in flight.
+func (o *Org) Close() error {
+	o.closeOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := o.server.Shutdown(ctx); err != nil {
+			o.closeErr = errors.Join(err, o.server.Close())
+		}
+	})
+	return o.closeErr
+}
+
+// AdminToken is the SSWS API token of the seeded Super Admin.
+func (o *Org) AdminToken() string { return o.adminToken }
+
+// ReadOnlyToken is the SSWS API token of the seeded Read-Only Admin: reads succeed, writes
+// are answered 403 E0000006.
+func (o *Org) ReadOnlyToken() string { return o.readOnlyToken }
+
+// SetLatency adds d before every API response (for benchmarks and spinner tests).
+func (o *Org) SetLatency(d time.Duration) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.latency = d
+}
+
+// nextSeq numbers every object created, in creation order. Call with mu held.
+func (o *Org) nextSeq() int64 {
+	o.seq++
+	return o.seq
+}
+
+func (o *Org) debugf(format string, args ...any) {
+	if o.logf != nil {
+		o.logf(format, args...)
+	}
+}
+
+// ServeHTTP runs the pipeline every request goes through: faults, routing, rate limit,
+// authentication, spec validation, authorization, the handler, added latency.
+func (o *Org) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, controlPrefix) {
+		o.serveControl(w, r)
+		return
+	}
+	c := newCall(r, o.now())
+	body, err := readBody(w, r)
+	c.body = body
+	rt, params, pathKnown := o.match(r.Method, r.URL.Path)
+	c.template = r.URL.Path
+	if rt != nil {
+		c.template = rt.template
+		c.params = params
+	}
+
+	if f := o.takeFault(r.Method, c.template); f != nil {
+		if !wait(r.Context(), f.Latency) {
+			return
+		}
+		if f.Drop {
+			o.drop(w, c)
+			return
+		}
+		if f.Status != 0 {
+			c.rate = o.peekRate(c, f.Status == http.StatusTooManyRequests)
+			o.write(w, c, fail(errorForStatus(f.Status)))
+			return
+		}
+	}
+
+	var rep reply
+	if err != nil {
+		rep = fail(malformedBody())
+	} else {
+		rep = o.handle(c, rt, pathKnown)
+	}
+	o.mu.Lock()
+	latency := o.latency
+	o.mu.Unlock()
+	if !wait(r.Context(), latency) {
+		return
+	}
+	o.write(w, c, rep)
+}
+
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	defer r.Body.Close()
+	return io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+}
+
+// handle runs everything that needs the org's state, under its lock.
+func (o *Org) handle(c *call, rt *route, pathKnown bool) reply {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	c.rate = o.limits.take(c.req.Method, c.template, c.now)
+	if c.rate.exceeded {
+		return fail(errorForStatus(http.StatusTooManyRequests))
+	}
+	if rt == nil {
+		// A path or method Okta does not have. The validator gets to record it (real Okta
+		// would reject it too), but the answer is Okta's 404/405 rather than a 400.
+		o.checkSpec(c)
+		if pathKnown {
+			return fail(methodNotAllowed())
+		}
+		return fail(errorForStatus(http.StatusNotFound))
+	}
+	if rt.public {
+		return rt.handle(c)
+	}
+	p, authErr := o.authenticate(c)
+	if authErr != nil {
+		return fail(authErr)
+	}
+	c.principal = p
+	if specErr := o.checkSpec(c); specErr != nil {
+		return fail(specErr)
+	}
+	if err := authorize(p, rt, c.isWrite()); err != nil {
+		return failWithHeader(err, "WWW-Authenticate", insufficientScopeChallenge(p, rt))
+	}
+	return rt.handle(c)
+}
+
+// wait sleeps for d unless the client goes away first; it reports whether to carry on.
+func wait(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// drop closes the connection without an answer, as a broken network path would.
+func (o *Org) drop(w http.ResponseWriter, c *call) {
+	o.record(c, 0)
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
+}

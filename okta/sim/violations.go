@@ -1,0 +1,54 @@
+package sim
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+)
+
+// Violation is a request that Okta's OpenAPI spec says real Okta would reject.
+type Violation struct {
+	Method string
+	Path   string
+	Query  string
+	Detail string // the validator's description: which field and what was wrong
+}
+
+func (v Violation) String() string {
+	prefix := v.Method + " " + v.Path
+	if strings.HasPrefix(v.Detail, prefix) {
+		return v.Detail
+	}
+	return prefix + ": " + v.Detail
+}
+
+// Violations returns the spec violations seen so far, in arrival order.
+func (o *Org) Violations() []Violation {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return append([]Violation(nil), o.violations...)
+}
+
+// checkSpec validates the request against the spec and records a violation when it fails.
+// A body that is not JSON at all is E0000003, as Okta's JSON reader reports it; any other
+// violation is E0000001 with the violation as its cause. Call with mu held.
+func (o *Org) checkSpec(c *call) *apiError {
+	if hasBody(c.req.Method) && len(strings.TrimSpace(string(c.body))) > 0 && !json.Valid(c.body) {
+		o.addViolation(c, "request body is not well-formed JSON")
+		return malformedBody()
+	}
+	if err := o.validator.Validate(c.req, c.body); err != nil {
+		o.addViolation(c, err.Error())
+		return validationFailed("request", err.Error()) // exact summary unverified: Okta names the failing object here
+	}
+	return nil
+}
+
+func hasBody(method string) bool {
+	return method == http.MethodPost || method == http.MethodPut || method == http.MethodPatch
+}
+
+func (o *Org) addViolation(c *call, detail string) {
+	o.violations = append(o.violations, Violation{Method: c.req.Method, Path: c.req.URL.Path, Query: c.req.URL.RawQuery, Detail: detail})
+	o.debugf("sim: spec violation: %s %s: %s", c.req.Method, c.req.URL.Path, detail)
+}
