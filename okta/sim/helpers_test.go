@@ -179,4 +179,3 @@ func idpBody(name string) map[string]any {
 	}
 	return m
 }
-
