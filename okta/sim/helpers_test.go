@@ -179,3 +179,11 @@ func idpBody(name string) map[string]any {
 	}
 	return m
 }
+
+func decodeMap(raw []byte) map[string]any {
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		panic(err)
+	}
+	return m
+}
