@@ -1,0 +1,121 @@
+package steps
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+)
+
+// handoff is the guide's "Configure ID.me": the part done by ID.me's Solution Consultant,
+// who needs the redirect URI and the settings. The step saves the handoff sheet (markdown)
+// beside the progress file; copying it to the clipboard is the UI's job.
+type handoff struct{}
+
+// HandoffStep returns the step that writes the handoff sheet for ID.me.
+func HandoffStep() Step { return handoff{} }
+
+func (handoff) ID() string    { return IDHandoff }
+func (handoff) Title() string { return "Prepare the handoff sheet for ID.me" }
+
+// HandoffFileFormat is the format of the saved sheet: markdown reads well as plain text too.
+const HandoffFileFormat = "markdown"
+
+// HandoffFile is where the sheet is saved: HandoffPath(StatePath, "markdown"), or "" when
+// the setup has no progress file (then nothing is saved).
+func (s *Setup) HandoffFile() string {
+	if s.StatePath == "" {
+		return ""
+	}
+	return HandoffPath(s.StatePath, HandoffFileFormat)
+}
+
+// Handoff builds the sheet from the answers and the IdP found or created. It fails while
+// the IdP does not exist: the redirect URI comes from Okta and is never guessed.
+func (s *Setup) Handoff() (Handoff, error) {
+	known := s.Known()
+	if known.IdPID == "" || known.RedirectURI == "" {
+		return Handoff{}, errors.New("the handoff sheet needs the identity provider's redirect URI: create the identity provider first")
+	}
+	org := s.Answers.OrgURL
+	if s.Okta != nil {
+		org = s.Okta.OrgURL()
+	}
+	h := BuildHandoff(s.Answers, org, known.IdPID, known.RedirectURI)
+	h.Prepared = s.now().Format("2006-01-02")
+	h.Version = s.Version
+	if h.Version == "" {
+		h.Version = "dev"
+	}
+	return h, nil
+}
+
+type handoffObservation struct {
+	path    string
+	content []byte
+}
+
+func (handoff) Check(ctx context.Context, s *Setup) (Report, error) {
+	path := s.HandoffFile()
+	h, err := s.Handoff()
+	if err != nil {
+		r := Report{Status: StatusMissing, Detail: "waits for the identity provider's redirect URI"}
+		if path != "" {
+			r.Changes = []Change{{Action: "save", Object: "handoff sheet " + path}}
+		}
+		return r, nil
+	}
+	content, err := RenderHandoff(h, HandoffFileFormat)
+	if err != nil {
+		return Report{}, err
+	}
+	notes := []string{fmt.Sprintf("Give the redirect URI %s and policy handle %q to your ID.me Solution Consultant: sign-in works only once ID.me has registered it.", h.RedirectURI, h.PolicyHandle)}
+	if path == "" {
+		return Report{Status: StatusDone, Detail: "no progress file: the sheet is shown, not saved", Notes: notes}, nil
+	}
+	obs := &handoffObservation{path: path, content: content}
+	have, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return Report{
+			Status:   StatusMissing,
+			Detail:   "handoff sheet not saved yet",
+			Changes:  []Change{{Action: "save", Object: "handoff sheet " + path, Details: []string{"redirect URI: " + h.RedirectURI}}},
+			Notes:    notes,
+			observed: obs,
+		}, nil
+	case err != nil:
+		return Report{}, fmt.Errorf("read the handoff sheet: %w", err)
+	case sameHandoffSheet(have, content):
+		s.Record(func(o *Objects) { o.HandoffFile = path })
+		return Report{Status: StatusDone, Detail: "handoff sheet saved in " + path, Notes: notes}, nil
+	}
+	// Our own generated file: rewriting it loses nothing, so it needs no confirmation.
+	return Report{
+		Status:   StatusDrifted,
+		Detail:   "the saved handoff sheet is out of date",
+		Changes:  []Change{{Action: "save", Object: "handoff sheet " + path, Details: []string{"rewrite with the current settings"}}},
+		Notes:    notes,
+		observed: obs,
+	}, nil
+}
+
+func (st handoff) Apply(ctx context.Context, s *Setup, r Report) (Result, error) {
+	obs, err := observation[*handoffObservation](ctx, s, st, r)
+	if err != nil {
+		return Result{}, err
+	}
+	if have, err := os.ReadFile(obs.path); err == nil && bytes.Equal(have, obs.content) {
+		return Result{Detail: "handoff sheet already saved in " + obs.path}, nil
+	}
+	if err := WriteFileAtomic(obs.path, obs.content); err != nil {
+		return Result{}, fmt.Errorf("save the handoff sheet: %w", err)
+	}
+	s.Record(func(o *Objects) { o.HandoffFile = obs.path })
+	return Result{
+		Detail:  "handoff sheet saved in " + obs.path,
+		Objects: []Object{{Kind: "file", Name: obs.path}},
+	}, nil
+}

@@ -1,0 +1,277 @@
+package steps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/idme-okta/idme-okta/okta"
+)
+
+// identityProvider is the guide's "Create an Identity Provider" (okta-api.md §1).
+type identityProvider struct{}
+
+// IdentityProvider returns the step that creates (or adopts and repairs) the ID.me IdP.
+func IdentityProvider() Step { return identityProvider{} }
+
+func (identityProvider) ID() string      { return IDIdentityProvider }
+func (identityProvider) Title() string   { return "Create the ID.me identity provider" }
+func (identityProvider) checkPhase() int { return phaseIdP }
+
+// ErrNoClientSecret means the IdP must be created but the ID.me client secret was not given.
+var ErrNoClientSecret = errors.New("the ID.me client secret is needed to create the identity provider: set IDME_CLIENT_SECRET or enter the client secret your ID.me Solution Consultant gave you")
+
+// desiredIdP is the IdP the guide asks for, from the answers. The client secret is left
+// out: it is compared and sent separately so it cannot leak into a diff.
+func desiredIdP(a Answers) okta.IdP {
+	e := a.Endpoints()
+	return okta.IdP{
+		Name:               a.IdPName,
+		Type:               "OIDC",
+		Scopes:             a.Scopes(),
+		ClientID:           a.IDmeClientID,
+		IssuerURL:          e.Issuer,
+		AuthorizationURL:   e.Authorization,
+		TokenURL:           e.Token,
+		JWKSURL:            e.JWKS,
+		UserInfoURL:        "", // ID.me puts every claim in the ID token; a userinfo URL breaks sign-in
+		UsernameTemplate:   "idpuser.email",
+		MatchType:          "USERNAME_OR_EMAIL",
+		AccountLinkAction:  "AUTO",
+		ProvisioningAction: "AUTO",
+		ProfileMaster:      true,
+	}
+}
+
+// idpObservation is what Check found, for Apply.
+type idpObservation struct {
+	found   *okta.IdP // nil: to be created
+	replace bool      // found differs from the guide
+}
+
+func idpObject(name string) string { return fmt.Sprintf("identity provider %q", name) }
+
+func (st identityProvider) Check(ctx context.Context, s *Setup) (Report, error) {
+	a := s.Answers
+	all, err := cachedRead(ctx, s, keyIdPsByName(a.IdPName), func(ctx context.Context) ([]okta.IdP, error) {
+		return s.Okta.FindIdPsByName(ctx, a.IdPName)
+	})
+	if err != nil {
+		return Report{}, fmt.Errorf("look for the identity provider: %w", err)
+	}
+	found, notes, err := st.pick(ctx, s, all)
+	if err != nil {
+		return Report{}, err
+	}
+	want := desiredIdP(a)
+
+	if found == nil {
+		s.Record(func(o *Objects) { o.IdPID, o.RedirectURI = "", "" })
+		r := Report{
+			Status: StatusMissing,
+			Detail: fmt.Sprintf("no OIDC identity provider named %q yet", a.IdPName),
+			Changes: []Change{{
+				Action:  "create",
+				Object:  idpObject(a.IdPName),
+				Details: describeIdP(want),
+			}},
+			Notes:    notes,
+			observed: &idpObservation{},
+		}
+		if s.Secrets.IDmeClientSecret == "" {
+			r.Notes = append(r.Notes, ErrNoClientSecret.Error()+".")
+		}
+		return r, nil
+	}
+
+	s.Record(func(o *Objects) { o.IdPID, o.RedirectURI = found.ID, found.RedirectURI })
+	obs := &idpObservation{found: found}
+	r := Report{Notes: notes, observed: obs}
+	if diffs := diffIdP(*found, want, s.Secrets.IDmeClientSecret); len(diffs) > 0 {
+		obs.replace = true
+		r.Changes = append(r.Changes, Change{
+			Action:    "replace",
+			Object:    idpObject(found.Name),
+			Details:   diffs,
+			Overwrite: true,
+		})
+	}
+	if found.Status != "ACTIVE" {
+		r.Changes = append(r.Changes, Change{
+			Action:  "activate",
+			Object:  idpObject(found.Name),
+			Details: []string{fmt.Sprintf("status: %s → ACTIVE", found.Status)},
+		})
+	}
+	switch {
+	case len(r.Changes) == 0:
+		r.Status = StatusDone
+		r.Detail = fmt.Sprintf("%s (%s) matches the guide", idpObject(found.Name), found.ID)
+	default:
+		r.Status = StatusDrifted
+		r.Detail = fmt.Sprintf("%s (%s) differs from the guide", idpObject(found.Name), found.ID)
+	}
+	return r, nil
+}
+
+// pick chooses the IdP to manage among those named like ours: the one from the progress
+// file if it still exists (even if it was renamed since), else the first ACTIVE one, else
+// the first. Several with our name are never a reason to create yet another.
+func (identityProvider) pick(ctx context.Context, s *Setup, named []okta.IdP) (*okta.IdP, []string, error) {
+	var notes []string
+	hint := s.Known().IdPID
+	var found *okta.IdP
+	if hint != "" {
+		for i := range named {
+			if named[i].ID == hint {
+				found = &named[i]
+			}
+		}
+		if found == nil {
+			idp, err := cachedRead(ctx, s, keyIdP(hint), func(ctx context.Context) (*okta.IdP, error) {
+				return s.Okta.GetIdP(ctx, hint)
+			})
+			switch {
+			case okta.IsNotFound(err):
+				notes = append(notes, fmt.Sprintf("The identity provider %s from the last run no longer exists; looking for one named %q instead.", hint, s.Answers.IdPName))
+			case err != nil:
+				return nil, nil, fmt.Errorf("read the identity provider from the last run: %w", err)
+			case idp.Type != "OIDC":
+				notes = append(notes, fmt.Sprintf("Identity provider %s from the last run is of type %s, not OIDC; it is left alone.", hint, idp.Type))
+			default:
+				found = idp
+			}
+		}
+	}
+	if found == nil {
+		for i := range named {
+			if named[i].Status == "ACTIVE" {
+				found = &named[i]
+				break
+			}
+		}
+	}
+	if found == nil && len(named) > 0 {
+		found = &named[0]
+	}
+	if len(named) > 1 {
+		ids := make([]string, len(named))
+		for i, idp := range named {
+			ids[i] = idp.ID
+		}
+		notes = append(notes, fmt.Sprintf("%d identity providers are named %q (%s): idme-okta uses %s and creates no other. Delete the ones you do not use in Security > Identity Providers.",
+			len(named), s.Answers.IdPName, strings.Join(ids, ", "), found.ID))
+	}
+	return found, notes, nil
+}
+
+// describeIdP lists what a new IdP will look like (no secret).
+func describeIdP(want okta.IdP) []string {
+	return []string{
+		"scopes: " + strings.Join(want.Scopes, " "),
+		"client ID: " + want.ClientID,
+		"issuer: " + want.IssuerURL,
+		"authorization endpoint: " + want.AuthorizationURL,
+		"token endpoint: " + want.TokenURL,
+		"JWKS endpoint: " + want.JWKSURL,
+		"userinfo endpoint: (none)",
+		"IdP username: " + want.UsernameTemplate + ", match against " + want.MatchType,
+		"account link: " + want.AccountLinkAction + ", JIT provisioning: " + want.ProvisioningAction + ", update attributes for existing users",
+	}
+}
+
+// diffIdP names every field of have that differs from want, one line each, as
+// "field: have → want". newSecret, when given, is compared with the stored client secret;
+// neither value is ever shown.
+func diffIdP(have, want okta.IdP, newSecret string) []string {
+	var d []string
+	field := func(name, h, w string) {
+		if h != w {
+			d = append(d, fmt.Sprintf("%s: %s → %s", name, orNone(h), orNone(w)))
+		}
+	}
+	field("name", have.Name, want.Name)
+	field("scopes", strings.Join(have.Scopes, " "), strings.Join(want.Scopes, " "))
+	field("client ID", have.ClientID, want.ClientID)
+	if newSecret != "" && have.ClientSecret != "" && newSecret != have.ClientSecret {
+		d = append(d, "client secret: the stored one → the one you entered (values not shown)")
+	}
+	field("issuer", have.IssuerURL, want.IssuerURL)
+	field("authorization endpoint", have.AuthorizationURL, want.AuthorizationURL)
+	field("token endpoint", have.TokenURL, want.TokenURL)
+	field("JWKS endpoint", have.JWKSURL, want.JWKSURL)
+	field("userinfo endpoint", have.UserInfoURL, want.UserInfoURL)
+	field("IdP username", have.UsernameTemplate, want.UsernameTemplate)
+	field("match against", have.MatchType, want.MatchType)
+	field("account link", have.AccountLinkAction, want.AccountLinkAction)
+	field("JIT provisioning", have.ProvisioningAction, want.ProvisioningAction)
+	if have.ProfileMaster != want.ProfileMaster {
+		d = append(d, fmt.Sprintf("update attributes for existing users (profileMaster): %t → %t", have.ProfileMaster, want.ProfileMaster))
+	}
+	return d
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+func (st identityProvider) Apply(ctx context.Context, s *Setup, r Report) (Result, error) {
+	obs, err := observation[*idpObservation](ctx, s, st, r)
+	if err != nil {
+		return Result{}, err
+	}
+	want := desiredIdP(s.Answers)
+	defer s.forget(keyIdPsByName(s.Answers.IdPName))
+
+	var res Result
+	idp := obs.found
+	if idp == nil {
+		if s.Secrets.IDmeClientSecret == "" {
+			return Result{}, fmt.Errorf("create identity provider %q: %w", want.Name, ErrNoClientSecret)
+		}
+		want.ClientSecret = s.Secrets.IDmeClientSecret
+		created, err := s.Okta.CreateIdP(ctx, want)
+		if err != nil {
+			return Result{}, fmt.Errorf("create identity provider %q: %w", want.Name, err)
+		}
+		idp = created
+		res.Writes++
+		res.Detail = fmt.Sprintf("created %s (%s)", idpObject(idp.Name), idp.ID)
+	} else {
+		if obs.replace {
+			want.ID = idp.ID
+			want.ClientSecret = s.Secrets.IDmeClientSecret // empty keeps the stored secret
+			replaced, err := s.Okta.ReplaceIdP(ctx, want)
+			if err != nil {
+				return Result{}, fmt.Errorf("update identity provider %q: %w", idp.Name, err)
+			}
+			idp = replaced
+			res.Writes++
+			res.Detail = fmt.Sprintf("updated %s (%s) to match the guide", idpObject(idp.Name), idp.ID)
+		}
+		s.forget(keyIdP(idp.ID))
+	}
+	s.Record(func(o *Objects) { o.IdPID, o.RedirectURI = idp.ID, idp.RedirectURI })
+
+	if idp.Status != "ACTIVE" {
+		activated, err := s.Okta.ActivateIdP(ctx, idp.ID)
+		if err != nil {
+			return res, fmt.Errorf("activate identity provider %q: %w", idp.Name, err)
+		}
+		idp = activated
+		res.Writes++
+		if res.Detail == "" {
+			res.Detail = fmt.Sprintf("activated %s (%s)", idpObject(idp.Name), idp.ID)
+		}
+	}
+	if idp.RedirectURI == "" {
+		return res, fmt.Errorf("identity provider %s: Okta returned no redirect URI (_links.clientRedirectUri): the handoff sheet cannot be made", idp.ID)
+	}
+	s.Record(func(o *Objects) { o.RedirectURI = idp.RedirectURI })
+	res.Objects = []Object{{Kind: "identity provider", Name: idp.Name, ID: idp.ID}}
+	return res, nil
+}

@@ -1,0 +1,159 @@
+package steps
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/idme-okta/idme-okta/assets"
+	"github.com/idme-okta/idme-okta/okta"
+)
+
+// userAttributes is the guide's "Configure attribute mappings" 1–3: custom attributes on
+// the Okta User (default) profile for the ID.me claims Okta has no attribute for.
+type userAttributes struct{}
+
+// UserAttributes returns the step that adds the custom Okta user attributes.
+func UserAttributes() Step { return userAttributes{} }
+
+func (userAttributes) ID() string    { return IDUserAttributes }
+func (userAttributes) Title() string { return "Add ID.me attributes to the Okta user profile" }
+
+// wantedUserAttribute is a custom attribute the setup needs, and why.
+type wantedUserAttribute struct {
+	okta.Attribute
+	mapped bool // a mapping row writes it: a conflict blocks the mapping
+}
+
+// wantedUserAttributes lists the attribute names the setup needs on the Okta user profile,
+// in a stable order: the guide's defaults (idme_uuid first: it is the stable key), the
+// admin's extra picks, then every target of the mapping table. Whether a name is a base
+// attribute (nothing to add) is decided against the org's schema.
+func wantedUserAttributes(a Answers) []wantedUserAttribute {
+	catalogue := map[string]assets.Claim{}
+	var order []string
+	for _, c := range assets.Claims() {
+		if _, dup := catalogue[c.OktaAttribute]; !dup {
+			catalogue[c.OktaAttribute] = c
+		}
+		if c.DefaultAttribute {
+			order = append(order, c.OktaAttribute)
+		}
+	}
+	order = append(order, a.ExtraAttributes...)
+	mapped := map[string]bool{}
+	for _, m := range a.Mappings {
+		order = append(order, m.Attribute)
+		mapped[m.Attribute] = true
+	}
+
+	seen := map[string]bool{}
+	var out []wantedUserAttribute
+	for _, name := range order {
+		if name == "" || seen[name] {
+			continue
+		}
+		seen[name] = true
+		attr := okta.Attribute{Name: name, Title: name, Type: "string"}
+		if c, ok := catalogue[name]; ok {
+			attr.Title = c.Title
+			attr.Description = c.Description
+		}
+		out = append(out, wantedUserAttribute{Attribute: attr, mapped: mapped[name]})
+	}
+	return out
+}
+
+type userAttributesObservation struct {
+	missing   []okta.Attribute
+	conflicts []string // mapped attributes that exist with another type
+}
+
+func (userAttributes) Check(ctx context.Context, s *Setup) (Report, error) {
+	schema, err := cachedRead(ctx, s, keyUserSchema, s.Okta.UserSchema)
+	if err != nil {
+		return Report{}, fmt.Errorf("read the Okta user profile: %w", err)
+	}
+	obs := &userAttributesObservation{}
+	var notes, present []string
+	for _, w := range wantedUserAttributes(s.Answers) {
+		have, ok := schema[w.Name]
+		switch {
+		case !ok:
+			obs.missing = append(obs.missing, w.Attribute)
+		case have.Base:
+			// Okta's own attribute (firstName, email …): nothing to add.
+		case have.Type != w.Type:
+			msg := fmt.Sprintf("Okta user attribute %q already exists as type %s, not %s: idme-okta does not retype or delete attributes.", w.Name, have.Type, w.Type)
+			if w.mapped {
+				obs.conflicts = append(obs.conflicts, w.Name)
+				msg += " The mapping writes a string to it: change its type in Directory > Profile Editor (or map the claim to another attribute) and run again."
+			}
+			notes = append(notes, msg)
+		default:
+			present = append(present, w.Name)
+		}
+	}
+
+	r := Report{Notes: notes, observed: obs}
+	if len(obs.missing) > 0 {
+		details := make([]string, len(obs.missing))
+		for i, m := range obs.missing {
+			details[i] = fmt.Sprintf("%s (%s, %s)", m.Name, m.Type, m.Title)
+		}
+		r.Changes = []Change{{Action: "add", Object: "custom attributes to the Okta user profile", Details: details}}
+	}
+	switch {
+	case len(obs.missing) > 0:
+		r.Status = StatusMissing
+		r.Detail = fmt.Sprintf("%d custom attribute(s) to add: %s", len(obs.missing), strings.Join(attributeNames(obs.missing), ", "))
+	case len(obs.conflicts) > 0:
+		r.Status = StatusDrifted
+		r.Detail = fmt.Sprintf("attribute(s) with another type: %s", strings.Join(obs.conflicts, ", "))
+	default:
+		r.Status = StatusDone
+		r.Detail = "the Okta user profile has every attribute the mapping needs"
+		if len(present) > 0 {
+			sort.Strings(present)
+			r.Detail = "custom attributes present: " + strings.Join(present, ", ")
+		}
+	}
+	return r, nil
+}
+
+func attributeNames(attrs []okta.Attribute) []string {
+	names := make([]string, len(attrs))
+	for i, a := range attrs {
+		names[i] = a.Name
+	}
+	return names
+}
+
+func (st userAttributes) Apply(ctx context.Context, s *Setup, r Report) (Result, error) {
+	obs, err := observation[*userAttributesObservation](ctx, s, st, r)
+	if err != nil {
+		return Result{}, err
+	}
+	var res Result
+	if len(obs.missing) > 0 {
+		// One POST for all: Okta's schema POST is a partial update, so attributes not in it
+		// are untouched, and a repeat after a crash is harmless.
+		schema, err := s.Okta.AddUserAttributes(ctx, obs.missing)
+		s.forget(keyUserSchema)
+		if err != nil {
+			return Result{}, fmt.Errorf("add Okta user attributes %s: %w", strings.Join(attributeNames(obs.missing), ", "), err)
+		}
+		s.remember(keyUserSchema, schema)
+		res.Writes = 1
+		res.Detail = "added " + strings.Join(attributeNames(obs.missing), ", ")
+		for _, m := range obs.missing {
+			res.Objects = append(res.Objects, Object{Kind: "user attribute", Name: m.Name})
+		}
+	}
+	if len(obs.conflicts) > 0 {
+		return res, fmt.Errorf("Okta user attribute(s) %s exist with another type than string and are mapped from ID.me claims: change them in Directory > Profile Editor, or map the claims elsewhere, then run again",
+			strings.Join(obs.conflicts, ", "))
+	}
+	return res, nil
+}
