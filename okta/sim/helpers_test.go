@@ -19,9 +19,14 @@ import (
 // the project's client configures it (nothing read from ~/.okta or the environment).
 func sdkClient(t *testing.T, org *sim.Org, opts ...okta.ConfigSetter) *okta.APIClient {
 	t.Helper()
+	return sdkClientWith(t, org, append([]okta.ConfigSetter{okta.WithToken(org.AdminToken())}, opts...)...)
+}
+
+// sdkClientWith is sdkClient with the credentials left to opts.
+func sdkClientWith(t *testing.T, org *sim.Org, opts ...okta.ConfigSetter) *okta.APIClient {
+	t.Helper()
 	t.Setenv("HOME", t.TempDir())
-	base := []okta.ConfigSetter{okta.WithOrgUrl(org.URL()), okta.WithToken(org.AdminToken()),
-		okta.WithCache(false), okta.WithRateLimitMaxRetries(0)}
+	base := []okta.ConfigSetter{okta.WithOrgUrl(org.URL()), okta.WithCache(false), okta.WithRateLimitMaxRetries(0)}
 	cfg, err := okta.NewConfiguration(append(base, opts...)...)
 	if err != nil {
 		t.Fatalf("okta.NewConfiguration: %v", err)

@@ -45,7 +45,7 @@ func (o *Org) clientCredentialsGrant(c *call, form url.Values) reply {
 		return oauthFail(http.StatusBadRequest, "invalid_scope", "The requested scope is invalid, unknown, or malformed.")
 	}
 	for _, s := range requested {
-		if !slices.Contains(serviceAppScopes, s) {
+		if !serviceAppGranted(s) {
 			return oauthFail(http.StatusBadRequest, "invalid_scope", "The requested scope is invalid, unknown, or malformed.")
 		}
 	}
@@ -70,6 +70,16 @@ func (o *Org) clientCredentialsGrant(c *call, form url.Values) reply {
 		"access_token": tok,
 		"scope":        strings.Join(requested, " "),
 	}, header: http.Header{"Cache-Control": {"no-store"}, "Pragma": {"no-cache"}}}
+}
+
+// serviceAppGranted reports whether the service app may ask for a scope; a granted manage
+// scope includes its read scope.
+func serviceAppGranted(scope string) bool {
+	if slices.Contains(serviceAppScopes, scope) {
+		return true
+	}
+	base, isRead := strings.CutSuffix(scope, ".read")
+	return isRead && slices.Contains(serviceAppScopes, base+".manage")
 }
 
 type assertionClaims struct {
