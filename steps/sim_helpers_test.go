@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -31,7 +32,12 @@ type simEnv struct {
 
 func startSim(t testing.TB) *simEnv {
 	t.Helper()
-	return &simEnv{org: simtest.Start(t), statePath: filepath.Join(t.TempDir(), "state", "org.json")}
+	org := simtest.Start(t)
+	// Runs before the org closes (cleanups run last-in first-out). The shared transport may
+	// hold a connection it dialed but never used; the server counts such a connection as
+	// busy for 5 s and Close would time out on it.
+	t.Cleanup(http.DefaultTransport.(*http.Transport).CloseIdleConnections)
+	return &simEnv{org: org, statePath: filepath.Join(t.TempDir(), "state", "org.json")}
 }
 
 // client dials the org with a token.
