@@ -45,6 +45,12 @@ func (o *Org) renderApp(a *app) JSON {
 		"groups":   link(self + "/groups"),
 		"logo":     []any{JSON{"name": "medium", "href": o.baseURL + "/assets/img/logos/default.png", "type": "image/png"}},
 		"users":    link(self + "/users"),
+		// Every OIDC app gets the org's default app sign-in and profile enrollment policies.
+		"accessPolicy":      link(o.baseURL + "/api/v1/policies/" + o.accessPolicyID),
+		"profileEnrollment": link(o.baseURL + "/api/v1/policies/" + o.enrollmentPolicyID),
+	}
+	if needsSecret(strAt(a.body, "credentials", "oauthClient", "token_endpoint_auth_method")) {
+		links["clientCredentials"] = []any{JSON{"name": "secrets", "href": self + "/credentials/secrets"}}
 	}
 	if a.status == "ACTIVE" {
 		links["deactivate"] = link(self + "/lifecycle/deactivate")

@@ -59,7 +59,7 @@ const (
 	summaryMalformed   = "The request body was not well-formed."
 	summaryRateLimit   = "API call exceeded rate limit due to too many requests."
 	summaryInvalidTok  = "Invalid token provided"
-	summaryPolicyLock  = "Policy priorities are being reconciled. Try again later."
+	summaryPolicyLock  = "Policy priorities are being reconciled. Please try again later." // recorded: TestAccResourceOktaGroupRule_423ResponseCapture
 	summaryInternal    = "Internal Server Error"
 	summaryReadOnlyDB  = "Service is in read only mode"
 	summaryMethod      = "The endpoint does not support the provided HTTP method" // exact text unverified

@@ -12,6 +12,7 @@ import "time"
 func (o *Org) seed() {
 	now := o.now()
 	o.orgIDValue = newID(prefixOrg)
+	o.accessPolicyID, o.enrollmentPolicyID = newID("rst"), newID("rst")
 
 	o.userTypes = []*userType{
 		{id: newID(prefixUserType), name: "user", displayName: "User", isDefault: true,

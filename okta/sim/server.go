@@ -57,12 +57,14 @@ type Org struct {
 	faults     []*faultRule
 	nextFault  int
 
-	orgIDValue    string
-	adminToken    string
-	readOnlyToken string
-	admin         *user
-	readOnlyAdmin *user
-	oauth         oauthState
+	orgIDValue         string
+	accessPolicyID     string // the default app sign-in policy ("rst…"), linked from apps only
+	enrollmentPolicyID string // the default profile enrollment policy, linked from apps only
+	adminToken         string
+	readOnlyToken      string
+	admin              *user
+	readOnlyAdmin      *user
+	oauth              oauthState
 
 	idps        []*idp
 	userTypes   []*userType
