@@ -77,6 +77,10 @@ func assertOrgFollowsTheGuide(t *testing.T, e *simEnv, s *Setup) {
 	}
 	idp := idps[0]
 	base := a.IDmeBaseURL
+	secret := e.storedSecret
+	if secret == "" {
+		secret = testClientSecret
+	}
 	for path, want := range map[string]any{
 		"type":                                 "OIDC",
 		"status":                               "ACTIVE",
@@ -88,7 +92,7 @@ func assertOrgFollowsTheGuide(t *testing.T, e *simEnv, s *Setup) {
 		"protocol.endpoints.token.binding":          "HTTP-POST",
 		"protocol.endpoints.jwks.url":               base + "oidc/.well-known/jwks",
 		"protocol.credentials.client.client_id":     a.IDmeClientID,
-		"protocol.credentials.client.client_secret": testClientSecret,
+		"protocol.credentials.client.client_secret": secret,
 		"policy.subject.userNameTemplate.template":  "idpuser.email",
 		"policy.subject.matchType":                  "USERNAME_OR_EMAIL",
 		"policy.accountLink.action":                 "AUTO",

@@ -28,6 +28,8 @@ func simAnswers(org *sim.Org) Answers {
 type simEnv struct {
 	org       *sim.Org
 	statePath string
+	// storedSecret is the client secret the IdP should end up with; "" = testClientSecret.
+	storedSecret string
 }
 
 func startSim(t testing.TB) *simEnv {

@@ -1,0 +1,283 @@
+package steps
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/idme-okta/idme-okta/okta"
+)
+
+// outcomeOf returns the outcome of one step from CheckAll.
+func outcomeOf(t *testing.T, s *Setup, id string) Outcome {
+	t.Helper()
+	for _, o := range CheckAll(context.Background(), s, All()) {
+		if o.Step.ID() == id {
+			if o.Err != nil {
+				t.Fatalf("%s: %v", id, o.Err)
+			}
+			return o
+		}
+	}
+	t.Fatalf("no step %s", id)
+	return Outcome{}
+}
+
+func allDetails(r Report) string {
+	var lines []string
+	for _, c := range r.Changes {
+		lines = append(lines, c.Action+" "+c.Object)
+		lines = append(lines, c.Details...)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// createIdPLikeAnAdmin creates the IdP the way an admin might have, before idme-okta ran:
+// right name, but with a userinfo endpoint and the console's default scopes.
+func createIdPLikeAnAdmin(t *testing.T, e *simEnv, secret string) *okta.IdP {
+	t.Helper()
+	a := simAnswers(e.org)
+	want := desiredIdP(a)
+	want.Scopes = []string{"openid", "profile", "email"}
+	want.UserInfoURL = a.IDmeBaseURL + "api/public/v3/userinfo"
+	want.ClientSecret = secret
+	idp, err := e.client(t, e.org.AdminToken()).CreateIdP(context.Background(), want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return idp
+}
+
+func TestDriftedIdPIsAdoptedReportedAndReplacedOnlyWithConfirmation(t *testing.T) {
+	e := startSim(t)
+	const stored = "stored-secret-from-the-console"
+	e.storedSecret = stored
+	pre := createIdPLikeAnAdmin(t, e, stored)
+	e.org.ResetRequests()
+
+	// No client secret given: the stored one must be kept.
+	sec := Secrets{APIToken: e.org.AdminToken()}
+	s := e.setupWith(t, simAnswers(e.org), sec)
+	o := outcomeOf(t, s, IDIdentityProvider)
+	if o.Report.Status != StatusDrifted || !o.Report.NeedsOverwrite() {
+		t.Fatalf("report = %s, overwrite %v", o.Report.Status, o.Report.NeedsOverwrite())
+	}
+	details := allDetails(o.Report)
+	for _, want := range []string{
+		"userinfo endpoint: " + pre.UserInfoURL + " → (none)",
+		"scopes: openid profile email → openid teacher",
+	} {
+		if !strings.Contains(details, want) {
+			t.Errorf("details lack %q:\n%s", want, details)
+		}
+	}
+	if strings.Contains(details, "client secret") || strings.Contains(details, stored) {
+		t.Errorf("details mention the secret:\n%s", details)
+	}
+	if s.Known().IdPID != pre.ID {
+		t.Errorf("adopted %s, want %s", s.Known().IdPID, pre.ID)
+	}
+
+	// Without confirmation: refused, the IdP untouched, the other steps done.
+	err := Run(context.Background(), s, All(), RunOptions{})
+	var refused *OverwriteRefusedError
+	if !errors.As(err, &refused) || !reflect.DeepEqual(refused.StepIDs, []string{IDIdentityProvider}) {
+		t.Fatalf("err = %v, want the identity-provider step refused", err)
+	}
+	snap := e.org.Snapshot()
+	if len(snap.IdPs) != 1 || at(snap.IdPs[0], "protocol", "endpoints", "userInfo") == nil {
+		t.Fatalf("the refused IdP was changed or duplicated: %v", snap.IdPs)
+	}
+	for _, w := range writes(e.org) {
+		if strings.HasPrefix(w, "PUT /api/v1/idps") || w == "POST /api/v1/idps" {
+			t.Errorf("refused run wrote the IdP: %s", w)
+		}
+	}
+
+	// With confirmation: one PUT, and the org follows the guide (userInfo gone, scopes
+	// exact, stored secret kept).
+	e.org.ResetRequests()
+	s = e.setupWith(t, simAnswers(e.org), sec)
+	e.run(t, s, RunOptions{AllowOverwrite: true})
+	if got := writes(e.org); !reflect.DeepEqual(got, []string{"PUT /api/v1/idps/" + pre.ID}) {
+		t.Errorf("confirmed run wrote:%s", joinLines(got))
+	}
+	assertOrgFollowsTheGuide(t, e, s)
+}
+
+func TestANewClientSecretIsDriftWithoutShowingEitherValue(t *testing.T) {
+	e := startSim(t)
+	e.run(t, e.setup(t), RunOptions{})
+
+	const rotated = "canary-rotated-secret-55"
+	e.storedSecret = rotated
+	s := e.setupWith(t, simAnswers(e.org), Secrets{APIToken: e.org.AdminToken(), IDmeClientSecret: rotated})
+	o := outcomeOf(t, s, IDIdentityProvider)
+	details := allDetails(o.Report)
+	if o.Report.Status != StatusDrifted || !strings.Contains(details, "client secret") {
+		t.Fatalf("report = %s:\n%s", o.Report.Status, details)
+	}
+	if strings.Contains(details, rotated) || strings.Contains(details, testClientSecret) {
+		t.Errorf("a secret value is shown:\n%s", details)
+	}
+	e.run(t, s, RunOptions{AllowOverwrite: true})
+	assertOrgFollowsTheGuide(t, e, s) // now stores the rotated secret
+}
+
+func TestAnInactiveRuleIsActivatedWithoutConfirmation(t *testing.T) {
+	// The rule exists but is inactive: what the console's "Save" without "Activate" leaves.
+	e := startSim(t)
+	s := e.setup(t)
+	if err := Run(context.Background(), s, All()[:2], RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ruleOf := func() map[string]any { return rulesNamed(e.org.Snapshot(), s.Answers.RuleName)[0] }
+	k := s.Known()
+	policy, err := e.client(t, e.org.AdminToken()).IDPDiscoveryPolicy(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.client(t, e.org.AdminToken()).CreateRule(context.Background(), policy.ID, desiredRule(s.Answers, policy.ID, k.IdPID), false); err != nil {
+		t.Fatal(err)
+	}
+	if st := ruleOf(); st["status"] != "INACTIVE" {
+		t.Fatalf("set-up rule is %v", st["status"])
+	}
+
+	s = e.setup(t)
+	o := outcomeOf(t, s, IDRoutingRule)
+	if o.Report.Status != StatusDrifted || o.Report.NeedsOverwrite() || len(o.Report.Changes) != 1 || o.Report.Changes[0].Action != "activate" {
+		t.Fatalf("report = %s %+v", o.Report.Status, o.Report.Changes)
+	}
+	e.org.ResetRequests()
+	e.run(t, s, RunOptions{}) // no --yes needed
+	assertOrgFollowsTheGuide(t, e, s)
+	for _, w := range writes(e.org) {
+		if strings.Contains(w, "/rules") && !strings.HasSuffix(w, "/lifecycle/activate") {
+			t.Errorf("the rule was rewritten, not activated: %s", w)
+		}
+	}
+}
+
+func TestExistingUserAttributesAreNeitherRepostedNorRetyped(t *testing.T) {
+	e := startSim(t)
+	c := e.client(t, e.org.AdminToken())
+	if _, err := c.AddUserAttributes(context.Background(), []okta.Attribute{
+		{Name: "idme_uuid", Title: "Our own UUID title", Type: "string"},
+		{Name: "birth_date", Title: "Birth date as a number", Type: "number"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s := e.setup(t)
+	o := outcomeOf(t, s, IDUserAttributes)
+	details := allDetails(o.Report)
+	if strings.Contains(details, "idme_uuid") || strings.Contains(details, "birth_date") || !strings.Contains(details, "transaction_ial") {
+		t.Errorf("planned additions:\n%s\nwant only transaction_ial", details)
+	}
+	if !containsText(o.Report.Notes, `"birth_date" already exists as type number`) {
+		t.Errorf("type conflict not reported: %v", o.Report.Notes)
+	}
+
+	// birth_date is not mapped by default: the conflict is reported, not blocking.
+	e.run(t, s, RunOptions{})
+	snap := e.org.Snapshot()
+	if got := str(snap.UserSchemaCustom, "idme_uuid", "title"); got != "Our own UUID title" {
+		t.Errorf("idme_uuid was re-posted: title %q", got)
+	}
+	if got := str(snap.UserSchemaCustom, "birth_date", "type"); got != "number" {
+		t.Errorf("birth_date retyped to %q", got)
+	}
+
+	// Once a mapping row writes the claim into it, the conflict blocks the step.
+	a := simAnswers(e.org)
+	a.Mappings = append(a.Mappings, MappingRow{Attribute: "birth_date", Claim: "birth_date"})
+	s = e.setupWith(t, a, e.secrets())
+	err := Run(context.Background(), s, All(), RunOptions{})
+	if err == nil || !strings.Contains(err.Error(), "birth_date") || !strings.Contains(err.Error(), "Profile Editor") {
+		t.Fatalf("err = %v, want the conflict on birth_date explained", err)
+	}
+	if got := str(e.org.Snapshot().UserSchemaCustom, "birth_date", "type"); got != "number" {
+		t.Errorf("birth_date retyped to %q", got)
+	}
+	if rec := s.StepRecords()[IDUserAttributes]; rec.Status == StatusDone {
+		t.Errorf("user-attributes recorded done despite the conflict: %+v", rec)
+	}
+}
+
+func TestAWrongExternalNameIsFixedByAPartialUpdate(t *testing.T) {
+	e := startSim(t)
+	s := e.setup(t)
+	e.run(t, s, RunOptions{})
+	idpID := s.Known().IdPID
+	if _, err := e.client(t, e.org.AdminToken()).AddIdPAttributes(context.Background(), idpID,
+		[]okta.Attribute{{Name: "fname", Title: "Given name", Type: "string", ExternalName: "given_name"}}); err != nil {
+		t.Fatal(err)
+	}
+	s = e.setup(t)
+	o := outcomeOf(t, s, IDIdPAttributes)
+	if o.Report.Status != StatusDrifted || !o.Report.NeedsOverwrite() || !strings.Contains(allDetails(o.Report), "fname reads claim: given_name → fname") {
+		t.Fatalf("report = %s:\n%s", o.Report.Status, allDetails(o.Report))
+	}
+	e.org.ResetRequests()
+	e.run(t, s, RunOptions{AllowOverwrite: true})
+	if got := writes(e.org); !reflect.DeepEqual(got, []string{"POST /api/v1/meta/schemas/apps/" + idpID + "/default"}) {
+		t.Errorf("writes:%s", joinLines(got))
+	}
+	assertOrgFollowsTheGuide(t, e, s)
+	if got := str(e.org.Snapshot().IdPSchemas[idpID], "fname", "title"); got != "Given name" {
+		t.Errorf("the admin's title was replaced: %q", got)
+	}
+}
+
+func TestAnAdminsMappingRowNeedsConfirmationButOktasDefaultsDoNot(t *testing.T) {
+	e := startSim(t)
+	s := e.setup(t)
+	// The fresh org's mapping holds Okta's defaults (firstName ← appuser.firstName …):
+	// replacing them is the guide, so no confirmation was needed above.
+	e.run(t, s, RunOptions{})
+	k := s.Known()
+	c := e.client(t, e.org.AdminToken())
+	if _, err := c.UpdateMapping(context.Background(), k.MappingID, map[string]okta.MappingProperty{
+		"firstName": {Expression: "appuser.lname", PushStatus: "PUSH"},
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	s = e.setup(t)
+	o := outcomeOf(t, s, IDProfileMappings)
+	if o.Report.Status != StatusDrifted || !o.Report.NeedsOverwrite() || !strings.Contains(allDetails(o.Report), "firstName: appuser.lname (PUSH) → appuser.fname (PUSH)") {
+		t.Fatalf("report = %s:\n%s", o.Report.Status, allDetails(o.Report))
+	}
+	if !containsText(o.Report.Notes, "'Apply updates now' has no public API") {
+		t.Errorf("notes = %v", o.Report.Notes)
+	}
+	var refused *OverwriteRefusedError
+	if err := Run(context.Background(), s, All(), RunOptions{}); !errors.As(err, &refused) {
+		t.Fatalf("err = %v, want a refusal", err)
+	}
+	e.run(t, e.setup(t), RunOptions{AllowOverwrite: true})
+	assertOrgFollowsTheGuide(t, e, s)
+}
+
+// Okta (and the simulated org) refuse a second IdP with a name in use, so duplicates only
+// come from history; the choice among them is tested on its own.
+func TestDuplicateIdPsAreAdoptedNotMultiplied(t *testing.T) {
+	s := NewSetup(nil, DefaultAnswers(), Secrets{}, Objects{})
+	named := []okta.IdP{
+		{ID: "0oaOLD", Name: DefaultIdPName, Type: "OIDC", Status: "INACTIVE"},
+		{ID: "0oaLIVE", Name: DefaultIdPName, Type: "OIDC", Status: "ACTIVE"},
+		{ID: "0oaLIVE2", Name: DefaultIdPName, Type: "OIDC", Status: "ACTIVE"},
+	}
+	found, notes, err := identityProvider{}.pick(context.Background(), s, named)
+	if err != nil || found == nil || found.ID != "0oaLIVE" {
+		t.Fatalf("picked %+v, %v; want the first ACTIVE one", found, err)
+	}
+	if !containsText(notes, "3 identity providers") || !containsText(notes, "0oaOLD, 0oaLIVE, 0oaLIVE2") || !containsText(notes, "creates no other") {
+		t.Errorf("notes = %v", notes)
+	}
+	s.Record(func(o *Objects) { o.IdPID = "0oaOLD" })
+	if found, _, _ := (identityProvider{}).pick(context.Background(), s, named); found.ID != "0oaOLD" {
+		t.Errorf("with the progress file's id, picked %s", found.ID)
+	}
+}
