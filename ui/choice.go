@@ -1,0 +1,111 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// option is one button of a choice.
+type option struct {
+	label string
+	key   string // accelerator, e.g. "a"; "" for none
+	value int
+}
+
+// choice is a row of buttons: ←/→ (or tab) move, enter picks, an accelerator picks at once.
+// It has no text input, so global keys keep working around it. It is used instead of a huh
+// Select where the screen also needs ↑/↓ for scrolling or a table.
+type choice struct {
+	options  []option
+	focus    int
+	picked   bool
+	vertical bool // one option per line (long labels, e.g. the resume menu)
+}
+
+func newChoice(opts ...option) *choice { return &choice{options: opts} }
+
+// focusValue puts the focus on the option with that value (e.g. a safe default).
+func (c *choice) focusValue(v int) *choice {
+	for i, o := range c.options {
+		if o.value == v {
+			c.focus = i
+		}
+	}
+	return c
+}
+
+// update returns the picked value and true when the admin chose.
+func (c *choice) update(msg tea.Msg) (int, bool) {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok || len(c.options) == 0 {
+		return 0, false
+	}
+	prev := []string{"left", "shift+tab", "h"}
+	next := []string{"right", "tab", "l"}
+	if c.vertical {
+		prev, next = append(prev, "up", "k"), append(next, "down", "j")
+	}
+	switch {
+	case key.Matches(km, key.NewBinding(key.WithKeys(prev...))):
+		c.focus = (c.focus + len(c.options) - 1) % len(c.options)
+	case key.Matches(km, key.NewBinding(key.WithKeys(next...))):
+		c.focus = (c.focus + 1) % len(c.options)
+	case km.Type == tea.KeyEnter:
+		c.picked = true
+		return c.options[c.focus].value, true
+	default:
+		for i, o := range c.options {
+			if o.key != "" && km.String() == o.key {
+				c.focus, c.picked = i, true
+				return o.value, true
+			}
+		}
+	}
+	return 0, false
+}
+
+func (c *choice) view(st styles, width int) string {
+	parts := make([]string, len(c.options))
+	for i, o := range c.options {
+		label := o.label
+		if o.key != "" {
+			label += " (" + o.key + ")"
+		}
+		if i == c.focus {
+			parts[i] = st.key.Render("[ " + label + " ]")
+		} else {
+			parts[i] = "  " + label + "  "
+		}
+	}
+	row := strings.Join(parts, " ")
+	if c.vertical || lipgloss.Width(row) > width {
+		for i := range parts {
+			if i == c.focus {
+				parts[i] = st.key.Render("› " + c.options[i].label + keySuffix(c.options[i].key))
+			} else {
+				parts[i] = "  " + c.options[i].label + keySuffix(c.options[i].key)
+			}
+		}
+		return strings.Join(parts, "\n")
+	}
+	return row
+}
+
+func keySuffix(k string) string {
+	if k == "" {
+		return ""
+	}
+	return " (" + k + ")"
+}
+
+// bindings for the footer.
+func (c *choice) bindings() []key.Binding {
+	b := []key.Binding{key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "choose"))}
+	if c.vertical {
+		b[0] = key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose"))
+	}
+	return append(b, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")))
+}

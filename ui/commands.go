@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"context"
+	"slices"
+	"sync"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/ui/clipboard"
+)
+
+// Every call to Okta, the disk or the clipboard runs in one of these tea.Cmds and comes back
+// as a typed message; Update and View never wait.
+//
+// Concurrency rule: the UI changes setup.Answers only while no command that reads the setup
+// is running (the flow is sequential: forms, then the step that uses them). The background
+// prefetch works on a copy of the setup for that reason.
+
+func dialCmd(ctx context.Context, dial DialFunc, a steps.Answers, s steps.Secrets, t ticket) tea.Cmd {
+	return func() tea.Msg {
+		c, err := dial(ctx, a, s)
+		return dialedMsg{ticket: t, client: c, err: err}
+	}
+}
+
+func checkCmd(ctx context.Context, setup *steps.Setup, st steps.Step, t ticket) tea.Cmd {
+	return func() tea.Msg {
+		r, err := st.Check(ctx, setup)
+		return checkedMsg{ticket: t, report: r, err: err}
+	}
+}
+
+func applyCmd(ctx context.Context, setup *steps.Setup, st steps.Step, r steps.Report, t ticket) tea.Cmd {
+	return func() tea.Msg {
+		res, err := st.Apply(ctx, setup, r)
+		return appliedMsg{ticket: t, result: res, err: err}
+	}
+}
+
+// prefetchCmd checks steps on a private copy of the setup, so the side panel can show where
+// each step stands while the admin is still answering questions. forPanel: the answers are
+// complete, so the statuses mean something to the admin.
+func prefetchCmd(ctx context.Context, setup *steps.Setup, list []steps.Step, generation int, forPanel bool) tea.Cmd {
+	clone := steps.NewSetup(setup.Okta, cloneAnswers(setup.Answers), setup.Secrets, setup.Known())
+	clone.Version, clone.Now, clone.StatePath = setup.Version, setup.Now, setup.StatePath
+	return func() tea.Msg {
+		return prefetchedMsg{generation: generation, forPanel: forPanel, outcomes: steps.CheckAll(ctx, clone, list)}
+	}
+}
+
+func copyCmd(copyFn func(string) clipboard.Result, text string, t ticket) tea.Cmd {
+	return func() tea.Msg { return copiedMsg{ticket: t, result: copyFn(text)} }
+}
+
+// cloneAnswers copies the answers deeply: the slices must not be shared with a goroutine.
+func cloneAnswers(a steps.Answers) steps.Answers {
+	a.Mappings = slices.Clone(a.Mappings)
+	a.ExtraAttributes = slices.Clone(a.ExtraAttributes)
+	return a
+}
+
+// saver orders writes of the progress file. Snapshots are taken in Update (cheap, in
+// memory) and written in commands; a snapshot older than one already written is dropped, so
+// a slow write can never put back stale progress.
+type saver struct {
+	mu      sync.Mutex
+	next    int // last sequence number handed out (event loop only)
+	written int
+}
+
+func (s *saver) seq() int {
+	s.next++
+	return s.next
+}
+
+// run performs write unless a newer snapshot was written already.
+func (s *saver) run(seq int, write func() error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if seq < s.written {
+		return nil
+	}
+	s.written = seq
+	return write()
+}
+
+// saveCmd writes a snapshot of the progress in the background.
+func (s *saver) saveCmd(setup *steps.Setup) tea.Cmd {
+	if setup.StatePath == "" {
+		return nil
+	}
+	path, snapshot, seq := setup.StatePath, setup.Progress(), s.seq()
+	snapshot.Answers = cloneAnswers(snapshot.Answers)
+	return func() tea.Msg {
+		return savedMsg{err: s.run(seq, func() error { return steps.SaveProgress(path, snapshot) })}
+	}
+}
+
+// saveNow writes the progress before the program ends (quit, ctrl+c).
+func (s *saver) saveNow(setup *steps.Setup) error {
+	return s.run(s.seq(), setup.Save)
+}

@@ -1,0 +1,276 @@
+package ui
+
+import (
+	"errors"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/idme-okta/idme-okta/steps"
+)
+
+// Step IDs with a screen of their own; any other step gets the generic step screen, so steps
+// added later (the test app, the live sign-in) appear in the flow without UI changes.
+const (
+	idConnect          = steps.IDConnect
+	idIdentityProvider = steps.IDIdentityProvider
+	idUserAttributes   = steps.IDUserAttributes
+	idIdPAttributes    = steps.IDIdPAttributes
+	idProfileMappings  = steps.IDProfileMappings
+	idHandoff          = steps.IDHandoff
+	idRoutingRule      = steps.IDRoutingRule
+	idOrgChecklist     = steps.IDOrgChecklist
+)
+
+// shortTitles name the steps the way Okta's Admin Console does, short enough for the panel.
+var shortTitles = map[string]string{
+	idConnect:          "Connect to Okta",
+	idIdentityProvider: "Identity provider",
+	idUserAttributes:   "User attributes",
+	idIdPAttributes:    "IdP attributes",
+	idProfileMappings:  "Profile mappings",
+	idHandoff:          "Handoff sheet",
+	idRoutingRule:      "Routing rule",
+	idOrgChecklist:     "JIT provisioning",
+}
+
+func shortTitle(st steps.Step) string {
+	if t, ok := shortTitles[st.ID()]; ok {
+		return t
+	}
+	return st.Title()
+}
+
+// flow is the state machine: welcome or resume → connect → (resume, when progress for the
+// org turns up only now) → ID.me settings → one screen per step → test sign-in → summary.
+func (m *Model) flow(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case welcomeDoneMsg:
+		return m.afterResume()
+
+	case resumeDoneMsg:
+		m.resumeAsked = true
+		if msg.choice == resumeStartOver {
+			if err := m.startOver(); err != nil {
+				m.notice = err.Error()
+			}
+		} else {
+			m.resume()
+		}
+		return m.afterResume()
+
+	case connectDoneMsg:
+		m.connected = true
+		m.sess.board.set(idConnect, markOf(msg.report.Status), msg.report.Detail)
+		m.sess.setup.RecordStep(idConnect, msg.report.Status, msg.report.Detail)
+		if cmd, asked := m.offerResumeForOrg(); asked {
+			return cmd
+		}
+		return tea.Batch(m.prefetch(), m.show(newSettingsScreen(m.sess)))
+
+	case settingsDoneMsg:
+		return tea.Batch(m.saver.saveCmd(m.sess.setup), m.prefetch(), m.advance())
+
+	case mappingsDoneMsg:
+		m.mappings = true
+		// New rows may target attributes the earlier steps have not created yet: show those
+		// steps again (they pass straight through when nothing is missing), then the mapping.
+		if msg.changed {
+			for _, id := range []string{idUserAttributes, idIdPAttributes} {
+				if m.sess.stepByID(id) != nil {
+					m.queue = append(m.queue, queued{id: id, passIfDone: true})
+				}
+			}
+		}
+		m.queue = append(m.queue, queued{id: idProfileMappings})
+		return tea.Batch(m.saver.saveCmd(m.sess.setup), m.advance())
+
+	case stepDoneMsg:
+		return tea.Batch(m.saver.saveCmd(m.sess.setup), m.advance())
+
+	case handoffDoneMsg:
+		return tea.Batch(m.saver.saveCmd(m.sess.setup), m.advance())
+
+	case editSettingsMsg:
+		m.queue = append([]queued{{id: msg.stepID}}, m.queue...)
+		return m.show(newSettingsScreen(m.sess))
+	}
+	return nil
+}
+
+// afterResume goes on from the welcome or resume question.
+func (m *Model) afterResume() tea.Cmd {
+	if !m.connected {
+		return m.show(newConnectScreen(m.sess))
+	}
+	return tea.Batch(m.prefetch(), m.show(newSettingsScreen(m.sess)))
+}
+
+// offerResumeForOrg looks for progress of the org just connected to, when the CLI could not
+// know the org (and so the progress file) before the admin typed it.
+func (m *Model) offerResumeForOrg() (tea.Cmd, bool) {
+	setup := m.sess.setup
+	if m.resumeAsked || setup.StatePath != "" {
+		return nil, false
+	}
+	path, err := steps.DefaultStatePath(setup.Answers.OrgURL)
+	if err != nil {
+		m.notice = err.Error()
+		return nil, false
+	}
+	setup.StatePath = path
+	m.progress, m.progressErr = loadProgress(path)
+	switch {
+	case m.progressErr != nil:
+		return m.show(newDamagedScreen(m.sess, m.progressErr)), true
+	case m.progress != nil:
+		m.sess.board.seed(m.progress.Steps)
+		return m.show(newResumeScreen(m.sess, m.progress)), true
+	}
+	return nil, false
+}
+
+// resume takes the answers and object ids of the progress file. The file's answers win over
+// the defaults; values it lacks come from what the CLI prefilled. Secrets were never in it.
+func (m *Model) resume() {
+	old := m.sess.setup
+	if m.progress == nil {
+		return
+	}
+	next := steps.ResumeSetup(old.Okta, m.progress, old.Secrets, old.StatePath)
+	next.Answers = mergeAnswers(cloneAnswers(m.progress.Answers), m.initial)
+	if old.Answers.OrgURL != "" && m.connected {
+		next.Answers.OrgURL = old.Answers.OrgURL
+		next.Answers.AuthMethod = old.Answers.AuthMethod
+		next.Answers.ServiceAppClientID = old.Answers.ServiceAppClientID
+		next.Answers.ServiceAppKeyID = old.Answers.ServiceAppKeyID
+		next.Answers.PrivateKeyFile = old.Answers.PrivateKeyFile
+	}
+	next.Version, next.Now = old.Version, old.Now
+	m.sess.setup = next
+}
+
+// startOver sets the old progress file aside (kept as a .bak) and forgets its answers.
+func (m *Model) startOver() error {
+	old := m.sess.setup
+	var err error
+	if old.StatePath != "" {
+		_, err = steps.SetAside(old.StatePath, time.Now())
+	}
+	answers := cloneAnswers(m.initial)
+	if m.connected {
+		answers.OrgURL, answers.AuthMethod = old.Answers.OrgURL, old.Answers.AuthMethod
+		answers.ServiceAppClientID, answers.ServiceAppKeyID = old.Answers.ServiceAppClientID, old.Answers.ServiceAppKeyID
+		answers.PrivateKeyFile = old.Answers.PrivateKeyFile
+	}
+	next := steps.NewSetup(old.Okta, answers, old.Secrets, steps.Objects{})
+	next.Version, next.Now, next.StatePath = old.Version, old.Now, old.StatePath
+	m.sess.setup = next
+	m.progress, m.progressErr = nil, nil
+	m.sess.board.reset()
+	if err != nil {
+		return errors.Join(errors.New("could not set the old progress file aside"), err)
+	}
+	return nil
+}
+
+// mergeAnswers fills the empty fields of a from b.
+func mergeAnswers(a, b steps.Answers) steps.Answers {
+	fill := func(dst *string, src string) {
+		if *dst == "" {
+			*dst = src
+		}
+	}
+	fill(&a.OrgURL, b.OrgURL)
+	fill(&a.AuthMethod, b.AuthMethod)
+	fill(&a.ServiceAppClientID, b.ServiceAppClientID)
+	fill(&a.ServiceAppKeyID, b.ServiceAppKeyID)
+	fill(&a.PrivateKeyFile, b.PrivateKeyFile)
+	fill(&a.IDmeEnv, b.IDmeEnv)
+	fill(&a.IDmeBaseURL, b.IDmeBaseURL)
+	fill(&a.IDmeClientID, b.IDmeClientID)
+	fill(&a.PolicyHandle, b.PolicyHandle)
+	fill(&a.IdPName, b.IdPName)
+	fill(&a.RuleName, b.RuleName)
+	fill(&a.TestAppLabel, b.TestAppLabel)
+	if len(a.Mappings) == 0 {
+		a.Mappings = cloneAnswers(b).Mappings
+	}
+	if a.CallbackPort == 0 {
+		a.CallbackPort = b.CallbackPort
+	}
+	return a
+}
+
+// prefetch checks every step in the background for the side panel, on a copy of the setup.
+// Before the ID.me settings are complete, the checks would only report what is missing from
+// the answers, so only the identity provider's existence is asked for then.
+func (m *Model) prefetch() tea.Cmd {
+	if m.sess.setup.Okta == nil {
+		return nil
+	}
+	m.prefetchGen++
+	list := m.sess.opts.Steps
+	if m.sess.setup.Answers.Validate() != nil {
+		list = nil
+		for _, st := range m.sess.opts.Steps {
+			if st.ID() == idIdentityProvider {
+				list = append(list, st)
+			}
+		}
+		if len(list) == 0 {
+			return nil
+		}
+		return prefetchCmd(m.sess.ctx, m.sess.setup, list, m.prefetchGen, false)
+	}
+	return prefetchCmd(m.sess.ctx, m.sess.setup, list, m.prefetchGen, true)
+}
+
+// queued is a step to show (again) before the flow moves on.
+type queued struct {
+	id         string
+	passIfDone bool // go straight on when the step has nothing to do
+}
+
+// advance shows the next step's screen; after the last step comes the test sign-in (not built
+// yet) and the summary.
+func (m *Model) advance() tea.Cmd {
+	if len(m.queue) > 0 {
+		q := m.queue[0]
+		m.queue = m.queue[1:]
+		return m.showStep(q.id, q.passIfDone)
+	}
+	list := m.sess.opts.Steps
+	for m.stepIdx+1 < len(list) {
+		m.stepIdx++
+		if id := list[m.stepIdx].ID(); id != idConnect {
+			return m.showStep(id, false)
+		}
+	}
+	if cmd := m.testSignIn(); cmd != nil {
+		return cmd
+	}
+	m.sess.board.current = -1
+	return m.show(newSummaryScreen(m.sess))
+}
+
+// testSignIn is where the live test sign-in (a later issue) will go: a screen that opens the
+// Okta authorize URL with idp=<IdP id> and receives the token on a loopback listener. Until
+// it exists, the summary tells the admin how to test by hand.
+func (m *Model) testSignIn() tea.Cmd { return nil }
+
+// showStep opens the screen for one step. revisit: shown again after the mapping table
+// changed; it passes straight through when nothing is left to do.
+func (m *Model) showStep(id string, revisit bool) tea.Cmd {
+	st := m.sess.stepByID(id)
+	m.sess.board.setCurrent(id)
+	switch {
+	case id == idProfileMappings && !m.mappings:
+		return m.show(newMappingsScreen(m.sess))
+	case id == idHandoff:
+		return m.show(newHandoffScreen(m.sess, st))
+	case id == idOrgChecklist:
+		return m.show(newStepScreen(m.sess, st, checklistLabels(), revisit))
+	}
+	return m.show(newStepScreen(m.sess, st, applyLabels(), revisit))
+}

@@ -1,0 +1,60 @@
+package ui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// A completed huh form ignores input, so every screen (and every "edit" of a screen) builds a
+// fresh one with newForm, and checks for both StateCompleted and StateAborted after updating
+// it (see formDone).
+
+func newForm(groups ...*huh.Group) *huh.Form {
+	// Our footer shows the keys; huh's own help line would repeat them.
+	return huh.NewForm(groups...).WithShowHelp(false).WithShowErrors(true)
+}
+
+// formResult is what a form did with a message.
+type formResult int
+
+const (
+	formActive formResult = iota
+	formCompleted
+	formAborted
+)
+
+// updateForm forwards msg to f and reports whether it finished.
+func updateForm(f *huh.Form, msg tea.Msg) (*huh.Form, tea.Cmd, formResult) {
+	m, cmd := f.Update(msg)
+	f = m.(*huh.Form)
+	switch f.State {
+	case huh.StateCompleted:
+		return f, cmd, formCompleted
+	case huh.StateAborted:
+		return f, cmd, formAborted
+	}
+	return f, cmd, formActive
+}
+
+// formSize is the part of a screen's content area left to its form under the body text, so a
+// tall group scrolls inside huh instead of pushing the frame off a 24-row terminal.
+func formSize(content tea.WindowSizeMsg, body string) tea.WindowSizeMsg {
+	used := lipgloss.Height(body) + 1
+	return tea.WindowSizeMsg{Width: content.Width, Height: max(content.Height-used, 6)}
+}
+
+// formBindings are the footer keys while a form has focus.
+var formBindings = []key.Binding{
+	key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next")),
+	key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous")),
+}
+
+func newSpinner(st styles) spinner.Model {
+	return spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(st.accent))
+}
+
+// abortCmd turns an aborted form (huh's own ctrl+c) into the wizard's quit.
+func abortCmd() tea.Msg { return quitMsg{} }

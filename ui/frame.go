@@ -1,0 +1,180 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// The frame: a header, the side panel (or a one-line step header when narrow), the screen's
+// scrollable body with its actions pinned below, and a footer of keys. Nothing drawn is wider
+// or taller than the terminal.
+
+const (
+	wideMin    = 90 // below this many columns the side panel collapses into the header
+	panelWidth = 28 // the panel's text; plus a border and a gap
+	panelGap   = 3
+	headerRows = 2 // title line and a blank line
+	footerRows = 2 // a blank line and the keys
+)
+
+func (m *Model) wide() bool { return m.width >= wideMin }
+
+// contentSize is the area a screen draws in.
+func (m *Model) contentSize() (w, h int) {
+	w = m.width
+	if m.wide() {
+		w -= panelWidth + panelGap
+	}
+	h = m.height - headerRows - footerRows
+	if m.notice != "" {
+		h--
+	}
+	return max(w, 20), max(h, 3)
+}
+
+// bodyHeight is how many body lines fit above the actions.
+func (m *Model) bodyHeight() int {
+	w, h := m.contentSize()
+	actions := m.screen.actions(w)
+	if actions == "" {
+		return h
+	}
+	return max(h-lipgloss.Height(actions)-1, 1)
+}
+
+// View draws the frame around the current screen.
+func (m *Model) View() string {
+	w, h := m.contentSize()
+	content := m.contentView(w, h)
+	if m.wide() {
+		panel := m.sess.st.panel.Width(panelWidth).Height(h).MaxHeight(h).Render(m.panelView())
+		content = lipgloss.JoinHorizontal(lipgloss.Top, panel, strings.Repeat(" ", panelGap-1), content)
+	}
+	var b strings.Builder
+	b.WriteString(m.headerView())
+	b.WriteString("\n\n")
+	b.WriteString(content)
+	if m.notice != "" {
+		b.WriteString("\n" + m.sess.st.warn.Render(m.notice))
+	}
+	b.WriteString("\n\n")
+	b.WriteString(m.footerView())
+	return fit(b.String(), m.width, m.height)
+}
+
+// contentView is the body, scrolled, with the actions under it.
+func (m *Model) contentView(w, h int) string {
+	actions := m.screen.actions(w)
+	bodyH := h
+	if actions != "" {
+		bodyH = max(h-lipgloss.Height(actions)-1, 1)
+	}
+	lines := strings.Split(strings.TrimRight(m.screen.body(w), "\n"), "\n")
+	if len(lines) > bodyH {
+		// Leave room for the markers that say there is more.
+		visible := max(bodyH-1, 1)
+		m.scroll = min(max(m.scroll, 0), len(lines)-visible)
+		end := min(m.scroll+visible, len(lines))
+		more := fmt.Sprintf("── lines %d–%d of %d · pgup/pgdn to scroll ──", m.scroll+1, end, len(lines))
+		lines = append(lines[m.scroll:end:end], m.sess.st.muted.Render(ansi.Truncate(more, w, "")))
+	} else {
+		m.scroll = 0
+	}
+	body := strings.Join(lines, "\n")
+	if actions == "" {
+		return body
+	}
+	// Actions follow the text directly: the eye does not have to jump to the bottom.
+	return body + "\n\n" + actions
+}
+
+func (m *Model) headerView() string {
+	st := m.sess.st
+	left := st.title.Render("idme-okta") + st.muted.Render(" · Sign in with ID.me for Okta")
+	if !m.wide() {
+		left = st.title.Render("idme-okta") + " · " + m.stepHeading()
+	}
+	if m.sess.opts.Demo {
+		badge := st.demo.Render("DEMO · simulated Okta org")
+		if gap := m.width - lipgloss.Width(left) - lipgloss.Width(badge); gap >= 1 {
+			return left + strings.Repeat(" ", gap) + badge
+		}
+		return left + " " + st.demo.Render("DEMO")
+	}
+	return left
+}
+
+// stepHeading is the narrow-terminal header: "Step 4 of 8 · Profile mappings".
+func (m *Model) stepHeading() string {
+	b := m.sess.board
+	if b.current >= 0 && len(b.entries) > 0 {
+		e := b.entries[b.current]
+		return fmt.Sprintf("Step %d of %d · %s", b.current+1, len(b.entries), m.screen.title()) + " " + e.mark.symbol()
+	}
+	return m.screen.title()
+}
+
+// panelView lists every step with its mark; the current one is highlighted.
+func (m *Model) panelView() string {
+	st := m.sess.st
+	lines := []string{st.heading.Render("Steps"), ""}
+	inner := panelWidth - m.sess.st.panel.GetHorizontalPadding()
+	for i, e := range m.sess.board.entries {
+		word := e.mark.word()
+		if e.mark == markPending {
+			word = "" // the ○ says it; a column of "pending" is noise
+		}
+		title := ansi.Truncate(e.title, inner-2-len(word)-1, "…")
+		pad := max(inner-2-lipgloss.Width(title)-len(word), 1)
+		line := e.mark.symbol() + " " + title + strings.Repeat(" ", pad)
+		switch e.mark {
+		case markDone:
+			line += st.ok.Render(word)
+		case markDrifted:
+			line += st.warn.Render(word)
+		case markError:
+			line += st.err.Render(word)
+		default:
+			line += st.muted.Render(word)
+		}
+		if i == m.sess.board.current {
+			line = st.panelCurrent.Render("› "+title) + strings.Repeat(" ", pad) + st.muted.Render(word)
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m *Model) footerView() string {
+	bindings := append([]key.Binding{}, m.screen.bindings()...)
+	if !m.screen.typing() {
+		bindings = append(bindings, keyQuit, keyHelp)
+	} else {
+		bindings = append(bindings, keyAbort)
+	}
+	m.help.Width = m.width
+	if m.showHelp {
+		all := append(bindings, keyAbort, keyPgUp, keyPgDn)
+		return m.help.FullHelpView([][]key.Binding{all[:len(all)/2], all[len(all)/2:]})
+	}
+	return m.help.ShortHelpView(bindings)
+}
+
+// fit cuts every line to the terminal's width and the whole view to its height, so a long
+// URL or a small terminal never makes the renderer wrap lines behind our back.
+func fit(s string, width, height int) string {
+	lines := strings.Split(s, "\n")
+	if height > 0 && len(lines) > height {
+		lines = lines[:height]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > width {
+			lines[i] = ansi.Truncate(l, width, "")
+		}
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,87 @@
+package ui
+
+import (
+	"github.com/idme-okta/idme-okta/okta"
+	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/ui/clipboard"
+)
+
+// Messages are how work done in tea.Cmds comes back to the event loop, and how screens tell
+// the root model they are finished. Results of long work carry the ticket of the screen that
+// asked for them, so a result that arrives after the admin moved on is dropped.
+
+// ticket identifies one request for work; a screen remembers the ticket it is waiting for.
+type ticket int
+
+// dialedMsg: the Okta client was built (or not) from the connect answers.
+type dialedMsg struct {
+	ticket ticket
+	client *okta.Client
+	err    error
+}
+
+// checkedMsg: a step's Check came back.
+type checkedMsg struct {
+	ticket ticket
+	report steps.Report
+	err    error
+}
+
+// appliedMsg: a step's Apply came back.
+type appliedMsg struct {
+	ticket ticket
+	result steps.Result
+	err    error
+}
+
+// prefetchedMsg: CheckAll over a copy of the setup came back (side panel statuses).
+type prefetchedMsg struct {
+	generation int
+	forPanel   bool
+	outcomes   []steps.Outcome
+}
+
+// copiedMsg: the handoff sheet went to the clipboard (or did not).
+type copiedMsg struct {
+	ticket ticket
+	result clipboard.Result
+}
+
+// savedMsg: the progress file was written (err is shown, not fatal).
+type savedMsg struct{ err error }
+
+// Screen outcomes, handled by the root model's flow.
+
+type welcomeDoneMsg struct{}
+
+type resumeChoice int
+
+const (
+	resumeContinue resumeChoice = iota
+	resumeStartOver
+)
+
+type resumeDoneMsg struct{ choice resumeChoice }
+
+// connectDoneMsg: the client works and the connect step's preflight passed.
+type connectDoneMsg struct{ report steps.Report }
+
+type settingsDoneMsg struct{}
+
+type mappingsDoneMsg struct{ changed bool }
+
+// stepDoneMsg: the admin is finished with a step's screen.
+type stepDoneMsg struct {
+	id      string
+	outcome stepOutcome
+}
+
+type handoffDoneMsg struct{}
+
+// editSettingsMsg: a step failed in a way the ID.me settings can fix (a missing client
+// secret …): show the settings, then the step again.
+type editSettingsMsg struct{ stepID string }
+
+// quitMsg asks the root model to stop: progress is saved and Run returns ErrAborted, unless
+// the flow is finished.
+type quitMsg struct{}

@@ -1,0 +1,213 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/ui/clipboard"
+)
+
+// handoffScreen is the guide's "Configure ID.me": the sheet for the ID.me Solution Consultant
+// is saved beside the progress file (the handoff step), shown here in full and copied to the
+// clipboard, and the screen says honestly which copy ran and where the file is.
+type handoffScreen struct {
+	sess  *session
+	step  steps.Step
+	phase handoffPhase
+	spin  spinner.Model
+	wait  ticket
+
+	report steps.Report
+	sheet  string // the text sheet: ASCII, safe for every clipboard
+	file   string
+	copied *clipboard.Result
+	err    error
+	tried  string
+	menu   *choice
+}
+
+type handoffPhase int
+
+const (
+	handoffWorking handoffPhase = iota
+	handoffShown
+	handoffFailed
+)
+
+const pickCopy = 100
+
+func newHandoffScreen(sess *session, st steps.Step) *handoffScreen {
+	return &handoffScreen{sess: sess, step: st, spin: newSpinner(sess.st)}
+}
+
+func (s *handoffScreen) init() tea.Cmd { return s.check() }
+
+func (s *handoffScreen) check() tea.Cmd {
+	s.phase, s.err, s.menu, s.wait = handoffWorking, nil, nil, s.sess.ticket()
+	s.sess.board.set(s.step.ID(), markChecking, "")
+	return tea.Batch(s.spin.Tick, checkCmd(s.sess.ctx, s.sess.setup, s.step, s.wait))
+}
+
+func (s *handoffScreen) update(msg tea.Msg) tea.Cmd {
+	id := s.step.ID()
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		var cmd tea.Cmd
+		s.spin, cmd = s.spin.Update(msg)
+		return cmd
+	case checkedMsg:
+		if msg.ticket != s.wait {
+			return nil
+		}
+		if msg.err != nil {
+			return s.fail("check the handoff sheet", msg.err)
+		}
+		s.report = msg.report
+		if _, err := s.sess.setup.Handoff(); err != nil {
+			return s.fail("prepare the handoff sheet", err)
+		}
+		if msg.report.Status == steps.StatusDone {
+			s.sess.setup.RecordStep(id, steps.StatusDone, msg.report.Detail)
+			return s.show(msg.report.Detail)
+		}
+		// Saving our own sheet beside the progress file writes nothing to Okta: no question.
+		s.wait = s.sess.ticket()
+		return applyCmd(s.sess.ctx, s.sess.setup, s.step, msg.report, s.wait)
+	case appliedMsg:
+		if msg.ticket != s.wait {
+			return nil
+		}
+		if msg.err != nil {
+			return s.fail("save the handoff sheet", msg.err)
+		}
+		s.sess.setup.RecordStep(id, steps.StatusDone, msg.result.Detail)
+		return s.show(msg.result.Detail)
+	case copiedMsg:
+		if msg.ticket == s.wait {
+			r := msg.result
+			s.copied = &r
+		}
+		return nil
+	}
+	if s.menu == nil {
+		return nil
+	}
+	v, ok := s.menu.update(msg)
+	if !ok {
+		return nil
+	}
+	switch v {
+	case pickContinue:
+		return func() tea.Msg { return handoffDoneMsg{} }
+	case pickCopy:
+		return s.copy()
+	case pickRetry:
+		return s.check()
+	case pickSkip:
+		return func() tea.Msg { return handoffDoneMsg{} }
+	case pickSettings:
+		return func() tea.Msg { return editSettingsMsg{stepID: id} }
+	}
+	return nil
+}
+
+// show renders the sheet and copies it.
+func (s *handoffScreen) show(detail string) tea.Cmd {
+	h, err := s.sess.setup.Handoff()
+	if err != nil {
+		return s.fail("prepare the handoff sheet", err)
+	}
+	text, err := steps.RenderHandoff(h, "text")
+	if err != nil {
+		return s.fail("render the handoff sheet", err)
+	}
+	s.sheet, s.file = string(text), s.sess.setup.HandoffFile()
+	s.sess.board.set(s.step.ID(), markDone, detail)
+	s.phase = handoffShown
+	s.menu = newChoice(
+		option{label: "Continue", value: pickContinue},
+		option{label: "Copy again", key: "c", value: pickCopy},
+	)
+	return s.copy()
+}
+
+func (s *handoffScreen) copy() tea.Cmd {
+	s.copied, s.wait = nil, s.sess.ticket()
+	if s.sess.opts.Copy == nil {
+		r := clipboard.Result{Method: clipboard.MethodNone, Err: errNoClipboard}
+		s.copied = &r
+		return nil
+	}
+	return copyCmd(s.sess.opts.Copy, s.sheet, s.wait)
+}
+
+func (s *handoffScreen) fail(tried string, err error) tea.Cmd {
+	s.phase, s.tried, s.err = handoffFailed, tried, err
+	s.sess.board.set(s.step.ID(), markError, err.Error())
+	s.menu = newChoice(
+		option{label: "Retry", key: "r", value: pickRetry},
+		option{label: "Skip", key: "s", value: pickSkip},
+		option{label: "Edit ID.me settings", key: "e", value: pickSettings},
+	)
+	return nil
+}
+
+func (s *handoffScreen) body(width int) string {
+	st := s.sess.st
+	lines := []string{st.heading.Render("Handoff sheet for your ID.me Solution Consultant"), ""}
+	switch s.phase {
+	case handoffWorking:
+		lines = append(lines, st.muted.Render("Preparing the sheet…"))
+	case handoffFailed:
+		lines = append(lines, errorLines(st, s.tried, s.err, width)...)
+	case handoffShown:
+		lines = append(lines, wrap("ID.me must register Okta's redirect URI for your client before anyone can sign in. Send them this sheet; it contains no secrets.", width, "", "")...)
+		lines = append(lines, "")
+		for _, l := range strings.Split(strings.TrimRight(s.sheet, "\n"), "\n") {
+			lines = append(lines, wrap(l, width, "│ ", "│ ")...)
+		}
+		lines = append(lines, "")
+		if s.file != "" {
+			lines = append(lines, wrap("Saved to "+s.file, width, st.ok.Render("✓ "), "  ")...)
+		} else {
+			lines = append(lines, wrap("Not saved to a file: this run has no progress file.", width, st.muted.Render("– "), "  ")...)
+		}
+		switch {
+		case s.copied == nil:
+			lines = append(lines, st.muted.Render("… copying to the clipboard"))
+		case s.copied.Method == clipboard.MethodNone:
+			lines = append(lines, wrap(s.copied.Message(), width, st.warn.Render("! "), "  ")...)
+		default:
+			lines = append(lines, wrap(s.copied.Message(), width, st.ok.Render("✓ "), "  ")...)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (s *handoffScreen) actions(width int) string {
+	if s.phase == handoffWorking {
+		return s.spin.View() + " Saving the handoff sheet…"
+	}
+	if s.menu == nil {
+		return ""
+	}
+	return s.menu.view(s.sess.st, width)
+}
+
+func (s *handoffScreen) title() string { return shortTitle(s.step) }
+
+func (s *handoffScreen) bindings() []key.Binding {
+	if s.menu == nil {
+		return nil
+	}
+	if s.phase == handoffShown {
+		return append(s.menu.bindings(), keyCopy)
+	}
+	return s.menu.bindings()
+}
+
+func (s *handoffScreen) typing() bool { return false }

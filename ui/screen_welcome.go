@@ -1,0 +1,63 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// welcomeScreen is the first run: what will happen, the steps, and the promise that nothing
+// is written to Okta before the admin confirms it.
+type welcomeScreen struct {
+	sess *session
+}
+
+func newWelcomeScreen(sess *session) *welcomeScreen { return &welcomeScreen{sess: sess} }
+
+func (s *welcomeScreen) init() tea.Cmd { return nil }
+
+func (s *welcomeScreen) update(msg tea.Msg) tea.Cmd {
+	if km, ok := msg.(tea.KeyMsg); ok && key.Matches(km, keyEnter) {
+		return func() tea.Msg { return welcomeDoneMsg{} }
+	}
+	return nil
+}
+
+func (s *welcomeScreen) body(width int) string {
+	st := s.sess.st
+	var lines []string
+	lines = append(lines, st.heading.Render("Set up “Sign in with ID.me” in your Okta org"), "")
+	lines = append(lines, wrap("This wizard follows Okta's guide for using ID.me as an OpenID Connect identity provider. It makes the Okta calls for you and shows what it did.", width, "", "")...)
+	if s.sess.opts.Demo {
+		lines = append(lines, "")
+		lines = append(lines, wrap(st.demo.Render("DEMO")+" You are connected to a simulated Okta org and a simulated ID.me on this machine. Nothing leaves your computer.", width, "", "")...)
+	}
+	lines = append(lines, "", st.heading.Render("What will happen"))
+	for i, e := range s.sess.board.entries {
+		lines = append(lines, wrap(e.title, width, fmt.Sprintf("%2d. ", i+1), "    ")...)
+	}
+	lines = append(lines, "")
+	lines = append(lines, wrap(st.bold.Render("Nothing is written to your Okta org before you confirm it.")+" Each step first checks Okta and shows what it would change. Progress is saved as you go (never your token or the client secret), so you can stop at any time and resume.", width, "", "")...)
+	lines = append(lines, "", "You will need:")
+	for _, need := range []string{
+		"an Okta API token of a Super Administrator (or an OAuth service app)",
+		"the ID.me client ID, client secret and policy handle from your ID.me Solution Consultant",
+	} {
+		lines = append(lines, wrap(need, width, "  • ", "    ")...)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (s *welcomeScreen) actions(int) string {
+	return s.sess.st.key.Render("[ Start (enter) ]")
+}
+
+func (s *welcomeScreen) title() string { return "Welcome" }
+
+func (s *welcomeScreen) bindings() []key.Binding {
+	return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "start"))}
+}
+
+func (s *welcomeScreen) typing() bool { return false }

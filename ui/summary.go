@@ -1,0 +1,111 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/idme-okta/idme-okta/steps"
+)
+
+// summaryScreen ends the flow: each step's final status, the ids Okta gave, the handoff file
+// and what is left to do. The same text is printed after the program exits (Run).
+type summaryScreen struct {
+	sess *session
+}
+
+func newSummaryScreen(sess *session) *summaryScreen { return &summaryScreen{sess: sess} }
+
+func (s *summaryScreen) init() tea.Cmd { return nil }
+
+func (s *summaryScreen) update(msg tea.Msg) tea.Cmd {
+	if km, ok := msg.(tea.KeyMsg); ok && key.Matches(km, keyEnter) {
+		return func() tea.Msg { return quitMsg{} }
+	}
+	return nil
+}
+
+func (s *summaryScreen) body(width int) string { return summaryText(s.sess, s.sess.st, width) }
+
+func (s *summaryScreen) actions(int) string { return s.sess.st.key.Render("[ Exit (enter) ]") }
+
+func (s *summaryScreen) title() string { return "Summary" }
+
+func (s *summaryScreen) bindings() []key.Binding {
+	return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "exit"))}
+}
+
+func (s *summaryScreen) typing() bool { return false }
+
+// summaryText is the record of the run.
+func (m *Model) summaryText(st styles, width int) string { return summaryText(m.sess, st, width) }
+
+func summaryText(sess *session, st styles, width int) string {
+	setup := sess.setup
+	known := setup.Known()
+	lines := []string{st.heading.Render("Summary"), ""}
+	org := setup.Answers.OrgURL
+	if setup.Okta != nil {
+		org = setup.Okta.OrgURL()
+	}
+	if org != "" {
+		lines = append(lines, wrap("Okta org: "+org, width, "", "  ")...)
+		lines = append(lines, "")
+	}
+
+	var left []string
+	for _, e := range sess.board.entries {
+		word := e.mark.word()
+		switch e.mark {
+		case markDone:
+			word = st.ok.Render(word)
+		case markDrifted, markSkipped, markTodo, markPending:
+			word = st.warn.Render(word)
+		case markError:
+			word = st.err.Render(word)
+		}
+		lines = append(lines, wrap(fmt.Sprintf("%s %s — %s", e.mark.symbol(), e.title, word), width, "", "    ")...)
+		if e.mark != markDone {
+			left = append(left, fmt.Sprintf("Finish “%s” (%s): run idme-okta again; finished steps are kept.", e.title, e.mark.word()))
+		}
+	}
+
+	ids := []struct{ label, value string }{
+		{"Identity provider id", known.IdPID},
+		{"Redirect URI (for ID.me)", known.RedirectURI},
+		{"Profile mapping id", known.MappingID},
+		{"Routing rule id", known.RuleID},
+		{"Handoff sheet", known.HandoffFile},
+		{"Progress file", setup.StatePath},
+	}
+	lines = append(lines, "")
+	for _, id := range ids {
+		if id.value != "" {
+			lines = append(lines, wrap(fmt.Sprintf("%s: %s", id.label, id.value), width, "", "    ")...)
+		}
+	}
+
+	if !setup.Answers.JITConfirmed {
+		left = append(left, "Turn on Just-In-Time provisioning for the org: Admin Console > "+steps.JITSettingPath+".")
+	}
+	if known.RedirectURI != "" {
+		left = append(left, "Send the handoff sheet to your ID.me Solution Consultant: sign-in works once ID.me has registered the redirect URI.")
+	}
+	// The live test sign-in is a later step of the wizard; until then, say how to test by hand.
+	left = append(left, "Test the sign-in: open "+orDefault(org, "your Okta org")+" in a private window and choose “Sign in with ID.me” (the guide's “Test the integration”).")
+
+	lines = append(lines, "", st.heading.Render("Left to do"))
+	for _, l := range left {
+		lines = append(lines, wrap(l, width, "• ", "  ")...)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
