@@ -2,7 +2,6 @@ package steps
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -162,21 +161,30 @@ func firstByCause(errs []error) error {
 	return errs[0]
 }
 
-// connectFailure says what went wrong in terms of what to do.
+// connectFailure says what went wrong in terms of what to do. Okta's errors usually carry
+// a hint already (okta.APIError); the advice here is added only when they do not.
 func connectFailure(org string, serviceApp bool, err error) string {
-	var apiErr *okta.APIError
-	errors.As(err, &apiErr)
+	apiErr, _ := okta.AsAPIError(err)
+	say := func(what, advice string) string {
+		msg := fmt.Sprintf("%s: %v", what, err)
+		if apiErr == nil || apiErr.Hint == "" {
+			msg += ": " + advice
+		}
+		return msg
+	}
 	switch {
 	case okta.IsUnauthorized(err) && serviceApp:
-		return fmt.Sprintf("%s did not accept the service app's credentials (%v): check the client ID, the key id and that the public key registered on the app matches the private key", org, err)
+		return say(org+" did not accept the service app's credentials",
+			"check the client ID, the key id and that the public key registered on the app matches the private key")
 	case okta.IsUnauthorized(err):
-		return fmt.Sprintf("%s did not accept the API token (%v): check it was copied whole and has not expired or been revoked, or %s", org, err, tokenAdvice)
+		return say(org+" did not accept the API token", "check it was copied whole and has not expired or been revoked, or "+tokenAdvice)
 	case okta.IsForbidden(err) && serviceApp:
-		return fmt.Sprintf("the service app may not read what the setup needs (%v): grant it the scopes %s and the Super Administrator role", err, strings.Join(okta.DefaultScopes(), ", "))
+		return say("the service app may not read what the setup needs",
+			"grant it the scopes "+strings.Join(okta.DefaultScopes(), ", ")+" and the Super Administrator role")
 	case okta.IsForbidden(err):
-		return fmt.Sprintf("the token may not read what the setup needs (%v): %s", err, tokenAdvice)
+		return say("the token may not read what the setup needs", tokenAdvice)
 	case apiErr != nil && apiErr.Status == 0:
-		return fmt.Sprintf("cannot reach %s (%v)", org, err)
+		return say("cannot reach "+org, "check the org URL and your network or proxy")
 	}
 	return fmt.Sprintf("connect to %s: %v", org, err)
 }

@@ -236,7 +236,7 @@ func (st identityProvider) Apply(ctx context.Context, s *Setup, r Report) (Resul
 		want.ClientSecret = s.Secrets.IDmeClientSecret
 		created, err := s.Okta.CreateIdP(ctx, want)
 		if err != nil {
-			return Result{}, fmt.Errorf("create identity provider %q: %w", want.Name, err)
+			return Result{}, fmt.Errorf("%s: %w", idpObject(want.Name), err)
 		}
 		idp = created
 		res.Writes++
@@ -247,7 +247,7 @@ func (st identityProvider) Apply(ctx context.Context, s *Setup, r Report) (Resul
 			want.ClientSecret = s.Secrets.IDmeClientSecret // empty keeps the stored secret
 			replaced, err := s.Okta.ReplaceIdP(ctx, want)
 			if err != nil {
-				return Result{}, fmt.Errorf("update identity provider %q: %w", idp.Name, err)
+				return Result{}, fmt.Errorf("%s: %w", idpObject(idp.Name), err)
 			}
 			idp = replaced
 			res.Writes++
@@ -260,7 +260,7 @@ func (st identityProvider) Apply(ctx context.Context, s *Setup, r Report) (Resul
 	if idp.Status != "ACTIVE" {
 		activated, err := s.Okta.ActivateIdP(ctx, idp.ID)
 		if err != nil {
-			return res, fmt.Errorf("activate identity provider %q: %w", idp.Name, err)
+			return res, fmt.Errorf("%s: %w", idpObject(idp.Name), err)
 		}
 		idp = activated
 		res.Writes++

@@ -128,7 +128,7 @@ func (st idpAttributes) Apply(ctx context.Context, s *Setup, r Report) (Result, 
 	schema, err := s.Okta.AddIdPAttributes(ctx, obs.idpID, obs.writes)
 	s.forget(keyIdPSchema(obs.idpID))
 	if err != nil {
-		return Result{}, fmt.Errorf("add claims %s to the identity provider profile: %w", strings.Join(attributeNames(obs.writes), ", "), err)
+		return Result{}, fmt.Errorf("identity provider profile attributes %s: %w", strings.Join(attributeNames(obs.writes), ", "), err)
 	}
 	s.remember(keyIdPSchema(obs.idpID), schema)
 	res := Result{Writes: 1, Detail: "identity provider profile now reads " + strings.Join(attributeNames(obs.writes), ", ")}

@@ -150,7 +150,7 @@ func (st profileMappings) Apply(ctx context.Context, s *Setup, r Report) (Result
 	idpID, typeID := s.Known().IdPID, s.Known().UserTypeID
 	s.forget(keyMapping(idpID, typeID))
 	if err != nil {
-		return Result{}, fmt.Errorf("update profile mapping %s: %w", obs.mappingID, err)
+		return Result{}, fmt.Errorf("profile mapping %s: %w", obs.mappingID, err)
 	}
 	if m != nil && m.ID != "" {
 		s.remember(keyMapping(idpID, typeID), m)

@@ -192,7 +192,7 @@ func (st routingRule) Apply(ctx context.Context, s *Setup, r Report) (Result, er
 	case rule == nil:
 		created, err := s.Okta.CreateRule(ctx, obs.policyID, want, true)
 		if err != nil {
-			return Result{}, fmt.Errorf("create routing rule %q: %w", want.Name, err)
+			return Result{}, fmt.Errorf("%s: %w", ruleObject(want.Name), err)
 		}
 		rule = created
 		res.Writes++
@@ -201,7 +201,7 @@ func (st routingRule) Apply(ctx context.Context, s *Setup, r Report) (Result, er
 		want.ID = rule.ID
 		replaced, err := s.Okta.ReplaceRule(ctx, want)
 		if err != nil {
-			return Result{}, fmt.Errorf("update routing rule %q: %w", rule.Name, err)
+			return Result{}, fmt.Errorf("%s: %w", ruleObject(rule.Name), err)
 		}
 		rule = replaced
 		res.Writes++
@@ -212,7 +212,7 @@ func (st routingRule) Apply(ctx context.Context, s *Setup, r Report) (Result, er
 	// Created with activate=true, a rule should come back ACTIVE; check rather than trust.
 	if rule.Status != "ACTIVE" {
 		if err := s.Okta.ActivateRule(ctx, obs.policyID, rule.ID); err != nil {
-			return res, fmt.Errorf("activate routing rule %q: %w", rule.Name, err)
+			return res, fmt.Errorf("%s: %w", ruleObject(rule.Name), err)
 		}
 		res.Writes++
 		if res.Detail == "" {

@@ -142,7 +142,7 @@ func (st userAttributes) Apply(ctx context.Context, s *Setup, r Report) (Result,
 		schema, err := s.Okta.AddUserAttributes(ctx, obs.missing)
 		s.forget(keyUserSchema)
 		if err != nil {
-			return Result{}, fmt.Errorf("add Okta user attributes %s: %w", strings.Join(attributeNames(obs.missing), ", "), err)
+			return Result{}, fmt.Errorf("Okta user attributes %s: %w", strings.Join(attributeNames(obs.missing), ", "), err)
 		}
 		s.remember(keyUserSchema, schema)
 		res.Writes = 1
