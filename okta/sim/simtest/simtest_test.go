@@ -1,0 +1,66 @@
+package simtest_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
+)
+
+// recorder is a testing.TB that keeps failures and cleanups instead of acting on them, so
+// that simtest's own failure reporting can be checked.
+type recorder struct {
+	testing.TB
+	errors   []string
+	cleanups []func()
+}
+
+func (r *recorder) Errorf(format string, args ...any) {
+	r.errors = append(r.errors, fmt.Sprintf(format, args...))
+}
+func (r *recorder) Cleanup(f func()) { r.cleanups = append(r.cleanups, f) }
+func (r *recorder) runCleanups() {
+	for i := len(r.cleanups) - 1; i >= 0; i-- {
+		r.cleanups[i]()
+	}
+}
+
+func TestCleanupFailsOnEveryViolation(t *testing.T) {
+	rec := &recorder{TB: t}
+	org := simtest.Start(rec)
+	for _, body := range []string{`{"name": 123, "type": "OIDC"}`, `not json`} {
+		req, _ := http.NewRequest(http.MethodPost, org.URL()+"/api/v1/idps", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "SSWS "+org.AdminToken())
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	rec.runCleanups()
+	if len(rec.errors) != 2 {
+		t.Errorf("cleanup reported %d failures, want one per violation: %v", len(rec.errors), rec.errors)
+	}
+}
+
+func TestCleanupIsQuietWithoutViolations(t *testing.T) {
+	rec := &recorder{TB: t}
+	org := simtest.Start(rec)
+	req, _ := http.NewRequest(http.MethodGet, org.URL()+"/api/v1/idps", nil)
+	req.Header.Set("Authorization", "SSWS "+org.AdminToken())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	rec.runCleanups()
+	if len(rec.errors) != 0 {
+		t.Errorf("cleanup failed a clean test: %v", rec.errors)
+	}
+	if simtest.Reads(org) != 1 || simtest.Writes(org) != 0 {
+		t.Errorf("reads %d writes %d", simtest.Reads(org), simtest.Writes(org))
+	}
+}
