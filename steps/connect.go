@@ -11,7 +11,9 @@ import (
 
 // connect is the preflight: before anything is written it checks who the credentials
 // belong to and that they may do what the guide needs, and it makes the reads the later
-// checks need, concurrently, so the whole status appears after about one round trip.
+// checks need, concurrently (chained where one needs the other's answer), so the whole
+// status appears after two or three round trips. With an IdP id from the last run it also
+// reads that IdP's profile and mapping, which a rerun needs.
 type connect struct{}
 
 // Connect returns the read-only preflight step.
@@ -111,13 +113,37 @@ func (st connect) Check(ctx context.Context, s *Setup) (Report, error) {
 		return err
 	})
 	run(func(ctx context.Context) error {
-		_, err := cachedRead(ctx, s, keyDiscoveryPolicy, s.Okta.IDPDiscoveryPolicy)
+		policy, err := cachedRead(ctx, s, keyDiscoveryPolicy, s.Okta.IDPDiscoveryPolicy)
+		if err != nil {
+			return err
+		}
+		_, err = cachedRead(ctx, s, keyRules(policy.ID), func(ctx context.Context) ([]okta.Rule, error) {
+			return s.Okta.ListRules(ctx, policy.ID)
+		})
 		return err
 	})
+	hint := s.Known().IdPID
 	run(func(ctx context.Context) error {
-		_, err := cachedRead(ctx, s, keyDefaultUserType, s.Okta.DefaultUserTypeID)
-		return err
+		typeID, err := cachedRead(ctx, s, keyDefaultUserType, s.Okta.DefaultUserTypeID)
+		if err != nil || hint == "" {
+			return err
+		}
+		// A guess: the IdP from the last run is most likely still ours. A failure says
+		// nothing about the credentials (the IdP may be gone), so it is left for the
+		// mapping step to meet again, and explain, if it matters.
+		_, _ = cachedRead(ctx, s, keyMapping(hint, typeID), func(ctx context.Context) (*okta.Mapping, error) {
+			return s.Okta.FindMapping(ctx, hint, typeID)
+		})
+		return nil
 	})
+	if hint != "" {
+		run(func(ctx context.Context) error {
+			_, _ = cachedRead(ctx, s, keyIdPSchema(hint), func(ctx context.Context) (map[string]okta.Attribute, error) {
+				return s.Okta.IdPSchema(ctx, hint)
+			})
+			return nil // a guess, as above
+		})
+	}
 	wg.Wait()
 
 	org := s.Okta.OrgURL()

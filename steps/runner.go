@@ -52,6 +52,16 @@ func (e *NotCheckedError) Error() string {
 // It starts from fresh reads: what an earlier run remembered is forgotten.
 func CheckAll(ctx context.Context, s *Setup, list []Step) []Outcome {
 	s.Refresh()
+	out := checkPhased(ctx, s, list)
+	for _, o := range out {
+		recordOutcome(s, o)
+	}
+	return out
+}
+
+// checkPhased checks the steps of list phase by phase, the steps of a phase concurrently,
+// with whatever reads s remembers.
+func checkPhased(ctx context.Context, s *Setup, list []Step) []Outcome {
 	out := make([]Outcome, len(list))
 	byPhase := map[int][]int{}
 	for i, st := range list {
@@ -88,9 +98,6 @@ func CheckAll(ctx context.Context, s *Setup, list []Step) []Outcome {
 				blocker = list[i].ID()
 			}
 		}
-	}
-	for _, o := range out {
-		recordOutcome(s, o)
 	}
 	return out
 }
@@ -161,8 +168,10 @@ func (e *OverwriteRefusedError) Error() string {
 }
 
 // Run converges Okta with the guide, headless: it checks every step, then applies the steps
-// that are not done, in order. A step is checked again before it is applied when an earlier
-// step wrote something (its view of Okta may be stale). The first failure stops the run;
+// that are not done, in order. After a step wrote something, the steps after it are checked
+// again (concurrently, as in CheckAll) before the next one is applied: their view of Okta
+// may be stale, and the reads the new object makes possible (the schema and mapping of a new
+// IdP) are made together. The first failure stops the run;
 // steps refused for want of AllowOverwrite do not stop it, but Run then returns an
 // *OverwriteRefusedError. The progress file is saved after every applied step and at the end
 // (never in PlanOnly mode).
@@ -181,11 +190,19 @@ func Run(ctx context.Context, s *Setup, list []Step, opts RunOptions) error {
 	}
 
 	var refused []string
-	stale := false // an earlier step changed Okta since the outcomes were computed
-	for _, o := range outcomes {
-		st := o.Step
+	stale := false                           // a step changed Okta since the outcomes were computed
+	rechecked := make([]bool, len(outcomes)) // checked again, not yet reported
+	for i := range outcomes {
 		if stale {
-			o.Report, o.Err = checkStep(ctx, s, st)
+			copy(outcomes[i:], checkPhased(ctx, s, list[i:]))
+			for j := i; j < len(outcomes); j++ {
+				rechecked[j] = true
+			}
+			stale = false
+		}
+		o := outcomes[i]
+		st := o.Step
+		if rechecked[i] {
 			recordOutcome(s, o)
 			emit(Event{Kind: EventChecked, StepID: st.ID(), Title: st.Title(), Report: o.Report, Err: o.Err})
 		}
