@@ -19,6 +19,7 @@ type call struct {
 	requestID string
 	principal *principal
 	rate      rateState
+	logEntry  *Request // this request's line in the request log
 }
 
 func newCall(r *http.Request, now time.Time) *call {

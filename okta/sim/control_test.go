@@ -2,10 +2,13 @@ package sim_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/idme-okta/idme-okta/okta/sim"
 	"github.com/idme-okta/idme-okta/okta/sim/simtest"
@@ -80,5 +83,32 @@ func TestOnlyLoopbackAddresses(t *testing.T) {
 	if org, err := sim.Start(sim.Options{Addr: "0.0.0.0:0"}); err == nil {
 		_ = org.Close()
 		t.Fatal("the org listened on every interface")
+	}
+}
+
+// The request log is in arrival order: a slow request that is still in flight stays ahead of
+// a later one that has already been answered.
+func TestRequestLogKeepsArrivalOrder(t *testing.T) {
+	org := simtest.Start(t)
+	org.InjectFault(sim.Fault{Method: http.MethodGet, PathTemplate: "/api/v1/idps", Latency: time.Minute})
+	slowCtx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		req, _ := http.NewRequestWithContext(slowCtx, http.MethodGet, org.URL()+"/api/v1/idps", nil)
+		req.Header.Set("Authorization", admin(org))
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	for len(org.Requests()) == 0 {
+		runtime.Gosched()
+	}
+	call(t, org, http.MethodGet, "/api/v1/groups", admin(org), nil)
+	reqs := org.Requests()
+	cancel()
+	<-done
+	if len(reqs) != 2 || reqs[0].Path != "/api/v1/idps" || reqs[0].Status != 0 || reqs[1].Path != "/api/v1/groups" || reqs[1].Status != 200 {
+		t.Errorf("request log = %+v, want the in-flight slow request first", reqs)
 	}
 }

@@ -6,35 +6,47 @@ import (
 	"strings"
 )
 
-// Request is one request the org answered, in arrival order.
+// Request is one request the org received, in arrival order.
 type Request struct {
 	Method string
 	Path   string
 	Query  string // raw query, without "?"
-	Status int    // 0 when the connection was dropped by a fault
+	Status int    // 0 while in flight, or when a fault dropped the connection
 	Write  bool   // a management API call that changes state (not GET, not /oauth2)
 }
 
-// record appends to the request log.
-func (o *Org) record(c *call, status int) {
-	req := Request{
-		Method: c.req.Method,
-		Path:   c.req.URL.Path,
-		Query:  c.req.URL.RawQuery,
-		Status: status,
-		Write:  c.isWrite() && strings.HasPrefix(c.req.URL.Path, "/api/"),
+// arrive adds a request to the log as it arrives, so that the log keeps arrival order even
+// when slow requests finish after fast ones.
+func (o *Org) arrive(r *http.Request) *Request {
+	req := &Request{
+		Method: r.Method,
+		Path:   r.URL.Path,
+		Query:  r.URL.RawQuery,
+		Write:  isWriteMethod(r.Method) && strings.HasPrefix(r.URL.Path, "/api/"),
 	}
 	o.mu.Lock()
+	defer o.mu.Unlock()
 	o.requests = append(o.requests, req)
+	return req
+}
+
+// record notes the status a request was answered with.
+func (o *Org) record(c *call, status int) {
+	o.mu.Lock()
+	c.logEntry.Status = status
 	o.mu.Unlock()
-	o.debugf("sim: %s %s -> %d (%s)", req.Method, c.req.URL.RequestURI(), status, c.requestID)
+	o.debugf("sim: %s %s -> %d (%s)", c.req.Method, c.req.URL.RequestURI(), status, c.requestID)
 }
 
 // Requests returns the request log in arrival order.
 func (o *Org) Requests() []Request {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	return append([]Request(nil), o.requests...)
+	out := make([]Request, len(o.requests))
+	for i, r := range o.requests {
+		out[i] = *r
+	}
+	return out
 }
 
 // ResetRequests empties the request log (violations are kept).

@@ -51,7 +51,7 @@ type Org struct {
 	mu         sync.Mutex
 	seq        int64 // creation sequence shared by every object; cursors refer to it
 	latency    time.Duration
-	requests   []Request
+	requests   []*Request // arrival order; each entry's Status is filled in when answered
 	violations []Violation
 	limits     rateLimiter
 	faults     []*faultRule
@@ -175,6 +175,7 @@ func (o *Org) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := newCall(r, o.now())
+	c.logEntry = o.arrive(r)
 	body, err := readBody(w, r)
 	c.body = body
 	rt, params, pathKnown := o.match(r.Method, r.URL.Path)

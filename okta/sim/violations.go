@@ -2,8 +2,11 @@ package sim
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
+
+	"github.com/idme-okta/idme-okta/okta/sim/openapi"
 )
 
 // Violation is a request that Okta's OpenAPI spec says real Okta would reject.
@@ -39,7 +42,12 @@ func (o *Org) checkSpec(c *call) *apiError {
 	}
 	if err := o.validator.Validate(c.req, c.body); err != nil {
 		o.addViolation(c, err.Error())
-		return validationFailed("request", err.Error()) // exact summary unverified: Okta names the failing object here
+		cause := err.Error()
+		var v *openapi.Violation
+		if errors.As(err, &v) {
+			cause = v.Detail // the field and what is wrong with it; method and path are implied
+		}
+		return validationFailed("request", cause) // exact summary unverified: Okta names the failing object here
 	}
 	return nil
 }
