@@ -100,7 +100,7 @@ func (o *Org) getApp(c *call) reply {
 	if a == nil {
 		return fail(notFound(c.param("appId"), "AppInstance"))
 	}
-	return ok(o.renderApp(a))
+	return okReply(o.renderApp(a))
 }
 
 // createApp creates an OpenID Connect app (name "oidc_client"); ?activate defaults to true.
@@ -128,7 +128,7 @@ func (o *Org) createApp(c *call) reply {
 	if a.secret != "" {
 		out["credentials"].(JSON)["oauthClient"].(JSON)["client_secret"] = a.secret
 	}
-	return ok(out)
+	return okReply(out)
 }
 
 // replaceApp is PUT: the whole app is replaced; id, client_id and status are kept.
@@ -147,7 +147,7 @@ func (o *Org) replaceApp(c *call) reply {
 	a.body = canonicalOIDCApp(in, a.id, a.body)
 	a.lastUpdated = c.now
 	o.audit(c, "application.lifecycle.update", "Update application", appTarget(a))
-	return ok(o.renderApp(a))
+	return okReply(o.renderApp(a))
 }
 
 func (o *Org) activateApp(c *call) reply { return o.setAppStatus(c, "ACTIVE", "activate", "Activate") }
@@ -164,7 +164,7 @@ func (o *Org) setAppStatus(c *call, status, verb, title string) reply {
 	a.status = status
 	a.lastUpdated = c.now
 	o.audit(c, "application.lifecycle."+verb, title+" application", appTarget(a))
-	return ok(JSON{})
+	return okReply(JSON{})
 }
 
 // oauthGrantRules says which grant types each OIDC application_type may use, and which one

@@ -67,7 +67,7 @@ type reply struct {
 	oauthErr *oauthError
 }
 
-func ok(body any) reply      { return reply{status: http.StatusOK, body: body} }
+func okReply(body any) reply { return reply{status: http.StatusOK, body: body} }
 func noContent() reply       { return reply{status: http.StatusNoContent} }
 func fail(e *apiError) reply { return reply{err: e} }
 

@@ -73,7 +73,7 @@ func (o *Org) getGroup(c *call) reply {
 	if g == nil {
 		return fail(notFound(c.param("groupId"), "UserGroup"))
 	}
-	return ok(o.renderGroup(g))
+	return okReply(o.renderGroup(g))
 }
 
 func (o *Org) renderAppGroup(a *app, ag *appGroup) JSON {
@@ -94,7 +94,7 @@ func (o *Org) listAppGroups(c *call) reply {
 	if a == nil {
 		return fail(notFound(c.param("appId"), "AppInstance"))
 	}
-	rep := ok(renderAll(a.groups, func(ag *appGroup) JSON { return o.renderAppGroup(a, ag) }))
+	rep := okReply(renderAll(a.groups, func(ag *appGroup) JSON { return o.renderAppGroup(a, ag) }))
 	rep.links = []string{"<" + c.pageURL(c.query) + `>; rel="self"`}
 	return rep
 }
@@ -131,7 +131,7 @@ func (o *Org) assignGroup(c *call) reply {
 	ag.lastUpdated = c.now
 	o.audit(c, "group.application_assignment.add", "Add assigned application to group", appTarget(a),
 		logTarget{id: g.id, typ: "UserGroup", alternateID: "unknown", displayName: g.name})
-	return ok(o.renderAppGroup(a, ag))
+	return okReply(o.renderAppGroup(a, ag))
 }
 
 func (o *Org) unassignGroup(c *call) reply {

@@ -39,7 +39,7 @@ func sdkClientWith(t *testing.T, org *sim.Org, opts ...okta.ConfigSetter) *okta.
 	return okta.NewAPIClient(cfg)
 }
 
-func ctx(t *testing.T) context.Context {
+func ctx(t testing.TB) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
 	return c
@@ -52,7 +52,7 @@ type response struct {
 	body   []byte
 }
 
-func (r response) json(t *testing.T) map[string]any {
+func (r response) json(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(r.body, &m); err != nil {
@@ -61,7 +61,7 @@ func (r response) json(t *testing.T) map[string]any {
 	return m
 }
 
-func (r response) list(t *testing.T) []map[string]any {
+func (r response) list(t testing.TB) []map[string]any {
 	t.Helper()
 	var l []map[string]any
 	if err := json.Unmarshal(r.body, &l); err != nil {
@@ -71,7 +71,7 @@ func (r response) list(t *testing.T) []map[string]any {
 }
 
 // call sends a raw request with an Authorization header (none when auth is "").
-func call(t *testing.T, org *sim.Org, method, path, auth string, body any) response {
+func call(t testing.TB, org *sim.Org, method, path, auth string, body any) response {
 	t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {

@@ -74,7 +74,7 @@ func (o *Org) getIdP(c *call) reply {
 	if p == nil {
 		return fail(notFound(c.param("idpId"), "IdentityProvider"))
 	}
-	return ok(o.renderIdP(p))
+	return okReply(o.renderIdP(p))
 }
 
 // createIdP adds an IdP (ACTIVE unless the body says INACTIVE), its app user schema with the
@@ -95,7 +95,7 @@ func (o *Org) createIdP(c *call) reply {
 	o.newAppSchema(p.id, "oidc_idp", p.name()+" User", appBaseProperties(oidcIdPBaseAttributes, "NONE"), nil, c.now)
 	o.createIdPMappings(p.id, c.now)
 	o.audit(c, "system.idp.lifecycle.create", "Create Identity Provider", idpTarget(p))
-	return ok(o.renderIdP(p))
+	return okReply(o.renderIdP(p))
 }
 
 // replaceIdP is a full replace (PUT): every property must be sent; status is kept.
@@ -117,7 +117,7 @@ func (o *Org) replaceIdP(c *call) reply {
 		s.title = p.name() + " User"
 	}
 	o.audit(c, "system.idp.lifecycle.update", "Update Identity Provider", idpTarget(p))
-	return ok(o.renderIdP(p))
+	return okReply(o.renderIdP(p))
 }
 
 func (o *Org) deleteIdP(c *call) reply {
@@ -146,7 +146,7 @@ func (o *Org) setIdPStatus(c *call, status, verb, title string) reply {
 	p.status = status
 	p.lastUpdated = c.now
 	o.audit(c, "system.idp.lifecycle."+verb, title+" Identity Provider", idpTarget(p))
-	return ok(o.renderIdP(p))
+	return okReply(o.renderIdP(p))
 }
 
 // idpuserRef finds the IdP profile attributes a username template reads: idpuser.<name>.

@@ -80,7 +80,7 @@ func (o *Org) getIdPUser(c *call) reply {
 	}
 	for _, l := range o.idpUsers {
 		if l.idpID == id && l.userID == userID {
-			return ok(o.renderIdPUser(l))
+			return okReply(o.renderIdPUser(l))
 		}
 	}
 	return fail(notFound(userID, "IdpAppUser"))

@@ -206,7 +206,7 @@ func (o *Org) listLogs(c *call) reply {
 		// Nothing yet: the next poll starts after everything that exists now.
 		cursor = encodeCursor(o.seq)
 	}
-	rep := ok(body)
+	rep := okReply(body)
 	rep.links = c.links(pr, cursor, more || polling)
 	return rep
 }

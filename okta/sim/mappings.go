@@ -110,7 +110,7 @@ func (o *Org) getMapping(c *call) reply {
 	if m == nil {
 		return fail(notFound(c.param("mappingId"), "Mapping"))
 	}
-	return ok(o.renderMapping(m, true))
+	return okReply(o.renderMapping(m, true))
 }
 
 // appuserRef finds the IdP profile attributes an expression reads: appuser.<name>.
@@ -171,7 +171,7 @@ func (o *Org) updateMapping(c *call) reply {
 	}
 	m.lastUpdated = c.now
 	o.audit(c, "directory.mapping.update", "Update profile mapping", o.mappingTarget(m))
-	return ok(o.renderMapping(m, true))
+	return okReply(o.renderMapping(m, true))
 }
 
 // schemaDeleteBlocked says why a custom attribute may not be removed ("" when it may): base

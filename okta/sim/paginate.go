@@ -108,7 +108,7 @@ func listPage[T any](c *call, items []T, seqOf func(T) int64, render func(T) JSO
 	if len(pg) > 0 {
 		next = encodeCursor(seqOf(pg[len(pg)-1]))
 	}
-	rep := ok(body)
+	rep := okReply(body)
 	rep.links = c.links(pr, next, more)
 	return rep
 }

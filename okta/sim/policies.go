@@ -112,7 +112,7 @@ func (o *Org) listPolicies(c *call) reply {
 			hits = append(hits, p)
 		}
 	}
-	rep := ok(renderAll(hits, o.renderPolicy))
+	rep := okReply(renderAll(hits, o.renderPolicy))
 	rep.links = []string{"<" + c.pageURL(c.query) + `>; rel="self"`}
 	return rep
 }
@@ -122,7 +122,7 @@ func (o *Org) getPolicy(c *call) reply {
 	if p == nil {
 		return fail(notFound(c.param("policyId"), "Policy"))
 	}
-	return ok(o.renderPolicy(p))
+	return okReply(o.renderPolicy(p))
 }
 
 func (o *Org) listRules(c *call) reply {
@@ -130,7 +130,7 @@ func (o *Org) listRules(c *call) reply {
 	if p == nil {
 		return fail(notFound(c.param("policyId"), "Policy"))
 	}
-	rep := ok(renderAll(p.rules, func(r *rule) JSON { return o.renderRule(p, r) }))
+	rep := okReply(renderAll(p.rules, func(r *rule) JSON { return o.renderRule(p, r) }))
 	rep.links = []string{"<" + c.pageURL(c.query) + `>; rel="self"`}
 	return rep
 }
@@ -140,7 +140,7 @@ func (o *Org) getRule(c *call) reply {
 	if err != nil {
 		return fail(err)
 	}
-	return ok(o.renderRule(p, r))
+	return okReply(o.renderRule(p, r))
 }
 
 func (o *Org) findRule(c *call) (*policy, *rule, *apiError) {
@@ -175,7 +175,7 @@ func (o *Org) createRule(c *call) reply {
 	}
 	p.placeRule(r, in)
 	o.audit(c, "policy.rule.add", "Add policy rule", ruleTarget(p, r)...)
-	return ok(o.renderRule(p, r))
+	return okReply(o.renderRule(p, r))
 }
 
 // replaceRule is PUT: the rule's name, conditions, actions and priority are replaced; its
@@ -200,7 +200,7 @@ func (o *Org) replaceRule(c *call) reply {
 	p.rules = removeFirst(p.rules, r)
 	p.placeRule(r, in)
 	o.audit(c, "policy.rule.update", "Update policy rule", ruleTarget(p, r)...)
-	return ok(o.renderRule(p, r))
+	return okReply(o.renderRule(p, r))
 }
 
 func (o *Org) deleteRule(c *call) reply {

@@ -120,7 +120,7 @@ func (o *Org) getUserSchema(c *call) reply {
 	if s == nil {
 		return fail(notFound(c.param("schemaId"), "UserSchema"))
 	}
-	return ok(o.renderSchema(s))
+	return okReply(o.renderSchema(s))
 }
 
 func (o *Org) getAppSchema(c *call) reply {
@@ -128,7 +128,7 @@ func (o *Org) getAppSchema(c *call) reply {
 	if s == nil {
 		return fail(notFound(c.param("appId"), "AppInstance"))
 	}
-	return ok(o.renderSchema(s))
+	return okReply(o.renderSchema(s))
 }
 
 func (o *Org) updateUserSchema(c *call) reply {
@@ -184,7 +184,7 @@ func (o *Org) updateSchema(c *call, s *profileSchema, operation string) reply {
 	}
 	s.lastUpdated = c.now
 	o.auditSchemaUpdate(c, s, sortedKeys(props))
-	return ok(o.renderSchema(s))
+	return okReply(o.renderSchema(s))
 }
 
 // checkCustomProperty lists why Okta would refuse a custom property definition.

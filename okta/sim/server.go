@@ -1,11 +1,3 @@
-// Package sim is a simulated Okta org on a real loopback HTTP server: the subset of the
-// management API that idme-okta uses, with Okta's JSON shapes, error bodies, status codes,
-// rate-limit headers, Link pagination and System Log, an OAuth 2.0 token endpoint for
-// service apps, and a check of every request against Okta's OpenAPI spec.
-//
-// A request that real Okta would reject is answered the way Okta answers it (400 with an
-// Okta error body) and recorded as a violation; simtest turns recorded violations into
-// test failures.
 package sim
 
 import (

@@ -94,7 +94,7 @@ func (o *Org) getUser(c *call) reply {
 	if u == nil {
 		return fail(notFound(key, "User"))
 	}
-	return ok(o.renderUser(u))
+	return okReply(o.renderUser(u))
 }
 
 // listUsers supports q (startsWith on firstName, lastName or email) and filter.
@@ -137,7 +137,7 @@ func (o *Org) listUserRoles(c *call) reply {
 	if role := o.roleOf(u); role != "" {
 		label := map[string]string{"SUPER_ADMIN": "Super Administrator", "READ_ONLY_ADMIN": "Read-only Administrator"}[role]
 		roles = append(roles, JSON{
-			"id":             "ra1" + u.id[3:],
+			"id":             prefixRole + u.id[3:],
 			"label":          label,
 			"type":           role,
 			"status":         "ACTIVE",
@@ -147,5 +147,5 @@ func (o *Org) listUserRoles(c *call) reply {
 			"_links":         JSON{"assignee": link(o.baseURL + "/api/v1/users/" + u.id)},
 		})
 	}
-	return ok(roles)
+	return okReply(roles)
 }

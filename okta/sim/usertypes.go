@@ -61,5 +61,5 @@ func (o *Org) getUserType(c *call) reply {
 	if t == nil {
 		return fail(notFound(c.param("typeId"), "UserType"))
 	}
-	return ok(o.renderUserType(t))
+	return okReply(o.renderUserType(t))
 }
