@@ -299,3 +299,28 @@ func mustRead(name string) []byte {
 	}
 	return b
 }
+
+// A connection closed without an answer must fail once: the SDK alone retries io.EOF
+// immediately and forever.
+func TestDroppedConnectionFailsOnce(t *testing.T) {
+	f := newFakeOkta(t, func(w http.ResponseWriter, r *http.Request) {
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	})
+	c, _ := newTestClient(t, f)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	_, err := c.do(ctx, opGetIdP, getIdP(c))
+	e, ok := AsAPIError(err)
+	if !ok || e.Status != 0 || errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v", err)
+	}
+	if !strings.Contains(e.Error(), "connection closed before Okta answered") || !strings.HasPrefix(e.Hint, "could not reach") {
+		t.Errorf("message %q", e.Error())
+	}
+	if n := len(f.Hits()); n > 2 {
+		t.Errorf("server hits = %d: the dropped request was retried in a loop", n)
+	}
+}

@@ -47,16 +47,31 @@ func (c *Client) EveryoneGroup(ctx context.Context) (*Group, error) {
 	return found, nil
 }
 
-// AppGroupAssigned reports whether groupID is assigned to appID.
+// AppGroupAssigned reports whether groupID is assigned to appID. It walks the app's group
+// assignments rather than reading the one assignment, whose 404 could not tell "not
+// assigned" from "no such app".
 func (c *Client) AppGroupAssigned(ctx context.Context, appID, groupID string) (bool, error) {
-	_, err := c.do(ctx, opGetAppGroup, func(ctx context.Context) (*sdk.APIResponse, error) {
-		_, resp, err := c.api.ApplicationGroupsAPI.GetApplicationGroupAssignment(ctx, appID, groupID).Execute()
+	assigned := false
+	err := c.paginate(ctx, opGetAppGroup, func(ctx context.Context, after string) (*sdk.APIResponse, error) {
+		req := c.api.ApplicationGroupsAPI.ListApplicationGroupAssignments(ctx, appID).Limit(200)
+		if after != "" {
+			req = req.After(after)
+		}
+		_, resp, err := req.Execute()
 		return resp, err
+	}, func(ex *exchange) error {
+		var page []struct {
+			ID string `json:"id"`
+		}
+		if err := decode(opGetAppGroup, ex, &page); err != nil {
+			return err
+		}
+		for _, a := range page {
+			assigned = assigned || a.ID == groupID
+		}
+		return nil
 	})
-	if IsNotFound(err) {
-		return false, nil
-	}
-	return err == nil, err
+	return assigned && err == nil, err
 }
 
 // AssignGroupToApp assigns groupID to appID (a no-op when already assigned).

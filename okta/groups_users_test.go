@@ -11,10 +11,12 @@ import (
 func TestEveryoneGroupAndAssignment(t *testing.T) {
 	assigned := "/api/v1/apps/0oaApp1234/groups/00gEveryone1"
 	f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{
-		"GET /api/v1/groups":                          serve(200, "groups_builtin.json"),
-		"GET " + assigned:                             serveBody(200, `{"id":"00gEveryone1","priority":0,"profile":{}}`),
-		"GET /api/v1/apps/0oaApp1234/groups/00gOther": serve(404, "error_404.json"),
-		"PUT " + assigned:                             serveBody(200, `{"id":"00gEveryone1","priority":0,"profile":{}}`),
+		"GET /api/v1/groups": serve(200, "groups_builtin.json"),
+		"GET /api/v1/apps/0oaApp1234/groups": pagedJSON([]map[string]any{
+			{"id": "00gEngineering", "priority": 0}, {"id": "00gSales", "priority": 1}, {"id": "00gEveryone1", "priority": 2},
+		}, 2),
+		"GET /api/v1/apps/0oaNope/groups": serve(404, "error_404.json"),
+		"PUT " + assigned:                 serveBody(200, `{"id":"00gEveryone1","priority":0,"profile":{}}`),
 	}))
 	c, _ := newTestClient(t, f)
 	ctx := context.Background()
@@ -26,11 +28,16 @@ func TestEveryoneGroupAndAssignment(t *testing.T) {
 	if q.Get("filter") != `type eq "BUILT_IN"` {
 		t.Errorf("query %v", q)
 	}
+	// The assignment is on the second page.
 	if ok, err := c.AppGroupAssigned(ctx, "0oaApp1234", "00gEveryone1"); !ok || err != nil {
 		t.Errorf("assigned = %v, %v", ok, err)
 	}
 	if ok, err := c.AppGroupAssigned(ctx, "0oaApp1234", "00gOther"); ok || err != nil {
 		t.Errorf("unassigned = %v, %v; want false, nil", ok, err)
+	}
+	// A missing app is an error, not "unassigned".
+	if ok, err := c.AppGroupAssigned(ctx, "0oaNope", "00gEveryone1"); ok || !IsNotFound(err) {
+		t.Errorf("missing app = %v, %v", ok, err)
 	}
 	if err := c.AssignGroupToApp(ctx, "0oaApp1234", "00gEveryone1"); err != nil {
 		t.Fatal(err)

@@ -30,7 +30,7 @@ const (
 	opCreateApp     = "create OIDC application"
 	opReplaceApp    = "update application"
 	opListGroups    = "find the Everyone group"
-	opGetAppGroup   = "read application group assignment"
+	opGetAppGroup   = "list application group assignments"
 	opAssignGroup   = "assign group to application"
 	opGetUser       = "read user"
 	opListLogs      = "read the System Log"

@@ -3,6 +3,7 @@ package okta
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -67,6 +68,12 @@ type recordingTransport struct {
 
 func (t *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.base.RoundTrip(req)
+	if errors.Is(err, io.EOF) {
+		// The SDK retries errors wrapping io.EOF at once and without limit (its retry counter
+		// only counts 429s), so a server that closes connections would loop it forever.
+		// Keep the text, sever the chain.
+		err = fmt.Errorf("connection closed before Okta answered (%v)", err)
+	}
 	ex := &exchange{method: req.Method, path: req.URL.Path, err: err}
 	if dl, ok := req.Context().Deadline(); err != nil && ok && !time.Now().Before(dl) {
 		// http.Client.Timeout surfaces here as "request canceled"; name it for what it is.
