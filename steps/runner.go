@@ -174,12 +174,15 @@ func (e *OverwriteRefusedError) Error() string {
 // IdP) are made together. The first failure stops the run;
 // steps refused for want of AllowOverwrite do not stop it, but Run then returns an
 // *OverwriteRefusedError. The progress file is saved after every applied step and at the end
-// (never in PlanOnly mode).
+// (never in PlanOnly mode). Incomplete answers stop it before anything is read.
 func Run(ctx context.Context, s *Setup, list []Step, opts RunOptions) error {
 	emit := func(e Event) {
 		if opts.OnEvent != nil {
 			opts.OnEvent(e)
 		}
+	}
+	if err := s.Answers.Validate(); err != nil {
+		return fmt.Errorf("the answers are incomplete: %w", err)
 	}
 	outcomes := CheckAll(ctx, s, list)
 	for _, o := range outcomes {

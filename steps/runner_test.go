@@ -52,6 +52,13 @@ func (f *fakeStep) counts() (checks, applies int) {
 	return f.checks, f.applies
 }
 
+// validAnswers are complete answers for an org that is never contacted.
+func validAnswers() Answers {
+	a := DefaultAnswers()
+	a.OrgURL, a.IDmeClientID, a.PolicyHandle = "https://dev-1.okta.com", "idme-client", "teacher"
+	return a
+}
+
 func missing(ctx context.Context, s *Setup) (Report, error) {
 	return Report{Status: StatusMissing, Changes: []Change{{Action: "create", Object: "thing"}}}, nil
 }
@@ -111,7 +118,7 @@ func TestCheckAllRunsAPhaseConcurrentlyAfterTheEarlierOnes(t *testing.T) {
 	a := &fakeStep{id: "a", phase: phaseRest, check: rendezvous(aStarted, bStarted)}
 	b := &fakeStep{id: "b", phase: phaseRest, check: rendezvous(bStarted, aStarted)}
 
-	out := CheckAll(ctx, NewSetup(nil, DefaultAnswers(), Secrets{}, Objects{}), steplist(a, pre, b))
+	out := CheckAll(ctx, NewSetup(nil, validAnswers(), Secrets{}, Objects{}), steplist(a, pre, b))
 	for i, want := range []string{"a", "pre", "b"} {
 		if out[i].Step.ID() != want {
 			t.Errorf("outcome %d is %s, want %s (list order)", i, out[i].Step.ID(), want)
@@ -126,7 +133,7 @@ func TestCheckAllSkipsLaterPhasesAfterAFailure(t *testing.T) {
 	boom := errors.New("401")
 	pre := &fakeStep{id: "pre", phase: phasePreflight, check: func(context.Context, *Setup) (Report, error) { return Report{}, boom }}
 	later := &fakeStep{id: "later", phase: phaseRest}
-	s := NewSetup(nil, DefaultAnswers(), Secrets{}, Objects{})
+	s := NewSetup(nil, validAnswers(), Secrets{}, Objects{})
 	out := CheckAll(context.Background(), s, steplist(pre, later))
 
 	if !errors.Is(out[0].Err, boom) || out[0].Report.Status != StatusError {
@@ -148,7 +155,7 @@ func TestRunPlanOnlyAppliesAndSavesNothing(t *testing.T) {
 	a := &fakeStep{id: "a", check: missing}
 	b := &fakeStep{id: "b", check: drifted}
 	c := &fakeStep{id: "c"}
-	s := NewSetup(nil, DefaultAnswers(), Secrets{}, Objects{})
+	s := NewSetup(nil, validAnswers(), Secrets{}, Objects{})
 	s.StatePath = filepath.Join(t.TempDir(), "p.json")
 	var kinds []string
 	err := Run(context.Background(), s, steplist(a, b, c), RunOptions{PlanOnly: true, OnEvent: func(e Event) {
@@ -176,7 +183,7 @@ func TestRunRefusesOverwritesWithoutConfirmationAndGoesOn(t *testing.T) {
 	over := &fakeStep{id: "over", check: drifted}
 	after := &fakeStep{id: "after"}
 	after.check = missingUntilApplied(after)
-	s := NewSetup(nil, DefaultAnswers(), Secrets{}, Objects{})
+	s := NewSetup(nil, validAnswers(), Secrets{}, Objects{})
 	var refused []string
 	err := Run(context.Background(), s, steplist(over, after), RunOptions{OnEvent: func(e Event) {
 		if e.Kind == EventRefused {
@@ -215,7 +222,7 @@ func TestRunRechecksWhatFollowsAWrite(t *testing.T) {
 	third.apply = func(context.Context, *Setup, Report) (Result, error) { return Result{Writes: 0}, nil }
 	fourth := &fakeStep{id: "fourth"}
 
-	if err := Run(context.Background(), NewSetup(nil, DefaultAnswers(), Secrets{}, Objects{}), steplist(first, second, third, fourth), RunOptions{}); err != nil {
+	if err := Run(context.Background(), NewSetup(nil, validAnswers(), Secrets{}, Objects{}), steplist(first, second, third, fourth), RunOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	// first is checked once (nothing written before it); second and third again after
@@ -238,7 +245,7 @@ func TestRunStopsAtTheFirstFailureAndSavesProgress(t *testing.T) {
 		return Result{}, errors.New("okta said no")
 	}}
 	never := &fakeStep{id: "never", check: missing}
-	s := NewSetup(nil, DefaultAnswers(), Secrets{APIToken: "canary-token-123", IDmeClientSecret: "canary-secret-456"}, Objects{})
+	s := NewSetup(nil, validAnswers(), Secrets{APIToken: "canary-token-123", IDmeClientSecret: "canary-secret-456"}, Objects{})
 	s.StatePath = filepath.Join(t.TempDir(), "p.json")
 
 	err := Run(context.Background(), s, steplist(ok, bad, never), RunOptions{})
@@ -267,5 +274,18 @@ func TestRunStopsAtTheFirstFailureAndSavesProgress(t *testing.T) {
 	r := ResumeSetup(nil, p, Secrets{}, s.StatePath)
 	if r.Known().IdPID != "0oaFAKE" || r.StepRecords()["ok"].Status != StatusDone {
 		t.Errorf("resumed setup: %+v %+v", r.Known(), r.StepRecords())
+	}
+}
+
+func TestRunRefusesIncompleteAnswersBeforeAnything(t *testing.T) {
+	a := &fakeStep{id: "a", check: missing}
+	answers := validAnswers()
+	answers.PolicyHandle = "openid"
+	err := Run(context.Background(), NewSetup(nil, answers, Secrets{}, Objects{}), steplist(a), RunOptions{PlanOnly: true})
+	if err == nil || !strings.Contains(err.Error(), "policy handle") {
+		t.Fatalf("err = %v, want the answer named", err)
+	}
+	if checks, _ := a.counts(); checks != 0 {
+		t.Error("steps were checked with invalid answers")
 	}
 }
