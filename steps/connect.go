@@ -149,7 +149,7 @@ func (st connect) Check(ctx context.Context, s *Setup) (Report, error) {
 	org := s.Okta.OrgURL()
 	if len(errs) > 0 {
 		err := firstByCause(errs)
-		return Report{}, &ConnectError{Message: connectFailure(org, serviceApp, err), Err: err}
+		return failed(&ConnectError{Message: connectFailure(org, serviceApp, err), Err: err})
 	}
 
 	if serviceApp {
@@ -166,7 +166,7 @@ func (st connect) Check(ctx context.Context, s *Setup) (Report, error) {
 	if !contains(roles, roleSuperAdmin) {
 		msg := fmt.Sprintf("this token belongs to %s %s; the wizard must create an identity provider, profile attributes, mappings and a routing rule, which Okta allows only to Super Administrators: %s",
 			rolesText(roles), who, tokenAdvice)
-		return Report{}, &ConnectError{Message: msg}
+		return failed(&ConnectError{Message: msg})
 	}
 	return Report{
 		Status: StatusDone,
@@ -213,6 +213,11 @@ func connectFailure(org string, serviceApp bool, err error) string {
 		return say("cannot reach "+org, "check the org URL and your network or proxy")
 	}
 	return fmt.Sprintf("connect to %s: %v", org, err)
+}
+
+// failed is the Report of a connect that cannot go on: StatusError, saying why.
+func failed(err error) (Report, error) {
+	return Report{Status: StatusError, Detail: err.Error()}, err
 }
 
 func rolesText(roles []string) string {

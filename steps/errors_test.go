@@ -216,3 +216,15 @@ func TestServiceAppConnectsAndConverges(t *testing.T) {
 	e.run(t, s, RunOptions{})
 	assertOrgFollowsTheGuide(t, e, s)
 }
+
+func TestCheckStepOfConnectSaysStatusError(t *testing.T) {
+	e := startSim(t)
+	s := e.setupWith(t, simAnswers(e.org), Secrets{APIToken: e.org.ReadOnlyToken()})
+	o := CheckStep(context.Background(), s, Connect())
+	if o.Err == nil || o.Report.Status != StatusError || !strings.Contains(o.Report.Detail, "Read-Only Administrator") {
+		t.Errorf("outcome = %s %q %v", o.Report.Status, o.Report.Detail, o.Err)
+	}
+	if rec := s.StepRecords()[IDConnect]; rec.Status != StatusError {
+		t.Errorf("record = %+v", rec)
+	}
+}

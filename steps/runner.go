@@ -102,6 +102,16 @@ func checkPhased(ctx context.Context, s *Setup, list []Step) []Outcome {
 	return out
 }
 
+// CheckStep checks one step, as CheckAll does for each: the Report says StatusError when
+// the check failed, and the outcome is recorded in s. Use it to re-check a single step (call
+// s.Refresh first to forget what earlier checks read).
+func CheckStep(ctx context.Context, s *Setup, st Step) Outcome {
+	o := Outcome{Step: st}
+	o.Report, o.Err = checkStep(ctx, s, st)
+	recordOutcome(s, o)
+	return o
+}
+
 // checkStep runs one Check and makes its Report consistent with its error.
 func checkStep(ctx context.Context, s *Setup, st Step) (Report, error) {
 	r, err := st.Check(ctx, s)
