@@ -68,11 +68,33 @@ func (c *choice) update(msg tea.Msg) (int, bool) {
 }
 
 func (c *choice) view(st styles, width int) string {
+	if !c.vertical {
+		// The accelerators are shown inline when the row has room; the footer lists them too.
+		for _, withKeys := range []bool{true, false} {
+			if row := c.row(st, withKeys); lipgloss.Width(row) <= width {
+				return row
+			}
+		}
+	}
+	lines := make([]string, len(c.options))
+	for i, o := range c.options {
+		if i == c.focus {
+			lines[i] = st.key.Render("› " + o.label + keySuffix(o.key))
+		} else {
+			lines[i] = "  " + o.label + keySuffix(o.key)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// row lays the options out side by side; the focused one is bracketed, the others padded
+// to the same width so nothing moves when the focus does.
+func (c *choice) row(st styles, withKeys bool) string {
 	parts := make([]string, len(c.options))
 	for i, o := range c.options {
 		label := o.label
-		if o.key != "" {
-			label += " (" + o.key + ")"
+		if withKeys {
+			label += keySuffix(o.key)
 		}
 		if i == c.focus {
 			parts[i] = st.key.Render("[ " + label + " ]")
@@ -80,18 +102,7 @@ func (c *choice) view(st styles, width int) string {
 			parts[i] = "  " + label + "  "
 		}
 	}
-	row := strings.Join(parts, " ")
-	if c.vertical || lipgloss.Width(row) > width {
-		for i := range parts {
-			if i == c.focus {
-				parts[i] = st.key.Render("› " + c.options[i].label + keySuffix(c.options[i].key))
-			} else {
-				parts[i] = "  " + c.options[i].label + keySuffix(c.options[i].key)
-			}
-		}
-		return strings.Join(parts, "\n")
-	}
-	return row
+	return strings.Join(parts, " ")
 }
 
 func keySuffix(k string) string {
@@ -101,11 +112,17 @@ func keySuffix(k string) string {
 	return " (" + k + ")"
 }
 
-// bindings for the footer.
+// bindings for the footer: moving, confirming and every accelerator.
 func (c *choice) bindings() []key.Binding {
 	b := []key.Binding{key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "choose"))}
 	if c.vertical {
 		b[0] = key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose"))
 	}
-	return append(b, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")))
+	b = append(b, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")))
+	for _, o := range c.options {
+		if o.key != "" {
+			b = append(b, key.NewBinding(key.WithKeys(o.key), key.WithHelp(o.key, strings.ToLower(o.label))))
+		}
+	}
+	return b
 }

@@ -66,6 +66,9 @@ func (m *Model) View() string {
 	return fit(b.String(), m.width, m.height)
 }
 
+// cursorLiner is a screen with a cursor in its body.
+type cursorLiner interface{ cursorLine(width int) int }
+
 // contentView is the body, scrolled, with the actions under it.
 func (m *Model) contentView(w, h int) string {
 	actions := m.screen.actions(w)
@@ -75,8 +78,17 @@ func (m *Model) contentView(w, h int) string {
 	}
 	lines := strings.Split(strings.TrimRight(m.screen.body(w), "\n"), "\n")
 	if len(lines) > bodyH {
-		// Leave room for the markers that say there is more.
+		// Leave room for the marker that says there is more.
 		visible := max(bodyH-1, 1)
+		if c, ok := m.screen.(cursorLiner); ok {
+			// Keep the screen's cursor (a table row) in view.
+			line := c.cursorLine(w)
+			if line < m.scroll {
+				m.scroll = line
+			} else if line >= m.scroll+visible {
+				m.scroll = line - visible + 1
+			}
+		}
 		m.scroll = min(max(m.scroll, 0), len(lines)-visible)
 		end := min(m.scroll+visible, len(lines))
 		more := fmt.Sprintf("── lines %d–%d of %d · pgup/pgdn to scroll ──", m.scroll+1, end, len(lines))

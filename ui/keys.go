@@ -15,5 +15,4 @@ var (
 	keyEnter = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue"))
 	keyRetry = key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry"))
 	keyBack  = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))
-	keyCopy  = key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy again"))
 )

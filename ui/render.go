@@ -51,11 +51,14 @@ func statusLine(st styles, r steps.Report) string {
 // overwriteTag marks changes that replace what an admin configured before.
 const overwriteTag = "replaces existing configuration"
 
+// planHeading introduces the changes of a plan.
+const planHeading = "What will be written to Okta:"
+
 // planLines describes a Check report: its status, each change with its details, and notes.
-func planLines(st styles, r steps.Report, width int) []string {
+func planLines(st styles, r steps.Report, width int, heading string) []string {
 	lines := wrap(statusLine(st, r), width, "", "  ")
 	if len(r.Changes) > 0 {
-		lines = append(lines, "", st.heading.Render("What will be written to Okta:"))
+		lines = append(lines, "", st.heading.Render(heading))
 	}
 	for _, c := range r.Changes {
 		lines = append(lines, wrap(changeHeadline(c), width, "• ", "  ")...)

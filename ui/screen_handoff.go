@@ -167,10 +167,6 @@ func (s *handoffScreen) body(width int) string {
 	case handoffShown:
 		lines = append(lines, wrap("ID.me must register Okta's redirect URI for your client before anyone can sign in. Send them this sheet; it contains no secrets.", width, "", "")...)
 		lines = append(lines, "")
-		for _, l := range strings.Split(strings.TrimRight(s.sheet, "\n"), "\n") {
-			lines = append(lines, wrap(l, width, "│ ", "│ ")...)
-		}
-		lines = append(lines, "")
 		if s.file != "" {
 			lines = append(lines, wrap("Saved to "+s.file, width, st.ok.Render("✓ "), "  ")...)
 		} else {
@@ -183,6 +179,10 @@ func (s *handoffScreen) body(width int) string {
 			lines = append(lines, wrap(s.copied.Message(), width, st.warn.Render("! "), "  ")...)
 		default:
 			lines = append(lines, wrap(s.copied.Message(), width, st.ok.Render("✓ "), "  ")...)
+		}
+		lines = append(lines, "")
+		for _, l := range strings.Split(strings.TrimRight(s.sheet, "\n"), "\n") {
+			lines = append(lines, wrap(l, width, "│ ", "│ ")...)
 		}
 	}
 	return strings.Join(lines, "\n")
@@ -203,9 +203,6 @@ func (s *handoffScreen) title() string { return shortTitle(s.step) }
 func (s *handoffScreen) bindings() []key.Binding {
 	if s.menu == nil {
 		return nil
-	}
-	if s.phase == handoffShown {
-		return append(s.menu.bindings(), keyCopy)
 	}
 	return s.menu.bindings()
 }

@@ -54,7 +54,7 @@ func newMappingsScreen(sess *session) *mappingsScreen {
 		original: slices.Clone(sess.setup.Answers.Mappings),
 		rows:     rows,
 		menu: newChoice(
-			option{label: "Keep this table", value: mapKeep},
+			option{label: "Keep table", value: mapKeep},
 			option{label: "Add", key: "a", value: mapAdd},
 			option{label: "Edit", key: "e", value: mapEdit},
 			option{label: "Remove", key: "d", value: mapRemove},
@@ -202,9 +202,21 @@ func (s *mappingsScreen) updateForm(msg tea.Msg) tea.Cmd {
 }
 
 func (s *mappingsScreen) body(width int) string {
+	lines, _ := s.render(width)
+	return strings.Join(lines, "\n")
+}
+
+// cursorLine is the body line the row cursor is on: the frame scrolls to keep it visible.
+func (s *mappingsScreen) cursorLine(width int) int {
+	_, line := s.render(width)
+	return line
+}
+
+func (s *mappingsScreen) render(width int) ([]string, int) {
 	st := s.sess.st
 	lines := []string{st.heading.Render("Profile mappings"), ""}
-	lines = append(lines, wrap("When someone signs in with ID.me, Okta fills these user attributes from the claims in ID.me's ID token. This is the guide's table; keep it or adjust it.", width, "", "")...)
+	lines = append(lines, wrap("At each sign-in with ID.me, Okta fills these user attributes from claims in the ID token.", width, "", "")...)
+	lines = append(lines, wrap("Okta's “Apply updates now” button has no public API: the mappings apply to each user at their next sign-in.", width, st.muted.Render("Note: "), "      ")...)
 	lines = append(lines, "")
 	attrW := 18
 	for _, r := range s.rows {
@@ -212,6 +224,7 @@ func (s *mappingsScreen) body(width int) string {
 	}
 	attrW = min(attrW, max(width/2-4, 10))
 	lines = append(lines, st.muted.Render(fmt.Sprintf("  %-*s  ←  %s", attrW, "Okta attribute", "ID.me claim")))
+	cursorLine := len(lines)
 	guide := steps.DefaultMappings()
 	for i, r := range s.rows {
 		line := fmt.Sprintf("%-*s  ←  %s", attrW, r.Attribute, r.Claim)
@@ -219,6 +232,7 @@ func (s *mappingsScreen) body(width int) string {
 			line += st.muted.Render("  (added)")
 		}
 		if i == s.cursor && s.form == nil {
+			cursorLine = len(lines)
 			lines = append(lines, st.panelCurrent.Render("› ")+line)
 		} else {
 			lines = append(lines, "  "+line)
@@ -228,9 +242,7 @@ func (s *mappingsScreen) body(width int) string {
 		lines = append(lines, "")
 		lines = append(lines, wrap(st.err.Render("✗ ")+s.err.Error(), width, "", "  ")...)
 	}
-	lines = append(lines, "")
-	lines = append(lines, wrap("Okta's console button “Apply updates now” has no public API: the mappings apply to each user at their next sign-in with ID.me.", width, st.muted.Render("Note: "), "      ")...)
-	return strings.Join(lines, "\n")
+	return lines, cursorLine
 }
 
 func (s *mappingsScreen) actions(width int) string {

@@ -47,18 +47,20 @@ const (
 // the admin's confirmation.
 type stepLabels struct {
 	apply, skip string
+	heading     string // above the changes
 	intro       string
 	// attestation: applying only records what the admin says about Okta (no write), so the
 	// button is the explicit confirmation and nothing is "replaced".
 	attestation bool
 }
 
-func applyLabels() stepLabels { return stepLabels{apply: "Apply", skip: "Skip"} }
+func applyLabels() stepLabels { return stepLabels{apply: "Apply", skip: "Skip", heading: planHeading} }
 
 func checklistLabels() stepLabels {
 	return stepLabels{
 		apply:       "It is on: record it",
 		skip:        "Later",
+		heading:     "What you confirm (nothing is written to Okta):",
 		intro:       "Some settings have no Okta API. Check this one in the Admin Console; the wizard records your answer and writes nothing to Okta.",
 		attestation: true,
 	}
@@ -234,10 +236,10 @@ func (s *stepScreen) body(width int) string {
 	case stepChecking:
 		lines = append(lines, st.muted.Render("Reading Okta; nothing is written."))
 	case stepInPlace:
-		lines = append(lines, planLines(st, report, width)...)
+		lines = append(lines, planLines(st, report, width, s.labels.heading)...)
 		lines = append(lines, "", st.ok.Render("✓ Already in place: nothing to write."))
 	case stepPlanned, stepApplying:
-		lines = append(lines, planLines(st, report, width)...)
+		lines = append(lines, planLines(st, report, width, s.labels.heading)...)
 	case stepOverwrite:
 		lines = append(lines, wrap(st.warn.Render("⚠ These changes replace existing configuration in Okta:"), width, "", "  ")...)
 		lines = append(lines, overwriteLines(st, s.report, width)...)

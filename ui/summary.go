@@ -55,7 +55,7 @@ func summaryText(sess *session, st styles, width int) string {
 		lines = append(lines, "")
 	}
 
-	var left []string
+	var left, status []string
 	for _, e := range sess.board.entries {
 		word := e.mark.word()
 		switch e.mark {
@@ -66,27 +66,11 @@ func summaryText(sess *session, st styles, width int) string {
 		case markError:
 			word = st.err.Render(word)
 		}
-		lines = append(lines, wrap(fmt.Sprintf("%s %s — %s", e.mark.symbol(), e.title, word), width, "", "    ")...)
+		status = append(status, wrap(fmt.Sprintf("%s %s — %s", e.mark.symbol(), e.title, word), width, "", "    ")...)
 		if e.mark != markDone {
 			left = append(left, fmt.Sprintf("Finish “%s” (%s): run idme-okta again; finished steps are kept.", e.title, e.mark.word()))
 		}
 	}
-
-	ids := []struct{ label, value string }{
-		{"Identity provider id", known.IdPID},
-		{"Redirect URI (for ID.me)", known.RedirectURI},
-		{"Profile mapping id", known.MappingID},
-		{"Routing rule id", known.RuleID},
-		{"Handoff sheet", known.HandoffFile},
-		{"Progress file", setup.StatePath},
-	}
-	lines = append(lines, "")
-	for _, id := range ids {
-		if id.value != "" {
-			lines = append(lines, wrap(fmt.Sprintf("%s: %s", id.label, id.value), width, "", "    ")...)
-		}
-	}
-
 	if !setup.Answers.JITConfirmed {
 		left = append(left, "Turn on Just-In-Time provisioning for the org: Admin Console > "+steps.JITSettingPath+".")
 	}
@@ -96,9 +80,27 @@ func summaryText(sess *session, st styles, width int) string {
 	// The live test sign-in is a later step of the wizard; until then, say how to test by hand.
 	left = append(left, "Test the sign-in: open "+orDefault(org, "your Okta org")+" in a private window and choose “Sign in with ID.me” (the guide's “Test the integration”).")
 
-	lines = append(lines, "", st.heading.Render("Left to do"))
+	// What is left comes first: it is what the admin acts on.
+	lines = append(lines, st.heading.Render("Left to do"))
 	for _, l := range left {
 		lines = append(lines, wrap(l, width, "• ", "  ")...)
+	}
+	lines = append(lines, "", st.heading.Render("Steps"))
+	lines = append(lines, status...)
+
+	ids := []struct{ label, value string }{
+		{"Identity provider id", known.IdPID},
+		{"Redirect URI (for ID.me)", known.RedirectURI},
+		{"Profile mapping id", known.MappingID},
+		{"Routing rule id", known.RuleID},
+		{"Handoff sheet", known.HandoffFile},
+		{"Progress file", setup.StatePath},
+	}
+	lines = append(lines, "", st.heading.Render("In Okta and on disk"))
+	for _, id := range ids {
+		if id.value != "" {
+			lines = append(lines, wrap(fmt.Sprintf("%s: %s", id.label, id.value), width, "", "    ")...)
+		}
 	}
 	return strings.Join(lines, "\n")
 }

@@ -1,0 +1,190 @@
+package ui
+
+import (
+	"context"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/idme-okta/idme-okta/okta"
+	"github.com/idme-okta/idme-okta/okta/sim"
+	"github.com/idme-okta/idme-okta/okta/sim/idme"
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
+	"github.com/idme-okta/idme-okta/steps"
+)
+
+// Canaries: typed into the wizard, they must never be drawn or saved.
+const (
+	canaryClientSecret = "canary-idme-secret-3b7e11"
+	idmeClientID       = "idme-client-ui-0001"
+	policyHandle       = "teacher"
+)
+
+// simWorld is a simulated Okta org and a simulated ID.me, as an admin would meet them.
+type simWorld struct {
+	org       *sim.Org
+	idme      *idme.Server
+	statePath string
+	copies    *recordingCopy
+}
+
+func startSimWorld(t *testing.T) *simWorld {
+	t.Helper()
+	org := simtest.Start(t)
+	// Registered after simtest's cleanup, so it runs before the org closes: a connection the
+	// client dialled but never used (a lost race between concurrent reads) would otherwise
+	// keep the org's Shutdown waiting for its 5 s "new connection" grace.
+	t.Cleanup(closeIdleClientConns)
+	srv, err := idme.Start(idme.Options{Clients: []idme.Client{{
+		ID:           idmeClientID,
+		Secret:       canaryClientSecret,
+		RedirectURIs: []string{org.URL() + "/oauth2/v1/authorize/callback"},
+		Policies:     []string{policyHandle},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	return &simWorld{org: org, idme: srv, statePath: filepath.Join(t.TempDir(), "state", "org.json"), copies: &recordingCopy{}}
+}
+
+// options are what the CLI would pass: the ID.me base URL prefilled (the simulated ID.me is
+// reached through it), everything else typed. progress is the file of an earlier run.
+func (w *simWorld) options(t *testing.T) Options {
+	t.Helper()
+	a := steps.DefaultAnswers()
+	env, base, err := steps.ResolveIDmeBaseURL("", w.idme.BaseURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.IDmeEnv, a.IDmeBaseURL = env, base
+	setup := steps.NewSetup(nil, a, steps.Secrets{}, steps.Objects{})
+	setup.StatePath = w.statePath
+	setup.Version = "test"
+	return Options{
+		Setup: setup,
+		Steps: steps.All(),
+		Dial: func(_ context.Context, a steps.Answers, s steps.Secrets) (*okta.Client, error) {
+			return steps.Dial(a, s, "idme-okta-ui-test")
+		},
+		Copy:    w.copies.copy,
+		Version: "test",
+	}
+}
+
+// optionsFromProgress are the options of a second run: the CLI found the progress file.
+func (w *simWorld) optionsFromProgress(t *testing.T) Options {
+	t.Helper()
+	opts := w.options(t)
+	p, err := steps.LoadProgress(w.statePath)
+	if err != nil {
+		t.Fatalf("load the progress of the first run: %v", err)
+	}
+	opts.Progress = p
+	opts.Setup.Answers.OrgURL = p.OrgURL
+	return opts
+}
+
+// writes are the management API writes the org has seen.
+func (w *simWorld) writes() int { return simtest.Writes(w.org) }
+
+// connect types the org URL and the token on the connect screen.
+func (w *simWorld) connect(d *driver, token string) {
+	d.waitFocus("Okta org URL")
+	d.typeText(w.org.URL())
+	d.enter()
+	d.waitFocus("Sign in to Okta with")
+	d.enter()
+	d.waitFocus("API token")
+	d.typeText(token)
+	d.enter()
+}
+
+// settings types the ID.me settings; the custom base URL is already selected.
+func settingsKeys(d *driver, secret string) {
+	d.waitFocus("ID.me environment")
+	d.waitFor("Custom (http://127.0.0.1:")
+	d.enter()
+	d.waitFocus("ID.me client ID")
+	d.typeText(idmeClientID)
+	d.enter()
+	d.waitFocus("ID.me client secret")
+	d.typeText(secret)
+	d.enter()
+	d.waitFocus("ID.me policy handle")
+	d.typeText(policyHandle)
+	d.enter()
+	d.waitFocus("Change the names")
+	d.enter()
+}
+
+// applyStep applies the step on screen and continues.
+func applyStep(d *driver, want ...string) {
+	d.waitFor(append([]string{"What will be written to Okta"}, want...)...)
+	d.press('a')
+	d.waitFor("Okta writes:")
+	d.enter()
+}
+
+// at walks a JSON object along keys.
+func at(j any, keys ...string) any {
+	for _, k := range keys {
+		m, ok := j.(map[string]any)
+		if !ok {
+			return nil
+		}
+		j = m[k]
+	}
+	return j
+}
+
+func str(j any, keys ...string) string {
+	s, _ := at(j, keys...).(string)
+	return s
+}
+
+// wizardToSummary drives a first run from the welcome screen to the end, applying every step.
+func (w *simWorld) wizardToSummary(t *testing.T, d *driver) {
+	t.Helper()
+	d.waitFor("Nothing is written to your Okta org before you confirm it")
+	d.enter()
+	w.connect(d, w.org.AdminToken())
+	settingsKeys(d, canaryClientSecret)
+	applyStep(d, `identity provider "ID.me IdP - OIDC"`)
+	applyStep(d) // user attributes
+	applyStep(d) // IdP attributes
+	d.waitFor("Okta attribute", "ID.me claim", "Apply updates now")
+	d.enter() // keep the guide's table
+	applyStep(d)
+	d.waitFor("Handoff sheet for your ID.me Solution Consultant", "Saved to ", "Sent to your terminal's clipboard")
+	d.enter()
+	applyStep(d) // routing rule
+	d.waitFor("What you confirm", "It is on: record it")
+	d.press('a')
+	d.waitFor("Just-In-Time provisioning confirmed")
+	d.enter()
+	d.waitFor("Summary", "Left to do")
+}
+
+// noSecretsIn fails when a canary appears in s.
+func noSecretsIn(t *testing.T, where, s string, secrets ...string) {
+	t.Helper()
+	for _, c := range secrets {
+		if c != "" && strings.Contains(s, c) {
+			t.Errorf("%s contains the secret %q", where, c[:min(len(c), 12)]+"…")
+		}
+	}
+}
+
+// closeIdleClientConns closes the idle connections of the transport the Okta client uses
+// when given no HTTP client (steps.Dial gives none).
+func closeIdleClientConns() {
+	if tr, ok := http.DefaultTransport.(*http.Transport); ok {
+		tr.CloseIdleConnections()
+	}
+}
+
+func ctrlC(d *driver) { d.key(tea.KeyCtrlC) }
