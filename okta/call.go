@@ -29,9 +29,14 @@ type sdkCall func(ctx context.Context) (*sdk.APIResponse, error)
 func (c *Client) do(ctx context.Context, op string, call sdkCall) (*exchange, error) {
 	for attempt := 0; ; attempt++ {
 		rec := &recorder{}
+		release := c.tokenGate()
 		mark := c.transport.tokenMark()
 		_, sdkErr := call(withRecorder(ctx, rec))
 		ex := rec.final()
+		if ex != nil && c.hints.serviceApp {
+			c.tokenReady.Store(true) // the request went out, so the SDK has cached a token
+		}
+		release()
 		if ex != nil && ex.err == nil && ex.status >= 200 && ex.status < 300 {
 			return ex, nil
 		}
@@ -45,6 +50,21 @@ func (c *Client) do(ctx context.Context, op string, call sdkCall) (*exchange, er
 			return nil, apiErr
 		}
 	}
+}
+
+// tokenGate lets only one call at a time run while a service app has no access token yet.
+// The SDK fetches a token inside whichever call finds its cache empty, without
+// coordination, so N concurrent first calls would make N token grants.
+func (c *Client) tokenGate() (release func()) {
+	if !c.hints.serviceApp || c.tokenReady.Load() {
+		return func() {}
+	}
+	c.tokenMu.Lock()
+	if c.tokenReady.Load() {
+		c.tokenMu.Unlock()
+		return func() {}
+	}
+	return c.tokenMu.Unlock
 }
 
 // apiError explains a failed attempt. ex is the exchange of the API request itself, or nil

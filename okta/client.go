@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	sdk "github.com/okta/okta-sdk-golang/v5/okta"
@@ -89,6 +91,9 @@ type Client struct {
 	hints      hintContext
 	// sleep waits between retries; tests replace it so no test waits for real.
 	sleep func(ctx context.Context, d time.Duration) error
+
+	tokenMu    sync.Mutex  // see tokenGate
+	tokenReady atomic.Bool // a service app call has got through, so a token is cached
 }
 
 // New validates cfg and builds a client. It does not contact Okta.

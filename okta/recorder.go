@@ -125,3 +125,10 @@ func (t *recordingTransport) tokenSince(mark uint64) *exchange {
 	}
 	return nil
 }
+
+// CloseIdleConnections lets http.Client.CloseIdleConnections reach the wrapped transport.
+func (t *recordingTransport) CloseIdleConnections() {
+	if ci, ok := t.base.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+}
