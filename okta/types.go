@@ -16,12 +16,12 @@ type IdP struct {
 
 	Scopes           []string
 	ClientID         string
-	ClientSecret     string // set when read from Okta or when a new one is written; never print it
+	ClientSecret     string // set when read from Okta or when a new one is written; never print it. Empty in ReplaceIdP keeps the stored one
 	IssuerURL        string
 	AuthorizationURL string
 	TokenURL         string
 	JWKSURL          string
-	UserInfoURL      string // must stay empty for ID.me
+	UserInfoURL      string // must stay empty for ID.me (Okta then reads claims from the ID token)
 
 	UsernameTemplate   string // "idpuser.email"
 	MatchType          string // "USERNAME_OR_EMAIL"
@@ -87,7 +87,7 @@ type Rule struct {
 	PolicyID          string
 	Name              string
 	Status            string // "ACTIVE" or "INACTIVE"
-	Priority          int
+	Priority          int // 1 is evaluated first; 0 when creating = let Okta choose
 	System            bool
 	SelectionType     string // "SPECIFIC" or "DYNAMIC"
 	Providers         []Provider
