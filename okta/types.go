@@ -87,7 +87,7 @@ type Rule struct {
 	PolicyID          string
 	Name              string
 	Status            string // "ACTIVE" or "INACTIVE"
-	Priority          int // 1 is evaluated first; 0 when creating = let Okta choose
+	Priority          int    // 1 is evaluated first; 0 when creating = let Okta choose
 	System            bool
 	SelectionType     string // "SPECIFIC" or "DYNAMIC"
 	Providers         []Provider
