@@ -170,15 +170,15 @@ func sdkConfiguration(org string, cfg Config, hc *http.Client) *sdk.Configuratio
 		OperationServers: map[string]sdk.ServerConfigurations{},
 		HTTPClient:       hc,
 		UserAgentExtra:   cfg.UserAgent,
-		// Only the retry mechanism in call.go re-runs requests: it regenerates auth headers
-		// and DPoP proofs and keeps the 429 body, which the SDK's own retry drains.
-		Context: context.Background(),
+		Context:          context.Background(), // used only by APIResponse.Next, which we never call
 	}
 	if sc.UserAgentExtra != "" {
 		sc.UserAgent += " " + sc.UserAgentExtra
 	}
 	sc.Okta.Client.OrgUrl = org
 	sc.Okta.Client.Cache.Enabled = false // the SDK cache serves stale lists after writes
+	// Only call.go retries: it re-runs the whole SDK call, so auth headers and DPoP proofs
+	// are regenerated, and it keeps the 429 body that the SDK's own retry drains.
 	sc.Okta.Client.RateLimit.MaxRetries = 0
 	sc.Okta.Client.RateLimit.MaxBackoff = 0
 	if app := cfg.ServiceApp; app != nil {
