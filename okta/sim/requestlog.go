@@ -11,7 +11,7 @@ type Request struct {
 	Method string
 	Path   string
 	Query  string // raw query, without "?"
-	Status int    // 0 while in flight, or when a fault dropped the connection
+	Status int    // 0 while in flight, when a fault dropped the connection, or when the client gave up first
 	Write  bool   // a management API call that changes state (not GET, not /oauth2)
 }
 
