@@ -66,10 +66,10 @@ func (m *Model) flow(msg tea.Msg) tea.Cmd {
 		if cmd, asked := m.offerResumeForOrg(); asked {
 			return cmd
 		}
-		return tea.Batch(m.prefetch(), m.show(newSettingsScreen(m.sess)))
+		return tea.Batch(m.save(), m.prefetch(), m.show(newSettingsScreen(m.sess)))
 
 	case settingsDoneMsg:
-		return tea.Batch(m.saver.saveCmd(m.sess.setup), m.prefetch(), m.advance())
+		return tea.Batch(m.save(), m.prefetch(), m.advance())
 
 	case mappingsDoneMsg:
 		m.mappings = true
@@ -83,19 +83,27 @@ func (m *Model) flow(msg tea.Msg) tea.Cmd {
 			}
 		}
 		m.queue = append(m.queue, queued{id: idProfileMappings})
-		return tea.Batch(m.saver.saveCmd(m.sess.setup), m.advance())
+		return tea.Batch(m.save(), m.advance())
 
 	case stepDoneMsg:
-		return tea.Batch(m.saver.saveCmd(m.sess.setup), m.advance())
+		return tea.Batch(m.save(), m.advance())
 
 	case handoffDoneMsg:
-		return tea.Batch(m.saver.saveCmd(m.sess.setup), m.advance())
+		return tea.Batch(m.save(), m.advance())
 
 	case editSettingsMsg:
 		m.queue = append([]queued{{id: msg.stepID}}, m.queue...)
 		return m.show(newSettingsScreen(m.sess))
 	}
 	return nil
+}
+
+// save writes the progress in the background, when it may (canSave).
+func (m *Model) save() tea.Cmd {
+	if !m.canSave() {
+		return nil
+	}
+	return m.saver.saveCmd(m.sess.setup)
 }
 
 // afterResume goes on from the welcome or resume question.

@@ -72,8 +72,8 @@ func connectAndSettings(d *driver, token, secret string) {
 
 func TestFakeFlowWelcomeToSummary(t *testing.T) {
 	w := newFakeWorld(t)
-	d := drive(t, New(w.opts), 100, 30)
 	const token, secret = "canary-token-51f0", "canary-secret-9a2e"
+	d := drive(t, New(w.opts), 100, 30, token, secret)
 	connectAndSettings(d, token, secret)
 
 	d.waitFor("What will be written to Okta", `Create identity provider "ID.me IdP - OIDC"`, "scopes: openid teacher")

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"strings"
 	"sync"
@@ -31,17 +32,89 @@ const waitTimeout = 15 * time.Second
 
 // driver runs the wizard in a real tea.Program (teatest) and reads what it draws. Frames are
 // diffs, so it keeps everything drawn (for canary checks) and a cursor: waitFor looks only at
-// what was drawn since the last thing it found.
+// what was drawn since the last thing it found. Every frame the program asks for is checked
+// too (frameChecker): none may be larger than the terminal or contain a secret.
 type driver struct {
-	t    testing.TB
-	tm   *teatest.TestModel
-	raw  bytes.Buffer // every byte drawn
-	seen int          // offset in the stripped text up to which waits have matched
+	t      testing.TB
+	tm     *teatest.TestModel
+	frames *frameChecker
+	raw    bytes.Buffer // every byte drawn
+	seen   int          // offset in the stripped text up to which waits have matched
 }
 
-func drive(t testing.TB, m tea.Model, w, h int) *driver {
+// drive starts the wizard at w×h. secrets must never appear in a frame.
+func drive(t testing.TB, m tea.Model, w, h int, secrets ...string) *driver {
 	t.Helper()
-	return &driver{t: t, tm: teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))}
+	fc := &frameChecker{model: m, width: w, height: h, secrets: secrets}
+	d := &driver{t: t, frames: fc, tm: teatest.NewTestModel(t, fc, teatest.WithInitialTermSize(w, h))}
+	t.Cleanup(func() {
+		for _, p := range fc.problems() {
+			t.Error(p)
+		}
+	})
+	return d
+}
+
+// frameChecker wraps the root model and checks every View the program draws: no line wider
+// than the terminal, no more lines than it has, and no secret.
+type frameChecker struct {
+	model   tea.Model
+	secrets []string
+
+	mu            sync.Mutex
+	width, height int
+	frames        int
+	found         []string
+}
+
+func (f *frameChecker) Init() tea.Cmd { return f.model.Init() }
+
+func (f *frameChecker) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if ws, ok := msg.(tea.WindowSizeMsg); ok {
+		f.mu.Lock()
+		f.width, f.height = ws.Width, ws.Height
+		f.mu.Unlock()
+	}
+	var cmd tea.Cmd
+	f.model, cmd = f.model.Update(msg)
+	return f, cmd
+}
+
+func (f *frameChecker) View() string {
+	v := f.model.View()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.frames++
+	if len(f.found) < 20 {
+		f.found = append(f.found, frameProblems(v, f.width, f.height)...)
+		for _, s := range f.secrets {
+			if s != "" && strings.Contains(v, s) {
+				f.found = append(f.found, "a frame shows a secret")
+			}
+		}
+	}
+	return v
+}
+
+func (f *frameChecker) problems() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.found...)
+}
+
+// frameProblems lists lines wider than the terminal and rows beyond its height.
+func frameProblems(view string, w, h int) []string {
+	var out []string
+	lines := strings.Split(view, "\n")
+	if len(lines) > h {
+		out = append(out, fmt.Sprintf("a %d-line frame on a %d-line terminal", len(lines), h))
+	}
+	for i, l := range lines {
+		if got := ansi.StringWidth(l); got > w {
+			out = append(out, fmt.Sprintf("line %d is %d cells wide on a %d-column terminal: %q", i+1, got, w, ansi.Strip(l)))
+		}
+	}
+	return out
 }
 
 func (d *driver) read() {
@@ -80,6 +153,32 @@ func (d *driver) waitFor(subs ...string) {
 	}
 }
 
+// waitAny polls until one of the substrings is drawn (since the last match) and returns
+// the index of the one drawn first.
+func (d *driver) waitAny(subs ...string) int {
+	d.t.Helper()
+	deadline := time.Now().Add(waitTimeout)
+	for {
+		d.read()
+		txt := d.text()
+		rest := txt[min(d.seen, len(txt)):]
+		best, at := -1, len(rest)
+		for i, s := range subs {
+			if j := strings.Index(rest, s); j >= 0 && j < at {
+				best, at = i, j
+			}
+		}
+		if best >= 0 {
+			d.seen += at + len(subs[best])
+			return best
+		}
+		if time.Now().After(deadline) {
+			d.t.Fatalf("waited for any of %q; drawn since the last match:\n%s", subs, rest)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // waitFocus waits until the huh field with that title has the focus: the focused field is
 // drawn with a thick left border, and fields of a group are drawn before they get the focus.
 func (d *driver) waitFocus(title string) {
@@ -100,10 +199,13 @@ func (d *driver) press(r rune) { d.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes:
 // final waits for the program to end and returns the root model.
 func (d *driver) final() *Model {
 	d.t.Helper()
-	m := d.tm.FinalModel(d.t, teatest.WithFinalTimeout(waitTimeout))
+	fc := d.tm.FinalModel(d.t, teatest.WithFinalTimeout(waitTimeout)).(*frameChecker)
 	d.read()
-	return m.(*Model)
+	return fc.model.(*Model)
 }
+
+// resize tells the program the terminal changed size.
+func (d *driver) resize(w, h int) { d.tm.Send(tea.WindowSizeMsg{Width: w, Height: h}) }
 
 // fakeStep is a step whose Check reports what the test says, and whose Apply flips it done.
 type fakeStep struct {
@@ -176,19 +278,4 @@ func (c *recordingCopy) all() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return append([]string(nil), c.texts...)
-}
-
-// checkFrameFits fails when a line of the view is wider than the terminal or the view is
-// taller than it.
-func checkFrameFits(t testing.TB, view string, w, h int) {
-	t.Helper()
-	lines := strings.Split(view, "\n")
-	if len(lines) > h {
-		t.Errorf("view is %d lines tall on a %d-line terminal", len(lines), h)
-	}
-	for i, l := range lines {
-		if got := ansi.StringWidth(l); got > w {
-			t.Errorf("line %d is %d cells wide on a %d-column terminal: %q", i+1, got, w, ansi.Strip(l))
-		}
-	}
 }

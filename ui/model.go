@@ -160,10 +160,19 @@ func (m *Model) quit() tea.Cmd {
 	}
 	m.aborted = true
 	m.cancel()
-	if err := m.saver.saveNow(m.sess.setup); err != nil {
-		m.notice = err.Error()
+	if m.canSave() {
+		if err := m.saver.saveNow(m.sess.setup); err != nil {
+			m.notice = err.Error()
+		}
 	}
 	return tea.Quit
+}
+
+// canSave reports whether the setup in memory may replace the progress file: only once we
+// are connected (before that nothing was learned), and never while a progress file that was
+// found is neither resumed nor set aside (saving would overwrite it with a blank run).
+func (m *Model) canSave() bool {
+	return m.connected && m.progressErr == nil && (m.progress == nil || m.resumeAsked)
 }
 
 // show replaces the current screen.

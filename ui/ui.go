@@ -70,7 +70,7 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	switch {
 	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil, errors.Is(err, tea.ErrInterrupted):
-		if fm != nil {
+		if fm != nil && fm.canSave() {
 			_ = fm.saver.saveNow(fm.sess.setup)
 		}
 		return ErrAborted

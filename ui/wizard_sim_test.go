@@ -14,7 +14,7 @@ import (
 func TestWizardAgainstSimFollowsTheGuide(t *testing.T) {
 	w := startSimWorld(t)
 	// Wide enough that the handoff file's path is drawn on one line.
-	d := drive(t, New(w.options(t)), 130, 30)
+	d := drive(t, New(w.options(t)), 130, 30, w.org.AdminToken(), canaryClientSecret)
 	w.wizardToSummary(t, d)
 	d.enter()
 	m := d.final()

@@ -1,0 +1,196 @@
+package ui
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/idme-okta/idme-okta/steps"
+)
+
+// screenScript is one screen of a run: how to know it is shown, and how to get past it.
+type screenScript struct {
+	name   string
+	arrive func(d *driver)
+	act    func(d *driver)
+}
+
+// clearAndType replaces the value of the focused input (a prefilled value from a previous
+// run would otherwise be extended).
+func clearAndType(d *driver, s string) {
+	d.key(tea.KeyCtrlU)
+	d.typeText(s)
+}
+
+// passStep gets past a step's screen whatever Okta's state: continue when the step is in
+// place, apply (or confirm) it when not.
+func passStep(d *driver) {
+	switch d.waitAny("Already in place", "What will be written to Okta", "What you confirm") {
+	case 0:
+		d.enter()
+	default:
+		d.press('a')
+		d.waitFor("Okta writes:")
+		d.enter()
+	}
+}
+
+// fullRun is every screen of a run, first run or resumed.
+func (w *simWorld) fullRun(resumed bool) []screenScript {
+	step := func(id string) screenScript {
+		st, _ := steps.StepByID(id)
+		return screenScript{name: id, arrive: func(d *driver) { d.waitFor(st.Title()) }, act: passStep}
+	}
+	return []screenScript{
+		{name: "welcome or resume",
+			arrive: func(d *driver) {
+				if resumed {
+					d.waitFor("You have started this before", "Resume where I left off")
+				} else {
+					d.waitFor("Nothing is written to your Okta org before you confirm it")
+				}
+			},
+			act: func(d *driver) {
+				if resumed {
+					d.press('r')
+				} else {
+					d.enter()
+				}
+			}},
+		{name: "connect",
+			arrive: func(d *driver) { d.waitFocus("Okta org URL") },
+			act: func(d *driver) {
+				clearAndType(d, w.org.URL())
+				d.enter()
+				d.waitFocus("Sign in to Okta with")
+				d.enter()
+				d.waitFocus("API token")
+				d.typeText(w.org.AdminToken())
+				d.enter()
+			}},
+		{name: "settings",
+			arrive: func(d *driver) { d.waitFocus("ID.me environment") },
+			act: func(d *driver) {
+				d.waitFor("Custom (http://127.0.0.1:")
+				d.enter()
+				d.waitFocus("ID.me client ID")
+				clearAndType(d, idmeClientID)
+				d.enter()
+				d.waitFocus("ID.me client secret")
+				d.typeText(canaryClientSecret)
+				d.enter()
+				d.waitFocus("ID.me policy handle")
+				clearAndType(d, policyHandle)
+				d.enter()
+				d.waitFocus("Change the names")
+				d.enter()
+			}},
+		step(steps.IDIdentityProvider),
+		step(steps.IDUserAttributes),
+		step(steps.IDIdPAttributes),
+		{name: "mapping table",
+			arrive: func(d *driver) { d.waitFor("Okta attribute", "ID.me claim") },
+			act:    func(d *driver) { d.enter() }},
+		step(steps.IDProfileMappings),
+		{name: "handoff",
+			arrive: func(d *driver) { d.waitFor("Handoff sheet for your ID.me Solution Consultant", "Saved to ") },
+			act:    func(d *driver) { d.enter() }},
+		step(steps.IDRoutingRule),
+		step(steps.IDOrgChecklist),
+		{name: "summary",
+			arrive: func(d *driver) { d.waitFor("Summary", "Left to do") },
+			act:    func(d *driver) { d.enter() }},
+	}
+}
+
+// assertAtMostOneOfEach fails when the org holds a duplicate of any object the guide makes.
+func (w *simWorld) assertObjects(t *testing.T, exactlyOne bool) {
+	t.Helper()
+	snap := w.org.Snapshot()
+	count := func(list []map[string]any, name string) int {
+		n := 0
+		for _, o := range list {
+			if o["name"] == name {
+				n++
+			}
+		}
+		return n
+	}
+	pairs := map[string]int{}
+	for _, mp := range snap.Mappings {
+		pairs[str(mp, "source", "id")+"→"+str(mp, "target", "id")]++
+	}
+	for pair, n := range pairs {
+		if n > 1 {
+			t.Errorf("%d mappings %s", n, pair)
+		}
+	}
+	idps, rules := count(snap.IdPs, steps.DefaultIdPName), count(snap.Rules, steps.DefaultRuleName)
+	if idps > 1 || rules > 1 || len(snap.IdPs) > 1 {
+		t.Errorf("%d IdPs (%d named %q), %d rules named %q: want at most one of each", len(snap.IdPs), idps, steps.DefaultIdPName, rules, steps.DefaultRuleName)
+	}
+	if exactlyOne && (idps != 1 || rules != 1) {
+		t.Errorf("%d IdPs and %d rules of the guide, want exactly one of each", idps, rules)
+	}
+}
+
+// Quit (ctrl+c) at every screen in turn, each time starting again from the saved progress:
+// resuming always gets further, nothing is ever duplicated, the secrets are never saved, and
+// once finished a full run writes nothing.
+func TestQuitAtEveryScreenThenResume(t *testing.T) {
+	w := startSimWorld(t)
+	n := len(w.fullRun(false))
+	for quitAt := 0; quitAt < n; quitAt++ {
+		resumed := false
+		if _, err := os.Stat(w.statePath); err == nil {
+			resumed = true
+		}
+		opts := w.options(t)
+		if resumed {
+			opts = w.optionsFromProgress(t)
+		}
+		script := w.fullRun(resumed)
+		d := drive(t, New(opts), 100, 30, w.org.AdminToken(), canaryClientSecret)
+		for i, sc := range script {
+			sc.arrive(d)
+			if i == quitAt {
+				ctrlC(d)
+				break
+			}
+			sc.act(d)
+		}
+		m := d.final()
+		last := quitAt == n-1 // ctrl+c on the summary ends a finished run
+		if m.Aborted() == last || m.Finished() != last {
+			t.Fatalf("quit at %s: aborted=%v finished=%v", script[quitAt].name, m.Aborted(), m.Finished())
+		}
+		w.assertObjects(t, false)
+		noSecretsIn(t, "the screen (quit at "+script[quitAt].name+")", d.text(), w.org.AdminToken(), canaryClientSecret)
+		if b, err := os.ReadFile(w.statePath); err == nil {
+			noSecretsIn(t, "the progress file", string(b), w.org.AdminToken(), canaryClientSecret)
+		}
+		// Before connecting nothing is learned, so nothing is saved.
+		if _, err := os.Stat(w.statePath); (err == nil) != (quitAt >= 2) {
+			t.Errorf("quit at %s: progress file exists = %v", script[quitAt].name, err == nil)
+		}
+	}
+	w.assertObjects(t, true)
+
+	before := w.writes()
+	d := drive(t, New(w.optionsFromProgress(t)), 100, 30, w.org.AdminToken(), canaryClientSecret)
+	for _, sc := range w.fullRun(true) {
+		sc.arrive(d)
+		sc.act(d)
+	}
+	if m := d.final(); !m.Finished() {
+		t.Fatal("the final run did not finish")
+	}
+	if got := w.writes() - before; got != 0 {
+		t.Errorf("a full run over a finished org made %d writes, want 0", got)
+	}
+	if strings.Contains(d.text(), "What will be written to Okta") {
+		t.Error("the final run planned a write")
+	}
+}
