@@ -1,0 +1,286 @@
+package steps
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/idme-okta/idme-okta/okta"
+)
+
+// IDTestApp is the test-app step's ID (progress file, `status --json`).
+const IDTestApp = "test-app"
+
+// testApp is the OIDC app the live sign-in test signs in to (okta-api.md §6): a public browser
+// client whose only redirect URIs are loopback callbacks of idme-okta itself. It stands in for
+// the guide's jwt.ms, so the Okta-issued ID token is checked on this machine and never shown
+// to a third-party site.
+type testApp struct{}
+
+// TestApp returns the step that creates (or repairs) the test sign-in app.
+func TestApp() Step { return testApp{} }
+
+func (testApp) ID() string    { return IDTestApp }
+func (testApp) Title() string { return "Create the app for the test sign-in" }
+
+// CallbackURI is the redirect URI of the test sign-in's loopback listener on port. Okta
+// compares redirect URIs exactly, port included, so this exact string must be registered on
+// the test app.
+func CallbackURI(port int) string {
+	return "http://127.0.0.1:" + strconv.Itoa(port) + "/callback"
+}
+
+// testAppLabel and callbackPort fall back to the defaults for answers saved before these
+// fields existed.
+func (a Answers) testAppLabel() string {
+	if a.TestAppLabel == "" {
+		return DefaultTestAppLabel
+	}
+	return a.TestAppLabel
+}
+
+func (a Answers) callbackPort() int {
+	if a.CallbackPort == 0 {
+		return DefaultCallbackPort
+	}
+	return a.CallbackPort
+}
+
+// desiredTestApp is a public browser client: no secret (token auth "none") so nothing secret
+// exists on this machine, PKCE for the code flow, and implicit + id_token for the guide's own
+// response_type=id_token URL.
+func desiredTestApp(a Answers) okta.OIDCApp {
+	return okta.OIDCApp{
+		Label:           a.testAppLabel(),
+		ApplicationType: "browser",
+		TokenAuthMethod: "none",
+		PKCERequired:    true,
+		GrantTypes:      []string{"authorization_code", "implicit"},
+		ResponseTypes:   []string{"code", "id_token"},
+		RedirectURIs:    []string{CallbackURI(a.callbackPort())},
+	}
+}
+
+type testAppObservation struct {
+	found       *okta.OIDCApp // nil: to be created
+	groupID     string
+	addRedirect string // redirect URI to add; "" when registered
+	assign      bool
+}
+
+func testAppObject(label string) string { return fmt.Sprintf("test app %q", label) }
+
+// Cache keys of this step's reads. Only this step and EnsureTestAppPort write apps, so a
+// recheck after another step's write needs no new read.
+const keyEveryoneGroup = "everyone-group"
+
+func keyTestAppsByLabel(label string) string { return "test-apps-by-label:" + label }
+func keyApp(id string) string                { return "app:" + id }
+func keyAppGroup(appID, groupID string) string {
+	return "app-group:" + appID + ":" + groupID
+}
+
+func (st testApp) Check(ctx context.Context, s *Setup) (Report, error) {
+	a := s.Answers
+	want := desiredTestApp(a)
+	found, notes, err := st.find(ctx, s, want.Label)
+	if err != nil {
+		return Report{}, err
+	}
+	groupID, groupName, err := testGroup(ctx, s)
+	if err != nil {
+		return Report{}, err
+	}
+
+	if found == nil {
+		s.Record(func(o *Objects) { o.TestAppID, o.TestAppClientID = "", "" })
+		details := []string{
+			"type: browser (public client, no secret), PKCE required",
+			"grant types: " + strings.Join(want.GrantTypes, ", "),
+			"response types: " + strings.Join(want.ResponseTypes, ", "),
+			"redirect URI: " + want.RedirectURIs[0],
+			"status: ACTIVE",
+		}
+		return Report{
+			Status: StatusMissing,
+			Detail: fmt.Sprintf("no app labelled %q yet", want.Label),
+			Changes: []Change{
+				{Action: "create", Object: testAppObject(want.Label), Details: details},
+				{Action: "assign", Object: testAppObject(want.Label), Details: []string{"to the group " + groupName + " (" + groupID + "), so a user created by ID.me sign-in may use it"}},
+			},
+			Notes:    notes,
+			observed: &testAppObservation{groupID: groupID, assign: true},
+		}, nil
+	}
+
+	s.Record(func(o *Objects) { o.TestAppID, o.TestAppClientID = found.ID, found.ClientID })
+	obs := &testAppObservation{found: found, groupID: groupID}
+	r := Report{Notes: append(notes, testAppNotes(*found)...), observed: obs}
+	if uri := want.RedirectURIs[0]; !slices.Contains(found.RedirectURIs, uri) {
+		obs.addRedirect = uri
+		r.Changes = append(r.Changes, Change{Action: "add", Object: testAppObject(found.Label),
+			Details: []string{"redirect URI: " + uri + " (the others are kept)"}})
+	}
+	assigned, err := cachedRead(ctx, s, keyAppGroup(found.ID, groupID), func(ctx context.Context) (bool, error) {
+		return s.Okta.AppGroupAssigned(ctx, found.ID, groupID)
+	})
+	if err != nil {
+		return Report{}, fmt.Errorf("read the groups assigned to %s: %w", testAppObject(found.Label), err)
+	}
+	if !assigned {
+		obs.assign = true
+		r.Changes = append(r.Changes, Change{Action: "assign", Object: testAppObject(found.Label),
+			Details: []string{"to the group " + groupName + " (" + groupID + "), so a user created by ID.me sign-in may use it"}})
+	}
+	if len(r.Changes) == 0 {
+		r.Status = StatusDone
+		r.Detail = fmt.Sprintf("%s (client id %s) is ready for the test sign-in", testAppObject(found.Label), found.ClientID)
+	} else {
+		r.Status = StatusDrifted
+		r.Detail = fmt.Sprintf("%s needs %d change(s) before the test sign-in", testAppObject(found.Label), len(r.Changes))
+	}
+	return r, nil
+}
+
+// find looks the app up by the id from the last run (even if renamed since), else by exact
+// label: the first ACTIVE one, else the first. Several with the label never make another.
+func (testApp) find(ctx context.Context, s *Setup, label string) (*okta.OIDCApp, []string, error) {
+	var notes []string
+	if hint := s.Known().TestAppID; hint != "" {
+		app, err := cachedRead(ctx, s, keyApp(hint), func(ctx context.Context) (*okta.OIDCApp, error) {
+			return s.Okta.GetOIDCApp(ctx, hint)
+		})
+		switch {
+		case err == nil:
+			return app, nil, nil
+		case okta.IsNotFound(err):
+			notes = append(notes, fmt.Sprintf("The test app %s from the last run no longer exists; looking for one labelled %q instead.", hint, label))
+		default:
+			return nil, nil, fmt.Errorf("read the test app from the last run: %w", err)
+		}
+	}
+	apps, err := cachedRead(ctx, s, keyTestAppsByLabel(label), func(ctx context.Context) ([]okta.OIDCApp, error) {
+		return s.Okta.FindOIDCAppsByLabel(ctx, label)
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("look for the test app: %w", err)
+	}
+	if len(apps) == 0 {
+		return nil, notes, nil
+	}
+	pick := &apps[0]
+	for i := range apps {
+		if apps[i].Status == "ACTIVE" {
+			pick = &apps[i]
+			break
+		}
+	}
+	if len(apps) > 1 {
+		notes = append(notes, fmt.Sprintf("%d apps are labelled %q: idme-okta uses %s and creates no other.", len(apps), label, pick.ID))
+	}
+	return pick, notes, nil
+}
+
+// testGroup is the group the test app is assigned to: the admin's choice, else Everyone
+// (which includes every user just-in-time created by an ID.me sign-in).
+func testGroup(ctx context.Context, s *Setup) (id, name string, err error) {
+	if id := s.Answers.TestGroupID; id != "" {
+		return id, "chosen for the test", nil
+	}
+	g, err := cachedRead(ctx, s, keyEveryoneGroup, s.Okta.EveryoneGroup)
+	if err != nil {
+		return "", "", fmt.Errorf("find the Everyone group: %w", err)
+	}
+	return g.ID, g.Name, nil
+}
+
+// testAppNotes names what would make the test sign-in fail but that idme-okta does not
+// change on an existing app (an admin may have had a reason).
+func testAppNotes(app okta.OIDCApp) []string {
+	var notes []string
+	if app.Status != "" && app.Status != "ACTIVE" {
+		notes = append(notes, fmt.Sprintf("The test app is %s: activate it in the Okta Admin Console (Applications) or the test sign-in cannot start.", app.Status))
+	}
+	if !slices.Contains(app.GrantTypes, "authorization_code") {
+		notes = append(notes, "The test app does not allow the authorization code grant: the default test sign-in (code + PKCE) will fail.")
+	}
+	if !slices.Contains(app.GrantTypes, "implicit") || !slices.Contains(app.ResponseTypes, "id_token") {
+		notes = append(notes, "The test app does not allow implicit id_token responses: the guide's response_type=id_token test will fail.")
+	}
+	if app.TokenAuthMethod != "" && app.TokenAuthMethod != "none" {
+		notes = append(notes, fmt.Sprintf("The test app authenticates with %s, not as a public client: the test sign-in has no client secret and its code exchange will fail.", app.TokenAuthMethod))
+	}
+	return notes
+}
+
+func (st testApp) Apply(ctx context.Context, s *Setup, r Report) (Result, error) {
+	obs, err := observation[*testAppObservation](ctx, s, st, r)
+	if err != nil {
+		return Result{}, err
+	}
+	want := desiredTestApp(s.Answers)
+	var res Result
+	var did []string
+	app := obs.found
+	if app == nil {
+		created, err := s.Okta.CreateOIDCApp(ctx, want)
+		s.forget(keyTestAppsByLabel(want.Label))
+		if err != nil {
+			return Result{}, fmt.Errorf("%s: %w", testAppObject(want.Label), err)
+		}
+		app = created
+		res.Writes++
+		did = append(did, "created")
+		s.Record(func(o *Objects) { o.TestAppID, o.TestAppClientID = app.ID, app.ClientID })
+	}
+	if obs.addRedirect != "" {
+		updated, err := s.Okta.SetOIDCAppRedirectURIs(ctx, app.ID, append(slices.Clone(app.RedirectURIs), obs.addRedirect))
+		s.forget(keyApp(app.ID), keyTestAppsByLabel(want.Label))
+		if err != nil {
+			return res, fmt.Errorf("%s: add redirect URI %s: %w", testAppObject(app.Label), obs.addRedirect, err)
+		}
+		app = updated
+		res.Writes++
+		did = append(did, "added redirect URI "+obs.addRedirect+" to")
+	}
+	if obs.assign {
+		err := s.Okta.AssignGroupToApp(ctx, app.ID, obs.groupID)
+		s.forget(keyAppGroup(app.ID, obs.groupID))
+		if err != nil {
+			return res, fmt.Errorf("%s: assign group %s: %w", testAppObject(app.Label), obs.groupID, err)
+		}
+		res.Writes++
+		did = append(did, "assigned group "+obs.groupID+" to")
+	}
+	res.Objects = []Object{{Kind: "test app", Name: app.Label, ID: app.ID}}
+	if len(did) == 0 {
+		res.Detail = fmt.Sprintf("%s was already ready", testAppObject(app.Label))
+	} else {
+		res.Detail = fmt.Sprintf("%s %s (client id %s)", strings.Join(did, ", "), testAppObject(app.Label), app.ClientID)
+	}
+	return res, nil
+}
+
+// EnsureTestAppPort makes the test app accept the loopback callback on port, adding
+// http://127.0.0.1:<port>/callback to its redirect URIs (keeping the others) when it is
+// missing. The test sign-in calls it when its preferred port was taken: Okta refuses any
+// redirect URI that is not registered exactly. It reports whether it wrote to Okta.
+func EnsureTestAppPort(ctx context.Context, c *okta.Client, appID string, port int) (added bool, err error) {
+	if port <= 0 || port > 65535 {
+		return false, fmt.Errorf("callback port %d is not a TCP port", port)
+	}
+	app, err := c.GetOIDCApp(ctx, appID)
+	if err != nil {
+		return false, fmt.Errorf("read the test app: %w", err)
+	}
+	uri := CallbackURI(port)
+	if slices.Contains(app.RedirectURIs, uri) {
+		return false, nil
+	}
+	if _, err := c.SetOIDCAppRedirectURIs(ctx, appID, append(slices.Clone(app.RedirectURIs), uri)); err != nil {
+		return false, fmt.Errorf("add redirect URI %s to the test app: %w", uri, err)
+	}
+	return true, nil
+}

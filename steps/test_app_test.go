@@ -1,0 +1,227 @@
+package steps
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/idme-okta/idme-okta/okta/sim"
+)
+
+// testAppsIn are the org's apps with the label.
+func testAppsIn(snap sim.Snapshot, label string) []map[string]any {
+	var out []map[string]any
+	for _, a := range snap.Apps {
+		if a["label"] == label {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func redirectURIsOf(app map[string]any) []string {
+	var out []string
+	for _, u := range at(app, "settings", "oauthClient", "redirect_uris").([]any) {
+		out = append(out, u.(string))
+	}
+	return out
+}
+
+func assignedGroups(snap sim.Snapshot, appID string) []string {
+	var out []string
+	for _, g := range snap.AppGroupAssignments[appID] {
+		out = append(out, str(g, "id"))
+	}
+	return out
+}
+
+// groupIDNamed reads the org's groups through the API, as an admin would look one up.
+func groupIDNamed(t *testing.T, org *sim.Org, name string) string {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, org.URL()+"/api/v1/groups", nil)
+	req.Header.Set("Authorization", "SSWS "+org.AdminToken())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var groups []map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&groups); err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range groups {
+		if str(g, "profile", "name") == name {
+			return str(g, "id")
+		}
+	}
+	t.Fatalf("no group named %q", name)
+	return ""
+}
+
+func runTestApp(t *testing.T, s *Setup) {
+	t.Helper()
+	if err := Run(context.Background(), s, []Step{TestApp()}, RunOptions{}); err != nil {
+		t.Fatalf("run test-app: %v", err)
+	}
+}
+
+func TestTestAppCreatedOnceThenLeftAlone(t *testing.T) {
+	e := startSim(t)
+	s := e.setup(t)
+	runTestApp(t, s)
+
+	snap := e.org.Snapshot()
+	apps := testAppsIn(snap, DefaultTestAppLabel)
+	if len(apps) != 1 {
+		t.Fatalf("%d apps labelled %q, want 1", len(apps), DefaultTestAppLabel)
+	}
+	app := apps[0]
+	for _, f := range []struct {
+		name string
+		got  any
+		want any
+	}{
+		{"status", app["status"], "ACTIVE"},
+		{"application_type", at(app, "settings", "oauthClient", "application_type"), "browser"},
+		{"token_endpoint_auth_method", at(app, "credentials", "oauthClient", "token_endpoint_auth_method"), "none"},
+		{"pkce_required", at(app, "credentials", "oauthClient", "pkce_required"), true},
+		{"grant_types", at(app, "settings", "oauthClient", "grant_types"), []any{"authorization_code", "implicit"}},
+		{"response_types", at(app, "settings", "oauthClient", "response_types"), []any{"code", "id_token"}},
+		{"redirect_uris", redirectURIsOf(app), []string{"http://127.0.0.1:53682/callback"}},
+		{"groups", assignedGroups(snap, str(app, "id")), []string{groupIDNamed(t, e.org, "Everyone")}},
+	} {
+		if !reflect.DeepEqual(f.got, f.want) {
+			t.Errorf("%s = %v, want %v", f.name, f.got, f.want)
+		}
+	}
+	k := s.Known()
+	if k.TestAppID != str(app, "id") || k.TestAppClientID != str(app, "credentials", "oauthClient", "client_id") {
+		t.Errorf("recorded app %q / client %q, org has %q / %q", k.TestAppID, k.TestAppClientID,
+			str(app, "id"), str(app, "credentials", "oauthClient", "client_id"))
+	}
+	if got, want := writes(e.org), []string{"POST /api/v1/apps", "PUT /api/v1/apps/" + k.TestAppID + "/groups/" + groupIDNamed(t, e.org, "Everyone")}; !reflect.DeepEqual(got, want) {
+		t.Errorf("writes:%s\nwant:%s", joinLines(got), joinLines(want))
+	}
+
+	// A new process, from the progress file: nothing to do.
+	e.org.ResetRequests()
+	again := e.setup(t)
+	if r := CheckStep(context.Background(), again, TestApp()); r.Err != nil || r.Report.Status != StatusDone {
+		t.Fatalf("re-check = %s (%v): %s", r.Report.Status, r.Err, r.Report.Detail)
+	}
+	runTestApp(t, again)
+	if w := writes(e.org); len(w) != 0 {
+		t.Errorf("re-run wrote:%s", joinLines(w))
+	}
+	if n := len(testAppsIn(e.org.Snapshot(), DefaultTestAppLabel)); n != 1 {
+		t.Errorf("%d test apps after the re-run, want 1", n)
+	}
+}
+
+func TestTestAppNewPortAddsRedirectURIAndKeepsTheOthers(t *testing.T) {
+	e := startSim(t)
+	runTestApp(t, e.setup(t))
+	e.org.ResetRequests()
+
+	a := simAnswers(e.org)
+	a.CallbackPort = 49152
+	s := e.setupWith(t, a, e.secrets())
+	r := CheckStep(context.Background(), s, TestApp())
+	if r.Err != nil || r.Report.Status != StatusDrifted || len(r.Report.Changes) != 1 || r.Report.Changes[0].Action != "add" || r.Report.NeedsOverwrite() {
+		t.Fatalf("check after a port change = %s %+v (%v): want one add that needs no confirmation", r.Report.Status, r.Report.Changes, r.Err)
+	}
+	runTestApp(t, s)
+
+	id := s.Known().TestAppID
+	if got, want := writes(e.org), []string{"PUT /api/v1/apps/" + id}; !reflect.DeepEqual(got, want) {
+		t.Errorf("writes:%s\nwant:%s", joinLines(got), joinLines(want))
+	}
+	apps := testAppsIn(e.org.Snapshot(), DefaultTestAppLabel)
+	if len(apps) != 1 {
+		t.Fatalf("%d test apps, want 1", len(apps))
+	}
+	if got, want := redirectURIsOf(apps[0]), []string{CallbackURI(DefaultCallbackPort), CallbackURI(49152)}; !reflect.DeepEqual(got, want) {
+		t.Errorf("redirect URIs = %v, want %v", got, want)
+	}
+}
+
+func TestTestAppFoundByIDAfterRenameAndReassigned(t *testing.T) {
+	e := startSim(t)
+	first := e.setup(t)
+	runTestApp(t, first)
+	id := first.Known().TestAppID
+
+	// The admin renamed it and picked another group: the id from the progress file finds it,
+	// and the chosen group is assigned (Everyone stays: idme-okta removes nothing).
+	a := simAnswers(e.org)
+	a.TestAppLabel = "Renamed test app"
+	a.TestGroupID = groupIDNamed(t, e.org, "Engineering")
+	e.org.ResetRequests()
+	s := e.setupWith(t, a, e.secrets())
+	runTestApp(t, s)
+
+	if got, want := writes(e.org), []string{"PUT /api/v1/apps/" + id + "/groups/" + a.TestGroupID}; !reflect.DeepEqual(got, want) {
+		t.Errorf("writes:%s\nwant:%s", joinLines(got), joinLines(want))
+	}
+	if s.Known().TestAppID != id {
+		t.Errorf("test app id = %q, want the one from the last run %q", s.Known().TestAppID, id)
+	}
+	if n := len(testAppsIn(e.org.Snapshot(), "Renamed test app")); n != 0 {
+		t.Errorf("%d apps created with the new label, want none", n)
+	}
+	groups := assignedGroups(e.org.Snapshot(), id)
+	if !slices.Contains(groups, a.TestGroupID) || !slices.Contains(groups, groupIDNamed(t, e.org, "Everyone")) {
+		t.Errorf("groups = %v, want Engineering and Everyone", groups)
+	}
+}
+
+func TestTestAppDeletedSinceLastRunIsFoundByLabel(t *testing.T) {
+	e := startSim(t)
+	runTestApp(t, e.setup(t))
+	id := e.setup(t).Known().TestAppID
+
+	// A stale id (e.g. a progress file from another org): found by label instead.
+	e.org.ResetRequests()
+	s := e.setupWith(t, simAnswers(e.org), e.secrets())
+	s.Record(func(o *Objects) { o.TestAppID = "0oanotthere000000000" })
+	r := CheckStep(context.Background(), s, TestApp())
+	if r.Err != nil || r.Report.Status != StatusDone {
+		t.Fatalf("check = %s (%v): %s", r.Report.Status, r.Err, r.Report.Detail)
+	}
+	if len(r.Report.Notes) == 0 {
+		t.Error("no note that the app from the last run is gone")
+	}
+	if s.Known().TestAppID != id {
+		t.Errorf("test app id = %q, want %q", s.Known().TestAppID, id)
+	}
+}
+
+func TestEnsureTestAppPort(t *testing.T) {
+	e := startSim(t)
+	s := e.setup(t)
+	runTestApp(t, s)
+	id := s.Known().TestAppID
+	ctx := context.Background()
+	e.org.ResetRequests()
+
+	added, err := EnsureTestAppPort(ctx, s.Okta, id, 50123)
+	if err != nil || !added {
+		t.Fatalf("EnsureTestAppPort(new port) = %v, %v; want added", added, err)
+	}
+	added, err = EnsureTestAppPort(ctx, s.Okta, id, 50123)
+	if err != nil || added {
+		t.Fatalf("EnsureTestAppPort(same port again) = %v, %v; want nothing to do", added, err)
+	}
+	if got, want := writes(e.org), []string{"PUT /api/v1/apps/" + id}; !reflect.DeepEqual(got, want) {
+		t.Errorf("writes:%s\nwant:%s", joinLines(got), joinLines(want))
+	}
+	if got := redirectURIsOf(testAppsIn(e.org.Snapshot(), DefaultTestAppLabel)[0]); !reflect.DeepEqual(got, []string{CallbackURI(DefaultCallbackPort), CallbackURI(50123)}) {
+		t.Errorf("redirect URIs = %v", got)
+	}
+	if _, err := EnsureTestAppPort(ctx, s.Okta, id, 70000); err == nil {
+		t.Error("port 70000 accepted")
+	}
+}
