@@ -114,6 +114,9 @@ func (a Answers) Endpoints() IDmeEndpoints {
 // An explicit URL wins (it is how the simulated ID.me is reached) and must be https unless it
 // points at this machine.
 func ResolveIDmeBaseURL(env, explicit string) (envID, base string, err error) {
+	if _, known := assets.EnvironmentByID(env); env != "" && env != "custom" && !known {
+		return "", "", fmt.Errorf("ID.me environment %q is not known: use sandbox or production", env)
+	}
 	if explicit = strings.TrimSpace(explicit); explicit != "" {
 		u, err := url.Parse(explicit)
 		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {

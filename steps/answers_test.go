@@ -60,6 +60,8 @@ func TestResolveIDmeBaseURL(t *testing.T) {
 		{"", "", "sandbox", "https://api.idmelabs.com/", ""},
 		{"production", "", "production", "https://api.id.me/", ""},
 		{"staging", "", "", "", "not known"},
+		{"staging", "http://127.0.0.1:9000", "", "", "not known"},
+		{"sandbox", "http://127.0.0.1:9000", "sandbox", "http://127.0.0.1:9000/", ""},
 		{"", "http://127.0.0.1:9000", "custom", "http://127.0.0.1:9000/", ""},
 		{"", "http://localhost:9000/", "custom", "http://localhost:9000/", ""},
 		{"", "https://api.id.me/", "production", "https://api.id.me/", ""},

@@ -1,20 +1,168 @@
-// Command idme-okta sets up "Sign in with ID.me" in an Okta org: it automates
-// Okta's guide for using ID.me as an OpenID Connect identity provider.
+// Command idme-okta sets up "Sign in with ID.me" in an Okta org: it automates Okta's guide for
+// using ID.me as an OpenID Connect identity provider, as a terminal wizard or headless.
+//
+// This package only parses flags and environment, wires real dependencies and maps errors to
+// exit codes; the work is done by steps/ (the guide), ui/ (the wizard) and okta/ (the API).
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/mattn/go-isatty"
 )
 
 // version is stamped at build time (-ldflags "-X main.version=...").
 var version = "dev"
 
-func main() {
-	if len(os.Args) > 1 && os.Args[1] == "version" {
-		fmt.Println("idme-okta", version)
-		return
+// Exit codes. 130 for an interrupted run follows the shell convention (and gum's).
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+	exitAborted = 130
+)
+
+// cli is the process as a command sees it; tests build their own.
+type cli struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	// interactive is true when stdin and stdout are terminals: only then may we prompt.
+	interactive bool
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, c *cli, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"", "run the setup wizard (the default)", runWizard},
+		{"wizard", "the same, by name (for 'idme-okta help wizard')", runWizard},
+		{"demo", "run the wizard against the built-in simulated Okta org and ID.me", runDemo},
+		{"apply", "run every step without prompts (for scripts and CI)", runApply},
+		{"status", "check each step against Okta: done, missing or drifted", runStatus},
+		{"handoff", "print or copy the handoff sheet for your ID.me Solution Consultant", runHandoff},
+		{"sim", "run the simulated Okta org and ID.me until interrupted", runSim},
+		{"version", "print the version", runVersion},
+		{"help", "show help for a command", runHelp},
 	}
-	fmt.Fprintln(os.Stderr, "idme-okta: the wizard is not built yet; try `idme-okta version`")
-	os.Exit(2)
+}
+
+func main() {
+	c := &cli{
+		stdin:       os.Stdin,
+		stdout:      os.Stdout,
+		stderr:      os.Stderr,
+		getenv:      os.Getenv,
+		interactive: isatty.IsTerminal(os.Stdin.Fd()) && isatty.IsTerminal(os.Stdout.Fd()),
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := c.main(ctx, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// main runs one command and turns its error into an exit code and a message on stderr.
+func (c *cli) main(ctx context.Context, args []string) int {
+	name, rest := "", args
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, rest = args[0], args[1:]
+	}
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		name, rest = "help", nil
+	}
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		name, rest = "version", nil
+	}
+	cmd, ok := lookup(name)
+	if !ok {
+		fmt.Fprintf(c.stderr, "idme-okta: unknown command %q\n\n", name)
+		c.usage(c.stderr)
+		return exitUsage
+	}
+	err := cmd.run(ctx, c, rest)
+	return c.report(err)
+}
+
+func lookup(name string) (command, bool) {
+	for _, cmd := range commands() {
+		if cmd.name == name {
+			return cmd, true
+		}
+	}
+	return command{}, false
+}
+
+// usageError is a mistake on the command line: exit 2 and a pointer to help.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// errAborted is returned when the admin stopped the run (ctrl+c); progress is already saved.
+var errAborted = errors.New("stopped; progress is saved, run the same command again to resume")
+
+// errSilent is a failure whose explanation was already printed.
+var errSilent = errors.New("failed")
+
+func (c *cli) report(err error) int {
+	var ue *usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errSilent):
+		return exitFailure
+	case errors.Is(err, errAborted), errors.Is(err, context.Canceled):
+		fmt.Fprintln(c.stderr, "idme-okta:", errAborted)
+		return exitAborted
+	case errors.As(err, &ue):
+		fmt.Fprintf(c.stderr, "idme-okta: %v\nRun 'idme-okta help' for usage.\n", err)
+		return exitUsage
+	default:
+		fmt.Fprintln(c.stderr, "idme-okta:", err)
+		return exitFailure
+	}
+}
+
+func runVersion(_ context.Context, c *cli, args []string) error {
+	if len(args) > 0 {
+		return usagef("version takes no arguments")
+	}
+	fmt.Fprintln(c.stdout, "idme-okta", version)
+	return nil
+}
+
+func runHelp(_ context.Context, c *cli, args []string) error {
+	if len(args) == 0 {
+		c.usage(c.stdout)
+		return nil
+	}
+	cmd, ok := lookup(args[0])
+	if !ok || cmd.name == "" {
+		return usagef("no help for %q: it is not a command", args[0])
+	}
+	return cmd.run(context.Background(), c, []string{"-h"})
+}
+
+func (c *cli) usage(w io.Writer) {
+	fmt.Fprintf(w, "idme-okta %s: set up \"Sign in with ID.me\" in an Okta org.\n\nUsage:\n  idme-okta [command] [flags]\n\nCommands:\n", version)
+	for _, cmd := range commands() {
+		name := cmd.name
+		if name == "" {
+			continue // listed as "wizard"
+		}
+		fmt.Fprintf(w, "  %-12s %s\n", name, cmd.summary)
+	}
+	fmt.Fprint(w, "\nRun 'idme-okta help <command>' for a command's flags. Secrets are read from the\nenvironment (OKTA_CLIENT_TOKEN, IDME_CLIENT_SECRET) or prompted for, never taken as flags.\n")
 }

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/idme-okta/idme-okta/steps"
+)
+
+func runApply(ctx context.Context, c *cli, args []string) error {
+	fs := newFlagSet(c, "apply",
+		"Run every step of the guide without prompts: connect, identity provider, attributes,\n"+
+			"mappings, handoff sheet, routing rule, org checklist. Safe to repeat: only what is\n"+
+			"missing is written. Changes to existing configuration (drift fixes) and the org\n"+
+			"checklist confirmation need --yes.",
+		append(append([]string{}, connectionEnv...), idmeEnvDoc...)...)
+	var s settings
+	s.addConnection(fs)
+	s.addIDme(fs)
+	planOnly := fs.Bool("plan", false, "print the writes it would make and write nothing")
+	yes := fs.Bool("yes", false, "confirm changes to existing configuration and the org checklist (JIT provisioning is on)")
+	if err := s.parse(fs, args); err != nil {
+		return helpOK(err)
+	}
+
+	setup, err := c.prepare(&s, true)
+	if err != nil {
+		return err
+	}
+	if err := setup.Answers.Validate(); err != nil {
+		return fmt.Errorf("cannot apply:\n%w", indentErr(err))
+	}
+	fmt.Fprintf(c.stdout, "idme-okta apply: %s\nprogress file: %s\n\n", setup.Answers.OrgURL, setup.StatePath)
+
+	p := &applyPrinter{w: c.stdout}
+	runErr := steps.Run(ctx, setup, steps.All(), steps.RunOptions{
+		PlanOnly:       *planOnly,
+		AllowOverwrite: *yes,
+		OnEvent:        p.event,
+	})
+	p.summary(*planOnly, runErr)
+	var refused *steps.OverwriteRefusedError
+	switch {
+	case runErr == nil:
+		return nil
+	case errors.As(runErr, &refused):
+		return errSilent
+	case errors.Is(runErr, context.Canceled):
+		return errAborted
+	default:
+		return errSilent // the failing step was printed with its error
+	}
+}
+
+// applyPrinter turns runner events into plain lines: apply runs in scripts and CI logs.
+type applyPrinter struct {
+	w                io.Writer
+	applied, done    int
+	planned, refused int
+	writes, failed   int
+	pendingChanges   int
+}
+
+func (p *applyPrinter) event(e steps.Event) {
+	switch e.Kind {
+	case steps.EventChecked:
+		// The outcome is printed by the event that follows (done, planned, applying …).
+	case steps.EventDone:
+		p.done++
+		fmt.Fprintf(p.w, "[done]    %s: %s\n", e.Title, e.Report.Detail)
+	case steps.EventPlanned:
+		p.planned++
+		p.pendingChanges += len(e.Report.Changes)
+		fmt.Fprintf(p.w, "[plan]    %s: %s\n", e.Title, e.Report.Detail)
+		printChanges(p.w, e.Report)
+	case steps.EventRefused:
+		p.refused++
+		fmt.Fprintf(p.w, "[refused] %s: %s\n", e.Title, e.Report.Detail)
+		printChanges(p.w, e.Report)
+		fmt.Fprintf(p.w, "          not applied: this changes existing configuration or confirms what idme-okta cannot check; review it and run again with --yes\n")
+	case steps.EventApplying:
+		fmt.Fprintf(p.w, "[apply]   %s: %s\n", e.Title, e.Report.Detail)
+		printChanges(p.w, e.Report)
+	case steps.EventApplied:
+		p.applied++
+		p.writes += e.Result.Writes
+		fmt.Fprintf(p.w, "          ok: %s\n", e.Result.Detail)
+		for _, o := range e.Result.Objects {
+			fmt.Fprintf(p.w, "          %s %q %s\n", o.Kind, o.Name, o.ID)
+		}
+	case steps.EventFailed:
+		p.failed++
+		var nc *steps.NotCheckedError
+		if errors.As(e.Err, &nc) {
+			fmt.Fprintf(p.w, "[skipped] %s: not checked because %s failed\n", e.Title, nc.Blocker)
+			return
+		}
+		fmt.Fprintf(p.w, "[failed]  %s:\n%s\n", e.Title, indent(e.Err.Error(), "          "))
+	}
+}
+
+func printChanges(w io.Writer, r steps.Report) {
+	for _, ch := range r.Changes {
+		fmt.Fprintf(w, "          %s %s\n", ch.Action, ch.Object)
+		for _, d := range ch.Details {
+			fmt.Fprintf(w, "            %s\n", d)
+		}
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "          note: %s\n", n)
+	}
+}
+
+func (p *applyPrinter) summary(planOnly bool, err error) {
+	fmt.Fprintln(p.w)
+	switch {
+	case planOnly && err == nil:
+		fmt.Fprintf(p.w, "Plan: %d change(s) in %d step(s); %d step(s) already done. Nothing was written (--plan).\n", p.pendingChanges, p.planned, p.done)
+	case planOnly:
+		fmt.Fprintf(p.w, "Plan incomplete: a check failed (above). Nothing was written (--plan).\n")
+	case err == nil:
+		fmt.Fprintf(p.w, "Done: %d step(s) applied with %d Okta write(s); %d step(s) were already done.\n", p.applied, p.writes, p.done)
+	default:
+		fmt.Fprintf(p.w, "Stopped: %d step(s) applied with %d Okta write(s), %d already done, %d refused, %d failed.\nRun the same command again to continue: what is done is not redone.\n", p.applied, p.writes, p.done, p.refused, p.failed)
+	}
+}
+
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+prefix)
+}
+
+// indentErr formats a joined validation error as an indented list.
+func indentErr(err error) error {
+	return errors.New(indent(err.Error(), "  - "))
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/idme-okta/idme-okta/steps"
+)
+
+func runDemo(ctx context.Context, c *cli, args []string) error {
+	fs := newFlagSet(c, "demo",
+		"The wizard against a simulated Okta org and a simulated ID.me, both running inside this\n"+
+			"process: no account, no network. Answers are prefilled, so Enter walks the whole guide.\n"+
+			"Nothing is kept after it ends.")
+	accessible := addAccessible(fs)
+	var s settings
+	if err := s.parse(fs, args); err != nil {
+		return helpOK(err)
+	}
+	if !c.interactive && !*accessible {
+		return usagef("the demo needs a terminal: run it in one, or use --accessible for plain prompts")
+	}
+	w, err := startWorld("127.0.0.1:0", "127.0.0.1:0", c.stderr)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+
+	// The demo's progress lives and dies with the simulated org.
+	dir, err := os.MkdirTemp("", "idme-okta-demo-")
+	if err != nil {
+		return fmt.Errorf("create a scratch directory for the demo: %w", err)
+	}
+	defer os.RemoveAll(dir)
+
+	answers := steps.DefaultAnswers()
+	answers.OrgURL = w.org.URL()
+	answers.IDmeEnv, answers.IDmeBaseURL, err = steps.ResolveIDmeBaseURL("", w.idme.BaseURL())
+	if err != nil {
+		return err
+	}
+	answers.IDmeClientID = w.clientID
+	answers.PolicyHandle = w.policyHandle
+	setup := steps.NewSetup(nil, answers, steps.Secrets{
+		APIToken:         w.org.AdminToken(),
+		IDmeClientSecret: w.clientSecret,
+	}, steps.Objects{})
+	setup.StatePath = filepath.Join(dir, "demo.json")
+	setup.Version = version
+	return c.runUI(ctx, setup, *accessible, true)
+}

@@ -1,0 +1,342 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
+)
+
+// runCLI runs one command as the binary would, with env as its whole environment (besides
+// the process environment that t.Setenv controls, e.g. XDG_STATE_HOME).
+func runCLI(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	c := &cli{
+		stdin:  strings.NewReader(""),
+		stdout: &out,
+		stderr: &errOut,
+		getenv: func(k string) string { return env[k] },
+	}
+	code = c.main(context.Background(), args)
+	return out.String(), errOut.String(), code
+}
+
+// newWorld starts a simulated org federating to a simulated ID.me and fails the test, at
+// cleanup, on any request that Okta's OpenAPI spec would reject.
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	w, err := startWorld("127.0.0.1:0", "127.0.0.1:0", io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for _, v := range w.org.Violations() {
+			t.Errorf("request that real Okta would reject: %s", v)
+		}
+		w.Close()
+	})
+	return w
+}
+
+// isolate points the state directory at a temp dir so no test touches the real one.
+func isolate(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	t.Setenv("XDG_STATE_HOME", dir)
+	t.Setenv("HOME", dir)
+	return dir
+}
+
+func (w *world) env() map[string]string {
+	return map[string]string{
+		envOrgURL:       w.org.URL(),
+		envToken:        w.org.AdminToken(),
+		envIDmeClientID: w.clientID,
+		envIDmeSecret:   w.clientSecret,
+		envPolicyHandle: w.policyHandle,
+	}
+}
+
+func TestVersion(t *testing.T) {
+	out, _, code := runCLI(t, nil, "version")
+	if code != exitOK || strings.TrimSpace(out) != "idme-okta "+version {
+		t.Fatalf("version: code %d, out %q", code, out)
+	}
+}
+
+func TestUnknownCommandIsAUsageError(t *testing.T) {
+	_, errOut, code := runCLI(t, nil, "aplly")
+	if code != exitUsage || !strings.Contains(errOut, `unknown command "aplly"`) || !strings.Contains(errOut, "apply") {
+		t.Fatalf("code %d, stderr %q", code, errOut)
+	}
+}
+
+func TestSimJSONFirstLineIsTheContract(t *testing.T) {
+	pr, pw := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	c := &cli{stdin: strings.NewReader(""), stdout: pw, stderr: io.Discard, getenv: func(string) string { return "" }}
+	go func() { done <- c.main(ctx, []string{"sim", "--json"}); pw.Close() }()
+	defer func() {
+		cancel()
+		go io.Copy(io.Discard, pr)
+		if code := <-done; code != exitOK {
+			t.Errorf("sim exited %d after interrupt", code)
+		}
+	}()
+
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	var info map[string]string
+	if err := json.Unmarshal([]byte(line), &info); err != nil {
+		t.Fatalf("first line is not one JSON object: %q: %v", line, err)
+	}
+	for _, k := range []string{"org_url", "api_token", "idme_base_url", "idme_client_id", "idme_client_secret", "policy_handle"} {
+		if info[k] == "" {
+			t.Errorf("key %q missing or empty in %s", k, line)
+		}
+	}
+	if !strings.HasSuffix(info["idme_base_url"], "/") {
+		t.Errorf("idme_base_url %q must end with /", info["idme_base_url"])
+	}
+
+	// Its org answers like Okta: SSWS auth, JSON arrays, rate-limit headers.
+	req, _ := http.NewRequest(http.MethodGet, info["org_url"]+"/api/v1/idps", nil)
+	req.Header.Set("Authorization", "SSWS "+info["api_token"])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var idps []any
+	if err := json.NewDecoder(resp.Body).Decode(&idps); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET /api/v1/idps: %d %v", resp.StatusCode, err)
+	}
+	for _, h := range []string{"X-Rate-Limit-Limit", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset", "X-Okta-Request-Id", "Date"} {
+		if resp.Header.Get(h) == "" {
+			t.Errorf("response lacks %s", h)
+		}
+	}
+	disc, err := http.Get(info["idme_base_url"] + "oidc/.well-known/openid-configuration")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer disc.Body.Close()
+	var d struct{ Issuer string }
+	_ = json.NewDecoder(disc.Body).Decode(&d)
+	if d.Issuer != info["idme_base_url"]+"oidc" {
+		t.Errorf("ID.me issuer %q, want %q", d.Issuer, info["idme_base_url"]+"oidc")
+	}
+}
+
+func TestApplyConvergesThenRerunWritesNothing(t *testing.T) {
+	state := isolate(t)
+	w := newWorld(t)
+	out, errOut, code := runCLI(t, w.env(), "apply", "--idme-base-url", w.idme.BaseURL(), "--yes")
+	if code != exitOK {
+		t.Fatalf("apply exited %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	snap := w.org.Snapshot()
+	if len(snap.IdPs) != 1 {
+		t.Fatalf("want exactly one IdP, got %d", len(snap.IdPs))
+	}
+	writes := simtest.Writes(w.org)
+	if writes == 0 {
+		t.Fatal("a fresh apply made no writes")
+	}
+
+	w.org.ResetRequests()
+	out, errOut, code = runCLI(t, w.env(), "apply", "--idme-base-url", w.idme.BaseURL())
+	if code != exitOK {
+		t.Fatalf("second apply exited %d\n%s\n%s", code, out, errOut)
+	}
+	if n := simtest.Writes(w.org); n != 0 {
+		t.Errorf("second apply made %d writes, want 0:\n%s", n, out)
+	}
+	if !strings.Contains(out, "0 step(s) applied") && !strings.Contains(out, "Done: 0 step(s)") {
+		t.Errorf("second apply should report nothing applied:\n%s", out)
+	}
+
+	// No secret on disk or on screen.
+	assertNoSecrets(t, state, out+errOut, w.org.AdminToken(), w.clientSecret)
+}
+
+func TestApplyPlanWritesNothing(t *testing.T) {
+	isolate(t)
+	w := newWorld(t)
+	out, errOut, code := runCLI(t, w.env(), "apply", "--idme-base-url", w.idme.BaseURL(), "--plan")
+	if code != exitOK {
+		t.Fatalf("apply --plan exited %d\n%s\n%s", code, out, errOut)
+	}
+	if n := simtest.Writes(w.org); n != 0 {
+		t.Errorf("--plan made %d writes", n)
+	}
+	for _, want := range []string{"[plan]", "create", "Nothing was written"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plan output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestApplyWithoutYesRefusesDriftButCreatesTheRest(t *testing.T) {
+	isolate(t)
+	w := newWorld(t)
+	out, _, code := runCLI(t, w.env(), "apply", "--idme-base-url", w.idme.BaseURL())
+	if code != exitFailure {
+		t.Fatalf("apply without --yes on a fresh org: code %d, want %d (the org checklist needs --yes)\n%s", code, exitFailure, out)
+	}
+	if !strings.Contains(out, "[refused]") || !strings.Contains(out, "--yes") {
+		t.Errorf("output does not explain the refusal:\n%s", out)
+	}
+	if len(w.org.Snapshot().IdPs) != 1 {
+		t.Error("the identity provider was not created")
+	}
+}
+
+func TestMissingValuesNameTheFlagOrVariable(t *testing.T) {
+	isolate(t)
+	w := newWorld(t)
+	base := w.env()
+	without := func(keys ...string) map[string]string {
+		env := map[string]string{}
+		for k, v := range base {
+			env[k] = v
+		}
+		for _, k := range keys {
+			delete(env, k)
+		}
+		return env
+	}
+	cases := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want []string
+	}{
+		{"no org", without(envOrgURL), nil, []string{"--org-url", envOrgURL}},
+		{"no token", without(envToken), nil, []string{envToken}},
+		{"no client id", without(envIDmeClientID), nil, []string{"client ID"}},
+		{"no handle", without(envPolicyHandle), nil, []string{"policy handle"}},
+		{"handle with openid", base, []string{"--policy-handle", "openid teacher"}, []string{"single value"}},
+		{"http org", base, []string{"--org-url", "http://dev-1.okta.com"}, []string{"https"}},
+		{"production over http", base, []string{"--idme-base-url", "http://api.id.me/"}, []string{"only https"}},
+		{"bad env", base, []string{"--idme-env", "staging"}, []string{"sandbox or production"}},
+		{"bad format flag", base, []string{"--map", "birth_date"}, []string{"attribute=claim"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			args := append([]string{"apply", "--idme-base-url", w.idme.BaseURL()}, c.args...)
+			out, errOut, code := runCLI(t, c.env, args...)
+			if code == exitOK {
+				t.Fatalf("succeeded:\n%s", out)
+			}
+			for _, want := range c.want {
+				if !strings.Contains(errOut, want) {
+					t.Errorf("stderr does not mention %q:\n%s", want, errOut)
+				}
+			}
+		})
+	}
+	if n := simtest.Writes(w.org); n != 0 {
+		t.Errorf("bad input caused %d writes", n)
+	}
+}
+
+func TestStatusAndHandoffAfterApply(t *testing.T) {
+	state := isolate(t)
+	w := newWorld(t)
+	if out, errOut, code := runCLI(t, w.env(), "apply", "--idme-base-url", w.idme.BaseURL(), "--yes"); code != exitOK {
+		t.Fatalf("apply: %d\n%s\n%s", code, out, errOut)
+	}
+	w.org.ResetRequests()
+
+	out, errOut, code := runCLI(t, w.env(), "status", "--json")
+	if code != exitOK {
+		t.Fatalf("status: %d\n%s", code, errOut)
+	}
+	var doc struct {
+		OrgURL string `json:"org_url"`
+		Steps  []struct {
+			ID, Title, Status, Detail string
+		} `json:"steps"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("status --json: %v\n%s", err, out)
+	}
+	if doc.OrgURL != w.org.URL() || len(doc.Steps) < 8 {
+		t.Fatalf("status document: %+v", doc)
+	}
+	for _, st := range doc.Steps {
+		if st.Status != "done" {
+			t.Errorf("step %s is %s after apply --yes: %s", st.ID, st.Status, st.Detail)
+		}
+	}
+	if n := simtest.Writes(w.org); n != 0 {
+		t.Errorf("status made %d writes", n)
+	}
+
+	out, errOut, code = runCLI(t, w.env(), "handoff", "--format", "json")
+	if code != exitOK {
+		t.Fatalf("handoff: %d\n%s", code, errOut)
+	}
+	var h map[string]any
+	if err := json.Unmarshal([]byte(out), &h); err != nil {
+		t.Fatalf("handoff json: %v\n%s", err, out)
+	}
+	idp := w.org.Snapshot().IdPs[0]
+	links := idp["_links"].(map[string]any)
+	wantRedirect := links["clientRedirectUri"].(map[string]any)["href"]
+	for k, want := range map[string]any{
+		"redirect_uri": wantRedirect, "policy_handle": w.policyHandle, "environment": "custom",
+		"okta_org_url": w.org.URL(), "idp_id": idp["id"], "idp_name": "ID.me IdP - OIDC",
+	} {
+		if h[k] != want {
+			t.Errorf("handoff %s = %v, want %v", k, h[k], want)
+		}
+	}
+	if scopes, _ := h["scopes"].([]any); len(scopes) != 2 || scopes[0] != "openid" || scopes[1] != w.policyHandle {
+		t.Errorf("handoff scopes = %v", h["scopes"])
+	}
+	assertNoSecrets(t, state, out+errOut, w.org.AdminToken(), w.clientSecret)
+
+	// Without a token (and no terminal) handoff still works from the progress file, and says so.
+	env := w.env()
+	delete(env, envToken)
+	out, errOut, code = runCLI(t, env, "handoff")
+	if code != exitOK || !strings.Contains(out, wantRedirect.(string)) || !strings.Contains(errOut, "progress file") {
+		t.Errorf("handoff without token: code %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+// assertNoSecrets fails if any secret appears in text or in any file under dir.
+func assertNoSecrets(t *testing.T, dir, text string, secrets ...string) {
+	t.Helper()
+	for _, s := range secrets {
+		if strings.Contains(text, s) {
+			t.Errorf("a secret appeared in the output")
+		}
+	}
+	_ = filepath.Walk(dir, func(path string, fi os.FileInfo, err error) error {
+		if err != nil || fi.IsDir() {
+			return nil
+		}
+		b, _ := os.ReadFile(path)
+		for _, s := range secrets {
+			if bytes.Contains(b, []byte(s)) {
+				t.Errorf("a secret was written to %s", path)
+			}
+		}
+		return nil
+	})
+}

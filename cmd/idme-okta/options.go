@@ -1,0 +1,281 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/charmbracelet/x/term"
+
+	"github.com/idme-okta/idme-okta/okta"
+	"github.com/idme-okta/idme-okta/steps"
+)
+
+// Environment variables. Secrets are only ever read from here (or a prompt), never from flags,
+// so they stay out of shell history and process listings.
+const (
+	envOrgURL        = "OKTA_CLIENT_ORGURL"
+	envToken         = "OKTA_CLIENT_TOKEN" // secret
+	envSAClientID    = "OKTA_CLIENT_CLIENTID"
+	envSAKeyID       = "OKTA_CLIENT_PRIVATEKEYID"
+	envSAPrivateKey  = "OKTA_CLIENT_PRIVATEKEY" // secret (PEM), alternative to --private-key-file
+	envSAKeyFile     = "IDME_OKTA_PRIVATE_KEY_FILE"
+	envIDmeClientID  = "IDME_CLIENT_ID"
+	envIDmeSecret    = "IDME_CLIENT_SECRET" // secret
+	envPolicyHandle  = "IDME_POLICY_HANDLE"
+	envStateFile     = "IDME_OKTA_STATE_FILE"
+	envAccessible    = "IDME_OKTA_ACCESSIBLE"
+	defaultUserAgent = "idme-okta"
+)
+
+// settings are the flags shared by the commands that talk to Okta. Flags win over the
+// environment, which wins over the progress file, which wins over the guide's defaults.
+type settings struct {
+	fs  *flag.FlagSet
+	set map[string]bool
+
+	orgURL, stateFile                string
+	auth, saClientID, saKeyID, saKey string
+
+	idmeEnv, idmeBaseURL, idmeClientID, policyHandle string
+	idpName, ruleName                                string
+	mappings                                         []steps.MappingRow
+	attributes                                       []string
+}
+
+// newFlagSet makes a flag set whose -h output names the command and its environment.
+func newFlagSet(c *cli, name, synopsis string, env ...string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	fs.Usage = func() {
+		w := fs.Output()
+		fmt.Fprintf(w, "Usage: idme-okta %s [flags]\n\n%s\n\nFlags:\n", name, synopsis)
+		fs.PrintDefaults()
+		if len(env) > 0 {
+			fmt.Fprintf(w, "\nEnvironment:\n")
+			for _, e := range env {
+				fmt.Fprintf(w, "  %s\n", e)
+			}
+		}
+	}
+	return fs
+}
+
+// connectionEnv documents the variables addConnection reads.
+var connectionEnv = []string{
+	envOrgURL + "  Okta org URL (same as --org-url)",
+	envToken + "  Okta API token (SSWS); never passed as a flag",
+	envSAClientID + ", " + envSAKeyID + "  OAuth service app client ID and key ID",
+	envSAPrivateKey + "  service app private key (PEM), or " + envSAKeyFile + " for a path",
+	envStateFile + "  progress file (same as --state-file)",
+}
+
+// idmeEnvDoc documents the variables addIDme reads.
+var idmeEnvDoc = []string{
+	envIDmeClientID + "  ID.me client ID (same as --idme-client-id)",
+	envIDmeSecret + "  ID.me client secret; never passed as a flag",
+	envPolicyHandle + "  ID.me policy handle (same as --policy-handle)",
+}
+
+func (s *settings) addConnection(fs *flag.FlagSet) {
+	s.fs = fs
+	fs.StringVar(&s.orgURL, "org-url", "", "Okta org URL, e.g. https://dev-123456.okta.com (env "+envOrgURL+")")
+	fs.StringVar(&s.stateFile, "state-file", "", "progress file (default: one per org under $XDG_STATE_HOME/idme-okta)")
+	fs.StringVar(&s.auth, "auth", "", `how to authenticate: "token" (API token from `+envToken+`) or "service-app" (OAuth 2.0 private key JWT)`)
+	fs.StringVar(&s.saClientID, "service-app-client-id", "", "OAuth service app client ID (env "+envSAClientID+")")
+	fs.StringVar(&s.saKeyID, "private-key-id", "", "kid of the service app's public key (env "+envSAKeyID+")")
+	fs.StringVar(&s.saKey, "private-key-file", "", "PEM file with the service app's private key (env "+envSAKeyFile+")")
+}
+
+func (s *settings) addIDme(fs *flag.FlagSet) {
+	fs.StringVar(&s.idmeEnv, "idme-env", "", `ID.me environment: "sandbox" or "production" (default sandbox)`)
+	fs.StringVar(&s.idmeBaseURL, "idme-base-url", "", "ID.me base URL; for a simulated ID.me on this machine (http allowed only on loopback)")
+	fs.StringVar(&s.idmeClientID, "idme-client-id", "", "ID.me client ID (env "+envIDmeClientID+")")
+	fs.StringVar(&s.policyHandle, "policy-handle", "", "ID.me policy handle; scopes become \"openid <handle>\" (env "+envPolicyHandle+")")
+	fs.StringVar(&s.idpName, "idp-name", "", "identity provider name (default \""+steps.DefaultIdPName+"\")")
+	fs.StringVar(&s.ruleName, "rule-name", "", "routing rule name (default \""+steps.DefaultRuleName+"\")")
+	fs.Func("map", "add or change a mapping row `attribute=claim` (repeatable), e.g. birth_date=birth_date", func(v string) error {
+		attr, claim, ok := strings.Cut(v, "=")
+		if !ok || attr == "" || claim == "" {
+			return fmt.Errorf("want attribute=claim, e.g. birth_date=birth_date")
+		}
+		s.mappings = append(s.mappings, steps.MappingRow{Attribute: attr, Claim: claim})
+		return nil
+	})
+	fs.Func("attribute", "also add this custom Okta user `attribute` (repeatable)", func(v string) error {
+		s.attributes = append(s.attributes, v)
+		return nil
+	})
+}
+
+// parse parses args and remembers which flags were given explicitly.
+func (s *settings) parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelpShown
+		}
+		return &usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	s.set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { s.set[f.Name] = true })
+	return nil
+}
+
+// errHelpShown ends a command after -h printed its usage.
+var errHelpShown = errors.New("help shown")
+
+// pick returns the flag value if given, else the environment's, else fallback.
+func (s *settings) pick(c *cli, flagName, flagValue, envName, fallback string) string {
+	if s.set[flagName] {
+		return flagValue
+	}
+	if envName != "" {
+		if v := strings.TrimSpace(c.getenv(envName)); v != "" {
+			return v
+		}
+	}
+	return fallback
+}
+
+// orgURLFrom resolves and normalises the org URL, or says exactly how to give one.
+func (s *settings) orgURLFrom(c *cli, fromProgress string) (string, error) {
+	raw := s.pick(c, "org-url", s.orgURL, envOrgURL, fromProgress)
+	if raw == "" {
+		return "", usagef("no Okta org URL: pass --org-url https://dev-123456.okta.com or set %s", envOrgURL)
+	}
+	return okta.NormalizeOrgURL(raw)
+}
+
+// statePath is --state-file, else $IDME_OKTA_STATE_FILE, else the per-org default.
+func (s *settings) statePath(c *cli, orgURL string) (string, error) {
+	if p := s.pick(c, "state-file", s.stateFile, envStateFile, ""); p != "" {
+		return filepath.Abs(p)
+	}
+	return steps.DefaultStatePath(orgURL)
+}
+
+// loadProgress reads the progress file; a missing one is not an error.
+func loadProgress(path string) (*steps.Progress, error) {
+	p, err := steps.LoadProgress(path)
+	if errors.Is(err, steps.ErrNoProgress) {
+		return nil, nil
+	}
+	return p, err
+}
+
+// answers layers flags and environment over what the progress file remembered.
+func (s *settings) answers(c *cli, base steps.Answers) (steps.Answers, error) {
+	a := base
+	a.AuthMethod = s.pick(c, "auth", s.auth, "", a.AuthMethod)
+	if a.AuthMethod == "" {
+		a.AuthMethod = "token"
+		if c.getenv(envToken) == "" && c.getenv(envSAClientID) != "" {
+			a.AuthMethod = "service-app"
+		}
+	}
+	if a.AuthMethod != "token" && a.AuthMethod != "service-app" {
+		return a, usagef("--auth %q: use token or service-app", a.AuthMethod)
+	}
+	a.ServiceAppClientID = s.pick(c, "service-app-client-id", s.saClientID, envSAClientID, a.ServiceAppClientID)
+	a.ServiceAppKeyID = s.pick(c, "private-key-id", s.saKeyID, envSAKeyID, a.ServiceAppKeyID)
+	if keyFile := s.pick(c, "private-key-file", s.saKey, envSAKeyFile, a.PrivateKeyFile); keyFile != "" {
+		abs, err := filepath.Abs(keyFile)
+		if err != nil {
+			return a, fmt.Errorf("private key file %q: %w", keyFile, err)
+		}
+		a.PrivateKeyFile = abs
+	}
+
+	envName := s.pick(c, "idme-env", s.idmeEnv, "", "")
+	baseURL := s.pick(c, "idme-base-url", s.idmeBaseURL, "", "")
+	switch {
+	case envName != "" || baseURL != "":
+		env, url, err := steps.ResolveIDmeBaseURL(envName, baseURL)
+		if err != nil {
+			return a, err
+		}
+		a.IDmeEnv, a.IDmeBaseURL = env, url
+	case a.IDmeBaseURL == "":
+		a.IDmeEnv, a.IDmeBaseURL, _ = steps.ResolveIDmeBaseURL("sandbox", "")
+	}
+	a.IDmeClientID = s.pick(c, "idme-client-id", s.idmeClientID, envIDmeClientID, a.IDmeClientID)
+	a.PolicyHandle = s.pick(c, "policy-handle", s.policyHandle, envPolicyHandle, a.PolicyHandle)
+	a.IdPName = s.pick(c, "idp-name", s.idpName, "", a.IdPName)
+	a.RuleName = s.pick(c, "rule-name", s.ruleName, "", a.RuleName)
+	for _, m := range s.mappings {
+		a.Mappings = upsertRow(a.Mappings, m)
+	}
+	for _, attr := range s.attributes {
+		if !contains(a.ExtraAttributes, attr) {
+			a.ExtraAttributes = append(a.ExtraAttributes, attr)
+		}
+	}
+	return a, nil
+}
+
+func upsertRow(rows []steps.MappingRow, row steps.MappingRow) []steps.MappingRow {
+	out := append([]steps.MappingRow(nil), rows...)
+	for i := range out {
+		if out[i].Attribute == row.Attribute {
+			out[i] = row
+			return out
+		}
+	}
+	return append(out, row)
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// oktaSecrets reads the Okta credential the answers call for: from the environment, else a
+// masked prompt when there is a terminal, else an error naming the variable.
+func (c *cli) oktaSecrets(a steps.Answers) (steps.Secrets, error) {
+	var sec steps.Secrets
+	if a.AuthMethod == "service-app" {
+		if a.ServiceAppClientID == "" {
+			return sec, usagef("the service app needs a client ID: pass --service-app-client-id or set %s", envSAClientID)
+		}
+		if pem := c.getenv(envSAPrivateKey); pem != "" {
+			sec.PrivateKeyPEM = []byte(pem)
+		} else if a.PrivateKeyFile == "" {
+			return sec, usagef("the service app needs its private key: pass --private-key-file or set %s", envSAPrivateKey)
+		}
+		return sec, nil
+	}
+	tok, err := c.secret(envToken, "Okta API token")
+	sec.APIToken = tok
+	return sec, err
+}
+
+// secret reads a secret from env, or prompts for it without echo on a terminal.
+func (c *cli) secret(envName, what string) (string, error) {
+	if v := strings.TrimSpace(c.getenv(envName)); v != "" {
+		return v, nil
+	}
+	f, isFile := c.stdin.(*os.File)
+	if !c.interactive || !isFile {
+		return "", usagef("no %s: set %s (secrets are never taken as flags)", what, envName)
+	}
+	fmt.Fprintf(c.stderr, "%s (input hidden; or set %s): ", what, envName)
+	b, err := term.ReadPassword(f.Fd())
+	fmt.Fprintln(c.stderr)
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", what, err)
+	}
+	if v := strings.TrimSpace(string(b)); v != "" {
+		return v, nil
+	}
+	return "", fmt.Errorf("no %s entered", what)
+}

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/idme-okta/idme-okta/okta/sim"
+	"github.com/idme-okta/idme-okta/okta/sim/idme"
+	"github.com/idme-okta/idme-okta/okta/sim/openapi"
+)
+
+// world is a simulated Okta org federating to a simulated ID.me, wired to each other the way
+// an ID.me Solution Consultant would: the ID.me client knows Okta's callback.
+type world struct {
+	org          *sim.Org
+	idme         *idme.Server
+	clientID     string
+	clientSecret string
+	policyHandle string
+}
+
+// demoPolicyHandle is the example handle from Okta's guide.
+const demoPolicyHandle = "nist_aal2_ial2"
+
+// startWorld starts both simulators. Requests to the org are checked against Okta's OpenAPI
+// spec, which is read from the Go module cache; a binary run where no cache exists still
+// works, unchecked, and warn says so.
+func startWorld(orgAddr, idmeAddr string, warn io.Writer) (*world, error) {
+	opts := sim.Options{Addr: orgAddr}
+	if _, err := openapi.Shared(); err != nil {
+		fmt.Fprintf(warn, "note: requests to the simulated org are not checked against Okta's OpenAPI spec (%v)\n", err)
+		opts.Validator = acceptAll{}
+	}
+	org, err := sim.Start(opts)
+	if err != nil {
+		return nil, fmt.Errorf("start the simulated Okta org: %w", err)
+	}
+	w := &world{org: org, clientID: randomHex(16), clientSecret: randomHex(24), policyHandle: demoPolicyHandle}
+	w.idme, err = idme.Start(idme.Options{
+		Addr: idmeAddr,
+		Clients: []idme.Client{{
+			ID:           w.clientID,
+			Secret:       w.clientSecret,
+			RedirectURIs: []string{org.URL() + "/oauth2/v1/authorize/callback"},
+			Policies:     []string{demoPolicyHandle, idme.IAL2Handle, "teacher"},
+		}},
+	})
+	if err != nil {
+		_ = org.Close()
+		return nil, fmt.Errorf("start the simulated ID.me: %w", err)
+	}
+	return w, nil
+}
+
+// acceptAll stands in for the spec check when the spec cannot be found.
+type acceptAll struct{}
+
+func (acceptAll) Validate(*http.Request, []byte) error { return nil }
+
+func (w *world) Close() {
+	_ = w.idme.Close()
+	_ = w.org.Close()
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	return hex.EncodeToString(b)
+}
+
+// simInfo is the first stdout line of `sim --json`; its keys are a contract.
+type simInfo struct {
+	OrgURL           string `json:"org_url"`
+	APIToken         string `json:"api_token"`
+	IDmeBaseURL      string `json:"idme_base_url"`
+	IDmeClientID     string `json:"idme_client_id"`
+	IDmeClientSecret string `json:"idme_client_secret"`
+	PolicyHandle     string `json:"policy_handle"`
+}
+
+func runSim(ctx context.Context, c *cli, args []string) error {
+	fs := newFlagSet(c, "sim", "Run a simulated Okta org and a simulated ID.me on this machine until interrupted.\nEverything is in memory; the API token printed is only valid for this process.")
+	addr := fs.String("addr", "127.0.0.1:0", "listen address of the simulated Okta org (loopback only; port 0 picks a free one)")
+	idmeAddr := fs.String("idme-addr", "127.0.0.1:0", "listen address of the simulated ID.me")
+	asJSON := fs.Bool("json", false, "print one JSON object with the connection details as the first line of stdout")
+	var s settings
+	if err := s.parse(fs, args); err != nil {
+		return helpOK(err)
+	}
+	w, err := startWorld(*addr, *idmeAddr, c.stderr)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+
+	info := simInfo{
+		OrgURL:           w.org.URL(),
+		APIToken:         w.org.AdminToken(),
+		IDmeBaseURL:      w.idme.BaseURL(),
+		IDmeClientID:     w.clientID,
+		IDmeClientSecret: w.clientSecret,
+		PolicyHandle:     w.policyHandle,
+	}
+	if *asJSON {
+		b, _ := json.Marshal(info)
+		fmt.Fprintln(c.stdout, string(b))
+	} else {
+		fmt.Fprintf(c.stdout, `Simulated Okta org and ID.me are running (in memory; stop with ctrl+c).
+
+  Okta org URL      %s
+  ID.me base URL    %s
+  Request log       %s/__sim/requests
+
+Connect the wizard to it:
+
+  export %s=%s
+  export %s=%s
+  export %s=%s
+  idme-okta --org-url %s --idme-base-url %s --idme-client-id %s --policy-handle %s
+
+`, info.OrgURL, info.IDmeBaseURL, info.OrgURL,
+			envOrgURL, info.OrgURL, envToken, info.APIToken, envIDmeSecret, info.IDmeClientSecret,
+			info.OrgURL, info.IDmeBaseURL, info.IDmeClientID, shellQuote(info.PolicyHandle))
+	}
+	<-ctx.Done()
+	return nil
+}
+
+// helpOK turns "help was shown" into success and passes other errors through.
+func helpOK(err error) error {
+	if err == errHelpShown {
+		return nil
+	}
+	return err
+}
+
+func shellQuote(s string) string {
+	if strings.ContainsAny(s, " '\"$`\\!*?&;|<>()") {
+		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	}
+	return s
+}

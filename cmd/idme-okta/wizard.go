@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/idme-okta/idme-okta/okta"
+	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/ui"
+	"github.com/idme-okta/idme-okta/ui/clipboard"
+)
+
+func runWizard(ctx context.Context, c *cli, args []string) error {
+	fs := newFlagSet(c, "",
+		"The setup wizard: walks you through Okta's guide for ID.me as an OpenID Connect identity\n"+
+			"provider, making the Okta API calls itself. Flags and environment prefill its answers.\n"+
+			"Quit at any time (ctrl+c): progress is saved and the next run offers to resume.",
+		append(append(append([]string{}, connectionEnv...), idmeEnvDoc...), envAccessible+"=1  plain sequential prompts (like --accessible)")...)
+	var s settings
+	s.addConnection(fs)
+	s.addIDme(fs)
+	accessible := addAccessible(fs)
+	if err := s.parse(fs, args); err != nil {
+		return helpOK(err)
+	}
+	if !c.interactive && !*accessible {
+		return usagef("the wizard needs a terminal: run it in one, use --accessible for plain prompts, or use 'idme-okta apply' for scripts")
+	}
+	setup, err := c.wizardSetup(&s)
+	if err != nil {
+		return err
+	}
+	return c.runUI(ctx, setup, *accessible, false)
+}
+
+func addAccessible(fs *flag.FlagSet) *bool {
+	return fs.Bool("accessible", false, "plain sequential prompts for screen readers: no redraws, no spinners (also TERM=dumb or "+envAccessible+"=1)")
+}
+
+// wizardSetup prefills the wizard from flags, environment and defaults. Unlike the headless
+// commands it needs nothing: what is missing, the wizard asks; a damaged progress file is
+// shown to the admin by the wizard itself, with a way out.
+func (c *cli) wizardSetup(s *settings) (*steps.Setup, error) {
+	answers := steps.DefaultAnswers()
+	statePath := s.pick(c, "state-file", s.stateFile, envStateFile, "")
+	if statePath != "" {
+		abs, err := filepath.Abs(statePath)
+		if err != nil {
+			return nil, fmt.Errorf("--state-file %q: %w", statePath, err)
+		}
+		statePath = abs
+	}
+	if raw := s.pick(c, "org-url", s.orgURL, envOrgURL, ""); raw != "" {
+		org, err := okta.NormalizeOrgURL(raw)
+		if err != nil {
+			return nil, err
+		}
+		answers.OrgURL = org
+	} else if statePath == "" {
+		// No org named: if this machine worked on exactly one org, offer to resume it.
+		if only, err := onlyProgressFile(); err == nil && only != "" {
+			statePath = only
+			if p, err := steps.LoadProgress(only); err == nil {
+				answers.OrgURL = p.OrgURL
+			}
+		}
+	}
+	if statePath == "" && answers.OrgURL != "" {
+		var err error
+		if statePath, err = steps.DefaultStatePath(answers.OrgURL); err != nil {
+			return nil, err
+		}
+	}
+	answers, err := s.answers(c, answers)
+	if err != nil {
+		return nil, err
+	}
+	secrets := steps.Secrets{
+		APIToken:         strings.TrimSpace(c.getenv(envToken)),
+		IDmeClientSecret: strings.TrimSpace(c.getenv(envIDmeSecret)),
+	}
+	if pem := c.getenv(envSAPrivateKey); pem != "" {
+		secrets.PrivateKeyPEM = []byte(pem)
+	}
+	setup := steps.NewSetup(nil, answers, secrets, steps.Objects{})
+	setup.StatePath = statePath
+	setup.Version = version
+	return setup, nil
+}
+
+// runUI runs the wizard (or its accessible twin) and maps its end to an exit.
+func (c *cli) runUI(ctx context.Context, setup *steps.Setup, accessible, demo bool) error {
+	if c.getenv(envAccessible) != "" && c.getenv(envAccessible) != "0" {
+		accessible = true
+	}
+	err := ui.Run(ctx, ui.Options{
+		Setup: setup,
+		Steps: steps.All(),
+		Dial: func(_ context.Context, a steps.Answers, sec steps.Secrets) (*okta.Client, error) {
+			return steps.Dial(a, sec, defaultUserAgent+"/"+version)
+		},
+		Copy:       func(text string) clipboard.Result { return clipboard.Copy(text, clipboard.DefaultEnv()) },
+		Demo:       demo,
+		Accessible: accessible,
+		In:         c.stdin,
+		Out:        c.stdout,
+		Version:    version,
+	})
+	if errors.Is(err, ui.ErrAborted) {
+		return errAborted
+	}
+	return err
+}
