@@ -1,0 +1,150 @@
+package signin
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/idme-okta/idme-okta/okta"
+	"github.com/idme-okta/idme-okta/steps"
+)
+
+// optionalAttributes may come back empty without failing the test. ID.me leaves a claim out
+// when the person has no value for it, and most people have no middle name or name suffix:
+// an empty one says nothing about the configuration. They still fail the test when the
+// configuration is provably at fault (ID.me sent the claim but the Okta user lacks it, or the
+// IdP profile cannot hold it).
+var optionalAttributes = map[string]bool{"middleName": true, "honorificSuffix": true}
+
+// filled reports whether a profile value counts as present.
+func filled(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return false
+	case string:
+		return strings.TrimSpace(v) != ""
+	case []any:
+		return len(v) > 0
+	}
+	return true
+}
+
+// attributeCheck compares the Okta user with what the mapping table promises, and for each
+// empty attribute finds where the value got lost: not sent by ID.me (policy), not kept by the
+// IdP profile (schema), or not copied to the user (mapping).
+type attributeCheck struct {
+	rd      reader
+	idpID   string
+	user    map[string]any
+	idpUser map[string]any // nil: unknown (could not be read)
+}
+
+// emptyRow is one expected attribute that came back empty.
+type emptyRow struct {
+	row    steps.MappingRow
+	detail string // e.g. `reads claim "first_name"`
+}
+
+func (r emptyRow) String() string {
+	s := fmt.Sprintf("%s (claim %s)", r.row.Attribute, r.row.Claim)
+	if r.detail != "" {
+		s += ": " + r.detail
+	}
+	return s
+}
+
+func (c attributeCheck) run(ctx context.Context, expect []steps.MappingRow) (problems []Problem, notes []string) {
+	byCode := map[string][]emptyRow{}
+	var order []string
+	add := func(code string, r emptyRow) {
+		if _, ok := byCode[code]; !ok {
+			order = append(order, code)
+		}
+		byCode[code] = append(byCode[code], r)
+	}
+	var schema map[string]okta.Attribute
+	var schemaErr error
+	schemaRead := false
+
+	for _, row := range expect {
+		if filled(c.user[row.Attribute]) {
+			continue
+		}
+		if c.idpUser == nil {
+			if optionalAttributes[row.Attribute] {
+				notes = append(notes, fmt.Sprintf("%s is empty (optional: many people have none).", row.Attribute))
+			} else {
+				add(CodeAttributeEmpty, emptyRow{row: row})
+			}
+			continue
+		}
+		if filled(c.idpUser[row.Claim]) {
+			add(CodeNotMapped, emptyRow{row: row})
+			continue
+		}
+		if !schemaRead {
+			schema, schemaErr = c.rd.IdPSchema(ctx, c.idpID)
+			schemaRead = true
+			if schemaErr != nil {
+				notes = append(notes, "The identity provider's profile could not be read to tell the causes apart: "+schemaErr.Error())
+			}
+		}
+		attr, known := schema[row.Claim]
+		switch {
+		case schemaErr == nil && !known:
+			add(CodeIdPAttrMissing, emptyRow{row: row})
+		case schemaErr == nil && !attr.Base && attr.ExternalName != "" && attr.ExternalName != row.Claim:
+			add(CodeIdPAttrWrongRef, emptyRow{row: row, detail: fmt.Sprintf("the IdP attribute %s reads claim %q", row.Claim, attr.ExternalName)})
+		case optionalAttributes[row.Attribute]:
+			notes = append(notes, fmt.Sprintf("%s is empty: ID.me sent no %s claim (optional: many people have none).", row.Attribute, row.Claim))
+		default:
+			add(CodeAttributeEmpty, emptyRow{row: row})
+		}
+	}
+	for _, code := range order {
+		problems = append(problems, attributeProblem(code, byCode[code], c.idpUser != nil))
+	}
+	return problems, notes
+}
+
+func attributeProblem(code string, rows []emptyRow, idpUserKnown bool) Problem {
+	list := make([]string, len(rows))
+	claims := make([]string, len(rows))
+	for i, r := range rows {
+		list[i], claims[i] = r.String(), r.row.Claim
+	}
+	attrs := strings.Join(list, ", ")
+	verb := "is"
+	if len(rows) > 1 {
+		verb = "are"
+	}
+	switch code {
+	case CodeNotMapped:
+		return Problem{Code: code,
+			Message: fmt.Sprintf("ID.me sent the claim, Okta kept it on the identity provider's profile, but the Okta user's attribute is empty: %s.", attrs),
+			Hint:    "The profile mapping (identity provider → Okta user) has no row for it, or a wrong one: run idme-okta apply (profile-mappings step). Mappings apply at the next sign-in, so sign in again afterwards."}
+	case CodeIdPAttrMissing:
+		return Problem{Code: code,
+			Message: fmt.Sprintf("The identity provider's profile has no attribute for these claims, so Okta drops them: %s.", attrs),
+			Hint:    "Add the claims to the identity provider's profile (Profile Editor, externalName = the claim name): run idme-okta apply (idp-attributes step), then sign in again."}
+	case CodeIdPAttrWrongRef:
+		return Problem{Code: code,
+			Message: fmt.Sprintf("An identity provider attribute reads the wrong ID.me claim (its externalName): %s.", attrs),
+			Hint:    "Set each attribute's externalName to the exact ID.me claim name (fname, lname …): run idme-okta apply (idp-attributes step), then sign in again."}
+	}
+	if !idpUserKnown {
+		return Problem{Code: CodeAttributeEmpty,
+			Message: fmt.Sprintf("The Okta user's %s empty: %s.", pluralAttrs(verb), attrs),
+			Hint:    "Either ID.me's policy did not release the claim (ask your Solution Consultant), or the identity provider's profile or mapping does not carry it (run idme-okta apply). What Okta received from ID.me could not be read to tell which."}
+	}
+	return Problem{Code: CodeAttributeEmpty,
+		Message: fmt.Sprintf("ID.me sent no %s claim, so the Okta user's %s empty: %s.", strings.Join(claims, ", "), pluralAttrs(verb), attrs),
+		Hint:    "ID.me's policy did not release these claims, or this ID.me account has no value for them. Ask your Solution Consultant to release them in the policy (the scope's policy handle decides what ID.me shares), or remove the rows from the mapping table."}
+}
+
+func pluralAttrs(verb string) string {
+	if verb == "are" {
+		return "attributes are"
+	}
+	return "attribute is"
+}

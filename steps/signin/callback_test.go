@@ -1,0 +1,181 @@
+package signin
+
+import (
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestListenerBindsLoopbackOnly(t *testing.T) {
+	port := freePort(t)
+	ln, got, fellBack, err := listenLoopback(port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	addr := ln.Addr().(*net.TCPAddr)
+	if !addr.IP.Equal(net.IPv4(127, 0, 0, 1)) || got != port || fellBack != nil {
+		t.Errorf("bound %s (port %d, fallback %v), want 127.0.0.1:%d", addr, got, fellBack, port)
+	}
+
+	// The same port again is busy: a free loopback port instead, and the reason.
+	ln2, got2, fellBack2, err := listenLoopback(port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln2.Close()
+	addr2 := ln2.Addr().(*net.TCPAddr)
+	if !addr2.IP.Equal(net.IPv4(127, 0, 0, 1)) || got2 == port || fellBack2 == nil {
+		t.Errorf("busy port: bound %s (port %d, fallback %v), want another 127.0.0.1 port and a reason", addr2, got2, fellBack2)
+	}
+}
+
+// callbackHarness serves a callbackServer expecting state "s3cret".
+func callbackHarness(t *testing.T) (*callbackServer, string) {
+	t.Helper()
+	ln, port, _, err := listenLoopback(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := startCallbackServer(ln, "s3cret")
+	t.Cleanup(srv.close)
+	return srv, "http://127.0.0.1:" + strconv.Itoa(port)
+}
+
+func fetch(t *testing.T, method, u string, form url.Values) (int, string) {
+	t.Helper()
+	var resp *http.Response
+	var err error
+	switch method {
+	case http.MethodPost:
+		resp, err = http.PostForm(u, form)
+	default:
+		req, _ := http.NewRequest(method, u, nil)
+		resp, err = http.DefaultClient.Do(req)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func delivered(srv *callbackServer) *callback {
+	select {
+	case cb := <-srv.got:
+		return &cb
+	default:
+		return nil
+	}
+}
+
+func TestCallbackIgnoresStrays(t *testing.T) {
+	srv, base := callbackHarness(t)
+	for _, c := range []struct {
+		method, path string
+		status       int
+	}{
+		{http.MethodGet, "/favicon.ico", http.StatusNotFound},
+		{http.MethodGet, "/", http.StatusNotFound},
+		{http.MethodGet, "/callback", http.StatusBadRequest}, // nothing in it: someone opened the address
+		{http.MethodPut, "/callback?state=s3cret&code=c", http.StatusMethodNotAllowed},
+	} {
+		if status, _ := fetch(t, c.method, base+c.path, nil); status != c.status {
+			t.Errorf("%s %s = %d, want %d", c.method, c.path, status, c.status)
+		}
+	}
+	if cb := delivered(srv); cb != nil {
+		t.Fatalf("a stray request was delivered: %+v", cb)
+	}
+	// The real one still gets through afterwards.
+	if status, body := fetch(t, http.MethodGet, base+"/callback?state=s3cret&code=the-code", nil); status != http.StatusOK || !strings.Contains(body, "return to your terminal") {
+		t.Errorf("callback = %d %s", status, body)
+	}
+	if cb := delivered(srv); cb == nil || cb.Code != "the-code" || cb.StateMismatch {
+		t.Errorf("delivered %+v", cb)
+	}
+}
+
+func TestCallbackFormPostAndReplay(t *testing.T) {
+	srv, base := callbackHarness(t)
+	form := url.Values{"id_token": {"eyJ.token.sig"}, "state": {"s3cret"}}
+	if status, _ := fetch(t, http.MethodPost, base+"/callback", form); status != http.StatusOK {
+		t.Fatalf("form_post = %d", status)
+	}
+	if cb := delivered(srv); cb == nil || cb.IDToken != "eyJ.token.sig" || cb.StateMismatch {
+		t.Fatalf("delivered %+v", cb)
+	}
+	// The same response again (a reloaded page, a replay): refused, not delivered.
+	status, body := fetch(t, http.MethodPost, base+"/callback", form)
+	if status != http.StatusBadRequest || !strings.Contains(body, "already received") {
+		t.Errorf("replay = %d %s", status, body)
+	}
+	if cb := delivered(srv); cb != nil {
+		t.Errorf("replay delivered %+v", cb)
+	}
+}
+
+func TestCallbackStateMustMatch(t *testing.T) {
+	for name, q := range map[string]string{
+		"missing state": "code=c",
+		"wrong state":   "code=c&state=s3cre",
+		"error, wrong":  "error=access_denied&state=other",
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv, base := callbackHarness(t)
+			status, body := fetch(t, http.MethodGet, base+"/callback?"+q, nil)
+			if status != http.StatusBadRequest || !strings.Contains(body, "does not belong") {
+				t.Errorf("= %d %s", status, body)
+			}
+			if cb := delivered(srv); cb == nil || !cb.StateMismatch {
+				t.Errorf("delivered %+v, want a state mismatch", cb)
+			}
+		})
+	}
+}
+
+func TestCallbackPageEscapesOktasWords(t *testing.T) {
+	srv, base := callbackHarness(t)
+	_, body := fetch(t, http.MethodGet, base+"/callback?state=s3cret&error=access_denied&error_description="+url.QueryEscape(`<script>alert(1)</script>`), nil)
+	if strings.Contains(body, "<script>") || !strings.Contains(body, "access_denied") {
+		t.Errorf("page = %s", body)
+	}
+	if cb := delivered(srv); cb == nil || cb.Error != "access_denied" {
+		t.Errorf("delivered %+v", cb)
+	}
+}
+
+func TestAuthorizeURL(t *testing.T) {
+	r := newAuthRequest(FlowCode, "0oaAPP", "0oaIDP", "http://127.0.0.1:53682/callback")
+	u, err := url.Parse(r.url("https://org.example/oauth2/v1/authorize"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	if q.Get("code_challenge") != pkceChallenge(r.verifier) || q.Get("code_challenge_method") != "S256" || q.Get("code_verifier") != "" {
+		t.Errorf("PKCE: %v", q)
+	}
+	if len(r.verifier) < 43 || len(r.verifier) > 128 {
+		t.Errorf("verifier length %d outside RFC 7636's 43..128", len(r.verifier))
+	}
+	if !strings.Contains(u.RawQuery, "scope=openid%20profile%20email") {
+		t.Errorf("scope not encoded as in the guide: %s", u.RawQuery)
+	}
+	// RFC 7636 appendix B's example.
+	if got := pkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"); got != "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" {
+		t.Errorf("S256 challenge = %s", got)
+	}
+	other := newAuthRequest(FlowCode, "0oaAPP", "0oaIDP", "http://127.0.0.1:53682/callback")
+	if other.state == r.state || other.nonce == r.nonce || other.verifier == r.verifier {
+		t.Error("two attempts share random values")
+	}
+	idt, _ := url.Parse(newAuthRequest(FlowIDToken, "a", "b", "c").url("https://o/authorize"))
+	if idt.Query().Get("code_challenge") != "" || idt.Query().Get("response_mode") != "form_post" {
+		t.Errorf("id_token flow query: %v", idt.Query())
+	}
+}

@@ -1,0 +1,204 @@
+package signin
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/idme-okta/idme-okta/okta"
+	"github.com/idme-okta/idme-okta/steps"
+)
+
+func TestAttributeDiagnosis(t *testing.T) {
+	const sub, idp = "00u1", "0oaIDP"
+	cases := []struct {
+		name      string
+		change    func(s *stubReader)
+		want      []string // problem codes
+		wantInMsg string
+		wantNote  string
+	}{
+		{name: "all filled", change: func(*stubReader) {}},
+		{name: "mapping row missing", change: func(s *stubReader) {
+			delete(s.users[sub].Profile, "firstName")
+		}, want: []string{CodeNotMapped}, wantInMsg: "firstName (claim fname)"},
+		{name: "claim not released", change: func(s *stubReader) {
+			s.users[sub].Profile["mobilePhone"] = nil
+			delete(s.idpUsers[sub].Profile, "phone")
+			s.users[sub].Profile["streetAddress"] = ""
+			delete(s.idpUsers[sub].Profile, "street")
+		}, want: []string{CodeAttributeEmpty}, wantInMsg: "ID.me sent no phone, street claim"},
+		{name: "IdP profile lacks the attribute", change: func(s *stubReader) {
+			delete(s.users[sub].Profile, "city")
+			delete(s.idpUsers[sub].Profile, "city")
+			delete(s.schema, "city")
+		}, want: []string{CodeIdPAttrMissing}, wantInMsg: "city (claim city)"},
+		{name: "IdP attribute reads another claim", change: func(s *stubReader) {
+			delete(s.users[sub].Profile, "lastName")
+			delete(s.idpUsers[sub].Profile, "lname")
+			s.schema["lname"] = okta.Attribute{Name: "lname", ExternalName: "last_name"}
+		}, want: []string{CodeIdPAttrWrongRef}, wantInMsg: `reads claim "last_name"`},
+		{name: "no middle name is fine", change: func(s *stubReader) {
+			delete(s.users[sub].Profile, "middleName")
+			delete(s.idpUsers[sub].Profile, "mname")
+		}, wantNote: "middleName is empty"},
+		{name: "middle name sent but not mapped fails", change: func(s *stubReader) {
+			delete(s.users[sub].Profile, "middleName")
+		}, want: []string{CodeNotMapped}, wantInMsg: "middleName"},
+		{name: "several causes at once", change: func(s *stubReader) {
+			delete(s.users[sub].Profile, "firstName")
+			delete(s.users[sub].Profile, "zipCode")
+			delete(s.idpUsers[sub].Profile, "zip")
+		}, want: []string{CodeNotMapped, CodeAttributeEmpty}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := healthyStub("0oaAPP", idp, sub, "")
+			tc.change(s)
+			ac := attributeCheck{rd: s, idpID: idp, user: s.users[sub].Profile, idpUser: s.idpUsers[sub].Profile}
+			problems, notes := ac.run(context.Background(), steps.DefaultMappings())
+			var codes []string
+			for _, p := range problems {
+				codes = append(codes, p.Code)
+				if p.Hint == "" {
+					t.Errorf("%s has no hint", p.Code)
+				}
+			}
+			if strings.Join(codes, ",") != strings.Join(tc.want, ",") {
+				t.Fatalf("problems = %v, want %v (%+v)", codes, tc.want, problems)
+			}
+			if tc.wantInMsg != "" && !strings.Contains(problems[0].Message, tc.wantInMsg) {
+				t.Errorf("message %q lacks %q", problems[0].Message, tc.wantInMsg)
+			}
+			if tc.wantNote != "" && (len(notes) != 1 || !strings.Contains(notes[0], tc.wantNote)) {
+				t.Errorf("notes = %v, want one with %q", notes, tc.wantNote)
+			}
+		})
+	}
+}
+
+func TestAttributeDiagnosisWithoutTheIdPUser(t *testing.T) {
+	s := healthyStub("0oaAPP", "0oaIDP", "00u1", "")
+	delete(s.users["00u1"].Profile, "state")
+	delete(s.users["00u1"].Profile, "middleName")
+	ac := attributeCheck{rd: s, idpID: "0oaIDP", user: s.users["00u1"].Profile}
+	problems, notes := ac.run(context.Background(), steps.DefaultMappings())
+	if len(problems) != 1 || problems[0].Code != CodeAttributeEmpty || !strings.Contains(problems[0].Hint, "Either") {
+		t.Errorf("problems = %+v, want one attribute_empty naming both causes", problems)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "middleName") {
+		t.Errorf("notes = %v", notes)
+	}
+}
+
+func TestEventProblems(t *testing.T) {
+	ev := func(typ, result, reason string) okta.LogEvent {
+		return okta.LogEvent{EventType: typ, DisplayMessage: typ, OutcomeResult: result, OutcomeReason: reason}
+	}
+	cases := []struct {
+		event okta.LogEvent
+		want  string // "" = no problem
+	}{
+		{ev("user.authentication.auth_via_IDP", "SUCCESS", ""), ""},
+		{ev("user.authentication.auth_via_IDP", "FAILURE", "JIT not enabled at org level"), CodeJITDisabled},
+		{ev("user.authentication.auth_via_IDP", "FAILURE", "User Not Found"), CodeJITDisabled},
+		{ev("user.authentication.auth_via_IDP", "FAILURE", "Unable to transform email to username"), CodeNoEmail},
+		{ev("user.authentication.auth_via_IDP", "FAILURE", "Unable to match the transformed username"), CodeNoEmail},
+		{ev("user.authentication.auth_via_IDP", "FAILURE", "invalid_scope: scope cant be resolved to an existing policy for the client"), CodeInvalidScope},
+		{ev("user.authentication.auth_via_IDP", "FAILURE", "Unable to parse the userinfo response"), CodeUserinfo},
+		{ev("user.lifecycle.jit.error.read_only", "FAILURE", "Failed to JIT create user"), CodeJITError},
+		{ev("app.oauth2.authorize", "FAILURE", "User is not assigned to the client application."), CodeUserNotAssigned},
+		{ev("app.oauth2.authorize", "FAILURE", "redirect_uri must be a Login redirect URI in the client app settings"), CodeRedirectNotRegistered},
+		{ev("policy.evaluate_sign_on", "DENY", "Access denied by policy rule"), CodeSignInFailed},
+	}
+	for _, tc := range cases {
+		got := eventProblems([]okta.LogEvent{tc.event}, "")
+		switch {
+		case tc.want == "" && len(got) != 0:
+			t.Errorf("%s %s: problems %+v, want none", tc.event.EventType, tc.event.OutcomeResult, got)
+		case tc.want != "" && (len(got) != 1 || got[0].Code != tc.want):
+			t.Errorf("%s %q: problems %+v, want %s", tc.event.EventType, tc.event.OutcomeReason, got, tc.want)
+		case tc.want != "" && !strings.Contains(got[0].Message, tc.event.OutcomeReason):
+			t.Errorf("message %q does not quote Okta's reason", got[0].Message)
+		}
+	}
+}
+
+func TestConfigProblems(t *testing.T) {
+	const uri = "http://127.0.0.1:53682/callback"
+	s := healthyStub("0oaAPP", "0oaIDP", "00u1", uri)
+	if p, redirect, notes := configProblems(context.Background(), s, "0oaIDP", "0oaAPP", uri, false); len(p) != 0 || redirect == "" || len(notes) != 0 {
+		t.Fatalf("healthy config: %+v %q %v", p, redirect, notes)
+	}
+	s.idp.Status, s.idp.UserInfoURL, s.idp.Scopes = "INACTIVE", "https://api.idmelabs.com/api/public/v3/userinfo", []string{"openid", "profile", "email"}
+	s.app.RedirectURIs = nil
+	p, _, _ := configProblems(context.Background(), s, "0oaIDP", "0oaAPP", uri, false)
+	var codes []string
+	for _, x := range p {
+		codes = append(codes, x.Code)
+	}
+	if strings.Join(codes, ",") != "idp_inactive,idp_userinfo,idme_invalid_scope,redirect_uri_not_registered" {
+		t.Errorf("problems = %v", codes)
+	}
+	// After a callback, the app's redirect URI is evidently fine: not read.
+	if p, _, _ := configProblems(context.Background(), s, "0oaIDP", "0oaAPP", uri, true); len(p) != 3 {
+		t.Errorf("with a callback: %+v", p)
+	}
+	if p, _, _ := configProblems(context.Background(), s, "0oaGONE", "0oaAPP", uri, true); len(p) != 1 || p[0].Code != CodeIdPMissing {
+		t.Errorf("missing IdP: %+v", p)
+	}
+	for _, good := range [][]string{{"openid", "teacher"}, {"openid", "http://idmanagement.gov/ns/assurance/ial/2/aal/2"}, {"teacher", "openid"}} {
+		if !scopesLookRight(good) {
+			t.Errorf("%v refused", good)
+		}
+	}
+	for _, bad := range [][]string{{"openid"}, {"openid", "profile"}, {"openid", "teacher", "email"}, {"teacher", "military"}, {"openid", "openid"}} {
+		if scopesLookRight(bad) {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+}
+
+func TestConfirmPortalSignIn(t *testing.T) {
+	since := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	s := healthyStub("0oaAPP", "0oaIDP", "00u1", "")
+	idpTarget := []okta.LogTarget{{ID: "0oaIDP", Type: "IdentityProvider"}}
+	userTarget := []okta.LogTarget{{ID: "00u1", Type: "User"}}
+	s.events = []okta.LogEvent{
+		{EventType: "user.authentication.auth_via_IDP", Published: since.Add(-time.Minute), OutcomeResult: "SUCCESS", ActorID: "00uOLD", Targets: idpTarget},
+		{EventType: "user.lifecycle.create", Published: since.Add(time.Second), ActorID: "00u1", Targets: userTarget, OutcomeResult: "SUCCESS"},
+		{EventType: "user.authentication.auth_via_IDP", Published: since.Add(2 * time.Second), OutcomeResult: "SUCCESS", ActorID: "00u1", ActorName: "Jane Veteran", Targets: idpTarget},
+		{EventType: "user.authentication.auth_via_IDP", Published: since.Add(3 * time.Second), OutcomeResult: "SUCCESS", ActorID: "00uOTHERIDP",
+			Targets: []okta.LogTarget{{ID: "0oaOTHER"}}},
+	}
+	pc, err := confirmPortal(context.Background(), s, "0oaIDP", since, since.Add(time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !pc.SignedIn || pc.UserID != "00u1" || pc.Name != "Jane Veteran" || !pc.Created || pc.Login != "jane.veteran@example.com" || pc.IdPUser["fname"] != "JANE" {
+		t.Errorf("check = %+v", pc)
+	}
+
+	// An existing user whose profile ID.me updated, and the old creation is out of the window.
+	s.events = []okta.LogEvent{
+		{EventType: "user.authentication.auth_via_IDP", Published: since.Add(time.Second), OutcomeResult: "SUCCESS", ActorID: "00u1", Targets: idpTarget},
+		{EventType: "user.account.update_profile", Published: since.Add(time.Second), ActorID: "00u1", Targets: userTarget, OutcomeResult: "SUCCESS"},
+	}
+	pc, _ = confirmPortal(context.Background(), s, "0oaIDP", since, since.Add(time.Minute))
+	if !pc.SignedIn || pc.Created || !pc.ProfileUpdated {
+		t.Errorf("existing user: %+v", pc)
+	}
+
+	// Only a failure: not signed in, and why.
+	s.events = []okta.LogEvent{{EventType: "user.authentication.auth_via_IDP", Published: since.Add(time.Second), OutcomeResult: "FAILURE",
+		OutcomeReason: "JIT not enabled at org level", Targets: idpTarget}}
+	pc, _ = confirmPortal(context.Background(), s, "0oaIDP", since, since.Add(time.Minute))
+	if pc.SignedIn || len(pc.Problems) != 1 || pc.Problems[0].Code != CodeJITDisabled {
+		t.Errorf("failure: %+v", pc)
+	}
+
+	if got := PortalURL("dev-123.okta.com/"); got != "https://dev-123.okta.com/" {
+		t.Errorf("PortalURL = %s", got)
+	}
+}

@@ -1,0 +1,120 @@
+package signin
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/idme-okta/idme-okta/okta"
+)
+
+// PortalURL is where the guide's Option 1 starts: the org's own sign-in page, which shows
+// "Sign in with ID.me" once the routing rule is active, and leads to the End-User Dashboard.
+func PortalURL(orgURL string) string {
+	org, err := okta.NormalizeOrgURL(orgURL)
+	if err != nil {
+		org = strings.TrimRight(strings.TrimSpace(orgURL), "/")
+	}
+	return org + "/"
+}
+
+// PortalCheck is what the System Log says about sign-ins through the IdP since a time.
+type PortalCheck struct {
+	SignedIn bool      // a sign-in through the IdP succeeded
+	At       time.Time // when (the latest one)
+	UserID   string    // who: the Okta user
+	Login    string
+	Name     string
+	// Created: Okta created the user just in time during the window. Otherwise an existing
+	// user signed in; ProfileUpdated says whether ID.me's attributes changed their profile.
+	Created        bool
+	ProfileUpdated bool
+	User           map[string]any // the Okta user's profile now
+	IdPUser        map[string]any // what Okta extracted from ID.me
+	Problems       []Problem      // failed sign-ins through the IdP in the window, explained
+	Events         []okta.LogEvent
+	Notes          []string
+}
+
+// ConfirmPortalSignIn looks in the System Log (and the IdP's users) for a sign-in through the
+// identity provider since the given time, for the guide's Option 1 where idme-okta does not
+// see the browser: who signed in, and whether Okta created or updated the user.
+func ConfirmPortalSignIn(ctx context.Context, client *okta.Client, idpID string, since time.Time) (*PortalCheck, error) {
+	return confirmPortal(ctx, client, idpID, since, time.Now())
+}
+
+// portalEventFilter: the IdP sign-ins and what they did to users.
+const portalEventFilter = `eventType eq "user.authentication.auth_via_IDP"` +
+	` or eventType sw "user.lifecycle."` +
+	` or eventType eq "user.account.update_profile"`
+
+func confirmPortal(ctx context.Context, rd reader, idpID string, since, now time.Time) (*PortalCheck, error) {
+	events, err := rd.ListLogEvents(ctx, okta.LogQuery{Since: since.Add(-logSkew), Until: now.Add(logSkew), Filter: portalEventFilter})
+	if err != nil {
+		return nil, fmt.Errorf("read the System Log: %w", err)
+	}
+	pc := &PortalCheck{Events: events}
+	var latest *okta.LogEvent
+	var failures []okta.LogEvent
+	for i, e := range events {
+		if e.EventType != "user.authentication.auth_via_IDP" || !targets(e, idpID) {
+			continue
+		}
+		if failed(e) {
+			failures = append(failures, e)
+			continue
+		}
+		if strings.EqualFold(e.OutcomeResult, "SUCCESS") && (latest == nil || !e.Published.Before(latest.Published)) {
+			latest = &events[i]
+		}
+	}
+	for _, e := range events {
+		if strings.HasPrefix(e.EventType, "user.lifecycle.") && strings.Contains(e.EventType, "error") {
+			failures = append(failures, e)
+		}
+	}
+	if latest == nil {
+		var idpRedirect string
+		if idp, err := rd.GetIdP(ctx, idpID); err == nil {
+			idpRedirect = idp.RedirectURI
+		}
+		var r Result
+		r.add(eventProblems(failures, idpRedirect)...)
+		pc.Problems = r.Problems
+		return pc, nil
+	}
+	pc.SignedIn, pc.At, pc.UserID, pc.Name = true, latest.Published, latest.ActorID, latest.ActorName
+	for _, e := range events {
+		if !targets(e, pc.UserID) && e.ActorID != pc.UserID {
+			continue
+		}
+		switch e.EventType {
+		case "user.lifecycle.create":
+			pc.Created = pc.Created || targets(e, pc.UserID)
+		case "user.account.update_profile":
+			pc.ProfileUpdated = true
+		}
+	}
+	if u, err := rd.GetUser(ctx, pc.UserID); err == nil {
+		pc.User, pc.Login = u.Profile, u.Login
+	} else {
+		pc.Notes = append(pc.Notes, "The user could not be read: "+err.Error())
+	}
+	if iu, err := rd.GetIdPUser(ctx, idpID, pc.UserID); err == nil {
+		pc.IdPUser = iu.Profile
+	} else {
+		pc.Notes = append(pc.Notes, "What Okta received from ID.me could not be read: "+err.Error())
+	}
+	return pc, nil
+}
+
+// targets reports whether the event names id among its targets.
+func targets(e okta.LogEvent, id string) bool {
+	for _, t := range e.Targets {
+		if t.ID == id {
+			return true
+		}
+	}
+	return false
+}

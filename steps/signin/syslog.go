@@ -1,0 +1,143 @@
+package signin
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/idme-okta/idme-okta/okta"
+)
+
+// logSkew widens the System Log window on both sides: Okta stamps events with its own clock.
+const logSkew = 5 * time.Second
+
+// signInEventFilter selects the events of an IdP sign-in (okta-api.md §8): the federation,
+// the just-in-time user, the test app's authorize and token requests.
+const signInEventFilter = `eventType eq "user.authentication.auth_via_IDP"` +
+	` or eventType sw "user.lifecycle."` +
+	` or eventType eq "user.account.update_profile"` +
+	` or eventType eq "user.session.start"` +
+	` or eventType eq "user.authentication.sso"` +
+	` or eventType eq "policy.evaluate_sign_on"` +
+	` or eventType eq "application.user_membership.add"` +
+	` or eventType sw "app.oauth2."`
+
+// failed reports whether an event records something that went wrong.
+func failed(e okta.LogEvent) bool {
+	switch strings.ToUpper(e.OutcomeResult) {
+	case "FAILURE", "DENY":
+		return true
+	}
+	return strings.Contains(e.EventType, ".error")
+}
+
+// readSignInEvents reads the sign-in events between since and until (both widened by
+// logSkew), keeping the test app's OAuth events and dropping other apps' (for example the
+// service app's own token requests, which fail once per run by design of the SDK).
+func readSignInEvents(ctx context.Context, rd reader, since, until time.Time, clientID string) ([]okta.LogEvent, error) {
+	events, err := rd.ListLogEvents(ctx, okta.LogQuery{Since: since.Add(-logSkew), Until: until.Add(logSkew), Filter: signInEventFilter})
+	if err != nil {
+		return nil, fmt.Errorf("read the System Log: %w", err)
+	}
+	return slices.DeleteFunc(events, func(e okta.LogEvent) bool {
+		return strings.HasPrefix(e.EventType, "app.oauth2.") && aboutOtherApp(e, clientID)
+	}), nil
+}
+
+// aboutOtherApp: the event names apps, and ours is not among them.
+func aboutOtherApp(e okta.LogEvent, clientID string) bool {
+	apps := 0
+	for _, t := range e.Targets {
+		if t.Type != "AppInstance" {
+			continue
+		}
+		apps++
+		if t.ID == clientID || t.AlternateID == clientID {
+			return false
+		}
+	}
+	return apps > 0
+}
+
+// settledSignInEvents polls the System Log for up to settle until it shows how the sign-in
+// ended (a failure, or the IdP sign-in itself): Okta writes events a few seconds late.
+func settledSignInEvents(ctx context.Context, rd reader, since time.Time, now func() time.Time, settle time.Duration, clientID string) ([]okta.LogEvent, error) {
+	deadline := time.Now().Add(settle)
+	for {
+		events, err := readSignInEvents(ctx, rd, since, now(), clientID)
+		if err != nil || conclusive(events) || settle <= 0 || time.Now().After(deadline) {
+			return events, err
+		}
+		t := time.NewTimer(time.Second)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return events, nil
+		case <-t.C:
+		}
+	}
+}
+
+func conclusive(events []okta.LogEvent) bool {
+	for _, e := range events {
+		if failed(e) || e.EventType == "user.authentication.auth_via_IDP" {
+			return true
+		}
+	}
+	return false
+}
+
+// DescribeEvent is one System Log event in words, for the terminal:
+// "12:01:02 Authenticate user via IDP — FAILURE: JIT not enabled at org level (jane@example.com)".
+func DescribeEvent(e okta.LogEvent) string {
+	var b strings.Builder
+	if !e.Published.IsZero() {
+		b.WriteString(e.Published.Local().Format("15:04:05 "))
+	}
+	if e.DisplayMessage != "" {
+		b.WriteString(e.DisplayMessage)
+	} else {
+		b.WriteString(e.EventType)
+	}
+	if e.OutcomeResult != "" {
+		b.WriteString(" — " + e.OutcomeResult)
+		if e.OutcomeReason != "" {
+			b.WriteString(": " + e.OutcomeReason)
+		}
+	}
+	if e.ActorName != "" {
+		b.WriteString(" (" + e.ActorName + ")")
+	}
+	return b.String()
+}
+
+// eventProblems explains each failed event; the ones that tell nothing specific become one
+// okta_signin_failed problem each.
+func eventProblems(events []okta.LogEvent, idpRedirectURI string) []Problem {
+	var out []Problem
+	for _, e := range events {
+		if !failed(e) {
+			continue
+		}
+		msg := "System Log: " + DescribeEvent(e) + "."
+		text := strings.ToLower(e.OutcomeReason + " " + e.DisplayMessage)
+		switch {
+		case e.EventType == "user.lifecycle.jit.error.read_only":
+			out = append(out, Problem{Code: CodeJITError, Message: msg,
+				Hint: "Okta could not create the user from the ID.me profile: a required Okta attribute (login, email, firstName, lastName) has no value, or the attribute it maps to is read-only. Check the mapping table and what ID.me released."})
+		case strings.HasPrefix(e.EventType, "app.oauth2.") && strings.Contains(text, "redirect"):
+			out = append(out, Problem{Code: CodeRedirectNotRegistered, Message: msg,
+				Hint: "Okta refused the callback URI of this test: add it to the test app's sign-in redirect URIs (run idme-okta apply, or let the test register its port)."})
+		default:
+			if p, ok := classify(text, msg, idpRedirectURI); ok {
+				out = append(out, p)
+			} else {
+				out = append(out, Problem{Code: CodeSignInFailed, Message: msg,
+					Hint: "Okta's reason above is all the System Log says; the event's details are in Reports > System Log of the Admin Console."})
+			}
+		}
+	}
+	return out
+}
