@@ -65,6 +65,10 @@ type reply struct {
 	header   http.Header
 	err      *apiError
 	oauthErr *oauthError
+	// raw is a body sent as it is (the sign-in pages' HTML), with contentType; it is only
+	// used when there is no error.
+	raw         []byte
+	contentType string
 }
 
 func okReply(body any) reply { return reply{status: http.StatusOK, body: body} }
@@ -105,10 +109,12 @@ func (o *Org) write(w http.ResponseWriter, c *call, rep reply) {
 	case rep.oauthErr != nil:
 		status, payload = rep.oauthErr.status, rep.oauthErr
 		h.Set("Cache-Control", "no-store")
+	case rep.raw != nil:
+		h.Set("Content-Type", rep.contentType)
 	default:
 		payload = rep.body
 	}
-	var raw []byte
+	raw := rep.raw
 	if payload != nil {
 		var err error
 		if raw, err = json.Marshal(payload); err != nil {

@@ -17,7 +17,14 @@
 // parity_test.go). Error texts that were not recorded anywhere are marked
 // "exact text unverified" where they are written; only their codes and statuses are
 // documented. Not simulated: IdP types other than OIDC, apps other than oidc_client, group
-// and user writes, and the org authorization server's sign-in flow (authorize, callback,
-// authorization_code grant), which later work adds in its own files (see oauth_token.go for
-// grant registration, users.go/idpusers.go/logs.go for the user, link and event APIs).
+// and user writes, group memberships other than Everyone.
+//
+// The org authorization server signs people in for real (federation.go and the files it
+// names): discovery and keys, /oauth2/v1/authorize for the org's OIDC apps (with idp=, or
+// through the hosted sign-in page whose IdP buttons come from the ACTIVE routing rules), the
+// round trip to the upstream IdP exactly as its IdP object is configured (authorize, token
+// exchange, ID token check against its JWKS and issuer, userinfo only when configured), the
+// username template, account linking, JIT provisioning and the profile mapping, then a code
+// or an ID token for the app, the authorization_code grant and userinfo. Each stage writes
+// System Log events with Okta's event types. SetJITEnabled and SetTokenFault are test knobs.
 package sim

@@ -12,8 +12,11 @@ type route struct {
 	// public routes (the OAuth endpoints) do their own client authentication and are not
 	// management API calls.
 	public bool
-	handle func(c *call) reply
-	parts  []string
+	// unlocked routes (the IdP callback) take the org's lock themselves, because they call
+	// the upstream identity provider over HTTP and must not hold the whole org meanwhile.
+	unlocked bool
+	handle   func(c *call) reply
+	parts    []string
 }
 
 // match finds the route for a request. When several templates match, the one with the most
@@ -74,4 +77,11 @@ func api(method, template, resource string, h func(c *call) reply) route {
 // public declares a route that authenticates its own callers (OAuth endpoints).
 func public(method, template string, h func(c *call) reply) route {
 	return route{method: method, template: template, public: true, handle: h, parts: splitPath(template)}
+}
+
+// publicUnlocked declares a public route whose handler takes the org's lock itself.
+func publicUnlocked(method, template string, h func(c *call) reply) route {
+	r := public(method, template, h)
+	r.unlocked = true
+	return r
 }

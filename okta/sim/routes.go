@@ -60,5 +60,19 @@ func (o *Org) routeTable() []route {
 		api(get, "/api/v1/logs", "logs", o.listLogs),
 
 		public(post, "/oauth2/v1/token", o.token),
+
+		// The org authorization server and the browser side of sign-in (federation.go).
+		public(get, "/.well-known/openid-configuration", o.discovery),
+		public(get, "/oauth2/v1/keys", o.keys),
+		public(get, "/oauth2/v1/authorize", o.authorizeEndpoint),
+		publicUnlocked(get, "/oauth2/v1/authorize/callback", o.idpCallback),
+		publicUnlocked(post, "/oauth2/v1/authorize/callback", o.idpCallback),
+		public(get, "/oauth2/v1/userinfo", o.userinfo),
+		public(post, "/oauth2/v1/userinfo", o.userinfo),
+		public(get, "/", o.orgHome),
+		public(get, "/login/login.htm", o.signinPage),
+		public(post, "/login/login.htm", o.signinSubmit),
+		public(get, "/sso/idps/{idpId}", o.ssoIdP),
+		public(get, "/app/UserHome", o.dashboard),
 	}
 }

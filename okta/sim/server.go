@@ -69,6 +69,7 @@ type Org struct {
 	users       []*user
 	idpUsers    []*idpUser
 	events      []*logEvent
+	fed         federationState // the org authorization server's sign-in state (federation.go)
 }
 
 // Start seeds a new org and serves it on a loopback listener.
@@ -92,6 +93,7 @@ func Start(opts Options) (*Org, error) {
 		o.validator = v
 	}
 	o.limits = newRateLimiter(defaultPerMinute)
+	o.fed = newFederationState()
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("sim: listen on %s: %w", addr, err)
@@ -121,14 +123,24 @@ func requireLoopback(addr string) error {
 // URL is the org URL, e.g. "http://127.0.0.1:41234" (no trailing slash).
 func (o *Org) URL() string { return o.baseURL }
 
-// Close stops the server, waiting briefly for requests in flight.
+// closeGrace is how long Close lets requests in flight finish before it drops them.
+const closeGrace = 500 * time.Millisecond
+
+// Close stops the server promptly: requests in flight get closeGrace to finish, then every
+// connection is closed. net/http's Shutdown alone waits 5 s for connections that a client
+// opened but never used (it counts them as busy until then), so a client that pre-dialled
+// keep-alive connections used to make Close time out with an error.
 func (o *Org) Close() error {
 	o.closeOnce.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		o.server.SetKeepAlivesEnabled(false)
+		ctx, cancel := context.WithTimeout(context.Background(), closeGrace)
 		defer cancel()
-		if err := o.server.Shutdown(ctx); err != nil {
+		if err := o.server.Shutdown(ctx); err != nil && errors.Is(err, context.DeadlineExceeded) {
+			o.closeErr = o.server.Close()
+		} else if err != nil {
 			o.closeErr = errors.Join(err, o.server.Close())
 		}
+		o.fed.closeIdleUpstream()
 	})
 	return o.closeErr
 }
@@ -218,7 +230,12 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 // handle runs everything that needs the org's state, under its lock.
 func (o *Org) handle(c *call, rt *route, pathKnown bool) reply {
 	o.mu.Lock()
-	defer o.mu.Unlock()
+	locked := true
+	defer func() {
+		if locked {
+			o.mu.Unlock()
+		}
+	}()
 	c.rate = o.limits.take(c.req.Method, c.template, c.now)
 	if c.rate.exceeded {
 		return fail(errorForStatus(http.StatusTooManyRequests))
@@ -233,6 +250,10 @@ func (o *Org) handle(c *call, rt *route, pathKnown bool) reply {
 		return fail(errorForStatus(http.StatusNotFound))
 	}
 	if rt.public {
+		if rt.unlocked {
+			o.mu.Unlock()
+			locked = false
+		}
 		return rt.handle(c)
 	}
 	p, authErr := o.authenticate(c)
