@@ -21,6 +21,9 @@ type browser struct {
 	t      testing.TB
 	client *http.Client
 	choose map[string]string
+	// click: on a page with a link whose text contains it (the hosted page's "Sign in with
+	// ID.me" button), the link is followed instead of a form being submitted.
+	click string
 
 	mu     sync.Mutex
 	pages  []visited
@@ -66,8 +69,19 @@ func (b *browser) open(start string) error {
 		b.mu.Lock()
 		b.pages = append(b.pages, visited{URL: resp.Request.URL.String(), Status: resp.StatusCode, Body: string(body)})
 		b.mu.Unlock()
+		if hops > 10 {
+			return nil
+		}
+		if href, ok := findLink(string(body), b.click); ok {
+			target, perr := resp.Request.URL.Parse(href)
+			if perr != nil {
+				return perr
+			}
+			resp, err = b.client.Get(target.String())
+			continue
+		}
 		f, ok := parseForm(string(body), b.choose)
-		if !ok || hops > 10 {
+		if !ok {
 			return nil
 		}
 		action, perr := resp.Request.URL.Parse(f.Action)
@@ -113,6 +127,23 @@ func (b *browser) trail() string {
 		fmt.Fprintf(&s, "\n  %d %s", p.Status, p.URL)
 	}
 	return s.String()
+}
+
+var linkRE = regexp.MustCompile(`(?is)<a\b([^>]*)>(.*?)</a>`)
+
+// findLink finds the href of the first link whose text contains text ("" finds none).
+func findLink(page, text string) (string, bool) {
+	if text == "" {
+		return "", false
+	}
+	for _, m := range linkRE.FindAllStringSubmatch(page, -1) {
+		if strings.Contains(html.UnescapeString(m[2]), text) {
+			if href, ok := attrs(m[1])["href"]; ok {
+				return href, true
+			}
+		}
+	}
+	return "", false
 }
 
 var (

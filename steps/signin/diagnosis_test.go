@@ -110,6 +110,7 @@ func TestEventProblems(t *testing.T) {
 		{ev("user.lifecycle.jit.error.read_only", "FAILURE", "Failed to JIT create user"), CodeJITError},
 		{ev("app.oauth2.authorize", "FAILURE", "User is not assigned to the client application."), CodeUserNotAssigned},
 		{ev("app.oauth2.authorize", "FAILURE", "redirect_uri must be a Login redirect URI in the client app settings"), CodeRedirectNotRegistered},
+		{ev("user.authentication.auth_via_IDP", "FAILURE", `Identity provider "ID.me" returned error access_denied: The user denied the request`), CodeAccessDenied},
 		{ev("policy.evaluate_sign_on", "DENY", "Access denied by policy rule"), CodeSignInFailed},
 	}
 	for _, tc := range cases {
@@ -188,6 +189,18 @@ func TestConfirmPortalSignIn(t *testing.T) {
 	pc, _ = confirmPortal(context.Background(), s, "0oaIDP", since, since.Add(time.Minute))
 	if !pc.SignedIn || pc.Created || !pc.ProfileUpdated {
 		t.Errorf("existing user: %+v", pc)
+	}
+
+	// Two sign-ins of the same person in the window: only the latest one's events count when
+	// Okta correlates them by transaction.
+	s.events = []okta.LogEvent{
+		{EventType: "user.lifecycle.create", Published: since.Add(time.Second), Targets: userTarget, TransactionID: "t1"},
+		{EventType: "user.authentication.auth_via_IDP", Published: since.Add(time.Second), OutcomeResult: "SUCCESS", ActorID: "00u1", Targets: idpTarget, TransactionID: "t1"},
+		{EventType: "user.authentication.auth_via_IDP", Published: since.Add(5 * time.Second), OutcomeResult: "SUCCESS", ActorID: "00u1", Targets: idpTarget, TransactionID: "t2"},
+	}
+	pc, _ = confirmPortal(context.Background(), s, "0oaIDP", since, since.Add(time.Minute))
+	if !pc.SignedIn || pc.Created || !pc.At.Equal(since.Add(5*time.Second)) {
+		t.Errorf("second sign-in in the window: %+v", pc)
 	}
 
 	// Only a failure: not signed in, and why.

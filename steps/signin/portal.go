@@ -89,6 +89,11 @@ func confirmPortal(ctx context.Context, rd reader, idpID string, since, now time
 		if !targets(e, pc.UserID) && e.ActorID != pc.UserID {
 			continue
 		}
+		// Okta gives every event of one sign-in the same transaction id: with it, an earlier
+		// sign-in of the same person in the window does not count as this one's.
+		if latest.TransactionID != "" && e.TransactionID != latest.TransactionID {
+			continue
+		}
 		switch e.EventType {
 		case "user.lifecycle.create":
 			pc.Created = pc.Created || targets(e, pc.UserID)

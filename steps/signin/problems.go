@@ -52,7 +52,7 @@ const hintNotFromOrg = "The token is not from your org's authorization server, o
 func callbackProblem(code, description, idpRedirectURI string) Problem {
 	said := code
 	if description != "" {
-		said += ": " + description
+		said += ": " + strings.TrimRight(description, ". ")
 	}
 	msg := "Okta reported " + said + "."
 	if p, ok := classify(strings.ToLower(code+" "+description), msg, idpRedirectURI); ok {
@@ -95,6 +95,9 @@ func classify(text, message, idpRedirectURI string) (Problem, bool) {
 		return noEmailProblem(message), true
 	case has("not active"), has("inactive"):
 		return idpInactiveProblem(message), true
+	case has("denied the request"):
+		return Problem{Code: CodeAccessDenied, Message: message,
+			Hint: "The person chose Deny on ID.me's page. Sign in again and allow ID.me to share the information."}, true
 	}
 	return Problem{}, false
 }
@@ -138,8 +141,8 @@ func idpInactiveProblem(message string) Problem {
 		Hint: "Activate the identity provider (Security > Identity Providers), or run idme-okta apply, which activates it."}
 }
 
-func timeoutProblem(timeout, redirectURI string, browserErr error) Problem {
-	hint := "Did a browser open? Open the printed URL yourself (use --no-browser to skip opening one). Over SSH the browser must run on this machine, or forward the port first (ssh -L <port>:127.0.0.1:<port>). If the browser showed an Okta or ID.me error page, the problems below say why; check also that nothing else answers on the callback port."
+func timeoutProblem(timeout, redirectURI string, port int, browserErr error) Problem {
+	hint := fmt.Sprintf("Did a browser open? Open the printed URL yourself (use --no-browser to skip opening one). Over SSH the browser must run on this machine, or forward the port first (ssh -L %d:127.0.0.1:%d). If the browser showed an Okta or ID.me error page, the problems below say why; check also that nothing else answers on port %d.", port, port, port)
 	if browserErr != nil {
 		hint = fmt.Sprintf("The browser could not be opened (%v): open the printed URL yourself. ", browserErr) + hint
 	}

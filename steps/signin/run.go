@@ -76,7 +76,7 @@ func run(ctx context.Context, o Options, rd reader) (*Result, error) {
 			case openErr = <-browserErr:
 			default:
 			}
-			res.add(timeoutProblem(o.Timeout.String(), redirectURI, openErr))
+			res.add(timeoutProblem(o.Timeout.String(), redirectURI, port, openErr))
 			return finish(ctx, o, rd, res, start, nil), nil
 		case <-ctx.Done():
 			return nil, fmt.Errorf("test sign-in stopped while waiting for the browser: %w", ctx.Err())

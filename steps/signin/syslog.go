@@ -107,7 +107,7 @@ func DescribeEvent(e okta.LogEvent) string {
 			b.WriteString(": " + e.OutcomeReason)
 		}
 	}
-	if e.ActorName != "" {
+	if e.ActorName != "" && e.ActorName != "unknown" {
 		b.WriteString(" (" + e.ActorName + ")")
 	}
 	return b.String()
@@ -121,7 +121,7 @@ func eventProblems(events []okta.LogEvent, idpRedirectURI string) []Problem {
 		if !failed(e) {
 			continue
 		}
-		msg := "System Log: " + DescribeEvent(e) + "."
+		msg := "System Log: " + strings.TrimRight(DescribeEvent(e), ". ") + "."
 		text := strings.ToLower(e.OutcomeReason + " " + e.DisplayMessage)
 		switch {
 		case e.EventType == "user.lifecycle.jit.error.read_only":
