@@ -166,8 +166,10 @@ func (o *Org) checkIdP(in JSON, self *idp) *apiError {
 	case len([]rune(name)) > 100:
 		add("name", "name: The field cannot exceed 100 characters.") // exact text unverified
 	}
+	// Exact comparison: the references document that names are unique, not that the check
+	// ignores case, and the client's FindIdPsByName compares exactly too.
 	for _, other := range o.idps {
-		if other != self && strings.EqualFold(other.name(), name) {
+		if other != self && other.name() == name {
 			add("name", "name: An identity provider with this name already exists.") // exact text unverified
 		}
 	}

@@ -3,6 +3,7 @@ package sim
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -10,7 +11,7 @@ import (
 type Request struct {
 	Method string
 	Path   string
-	Query  string // raw query, without "?"
+	Query  string // raw query, without "?"; management API (/api/) requests only, see loggableQuery
 	Status int    // 0 while in flight, when a fault dropped the connection, or when the client gave up first
 	Write  bool   // a management API call that changes state (not GET, not /oauth2)
 }
@@ -21,7 +22,7 @@ func (o *Org) arrive(r *http.Request) *Request {
 	req := &Request{
 		Method: r.Method,
 		Path:   r.URL.Path,
-		Query:  r.URL.RawQuery,
+		Query:  loggableQuery(r.URL),
 		Write:  isWriteMethod(r.Method) && strings.HasPrefix(r.URL.Path, "/api/"),
 	}
 	o.mu.Lock()
@@ -35,7 +36,22 @@ func (o *Org) record(c *call, status int) {
 	o.mu.Lock()
 	c.logEntry.Status = status
 	o.mu.Unlock()
-	o.debugf("sim: %s %s -> %d (%s)", c.req.Method, c.req.URL.RequestURI(), status, c.requestID)
+	logged := c.req.URL.Path
+	if q := loggableQuery(c.req.URL); q != "" {
+		logged += "?" + q
+	}
+	o.debugf("sim: %s %s -> %d (%s)", c.req.Method, logged, status, c.requestID)
+}
+
+// loggableQuery is the part of a query string that may be logged: the management API's
+// (filters, cursors, limits), never that of the OAuth and sign-in endpoints, which carry
+// client assertions, secrets, codes, tokens, states and nonces (okta-sdk-golang sends the
+// whole token request, client_assertion included, in the query string).
+func loggableQuery(u *url.URL) string {
+	if strings.HasPrefix(u.Path, "/api/") {
+		return u.RawQuery
+	}
+	return ""
 }
 
 // Requests returns the request log in arrival order.

@@ -57,6 +57,6 @@ func hasBody(method string) bool {
 }
 
 func (o *Org) addViolation(c *call, detail string) {
-	o.violations = append(o.violations, Violation{Method: c.req.Method, Path: c.req.URL.Path, Query: c.req.URL.RawQuery, Detail: detail})
+	o.violations = append(o.violations, Violation{Method: c.req.Method, Path: c.req.URL.Path, Query: loggableQuery(c.req.URL), Detail: detail})
 	o.debugf("sim: spec violation: %s %s: %s", c.req.Method, c.req.URL.Path, detail)
 }
