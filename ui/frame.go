@@ -164,7 +164,11 @@ func (m *Model) panelView() string {
 func (m *Model) footerView() string {
 	bindings := append([]key.Binding{}, m.screen.bindings()...)
 	if !m.screen.typing() {
-		bindings = append(bindings, keyQuit, keyHelp)
+		quit := keyQuit
+		if m.canSave() {
+			quit.SetHelp("q", "quit (progress is saved)")
+		}
+		bindings = append(bindings, quit, keyHelp)
 	} else {
 		bindings = append(bindings, keyAbort)
 	}

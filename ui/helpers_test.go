@@ -153,6 +153,18 @@ func (d *driver) waitFor(subs ...string) {
 	}
 }
 
+// waitUntil polls cond until it holds.
+func waitUntil(t testing.TB, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(waitTimeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met in time")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // waitAny polls until one of the substrings is drawn (since the last match) and returns
 // the index of the one drawn first.
 func (d *driver) waitAny(subs ...string) int {

@@ -6,7 +6,7 @@ import "github.com/charmbracelet/bubbles/key"
 // so they can be typed into an org URL or a policy handle.
 var (
 	keyAbort = key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "stop"))
-	keyQuit  = key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit (progress is saved)"))
+	keyQuit  = key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit"))
 	keyHelp  = key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys"))
 	keyUp    = key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up"))
 	keyDown  = key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down"))

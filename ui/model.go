@@ -101,6 +101,9 @@ func (m *Model) Finished() bool { return m.finished }
 
 // Update routes a message: global keys and flow messages to the root, the rest to the screen.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m.aborted || m.finished {
+		return m, nil // quitting: late results start nothing new
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -119,7 +122,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case prefetchedMsg:
 		m.prefetched(msg)
-		return m, nil
+		// What the prefetch learned may change the screen's text (the client secret hint),
+		// so its form gets a new height budget.
+		w, h := m.contentSize()
+		return m, m.screen.update(tea.WindowSizeMsg{Width: w, Height: h})
 	case welcomeDoneMsg, resumeDoneMsg, connectDoneMsg, settingsDoneMsg, mappingsDoneMsg, stepDoneMsg, handoffDoneMsg, editSettingsMsg:
 		return m, m.flow(msg)
 	}

@@ -127,6 +127,13 @@ func errorLines(st styles, tried string, err error, width int) []string {
 	if !ok {
 		return append(lines, wrap(err.Error(), width, "  ", "  ")...)
 	}
+	// What our side made of Okta's answer (e.g. "… did not accept the API token"), and any
+	// advice added after it, without repeating Okta's answer itself.
+	before, after, _ := strings.Cut(err.Error(), apiErr.Error())
+	if b := strings.TrimRight(strings.TrimSpace(before), ":"); b != "" {
+		lines = append(lines, wrap(b, width, "  ", "  ")...)
+	}
+	advice := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(after), ":"))
 	if apiErr.Op != "" && apiErr.Op != tried {
 		lines = append(lines, wrap("Okta call: "+apiErr.Op, width, "  ", "    ")...)
 	}
@@ -158,8 +165,11 @@ func errorLines(st styles, tried string, err error, width int) []string {
 	if len(ids) > 0 {
 		lines = append(lines, wrap(st.muted.Render(strings.Join(ids, " · ")), width, "  ", "    ")...)
 	}
-	if apiErr.Hint != "" {
+	switch {
+	case apiErr.Hint != "":
 		lines = append(lines, wrap(st.bold.Render("What to do: ")+apiErr.Hint, width, "  ", "    ")...)
+	case advice != "":
+		lines = append(lines, wrap(st.bold.Render("What to do: ")+advice, width, "  ", "    ")...)
 	}
 	return lines
 }

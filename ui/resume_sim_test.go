@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -193,4 +194,36 @@ func TestQuitAtEveryScreenThenResume(t *testing.T) {
 	if strings.Contains(d.text(), "What will be written to Okta") {
 		t.Error("the final run planned a write")
 	}
+}
+
+// ctrl+c while a write is on its way: the call is cancelled, the program ends at once, and the
+// next run adopts whatever reached Okta instead of creating it again.
+func TestQuitWhileWritingThenResume(t *testing.T) {
+	w := startSimWorld(t)
+	script := w.fullRun(false)
+	d := drive(t, New(w.options(t)), 100, 30, w.org.AdminToken(), canaryClientSecret)
+	for _, sc := range script[:3] { // welcome, connect, settings
+		sc.arrive(d)
+		sc.act(d)
+	}
+	d.waitFor("What will be written to Okta")
+	w.org.SetLatency(500 * time.Millisecond)
+	d.press('a')
+	d.waitFor("Writing to Okta…")
+	ctrlC(d)
+	if m := d.final(); !m.Aborted() {
+		t.Fatal("not aborted")
+	}
+	w.org.SetLatency(0)
+	w.assertObjects(t, false)
+
+	d = drive(t, New(w.optionsFromProgress(t)), 100, 30, w.org.AdminToken(), canaryClientSecret)
+	for _, sc := range w.fullRun(true) {
+		sc.arrive(d)
+		sc.act(d)
+	}
+	if m := d.final(); !m.Finished() {
+		t.Fatal("the resumed run did not finish")
+	}
+	w.assertObjects(t, true)
 }

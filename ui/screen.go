@@ -58,3 +58,11 @@ func (s *session) stepByID(id string) steps.Step {
 	}
 	return nil
 }
+
+// tokenSource names where a preset API token came from, for "leave empty to use …".
+func (s *session) tokenSource() string {
+	if s.opts.Demo {
+		return "the demo org's admin token"
+	}
+	return "the token from OKTA_CLIENT_TOKEN"
+}

@@ -63,18 +63,10 @@ func newConnectScreen(sess *session) *connectScreen {
 	return s
 }
 
-// tokenSource names where a preset token came from, for "leave empty to use …".
-func (s *connectScreen) tokenSource() string {
-	if s.sess.opts.Demo {
-		return "the demo org's admin token"
-	}
-	return "the token from OKTA_CLIENT_TOKEN"
-}
-
 func (s *connectScreen) buildForm() *huh.Form {
 	tokenDesc := "Security > API > Tokens, created by a Super Administrator. It is not shown or saved."
 	if s.tokenPreset {
-		tokenDesc = "Leave empty to use " + s.tokenSource() + ". It is not shown or saved."
+		tokenDesc = "Leave empty to use " + s.sess.tokenSource() + ". It is not shown or saved."
 	}
 	return newForm(
 		huh.NewGroup(
@@ -124,6 +116,9 @@ func (s *connectScreen) init() tea.Cmd { return s.form.Init() }
 func (s *connectScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
+		if s.phase != connectDialing && s.phase != connectChecking {
+			return nil // idle: let the tick chain end
+		}
 		var cmd tea.Cmd
 		s.spin, cmd = s.spin.Update(msg)
 		return cmd
@@ -175,6 +170,7 @@ func (s *connectScreen) update(msg tea.Msg) tea.Cmd {
 			return s.connect()
 		}
 		s.phase, s.err, s.fail = connectAsking, nil, nil
+		s.token = "" // a rejected token is not offered again
 		s.form = s.buildForm()
 		return s.form.Init()
 	}

@@ -56,6 +56,9 @@ func (s *handoffScreen) update(msg tea.Msg) tea.Cmd {
 	id := s.step.ID()
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
+		if s.phase != handoffWorking {
+			return nil // idle: let the tick chain end
+		}
 		var cmd tea.Cmd
 		s.spin, cmd = s.spin.Update(msg)
 		return cmd

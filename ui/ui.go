@@ -59,8 +59,7 @@ func Run(ctx context.Context, opts Options) error {
 	if opts.Accessible || os.Getenv("TERM") == "dumb" {
 		return runAccessible(ctx, opts)
 	}
-	// Colour decisions (NO_COLOR, a pipe) follow the writer the wizard really draws on.
-	lipgloss.SetDefaultRenderer(lipgloss.NewRenderer(opts.Out))
+	useRendererFor(opts.Out)
 	m := newModel(ctx, opts)
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(opts.In), tea.WithOutput(opts.Out), tea.WithAltScreen())
 	final, err := p.Run()
@@ -85,6 +84,13 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	fmt.Fprintln(opts.Out, fm.summaryText(plainStyles(), 100))
 	return nil
+}
+
+// useRendererFor makes lipgloss's default renderer, which our styles and huh's theme use,
+// decide colours for the writer the wizard really draws on: none when it is not a terminal or
+// when NO_COLOR is set (termenv's EnvColorProfile), forced on by CLICOLOR_FORCE.
+func useRendererFor(out io.Writer) {
+	lipgloss.SetDefaultRenderer(lipgloss.NewRenderer(out))
 }
 
 func (o Options) check() error {
