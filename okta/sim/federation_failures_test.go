@@ -244,6 +244,9 @@ func TestAuthorizeRequestErrorsGoToTheApp(t *testing.T) {
 			}
 		})
 	}
+	if evs := env.events(t, "user.authentication.auth_via_IDP"); len(evs) != 1 || !strings.Contains(reason(evs[0]), "0oaNoSuchIdP000000001") {
+		t.Errorf("the unknown idp= is not in the log: %v", evs)
+	}
 	b := newBrowser(t, env.redirectURI)
 	p := b.get(env.org.URL() + "/oauth2/v1/authorize?client_id=0oaNoSuchApp000000001&redirect_uri=" + env.redirectURI + "&response_type=code&scope=openid&state=x")
 	if b.landed != nil || p.status != http.StatusBadRequest || !strings.Contains(p.body, "client_id") {

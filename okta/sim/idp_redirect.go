@@ -58,6 +58,12 @@ func (o *Org) idpConfigOf(p *idp) idpConfig {
 func (o *Org) redirectToIdP(c *call, idpID string, req *appRequest) reply {
 	p := o.idpByID(idpID)
 	if p == nil {
+		var targets []logTarget
+		if a := o.appOf(req); a != nil {
+			targets = []logTarget{appTarget(a)}
+		}
+		o.logSignIn(c, signInEvent{eventType: "user.authentication.auth_via_IDP", message: "Authenticate user via IDP",
+			failure: "No identity provider has the id " + idpID + ".", targets: targets, txnID: randomString(27)})
 		if req != nil {
 			return deliverError(req.delivery(), "invalid_request", "The 'idp' parameter does not name an identity provider of this org.") // exact text unverified
 		}
@@ -108,12 +114,18 @@ func idpScopes(req *appRequest) []string {
 // the app the user is signing in to.
 func (o *Org) signInTargets(p *idp, req *appRequest) []logTarget {
 	targets := []logTarget{idpTarget(p)}
-	if req != nil {
-		if a := o.appByID(req.appID); a != nil {
-			targets = append(targets, appTarget(a))
-		}
+	if a := o.appOf(req); a != nil {
+		targets = append(targets, appTarget(a))
 	}
 	return targets
+}
+
+// appOf is the app of a request, or nil (no request, or the app was deleted).
+func (o *Org) appOf(req *appRequest) *app {
+	if req == nil {
+		return nil
+	}
+	return o.appByID(req.appID)
 }
 
 // ssoIdP serves GET /sso/idps/{idpId}, Okta's IdP-initiated sign-in path, which the hosted
