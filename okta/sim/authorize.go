@@ -27,6 +27,7 @@ func (o *Org) appByClientID(clientID string) *app {
 }
 
 func (o *Org) authorizeEndpoint(c *call) reply {
+	o.fed.prune(c.now)
 	q := c.query
 	a := o.appByClientID(q.Get("client_id"))
 	if a == nil || a.status != "ACTIVE" || strAt(a.body, "name") != "oidc_client" {

@@ -19,7 +19,7 @@ import (
 // submitted by reading the HTML. Whatever is sent to the app's redirect URI is captured
 // instead of sent (nobody listens there), including fragments, which browsers never send.
 type browser struct {
-	t      *testing.T
+	t      testing.TB
 	client *http.Client
 	app    string   // the app's redirect URI
 	landed *landing // what reached the app, once something did
@@ -38,7 +38,7 @@ type page struct {
 	body   string
 }
 
-func newBrowser(t *testing.T, appRedirectURI string) *browser {
+func newBrowser(t testing.TB, appRedirectURI string) *browser {
 	t.Helper()
 	jar, err := cookiejar.New(nil)
 	if err != nil {
@@ -144,7 +144,7 @@ func attrs(s string) map[string]string {
 
 // form reads the page's form: hidden and text inputs and checked radios become fields;
 // buttons are left for submit to choose.
-func (p *page) form(t *testing.T) htmlForm {
+func (p *page) form(t testing.TB) htmlForm {
 	t.Helper()
 	forms := formTag.FindAllStringSubmatch(p.body, -1)
 	if len(forms) != 1 {

@@ -59,6 +59,24 @@ func newFederationState() federationState {
 
 func (f *federationState) closeIdleUpstream() { f.httpClient.CloseIdleConnections() }
 
+// prune forgets expired requests, transactions, codes, sessions and tokens, so a long-running
+// simulated org (the demo) does not grow without bound. Call with Org.mu held.
+func (f *federationState) prune(now time.Time) {
+	deleteExpired(f.appRequests, now, func(r *appRequest) time.Time { return r.expires })
+	deleteExpired(f.upstream, now, func(t *upstreamTxn) time.Time { return t.expires })
+	deleteExpired(f.codes, now, func(c *authCode) time.Time { return c.expires })
+	deleteExpired(f.sessions, now, func(s *session) time.Time { return s.expires })
+	deleteExpired(f.userTokens, now, func(t *userAccessToken) time.Time { return t.expires })
+}
+
+func deleteExpired[V any](m map[string]V, now time.Time, expires func(V) time.Time) {
+	for k, v := range m {
+		if now.After(expires(v)) {
+			delete(m, k)
+		}
+	}
+}
+
 // appRequest is an app's validated authorize request, kept while the user signs in.
 type appRequest struct {
 	key          string // okta_key: carried by the hosted page and /sso/idps links

@@ -37,7 +37,7 @@ const (
 	appRedirectURI   = "http://127.0.0.1:53682/callback"
 )
 
-func setupFederation(t *testing.T, opts fedOptions) *fedEnv {
+func setupFederation(t testing.TB, opts fedOptions) *fedEnv {
 	t.Helper()
 	org := simtest.Start(t)
 	env := &fedEnv{org: org, redirectURI: appRedirectURI}
@@ -143,7 +143,7 @@ func customProperties(titles map[string]string, withExternalName bool) map[strin
 }
 
 // mapRows adds or replaces rows of the IdP → default user type mapping.
-func (e *fedEnv) mapRows(t *testing.T, rows map[string]string, push string) {
+func (e *fedEnv) mapRows(t testing.TB, rows map[string]string, push string) {
 	t.Helper()
 	var defaultType string
 	for _, typ := range e.list(t, "/api/v1/meta/types/user") {
@@ -160,7 +160,7 @@ func (e *fedEnv) mapRows(t *testing.T, rows map[string]string, push string) {
 }
 
 // api makes a management API call that must succeed and answers the JSON object.
-func (e *fedEnv) api(t *testing.T, method, path string, body any) map[string]any {
+func (e *fedEnv) api(t testing.TB, method, path string, body any) map[string]any {
 	t.Helper()
 	r := call(t, e.org, method, path, admin(e.org), body)
 	if r.status/100 != 2 {
@@ -172,7 +172,7 @@ func (e *fedEnv) api(t *testing.T, method, path string, body any) map[string]any
 	return r.json(t)
 }
 
-func (e *fedEnv) list(t *testing.T, path string) []map[string]any {
+func (e *fedEnv) list(t testing.TB, path string) []map[string]any {
 	t.Helper()
 	r := call(t, e.org, http.MethodGet, path, admin(e.org), nil)
 	if r.status != http.StatusOK {
@@ -182,7 +182,7 @@ func (e *fedEnv) list(t *testing.T, path string) []map[string]any {
 }
 
 // updateIdP reads the IdP, lets change edit it, and replaces it (PUT is a full replace).
-func (e *fedEnv) updateIdP(t *testing.T, change func(idp map[string]any)) {
+func (e *fedEnv) updateIdP(t testing.TB, change func(idp map[string]any)) {
 	t.Helper()
 	idp := e.api(t, http.MethodGet, "/api/v1/idps/"+e.idpID, nil)
 	for _, k := range []string{"id", "status", "created", "lastUpdated", "_links"} {
@@ -193,7 +193,7 @@ func (e *fedEnv) updateIdP(t *testing.T, change func(idp map[string]any)) {
 }
 
 // events lists the System Log events of one type, through the API as a diagnosing admin would.
-func (e *fedEnv) events(t *testing.T, eventType string) []map[string]any {
+func (e *fedEnv) events(t testing.TB, eventType string) []map[string]any {
 	t.Helper()
 	q := url.Values{
 		"since":     {"2000-01-01T00:00:00.000Z"},

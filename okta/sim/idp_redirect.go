@@ -131,6 +131,7 @@ func (o *Org) appOf(req *appRequest) *app {
 // ssoIdP serves GET /sso/idps/{idpId}, Okta's IdP-initiated sign-in path, which the hosted
 // page's buttons use; okta_key keeps an app's authorize request.
 func (o *Org) ssoIdP(c *call) reply {
+	o.fed.prune(c.now)
 	req, ok := o.pendingAppRequest(c.query.Get("okta_key"), c.now)
 	if !ok {
 		return errorPage(http.StatusBadRequest, "Sign-in expired", "This sign-in request has expired. Start again from the application.")
