@@ -32,6 +32,7 @@ type e2eOptions struct {
 	noRedirectURI bool     // the Solution Consultant has not registered Okta's redirect URI yet
 	skipTestApp   bool     // leave the test-app step out of the setup
 	idmeClientID  string   // the client ID ID.me knows; "" = the one the IdP is configured with
+	withoutRow    string   // an Okta attribute left out of the mapping table
 }
 
 type e2e struct {
@@ -76,6 +77,7 @@ func startE2E(t *testing.T, o e2eOptions) *e2e {
 	a.PolicyHandle = handle
 	a.JITConfirmed = true
 	a.CallbackPort = freePort(t)
+	a.Mappings = slices.DeleteFunc(a.Mappings, func(r steps.MappingRow) bool { return r.Attribute == o.withoutRow })
 	sec := steps.Secrets{APIToken: org.AdminToken(), IDmeClientSecret: e2eIDmeSecret}
 	client, err := steps.Dial(a, sec, "idme-okta-signin-test")
 	if err != nil {
@@ -298,6 +300,53 @@ func TestE2EPolicySubsetNamesTheClaims(t *testing.T) {
 	if res.User["firstName"] != "JANE" || res.User["zipCode"] != "97217" {
 		t.Errorf("what teacher releases should still arrive: %v", res.User)
 	}
+}
+
+// Where an attribute got lost, told apart on a real sign-in: the mapping row (ID.me sent the
+// claim, the IdP profile has it, the user does not), the IdP profile (no attribute for the
+// claim), or an IdP attribute reading another claim.
+func TestE2EAttributeCauses(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		breakIt func(e *e2e)
+		want    string
+		msgHas  string
+	}{
+		{name: "mapping row removed", breakIt: func(e *e2e) {
+			if _, err := e.client.UpdateMapping(context.Background(), e.known.MappingID, nil, []string{"city"}); err != nil {
+				e.t.Fatal(err)
+			}
+		}, want: CodeNotMapped, msgHas: "city (claim city)"},
+		{name: "IdP attribute reads another claim", breakIt: func(e *e2e) {
+			if _, err := e.client.AddIdPAttributes(context.Background(), e.known.IdPID, []okta.Attribute{{Name: "city", Title: "ID.me city", ExternalName: "town"}}); err != nil {
+				e.t.Fatal(err)
+			}
+		}, want: CodeIdPAttrWrongRef, msgHas: `reads claim "town"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := startE2E(t, e2eOptions{})
+			tc.breakIt(e)
+			b := newBrowser(t, nil)
+			res := e.run(e.options(FlowCode, b))
+			b.wait()
+			p := wantProblem(t, res, tc.want, tc.msgHas)
+			if len(res.Problems) != 1 {
+				t.Errorf("problems = %+v, want only %s", res.Problems, p.Code)
+			}
+		})
+	}
+
+	// The mapping table without the street row: the IdP profile never gets a "street"
+	// attribute, while the test still expects streetAddress.
+	t.Run("IdP profile lacks the claim", func(t *testing.T) {
+		e := startE2E(t, e2eOptions{withoutRow: "streetAddress"})
+		b := newBrowser(t, nil)
+		o := e.options(FlowCode, b)
+		o.Expect = steps.DefaultMappings()
+		res := e.run(o)
+		b.wait()
+		wantProblem(t, res, CodeIdPAttrMissing, "streetAddress (claim street)")
+	})
 }
 
 func TestE2ETokenFaults(t *testing.T) {
