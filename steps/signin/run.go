@@ -83,13 +83,13 @@ func run(ctx context.Context, o Options, rd reader) (*Result, error) {
 		}
 	}
 	check := tokenCheck{provider: provider, clientID: o.ClientID, nonce: req.nonce, idpID: o.IdPID, now: o.Now}
-	signedIn(ctx, o, rd, res, req, check, cb)
+	checkResponse(ctx, o, rd, res, req, check, cb)
 	return finish(ctx, o, rd, res, start, cb), nil
 }
 
-// signedIn checks what the callback brought: state, code or ID token, the token itself,
+// checkResponse checks what the callback brought: state, code or ID token, the token itself,
 // then the user Okta signed in and its attributes.
-func signedIn(ctx context.Context, o Options, rd reader, res *Result, req authRequest, check tokenCheck, cb *callback) {
+func checkResponse(ctx context.Context, o Options, rd reader, res *Result, req authRequest, check tokenCheck, cb *callback) {
 	if cb.StateMismatch {
 		res.add(Problem{Code: CodeStateMismatch,
 			Message: "A sign-in response arrived whose state is not this test's, so it was refused.",
