@@ -52,6 +52,7 @@ func commands() []command {
 		{"apply", "run every step without prompts (for scripts and CI)", runApply},
 		{"status", "check each step against Okta: done, missing or drifted", runStatus},
 		{"handoff", "print or copy the handoff sheet for your ID.me Solution Consultant", runHandoff},
+		{"test-signin", "a real sign-in through Okta and ID.me, verified end to end", runTestSignIn},
 		{"sim", "run the simulated Okta org and ID.me until interrupted", runSim},
 		{"version", "print the version", runVersion},
 		{"help", "show help for a command", runHelp},

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/idme-okta/idme-okta/okta/sim/simbrowser"
 	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
 
@@ -339,4 +340,57 @@ func assertNoSecrets(t *testing.T, dir, text string, secrets ...string) {
 		}
 		return nil
 	})
+}
+
+// test-signin after apply: the URL goes to stderr on its own line, a browser (here the
+// simulated one) completes the sign-in, and --json reports a pass with the verified claims.
+func TestTestSignInJSONPassesAfterApply(t *testing.T) {
+	isolate(t)
+	w := newWorld(t)
+	if out, errOut, code := runCLI(t, w.env(), "apply", "--idme-base-url", w.idme.BaseURL(), "--yes"); code != exitOK {
+		t.Fatalf("apply: %d\n%s\n%s", code, out, errOut)
+	}
+	env := w.env()
+	stderrR, stderrW := io.Pipe()
+	var out bytes.Buffer
+	c := &cli{stdin: strings.NewReader(""), stdout: &out, stderr: stderrW, getenv: func(k string) string { return env[k] }}
+	done := make(chan int, 1)
+	go func() {
+		done <- c.main(context.Background(), []string{"test-signin", "--json", "--no-browser", "--callback-port", "0"})
+		stderrW.Close()
+	}()
+
+	browsed := make(chan error, 1)
+	go func() {
+		sc := bufio.NewScanner(stderrR)
+		for sc.Scan() {
+			if line := sc.Text(); strings.HasPrefix(line, "http") {
+				_, err := simbrowser.New().Open(context.Background(), line)
+				browsed <- err
+				break
+			}
+		}
+		io.Copy(io.Discard, stderrR)
+	}()
+	if err := <-browsed; err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	if code := <-done; code != exitOK {
+		t.Fatalf("test-signin exited %d: %s", code, out.String())
+	}
+	var res struct {
+		Result   string         `json:"result"`
+		Claims   map[string]any `json:"claims"`
+		User     map[string]any `json:"user"`
+		Problems []any          `json:"problems"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		t.Fatalf("stdout is not the JSON object: %v\n%s", err, out.String())
+	}
+	if res.Result != "pass" || len(res.Problems) != 0 {
+		t.Fatalf("result %q, problems %v", res.Result, res.Problems)
+	}
+	if res.Claims["iss"] != w.org.URL() || res.User["idme_uuid"] == nil || res.User["firstName"] == nil {
+		t.Errorf("claims %v / user %v", res.Claims, res.User)
+	}
 }
