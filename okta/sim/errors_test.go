@@ -58,3 +58,23 @@ func TestEveryResponseCarriesOktaHeaders(t *testing.T) {
 		}
 	}
 }
+
+// An unknown path under /api/ is an API client's mistake and is recorded as a violation; a
+// browser asking for a page Okta would serve (favicon.ico) is not.
+func TestUnknownPathsOutsideTheAPIAreNotViolations(t *testing.T) {
+	org, err := sim.Start(sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = org.Close() })
+	if r := call(t, org, http.MethodGet, "/favicon.ico", "", nil); r.status != http.StatusNotFound {
+		t.Errorf("GET /favicon.ico = %d, want 404", r.status)
+	}
+	if v := org.Violations(); len(v) != 0 {
+		t.Errorf("a browser's favicon request was recorded as a violation: %v", v)
+	}
+	call(t, org, http.MethodGet, "/api/v1/nope", admin(org), nil)
+	if v := org.Violations(); len(v) != 1 {
+		t.Errorf("violations = %v, want the unknown API path recorded", v)
+	}
+}

@@ -241,9 +241,13 @@ func (o *Org) handle(c *call, rt *route, pathKnown bool) reply {
 		return fail(errorForStatus(http.StatusTooManyRequests))
 	}
 	if rt == nil {
-		// A path or method Okta does not have. The validator gets to record it (real Okta
-		// would reject it too), but the answer is Okta's 404/405 rather than a 400.
-		o.checkSpec(c)
+		// A path or method Okta does not have. Under /api/ the validator gets to record it
+		// (an API client sent something real Okta would reject too); elsewhere it is a browser
+		// asking for a page such as /favicon.ico, which is no API client's mistake. Either
+		// way the answer is Okta's 404/405 rather than a 400.
+		if strings.HasPrefix(c.req.URL.Path, "/api/") {
+			o.checkSpec(c)
+		}
 		if pathKnown {
 			return fail(methodNotAllowed())
 		}
