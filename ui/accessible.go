@@ -472,10 +472,10 @@ func (a *accessible) step(st steps.Step, labels stepLabels) error {
 		}
 		a.p.say(planLines(a.st, shown, 100, labels.heading)...)
 		if r.Status == steps.StatusDone && len(r.Changes) == 0 {
-			a.p.say("Already in place: nothing to write.")
+			a.p.say(shortTitle(st) + " is already in place: nothing to write.")
 			return nil
 		}
-		i, err := a.p.choose("Apply these changes?", []string{labels.apply, labels.skip, "Quit"}, 0)
+		i, err := a.p.choose(labels.question, []string{labels.apply, labels.skip, "Quit"}, 0)
 		if err != nil {
 			return err
 		}

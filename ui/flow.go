@@ -20,6 +20,7 @@ const (
 	idHandoff          = steps.IDHandoff
 	idRoutingRule      = steps.IDRoutingRule
 	idOrgChecklist     = steps.IDOrgChecklist
+	idTestApp          = steps.IDTestApp
 )
 
 // shortTitles name the steps the way Okta's Admin Console does, short enough for the panel.
@@ -32,6 +33,7 @@ var shortTitles = map[string]string{
 	idHandoff:          "Handoff sheet",
 	idRoutingRule:      "Routing rule",
 	idOrgChecklist:     "JIT provisioning",
+	idTestApp:          "Test app",
 }
 
 func shortTitle(st steps.Step) string {

@@ -26,9 +26,10 @@ func clearAndType(d *driver, s string) {
 }
 
 // passStep gets past a step's screen whatever Okta's state: continue when the step is in
-// place, apply (or confirm) it when not.
-func passStep(d *driver) {
-	switch d.waitAny("Already in place", "What will be written to Okta", "What you confirm") {
+// place, apply (or confirm) it when not. The texts waited for name the step: a row identical
+// to the one the previous screen had at that place is not redrawn.
+func passStep(d *driver, st steps.Step) {
+	switch d.waitAny(shortTitle(st)+" is already in place", "What will be written to Okta", "What you confirm") {
 	case 0:
 		d.enter()
 	default:
@@ -38,13 +39,14 @@ func passStep(d *driver) {
 	}
 }
 
-// fullRun is every screen of a run, first run or resumed.
+// fullRun is every screen of a run, first run or resumed, following steps.All(): steps added
+// later get the generic step screen and need no change here.
 func (w *simWorld) fullRun(resumed bool) []screenScript {
 	step := func(id string) screenScript {
 		st, _ := steps.StepByID(id)
-		return screenScript{name: id, arrive: func(d *driver) { d.waitFor(st.Title()) }, act: passStep}
+		return screenScript{name: id, arrive: func(d *driver) { d.waitFor(st.Title()) }, act: func(d *driver) { passStep(d, st) }}
 	}
-	return []screenScript{
+	script := []screenScript{
 		{name: "welcome or resume",
 			arrive: func(d *driver) {
 				if resumed {
@@ -88,22 +90,26 @@ func (w *simWorld) fullRun(resumed bool) []screenScript {
 				d.waitFocus("Change the names")
 				d.enter()
 			}},
-		step(steps.IDIdentityProvider),
-		step(steps.IDUserAttributes),
-		step(steps.IDIdPAttributes),
-		{name: "mapping table",
-			arrive: func(d *driver) { d.waitFor("Okta attribute", "ID.me claim") },
-			act:    func(d *driver) { d.enter() }},
-		step(steps.IDProfileMappings),
-		{name: "handoff",
-			arrive: func(d *driver) { d.waitFor("Handoff sheet for your ID.me Solution Consultant", "Saved to ") },
-			act:    func(d *driver) { d.enter() }},
-		step(steps.IDRoutingRule),
-		step(steps.IDOrgChecklist),
-		{name: "summary",
-			arrive: func(d *driver) { d.waitFor("Summary", "Left to do") },
-			act:    func(d *driver) { d.enter() }},
 	}
+	for _, st := range steps.All() {
+		switch st.ID() {
+		case steps.IDConnect:
+		case steps.IDProfileMappings:
+			script = append(script, screenScript{name: "mapping table",
+				arrive: func(d *driver) { d.waitFor("Okta attribute", "ID.me claim") },
+				act:    func(d *driver) { d.enter() }},
+				step(st.ID()))
+		case steps.IDHandoff:
+			script = append(script, screenScript{name: "handoff",
+				arrive: func(d *driver) { d.waitFor("Handoff sheet for your ID.me Solution Consultant", "Saved to ") },
+				act:    func(d *driver) { d.enter() }})
+		default:
+			script = append(script, step(st.ID()))
+		}
+	}
+	return append(script, screenScript{name: "summary",
+		arrive: func(d *driver) { d.waitFor("Summary", "Left to do") },
+		act:    func(d *driver) { d.enter() }})
 }
 
 // assertAtMostOneOfEach fails when the org holds a duplicate of any object the guide makes.

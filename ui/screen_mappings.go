@@ -93,7 +93,8 @@ func (s *mappingsScreen) update(msg tea.Msg) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	s.menu.picked = false
+	// After an edit Enter means "keep" again: the table is most often kept as it now is.
+	s.menu.picked, s.menu.focus = false, 0
 	s.err = nil
 	switch v {
 	case mapKeep:

@@ -48,19 +48,23 @@ const (
 type stepLabels struct {
 	apply, skip string
 	heading     string // above the changes
+	question    string // the accessible driver's prompt before the choice
 	intro       string
 	// attestation: applying only records what the admin says about Okta (no write), so the
 	// button is the explicit confirmation and nothing is "replaced".
 	attestation bool
 }
 
-func applyLabels() stepLabels { return stepLabels{apply: "Apply", skip: "Skip", heading: planHeading} }
+func applyLabels() stepLabels {
+	return stepLabels{apply: "Apply", skip: "Skip", heading: planHeading, question: "Apply these changes?"}
+}
 
 func checklistLabels() stepLabels {
 	return stepLabels{
 		apply:       "It is on: record it",
 		skip:        "Later",
 		heading:     "What you confirm (nothing is written to Okta):",
+		question:    "Is it on?",
 		intro:       "Some settings have no Okta API. Check this one in the Admin Console; the wizard records your answer and writes nothing to Okta.",
 		attestation: true,
 	}
@@ -240,7 +244,7 @@ func (s *stepScreen) body(width int) string {
 		lines = append(lines, st.muted.Render("Reading Okta; nothing is written."))
 	case stepInPlace:
 		lines = append(lines, planLines(st, report, width, s.labels.heading)...)
-		lines = append(lines, "", st.ok.Render("✓ Already in place: nothing to write."))
+		lines = append(lines, "", st.ok.Render("✓ "+shortTitle(s.step)+" is already in place: nothing to write."))
 	case stepPlanned, stepApplying:
 		lines = append(lines, planLines(st, report, width, s.labels.heading)...)
 	case stepOverwrite:

@@ -121,14 +121,6 @@ func settingsKeys(d *driver, secret string) {
 	d.enter()
 }
 
-// applyStep applies the step on screen and continues.
-func applyStep(d *driver, want ...string) {
-	d.waitFor(append([]string{"What will be written to Okta"}, want...)...)
-	d.press('a')
-	d.waitFor("Okta writes:")
-	d.enter()
-}
-
 // at walks a JSON object along keys.
 func at(j any, keys ...string) any {
 	for _, k := range keys {
@@ -146,27 +138,16 @@ func str(j any, keys ...string) string {
 	return s
 }
 
-// wizardToSummary drives a first run from the welcome screen to the end, applying every step.
+// wizardToSummary drives a first run from the welcome screen to the summary, applying every
+// step.
 func (w *simWorld) wizardToSummary(t *testing.T, d *driver) {
 	t.Helper()
-	d.waitFor("Nothing is written to your Okta org before you confirm it")
-	d.enter()
-	w.connect(d, w.org.AdminToken())
-	settingsKeys(d, canaryClientSecret)
-	applyStep(d, `identity provider "ID.me IdP - OIDC"`)
-	applyStep(d) // user attributes
-	applyStep(d) // IdP attributes
-	d.waitFor("Okta attribute", "ID.me claim", "Apply updates now")
-	d.enter() // keep the guide's table
-	applyStep(d)
-	d.waitFor("Handoff sheet for your ID.me Solution Consultant", "Saved to ", "Sent to your terminal's clipboard")
-	d.enter()
-	applyStep(d) // routing rule
-	d.waitFor("What you confirm", "It is on: record it")
-	d.press('a')
-	d.waitFor("Just-In-Time provisioning confirmed")
-	d.enter()
-	d.waitFor("Summary", "Left to do")
+	script := w.fullRun(false)
+	for _, sc := range script[:len(script)-1] {
+		sc.arrive(d)
+		sc.act(d)
+	}
+	script[len(script)-1].arrive(d)
 }
 
 // noSecretsIn fails when a canary appears in s.

@@ -93,6 +93,8 @@ func summaryText(sess *session, st styles, width int) string {
 		{"Redirect URI (for ID.me)", known.RedirectURI},
 		{"Profile mapping id", known.MappingID},
 		{"Routing rule id", known.RuleID},
+		{"Test app id", known.TestAppID},
+		{"Test app client ID", known.TestAppClientID},
 		{"Handoff sheet", known.HandoffFile},
 		{"Progress file", setup.StatePath},
 	}

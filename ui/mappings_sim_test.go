@@ -1,0 +1,107 @@
+package ui
+
+import (
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/idme-okta/idme-okta/steps"
+)
+
+// The mapping table is edited: a row from the catalogue is added, the login row removed
+// (refused: Okta needs a username), the table reset and the row added again. The new row's
+// claim is not on the IdP profile yet, so that step comes back before the mapping.
+func TestMappingTableEditRevisitsTheAttributes(t *testing.T) {
+	w := startSimWorld(t)
+	d := drive(t, New(w.options(t)), 100, 30, w.org.AdminToken(), canaryClientSecret)
+	script := w.fullRun(false)
+	for _, sc := range script[:6] { // up to and including the IdP attributes
+		sc.arrive(d)
+		sc.act(d)
+	}
+	d.waitFor("Okta attribute", "ID.me claim")
+	d.press('a')
+	d.waitFocus("Add which ID.me claim?")
+	d.waitFor("> birth_date ← birth_date")
+	d.enter()
+	d.waitFor("birth_date", "(added)")
+
+	// Remove the login row (row 3): the table is refused.
+	for range 11 {
+		d.key(tea.KeyUp)
+	}
+	d.key(tea.KeyDown)
+	d.key(tea.KeyDown)
+	d.waitFor("› login")
+	d.press('d')
+	d.enter() // Keep table
+	d.waitFor("no row for login")
+
+	d.press('r')
+	d.press('a')
+	d.waitFocus("Add which ID.me claim?")
+	d.enter()
+	d.waitFor("(added)")
+	d.enter() // keep
+
+	// User attributes: birth_date is one of the guide's attributes already, so that step
+	// passes straight through; the IdP profile lacks the claim.
+	d.waitFor(stepTitle(steps.IDIdPAttributes), "birth_date")
+	d.press('a')
+	d.waitFor("Okta writes: 1")
+	d.enter()
+	d.waitFor(stepTitle(steps.IDProfileMappings), "birth_date")
+	d.press('a')
+	d.waitFor("Okta writes:")
+	ctrlC(d)
+	m := d.final()
+
+	if !containsRow(m.sess.setup.Answers.Mappings, steps.MappingRow{Attribute: "birth_date", Claim: "birth_date"}) {
+		t.Errorf("answers lack the added row: %v", m.sess.setup.Answers.Mappings)
+	}
+	snap := w.org.Snapshot()
+	idpID := m.sess.setup.Known().IdPID
+	if at(snap.IdPSchemas[idpID], "birth_date") == nil {
+		t.Error("the IdP profile has no birth_date attribute")
+	}
+	for _, mp := range snap.Mappings {
+		if str(mp, "source", "id") == idpID && str(mp, "target", "id") == m.sess.setup.Known().UserTypeID {
+			if got := str(mp, "properties", "birth_date", "expression"); got != "appuser.birth_date" {
+				t.Errorf("mapping birth_date = %q", got)
+			}
+		}
+	}
+}
+
+func containsRow(rows []steps.MappingRow, r steps.MappingRow) bool {
+	for _, x := range rows {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// q and ? are letters like any other while a text input has the focus.
+func TestGlobalKeysDoNotStealFromTextInputs(t *testing.T) {
+	w := newFakeWorld(t)
+	d := drive(t, New(w.opts), 80, 24)
+	d.waitFor("Nothing is written")
+	d.enter()
+	d.waitFocus("Okta org URL")
+	d.typeText("q?")
+	d.press('q')
+	d.waitFor("> q?q")
+	d.key(tea.KeyCtrlU)
+	d.typeText("dev-1.okta.com")
+	d.enter()
+	d.waitFocus("Sign in to Okta with")
+	ctrlC(d)
+	m := d.final()
+	if got := m.sess.setup.Answers.OrgURL; got != "" {
+		t.Errorf("org URL stored before connecting: %q", got)
+	}
+	if !m.Aborted() {
+		t.Error("ctrl+c did not abort")
+	}
+}
