@@ -57,9 +57,11 @@ func (c *choice) update(msg tea.Msg) (int, bool) {
 		c.picked = true
 		return c.options[c.focus].value, true
 	default:
-		for i, o := range c.options {
+		// An accelerator leaves the focus where it was: after an action that stays on the
+		// screen ("copy again"), Enter still means the default.
+		for _, o := range c.options {
 			if o.key != "" && km.String() == o.key {
-				c.focus, c.picked = i, true
+				c.picked = true
 				return o.value, true
 			}
 		}
@@ -121,8 +123,17 @@ func (c *choice) bindings() []key.Binding {
 	b = append(b, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")))
 	for _, o := range c.options {
 		if o.key != "" {
-			b = append(b, key.NewBinding(key.WithKeys(o.key), key.WithHelp(o.key, strings.ToLower(o.label))))
+			b = append(b, key.NewBinding(key.WithKeys(o.key), key.WithHelp(o.key, lowerFirst(o.label))))
 		}
 	}
 	return b
+}
+
+// lowerFirst makes a button label read as a footer phrase: "Copy again" → "copy again",
+// leaving "I" and names alone.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }

@@ -63,6 +63,7 @@ func (m *Model) flow(msg tea.Msg) tea.Cmd {
 
 	case connectDoneMsg:
 		m.connected = true
+		m.sess.board.current = -1 // the settings are not a step
 		m.sess.board.set(idConnect, markOf(msg.report.Status), msg.report.Detail)
 		m.sess.setup.RecordStep(idConnect, msg.report.Status, msg.report.Detail)
 		if cmd, asked := m.offerResumeForOrg(); asked {

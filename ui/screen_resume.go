@@ -92,7 +92,7 @@ func (s *resumeScreen) body(width int) string {
 			if ok {
 				k, detail = markOf(r.Status), r.Detail
 			}
-			lines = append(lines, wrap(fmt.Sprintf("%s %s — %s", k.symbol(), step.Title(), k.word()), width, "", "  ")...)
+			lines = append(lines, wrap(fmt.Sprintf("%s %s — %s", k.symbol(), shortTitle(step), k.word()), width, "", "  ")...)
 			if detail != "" && ok {
 				lines = append(lines, wrap(st.muted.Render(detail), width, "    ", "    ")...)
 			}

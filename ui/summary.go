@@ -67,7 +67,7 @@ func summaryText(sess *session, st styles, width int) string {
 			word = st.err.Render(word)
 		}
 		status = append(status, wrap(fmt.Sprintf("%s %s — %s", e.mark.symbol(), e.title, word), width, "", "    ")...)
-		if e.mark != markDone {
+		if e.mark != markDone && e.id != idOrgChecklist { // the JIT line below says it better
 			left = append(left, fmt.Sprintf("Finish “%s” (%s): run idme-okta again; finished steps are kept.", e.title, e.mark.word()))
 		}
 	}

@@ -1,0 +1,135 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/idme-okta/idme-okta/steps"
+)
+
+// writeProgress leaves a progress file as an earlier run would have.
+func writeProgress(t *testing.T, path string, records map[string]steps.StepRecord) {
+	t.Helper()
+	a := steps.DefaultAnswers()
+	a.OrgURL, a.IDmeClientID, a.PolicyHandle = "https://dev-1.okta.com", "old-client", "teacher"
+	p := &steps.Progress{OrgURL: a.OrgURL, UpdatedAt: time.Now().Add(-3 * time.Hour), Answers: a, Steps: records, Objects: steps.Objects{IdPID: "0oaOLD"}}
+	if err := steps.SaveProgress(path, p); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The resume screen: org, age, n of m done, the saved status on request; start over sets the
+// file aside and forgets its answers and ids.
+func TestResumeScreenShowStatusAndStartOver(t *testing.T) {
+	w := newFakeWorld(t)
+	path := w.opts.Setup.StatePath
+	writeProgress(t, path, map[string]steps.StepRecord{
+		steps.IDConnect:          {Status: steps.StatusDone, Detail: "connected"},
+		steps.IDIdentityProvider: {Status: steps.StatusDrifted, Detail: "scopes differ"},
+	})
+	d := drive(t, New(w.opts), 100, 40)
+	d.waitFor("You have started this before", "https://dev-1.okta.com", "3 hours ago", "1 of 3 steps done")
+	d.press('s')
+	d.waitFor("Saved status", "! Identity provider — drifted", "scopes differ", "○ User attributes — pending")
+	d.press('n')
+	d.waitFocus("Okta org URL")
+	ctrlC(d)
+	m := d.final()
+
+	baks, _ := filepath.Glob(path + ".*.bak")
+	if len(baks) != 1 {
+		t.Fatalf("set-aside copies: %v", baks)
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Error("the old progress file is still in place")
+	}
+	if m.sess.setup.Known().IdPID != "" || m.sess.setup.Answers.IDmeClientID == "old-client" {
+		t.Error("start over kept the old run's ids or answers")
+	}
+}
+
+// Resume takes the file's answers and ids.
+func TestResumeTakesTheSavedAnswers(t *testing.T) {
+	w := newFakeWorld(t)
+	writeProgress(t, w.opts.Setup.StatePath, nil)
+	d := drive(t, New(w.opts), 80, 24)
+	d.waitFor("Resume where I left off")
+	d.enter()
+	d.waitFor("┃ Okta org URL", "Org: https://dev-1.okta.com") // prefilled from the file
+	ctrlC(d)
+	m := d.final()
+	if m.sess.setup.Known().IdPID != "0oaOLD" || m.sess.setup.Answers.IDmeClientID != "old-client" {
+		t.Errorf("resume lost the saved ids or answers: %+v", m.sess.setup.Answers)
+	}
+	if !m.Aborted() {
+		t.Error("not aborted")
+	}
+}
+
+// Preset secrets (from the environment) are used when the fields stay empty, named by
+// where they came from, never shown; the advanced choice renames the Okta objects.
+func TestPresetSecretsAndAdvancedNames(t *testing.T) {
+	w := newFakeWorld(t)
+	const token, secret = "canary-env-token-77", "canary-env-secret-78"
+	w.opts.Setup.Secrets = steps.Secrets{APIToken: token, IDmeClientSecret: secret}
+	d := drive(t, New(w.opts), 100, 30, token, secret)
+	d.waitFor("Nothing is written")
+	d.enter()
+	d.waitFocus("Okta org URL")
+	d.typeText("dev-1.okta.com")
+	d.enter()
+	d.waitFocus("Sign in to Okta with")
+	d.enter()
+	d.waitFor("┃ API token", "Leave empty to use the token from OKTA_CLIENT_TOKEN")
+	d.enter()
+	d.waitFocus("ID.me environment")
+	d.enter()
+	d.waitFocus("ID.me client ID")
+	d.typeText("client-1")
+	d.enter()
+	d.waitFor("┃ ID.me client secret", "IDME_CLIENT_SECRET")
+	d.enter()
+	d.waitFocus("ID.me policy handle")
+	d.typeText("teacher")
+	d.enter()
+	d.waitFocus("Change the names")
+	d.press('y') // huh's confirm: y is "yes" and moves on
+	d.waitFocus("Identity provider name")
+	clearAndType(d, "ID.me (staff)")
+	d.enter()
+	d.waitFocus("Routing rule name")
+	clearAndType(d, "ID.me for staff")
+	d.enter()
+	d.waitFor("What will be written to Okta")
+	ctrlC(d)
+	m := d.final()
+	a, s := m.sess.setup.Answers, m.sess.setup.Secrets
+	if a.IdPName != "ID.me (staff)" || a.RuleName != "ID.me for staff" {
+		t.Errorf("names = %q, %q", a.IdPName, a.RuleName)
+	}
+	if s.APIToken != token || s.IDmeClientSecret != secret {
+		t.Error("the preset secrets were not kept")
+	}
+}
+
+// TERM=dumb means the accessible driver, even without --accessible.
+func TestDumbTerminalGetsPlainPrompts(t *testing.T) {
+	t.Setenv("TERM", "dumb")
+	w := newFakeWorld(t)
+	var out bytes.Buffer
+	w.opts.In, w.opts.Out = strings.NewReader(""), &out
+	if err := Run(context.Background(), w.opts); err != ErrAborted {
+		t.Fatalf("Run = %v, want ErrAborted at the end of the input", err)
+	}
+	if !strings.Contains(out.String(), "Okta org URL (e.g. https://dev-123456.okta.com): ") {
+		t.Errorf("no plain prompt:\n%s", out.String())
+	}
+	if strings.Contains(out.String(), "\x1b") {
+		t.Error("escape sequences on a dumb terminal")
+	}
+}
