@@ -25,7 +25,7 @@ func All() []Step {
 		HandoffStep(),
 		RoutingRule(),
 		OrgChecklist(),
-		// test-app and test-signin come here.
+		TestApp(), // the app the live test sign-in (package steps/signin) signs in to
 	}
 }
 

@@ -163,6 +163,37 @@ func assertOrgFollowsTheGuide(t *testing.T, e *simEnv, s *Setup) {
 		t.Errorf("rule selection/network = %v", r)
 	}
 
+	var apps []map[string]any
+	for _, app := range snap.Apps {
+		if app["label"] == a.TestAppLabel {
+			apps = append(apps, app)
+		}
+	}
+	if len(apps) != 1 {
+		t.Fatalf("%d apps labelled %q, want 1", len(apps), a.TestAppLabel)
+	}
+	app := apps[0]
+	for path, want := range map[string]any{
+		"name":       "oidc_client",
+		"status":     "ACTIVE",
+		"signOnMode": "OPENID_CONNECT",
+		"credentials.oauthClient.token_endpoint_auth_method": "none",
+		"settings.oauthClient.application_type":              "browser",
+	} {
+		if got := at(app, strings.Split(path, ".")...); got != want {
+			t.Errorf("test app %s = %v, want %v", path, got, want)
+		}
+	}
+	if got, want := fmt.Sprint(at(app, "settings", "oauthClient", "redirect_uris")), "["+CallbackURI(a.CallbackPort)+"]"; got != want {
+		t.Errorf("test app redirect URIs = %s, want %s", got, want)
+	}
+	if got := fmt.Sprint(at(app, "settings", "oauthClient", "grant_types")); got != "[authorization_code implicit]" {
+		t.Errorf("test app grant types = %s", got)
+	}
+	if groups := snap.AppGroupAssignments[str(app, "id")]; len(groups) != 1 {
+		t.Errorf("test app group assignments = %v, want Everyone only", groups)
+	}
+
 	sheet, err := os.ReadFile(HandoffPath(e.statePath, "markdown"))
 	if err != nil {
 		t.Fatalf("handoff sheet: %v", err)
@@ -180,14 +211,7 @@ func TestFreshOrgConvergesToTheGuideAndASecondRunWritesNothing(t *testing.T) {
 	e.run(t, s, RunOptions{})
 
 	got := writes(e.org)
-	want := []string{
-		"POST /api/v1/idps",
-		"POST /api/v1/meta/schemas/user/default",
-		"POST /api/v1/meta/schemas/apps/" + s.Known().IdPID + "/default",
-		"POST /api/v1/mappings/" + s.Known().MappingID,
-		"POST /api/v1/policies/" + s.Known().PolicyID + "/rules",
-	}
-	if !reflect.DeepEqual(got, want) {
+	if want := guideWrites(e, s.Known()); !reflect.DeepEqual(got, want) {
 		t.Errorf("writes of a fresh run:%s\nwant one per object:%s", joinLines(got), joinLines(want))
 	}
 	assertOrgFollowsTheGuide(t, e, s)

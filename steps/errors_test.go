@@ -127,7 +127,7 @@ func TestPlanOnlyListsEveryWriteOfAFreshOrgAndMakesNone(t *testing.T) {
 			oktaChanges += len(ev.Report.Changes)
 		}
 	}
-	if got := strings.Join(ids, " "); got != "identity-provider user-attributes idp-attributes profile-mappings handoff routing-rule" {
+	if got := strings.Join(ids, " "); got != "identity-provider user-attributes idp-attributes profile-mappings handoff routing-rule test-app" {
 		t.Errorf("planned steps: %s", got)
 	}
 	// The plan names the rows and attributes before the IdP exists.

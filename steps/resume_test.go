@@ -14,13 +14,19 @@ import (
 )
 
 // guideWrites are the writes a fresh org needs, in order, given the final object ids.
-func guideWrites(k Objects) []string {
+func guideWrites(e *simEnv, k Objects) []string {
+	everyone := ""
+	if groups := e.org.Snapshot().AppGroupAssignments[k.TestAppID]; len(groups) == 1 {
+		everyone, _ = groups[0]["id"].(string)
+	}
 	return []string{
 		"POST /api/v1/idps",
 		"POST /api/v1/meta/schemas/user/default",
 		"POST /api/v1/meta/schemas/apps/" + k.IdPID + "/default",
 		"POST /api/v1/mappings/" + k.MappingID,
 		"POST /api/v1/policies/" + k.PolicyID + "/rules",
+		"POST /api/v1/apps",
+		"PUT /api/v1/apps/" + k.TestAppID + "/groups/" + everyone,
 	}
 }
 
@@ -44,7 +50,7 @@ func TestResumeAfterEachStep(t *testing.T) {
 			secondWrites := writes(e.org)
 
 			assertOrgFollowsTheGuide(t, e, second)
-			if got, want := append(firstWrites, secondWrites...), guideWrites(second.Known()); !reflect.DeepEqual(got, want) {
+			if got, want := append(firstWrites, secondWrites...), guideWrites(e, second.Known()); !reflect.DeepEqual(got, want) {
 				t.Errorf("writes of both runs:%s\nwant each once:%s", joinLines(got), joinLines(want))
 			}
 		})
@@ -63,6 +69,7 @@ func TestResumeAfterAFailedWrite(t *testing.T) {
 		{IDIdPAttributes, "/api/v1/meta/schemas/apps/{appId}/default"},
 		{IDProfileMappings, "/api/v1/mappings/{mappingId}"},
 		{IDRoutingRule, "/api/v1/policies/{policyId}/rules"},
+		{IDTestApp, "/api/v1/apps"},
 	} {
 		t.Run(f.step, func(t *testing.T) {
 			e := startSim(t)
@@ -83,7 +90,7 @@ func TestResumeAfterAFailedWrite(t *testing.T) {
 			e.run(t, second, RunOptions{})
 			assertOrgFollowsTheGuide(t, e, second)
 
-			want := guideWrites(second.Known())
+			want := guideWrites(e, second.Known())
 			// The dropped request is in the first run's log but changed nothing.
 			if got := append(firstWrites, writes(e.org)...); !reflect.DeepEqual(got, insertAt(want, len(firstWrites)-1, want[len(firstWrites)-1])) {
 				t.Errorf("writes of both runs:%s\nwant each once, the failed one twice:%s", joinLines(got), joinLines(want))
@@ -152,7 +159,7 @@ func TestLostCreateResponseIsAdoptedNotDuplicated(t *testing.T) {
 	second := e.setup(t)
 	e.run(t, second, RunOptions{})
 	assertOrgFollowsTheGuide(t, e, second) // exactly one IdP
-	if got, want := writes(e.org), guideWrites(second.Known())[1:]; !reflect.DeepEqual(got, want) {
+	if got, want := writes(e.org), guideWrites(e, second.Known())[1:]; !reflect.DeepEqual(got, want) {
 		t.Errorf("rerun writes:%s\nwant all but the IdP create:%s", joinLines(got), joinLines(want))
 	}
 }
