@@ -344,7 +344,7 @@ func (a *accessible) settings() error {
 	label := "ID.me client secret (not shown, not saved)"
 	switch {
 	case secretPreset:
-		label = "ID.me client secret (press Enter to use the one from IDME_CLIENT_SECRET)"
+		label = "ID.me client secret (press Enter to use " + s.secretSource() + ")"
 	case exists:
 		label = "ID.me client secret (the identity provider is already in Okta: press Enter to keep the secret stored there)"
 	}

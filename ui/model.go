@@ -208,10 +208,16 @@ func (m *Model) prefetched(msg prefetchedMsg) {
 	}
 }
 
-// stoppedText is printed after an abort.
+// stoppedText is printed after an abort; it says only what is true about the progress file.
 func (m *Model) stoppedText() string {
-	if p := m.sess.setup.StatePath; p != "" {
-		return fmt.Sprintf("Stopped. Progress is saved in %s; run idme-okta again to resume.", p)
+	path := m.sess.setup.StatePath
+	switch {
+	case m.canSave() && path != "":
+		return fmt.Sprintf("Stopped. Progress is saved in %s; run idme-okta again to resume.", path)
+	case m.progress != nil || m.progressErr != nil:
+		return fmt.Sprintf("Stopped. The progress file %s was left as it was.", path)
+	case !m.connected:
+		return "Stopped before connecting to Okta: nothing was written to Okta or saved."
 	}
-	return "Stopped before connecting to Okta; nothing was written."
+	return "Stopped. No progress file was given, so nothing was saved."
 }

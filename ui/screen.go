@@ -66,3 +66,11 @@ func (s *session) tokenSource() string {
 	}
 	return "the token from OKTA_CLIENT_TOKEN"
 }
+
+// secretSource names where a preset ID.me client secret came from.
+func (s *session) secretSource() string {
+	if s.opts.Demo {
+		return "the demo's ID.me client secret"
+	}
+	return "the secret from IDME_CLIENT_SECRET"
+}

@@ -72,7 +72,7 @@ func (s *settingsScreen) envOptions() []huh.Option[string] {
 func (s *settingsScreen) buildForm() *huh.Form {
 	secretDesc := "From your ID.me Solution Consultant. Masked; never saved or shown."
 	if s.secretPreset {
-		secretDesc = "Leave empty to use the secret from IDME_CLIENT_SECRET. Never saved or shown."
+		secretDesc = "Leave empty to use " + s.sess.secretSource() + ". Never saved or shown."
 	}
 	return newForm(
 		huh.NewGroup(

@@ -133,3 +133,20 @@ func TestDumbTerminalGetsPlainPrompts(t *testing.T) {
 		t.Error("escape sequences on a dumb terminal")
 	}
 }
+
+// What the wizard says when stopped is true: no "progress is saved" before anything was.
+func TestStoppedTextIsHonest(t *testing.T) {
+	w := newFakeWorld(t)
+	m := newModel(t.Context(), w.opts)
+	if got := m.stoppedText(); !strings.Contains(got, "nothing was written to Okta or saved") {
+		t.Errorf("before connecting: %q", got)
+	}
+	m.connected = true
+	if got := m.stoppedText(); !strings.Contains(got, "Progress is saved in "+w.opts.Setup.StatePath) {
+		t.Errorf("connected: %q", got)
+	}
+	m.progress, m.resumeAsked = &steps.Progress{}, false // found, not yet resumed: not touched
+	if got := m.stoppedText(); !strings.Contains(got, "was left as it was") {
+		t.Errorf("progress found, not resumed: %q", got)
+	}
+}

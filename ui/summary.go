@@ -99,6 +99,9 @@ func summaryText(sess *session, st styles, width int) string {
 		{"Progress file", setup.StatePath},
 	}
 	lines = append(lines, "", st.heading.Render("In Okta and on disk"))
+	if sess.opts.Demo {
+		lines = append(lines, wrap("(demo: the simulated org and these files are gone when the demo ends)", width, "", "")...)
+	}
 	for _, id := range ids {
 		if id.value != "" {
 			lines = append(lines, wrap(fmt.Sprintf("%s: %s", id.label, id.value), width, "", "    ")...)

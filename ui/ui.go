@@ -82,7 +82,8 @@ func Run(ctx context.Context, opts Options) error {
 		fmt.Fprintln(opts.Out, fm.stoppedText())
 		return ErrAborted
 	}
-	fmt.Fprintln(opts.Out, fm.summaryText(plainStyles(), 100))
+	// Printed into the normal screen after the program: as wide as the terminal was.
+	fmt.Fprintln(opts.Out, fm.summaryText(plainStyles(), min(max(fm.width, 40), 100)))
 	return nil
 }
 
