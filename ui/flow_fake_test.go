@@ -177,3 +177,49 @@ func TestFakeFlowApplyErrorOffersRetry(t *testing.T) {
 	d.key(tea.KeyCtrlC)
 	d.final()
 }
+
+// Keys typed faster than the screens change (a double Enter) never skip a step: a screen
+// that has finished cannot move the flow again.
+func TestFastKeysNeverSkipAStep(t *testing.T) {
+	w := newFakeWorld(t)
+	d := drive(t, New(w.opts), 100, 30)
+	d.waitFor("Nothing is written")
+	d.enter()
+	d.waitFocus("Okta org URL")
+	d.typeText("dev-1.okta.com")
+	d.enter()
+	d.waitFocus("Sign in to Okta with")
+	d.enter()
+	d.waitFocus("API token")
+	d.typeText("tok")
+	d.enter()
+	d.waitFocus("ID.me environment")
+	d.enter()
+	d.waitFocus("ID.me client ID")
+	d.typeText("client-1")
+	d.enter()
+	d.waitFocus("ID.me client secret")
+	d.typeText("sec")
+	d.enter()
+	d.waitFocus("ID.me policy handle")
+	d.typeText("teacher")
+	d.enter()
+	d.waitFocus("Change the names")
+	d.enter()
+	d.enter() // one too many, at once
+	d.enter()
+	d.waitFor(`Create identity provider "ID.me IdP - OIDC"`)
+	d.press('a')
+	d.waitFor("identity provider created")
+	d.enter() // Continue …
+	d.enter() // … and again, at once
+	d.waitFor("idme_uuid (string)")
+	ctrlC(d)
+	m := d.final()
+	if s, ok := m.screen.(*stepScreen); !ok || s.step != steps.Step(w.attrs) {
+		t.Fatalf("the flow is on %T, want the user attributes step", m.screen)
+	}
+	if w.attrs.appliedCount() != 0 {
+		t.Error("the attributes were applied by a stray Enter")
+	}
+}

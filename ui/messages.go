@@ -1,6 +1,8 @@
 package ui
 
 import (
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/idme-okta/idme-okta/okta"
 	"github.com/idme-okta/idme-okta/steps"
 	"github.com/idme-okta/idme-okta/ui/clipboard"
@@ -50,7 +52,19 @@ type copiedMsg struct {
 // savedMsg: the progress file was written (err is shown, not fatal).
 type savedMsg struct{ err error }
 
-// Screen outcomes, handled by the root model's flow.
+// Screen outcomes, handled by the root model's flow. A screen sends one with finish, which
+// tags it with the screen: keys typed faster than the event loop can reach a screen again
+// after it finished (a second Enter on "Continue"), and an outcome from a screen that is no
+// longer shown must not move the flow a second time.
+
+type finishedMsg struct {
+	from screen
+	msg  tea.Msg
+}
+
+func finish(from screen, msg tea.Msg) tea.Cmd {
+	return func() tea.Msg { return finishedMsg{from: from, msg: msg} }
+}
 
 type welcomeDoneMsg struct{}
 

@@ -126,8 +126,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// so its form gets a new height budget.
 		w, h := m.contentSize()
 		return m, m.screen.update(tea.WindowSizeMsg{Width: w, Height: h})
-	case welcomeDoneMsg, resumeDoneMsg, connectDoneMsg, settingsDoneMsg, mappingsDoneMsg, stepDoneMsg, handoffDoneMsg, editSettingsMsg:
-		return m, m.flow(msg)
+	case finishedMsg:
+		if msg.from != m.screen {
+			return m, nil // a late or repeated outcome of a screen already left
+		}
+		return m, m.flow(msg.msg)
 	}
 	return m, m.screen.update(msg)
 }

@@ -143,7 +143,7 @@ func (s *connectScreen) update(msg tea.Msg) tea.Cmd {
 			return s.failed(nil, &r)
 		}
 		report := msg.report
-		return func() tea.Msg { return connectDoneMsg{report: report} }
+		return finish(s, connectDoneMsg{report: report})
 	}
 
 	if size, ok := msg.(tea.WindowSizeMsg); ok {
@@ -203,7 +203,7 @@ func (s *connectScreen) connect() tea.Cmd {
 func (s *connectScreen) preflight() tea.Cmd {
 	st := s.sess.stepByID(idConnect)
 	if st == nil {
-		return func() tea.Msg { return connectDoneMsg{report: steps.Report{Status: steps.StatusDone}} }
+		return finish(s, connectDoneMsg{report: steps.Report{Status: steps.StatusDone}})
 	}
 	s.phase, s.wait = connectChecking, s.sess.ticket()
 	return checkCmd(s.sess.ctx, s.sess.setup, st, s.wait)

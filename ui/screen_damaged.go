@@ -34,7 +34,7 @@ func (s *damagedScreen) update(msg tea.Msg) tea.Cmd {
 	case !ok:
 		return nil
 	case v == resumeOptStartOver:
-		return func() tea.Msg { return resumeDoneMsg{choice: resumeStartOver} }
+		return finish(s, resumeDoneMsg{choice: resumeStartOver})
 	}
 	return func() tea.Msg { return quitMsg{} }
 }

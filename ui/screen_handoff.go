@@ -105,15 +105,15 @@ func (s *handoffScreen) update(msg tea.Msg) tea.Cmd {
 	}
 	switch v {
 	case pickContinue:
-		return func() tea.Msg { return handoffDoneMsg{} }
+		return finish(s, handoffDoneMsg{})
 	case pickCopy:
 		return s.copy()
 	case pickRetry:
 		return s.check()
 	case pickSkip:
-		return func() tea.Msg { return handoffDoneMsg{} }
+		return finish(s, handoffDoneMsg{})
 	case pickSettings:
-		return func() tea.Msg { return editSettingsMsg{stepID: id} }
+		return finish(s, editSettingsMsg{stepID: id})
 	}
 	return nil
 }

@@ -104,7 +104,7 @@ func (s *mappingsScreen) update(msg tea.Msg) tea.Cmd {
 		}
 		changed := !slices.Equal(s.rows, s.original)
 		s.sess.setup.Answers.Mappings = slices.Clone(s.rows) // a new slice: snapshots keep theirs
-		return func() tea.Msg { return mappingsDoneMsg{changed: changed} }
+		return finish(s, mappingsDoneMsg{changed: changed})
 	case mapAdd:
 		return s.openForm(-1)
 	case mapEdit:

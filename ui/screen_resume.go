@@ -46,9 +46,9 @@ func (s *resumeScreen) update(msg tea.Msg) tea.Cmd {
 	}
 	switch v {
 	case resumeOptResume:
-		return func() tea.Msg { return resumeDoneMsg{choice: resumeContinue} }
+		return finish(s, resumeDoneMsg{choice: resumeContinue})
 	case resumeOptStartOver:
-		return func() tea.Msg { return resumeDoneMsg{choice: resumeStartOver} }
+		return finish(s, resumeDoneMsg{choice: resumeStartOver})
 	case resumeOptStatus:
 		s.showStatus = !s.showStatus
 		s.menu.picked = false

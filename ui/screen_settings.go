@@ -21,6 +21,7 @@ type settingsScreen struct {
 	env, customBase, clientID, secret, handle, idpName, ruleName string
 	advanced                                                     bool
 	secretPreset                                                 bool
+	submitted                                                    bool
 }
 
 const envCustom = "custom"
@@ -106,6 +107,9 @@ func (s *settingsScreen) buildForm() *huh.Form {
 func (s *settingsScreen) init() tea.Cmd { return s.form.Init() }
 
 func (s *settingsScreen) update(msg tea.Msg) tea.Cmd {
+	if s.submitted {
+		return nil // a completed form would report completion again
+	}
 	if size, ok := msg.(tea.WindowSizeMsg); ok {
 		msg = formSize(size, s.body(size.Width))
 	}
@@ -121,7 +125,8 @@ func (s *settingsScreen) update(msg tea.Msg) tea.Cmd {
 			s.form = s.buildForm()
 			return s.form.Init()
 		}
-		return tea.Batch(cmd, func() tea.Msg { return settingsDoneMsg{} })
+		s.submitted = true
+		return tea.Batch(cmd, finish(s, settingsDoneMsg{}))
 	}
 	return cmd
 }

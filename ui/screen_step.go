@@ -208,7 +208,7 @@ func (s *stepScreen) pick(v int) tea.Cmd {
 		return s.check()
 	case pickSettings:
 		id := s.step.ID()
-		return func() tea.Msg { return editSettingsMsg{stepID: id} }
+		return finish(s, editSettingsMsg{stepID: id})
 	case pickContinue:
 		if s.phase == stepApplied {
 			return s.done(outcomeApplied)
@@ -225,7 +225,7 @@ func (s *stepScreen) apply() tea.Cmd {
 
 func (s *stepScreen) done(o stepOutcome) tea.Cmd {
 	id := s.step.ID()
-	return func() tea.Msg { return stepDoneMsg{id: id, outcome: o} }
+	return finish(s, stepDoneMsg{id: id, outcome: o})
 }
 
 func (s *stepScreen) body(width int) string {

@@ -20,7 +20,7 @@ func (s *welcomeScreen) init() tea.Cmd { return nil }
 
 func (s *welcomeScreen) update(msg tea.Msg) tea.Cmd {
 	if km, ok := msg.(tea.KeyMsg); ok && key.Matches(km, keyEnter) {
-		return func() tea.Msg { return welcomeDoneMsg{} }
+		return finish(s, welcomeDoneMsg{})
 	}
 	return nil
 }
