@@ -38,15 +38,6 @@ func markOf(s steps.Status) mark {
 	return markPending
 }
 
-// stepOutcome is how the admin left a step's screen.
-type stepOutcome int
-
-const (
-	outcomeApplied stepOutcome = iota // Apply succeeded
-	outcomeInPlace                    // nothing to do
-	outcomeSkipped                    // the admin skipped it
-)
-
 // entry is one row of the side panel.
 type entry struct {
 	id, title string
@@ -112,13 +103,3 @@ func (b *board) reset() {
 }
 
 func (b *board) setCurrent(id string) { b.current = b.index(id) }
-
-func (b *board) count(k mark) int {
-	n := 0
-	for _, e := range b.entries {
-		if e.mark == k {
-			n++
-		}
-	}
-	return n
-}

@@ -85,10 +85,7 @@ type settingsDoneMsg struct{}
 type mappingsDoneMsg struct{ changed bool }
 
 // stepDoneMsg: the admin is finished with a step's screen.
-type stepDoneMsg struct {
-	id      string
-	outcome stepOutcome
-}
+type stepDoneMsg struct{ id string }
 
 type handoffDoneMsg struct{}
 

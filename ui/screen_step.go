@@ -137,7 +137,7 @@ func (s *stepScreen) checked(r steps.Report, err error) tea.Cmd {
 	s.sess.board.set(id, markOf(r.Status), r.Detail)
 	if r.Status == steps.StatusDone && len(r.Changes) == 0 {
 		if s.revisit {
-			return s.done(outcomeInPlace)
+			return s.done()
 		}
 		s.phase = stepInPlace
 		s.menu = newChoice(option{label: "Continue", value: pickContinue})
@@ -203,17 +203,14 @@ func (s *stepScreen) pick(v int) tea.Cmd {
 		} else {
 			s.sess.board.set(s.step.ID(), markError, s.err.Error())
 		}
-		return s.done(outcomeSkipped)
+		return s.done()
 	case pickRetry:
 		return s.check()
 	case pickSettings:
 		id := s.step.ID()
 		return finish(s, editSettingsMsg{stepID: id})
 	case pickContinue:
-		if s.phase == stepApplied {
-			return s.done(outcomeApplied)
-		}
-		return s.done(outcomeInPlace)
+		return s.done()
 	}
 	return nil
 }
@@ -223,9 +220,9 @@ func (s *stepScreen) apply() tea.Cmd {
 	return tea.Batch(s.spin.Tick, applyCmd(s.sess.ctx, s.sess.setup, s.step, s.report, s.wait))
 }
 
-func (s *stepScreen) done(o stepOutcome) tea.Cmd {
+func (s *stepScreen) done() tea.Cmd {
 	id := s.step.ID()
-	return finish(s, stepDoneMsg{id: id, outcome: o})
+	return finish(s, stepDoneMsg{id: id})
 }
 
 func (s *stepScreen) body(width int) string {
