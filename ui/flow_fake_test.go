@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -221,5 +222,24 @@ func TestFastKeysNeverSkipAStep(t *testing.T) {
 	}
 	if w.attrs.appliedCount() != 0 {
 		t.Error("the attributes were applied by a stray Enter")
+	}
+}
+
+// The plan's Quit button stops like q: nothing applied, progress saved.
+func TestPlanQuitButton(t *testing.T) {
+	w := newFakeWorld(t)
+	d := drive(t, New(w.opts), 100, 30)
+	connectAndSettings(d, "tok", "sec")
+	d.waitFor("What will be written to Okta", "Quit")
+	d.key(tea.KeyRight)
+	d.key(tea.KeyRight)
+	d.waitFor("[ Quit")
+	d.enter()
+	m := d.final()
+	if !m.Aborted() || w.idp.appliedCount() != 0 {
+		t.Errorf("aborted=%v applied=%d, want an abort with nothing applied", m.Aborted(), w.idp.appliedCount())
+	}
+	if _, err := os.Stat(w.opts.Setup.StatePath); err != nil {
+		t.Errorf("progress not saved on quit: %v", err)
 	}
 }

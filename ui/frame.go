@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -162,12 +163,18 @@ func (m *Model) panelView() string {
 }
 
 func (m *Model) footerView() string {
-	bindings := append([]key.Binding{}, m.screen.bindings()...)
-	if !m.screen.typing() {
-		quit := keyQuit
-		if m.canSave() {
-			quit.SetHelp("q", "quit (progress is saved)")
+	var bindings []key.Binding
+	quit := keyQuit
+	if m.canSave() {
+		quit.SetHelp("q", "quit (progress is saved)")
+	}
+	for _, b := range m.screen.bindings() {
+		if slices.Contains(b.Keys(), "q") {
+			continue // the screen's own Quit button: said once, below
 		}
+		bindings = append(bindings, b)
+	}
+	if !m.screen.typing() {
 		bindings = append(bindings, quit, keyHelp)
 	} else {
 		bindings = append(bindings, keyAbort)

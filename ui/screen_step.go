@@ -79,6 +79,7 @@ const (
 	pickReplace
 	pickBack
 	pickSettings
+	pickQuit
 )
 
 func newStepScreen(sess *session, st steps.Step, labels stepLabels, revisit bool) *stepScreen {
@@ -147,6 +148,7 @@ func (s *stepScreen) checked(r steps.Report, err error) tea.Cmd {
 	s.menu = newChoice(
 		option{label: s.labels.apply, key: "a", value: pickApply},
 		option{label: s.labels.skip, key: "s", value: pickSkip},
+		option{label: "Quit", key: "q", value: pickQuit},
 	)
 	return nil
 }
@@ -195,6 +197,7 @@ func (s *stepScreen) pick(v int) tea.Cmd {
 		s.menu = newChoice(
 			option{label: s.labels.apply, key: "a", value: pickApply},
 			option{label: s.labels.skip, key: "s", value: pickSkip},
+			option{label: "Quit", key: "q", value: pickQuit},
 		)
 		return nil
 	case pickSkip:
@@ -211,6 +214,8 @@ func (s *stepScreen) pick(v int) tea.Cmd {
 		return finish(s, editSettingsMsg{stepID: id})
 	case pickContinue:
 		return s.done()
+	case pickQuit:
+		return abortCmd // progress is saved, as with q anywhere
 	}
 	return nil
 }
