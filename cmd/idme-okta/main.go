@@ -117,6 +117,10 @@ var errAborted = errors.New("stopped; progress is saved, run the same command ag
 // errSilent is a failure whose explanation was already printed.
 var errSilent = errors.New("failed")
 
+// errStoppedSilently is an interruption the wizard has already explained on screen (it
+// knows whether progress was saved).
+var errStoppedSilently = errors.New("stopped")
+
 func (c *cli) report(err error) int {
 	var ue *usageError
 	switch {
@@ -124,6 +128,8 @@ func (c *cli) report(err error) int {
 		return exitOK
 	case errors.Is(err, errSilent):
 		return exitFailure
+	case errors.Is(err, errStoppedSilently):
+		return exitAborted
 	case errors.Is(err, errAborted), errors.Is(err, context.Canceled):
 		fmt.Fprintln(c.stderr, "idme-okta:", errAborted)
 		return exitAborted

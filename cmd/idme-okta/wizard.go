@@ -111,7 +111,7 @@ func (c *cli) runUI(ctx context.Context, setup *steps.Setup, accessible, demo bo
 		Version:    version,
 	})
 	if errors.Is(err, ui.ErrAborted) {
-		return errAborted
+		return errStoppedSilently
 	}
 	return err
 }
