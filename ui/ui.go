@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -36,6 +37,14 @@ type Options struct {
 	In         io.Reader                          // stdin (tests: a buffer)
 	Out        io.Writer                          // stdout
 	Version    string
+
+	// OpenBrowser opens the admin's own browser on a URL; nil = never try (the URL is always shown).
+	OpenBrowser func(url string) error
+	// DemoBrowser, set only by `idme-okta demo`, walks the simulated Okta and ID.me pages like a
+	// person would (okta/sim/simbrowser), for terminals without a browser. nil elsewhere.
+	DemoBrowser func(ctx context.Context, url string) error
+	// SignInTimeout bounds the wait for the browser; 0 = signin.DefaultTimeout.
+	SignInTimeout time.Duration
 }
 
 // ErrAborted is returned by Run when the admin stopped before the end (ctrl+c, q). Progress
