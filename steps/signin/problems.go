@@ -3,6 +3,8 @@ package signin
 import (
 	"fmt"
 	"strings"
+
+	"github.com/idme-okta/idme-okta/steps"
 )
 
 // Problem codes. They are part of the `test-signin --json` contract: add, never rename.
@@ -128,7 +130,7 @@ func userinfoProblem(message string) Problem {
 
 func jitProblem(message string) Problem {
 	return Problem{Code: CodeJITDisabled, Message: message,
-		Hint: "Okta found no user for this ID.me identity and did not create one. Turn on Just-In-Time provisioning in Security > Identity Providers > ID.me > Authentication settings, and make sure the org-wide JIT setting (Settings > Account > Just In Time Provisioning) is on."}
+		Hint: "Okta found no user for this ID.me identity and did not create one. Make sure the identity provider creates users (Security > Identity Providers > ID.me: \"If no match is found: Create new user (JIT)\"; idme-okta apply sets it) and that the org-wide switch (" + steps.JITSettingPath + ") is on."}
 }
 
 func noEmailProblem(message string) Problem {
