@@ -130,7 +130,7 @@ func userinfoProblem(message string) Problem {
 
 func jitProblem(message string) Problem {
 	return Problem{Code: CodeJITDisabled, Message: message,
-		Hint: "Okta found no user for this ID.me identity and did not create one. Make sure the identity provider creates users (Security > Identity Providers > ID.me: \"If no match is found: Create new user (JIT)\"; idme-okta apply sets it) and that the org-wide switch (" + steps.JITSettingPath + ") is on."}
+		Hint: "Okta found no user for this ID.me identity and did not create one. Make sure the identity provider creates users (Security > Identity Providers > ID.me: \"If no match is found: Create new user (JIT)\"; idme-okta apply sets it) and that the org-wide Just-In-Time provisioning switch (" + steps.JITSettingPath + ") is on."}
 }
 
 func noEmailProblem(message string) Problem {
