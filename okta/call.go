@@ -40,11 +40,17 @@ func (c *Client) do(ctx context.Context, op string, call sdkCall) (*exchange, er
 		if ex != nil && ex.err == nil && ex.status >= 200 && ex.status < 300 {
 			return ex, nil
 		}
-		apiErr := c.apiError(ctx, op, ex, sdkErr, mark)
+		apiErr, failed := c.apiError(ctx, op, ex, sdkErr, mark)
 		if !retryable(apiErr) || attempt >= c.maxRetries {
 			return nil, apiErr
 		}
-		if err := c.sleep(ctx, retryWait(ex.header, attempt, c.maxWait)); err != nil {
+		// failed is the token request's exchange when the token grant was refused, and nil
+		// when nothing was answered: then retryWait backs off without headers.
+		var header http.Header
+		if failed != nil {
+			header = failed.header
+		}
+		if err := c.sleep(ctx, retryWait(header, attempt, c.maxWait)); err != nil {
 			apiErr.Err = err
 			apiErr.Hint = "stopped while waiting for Okta's rate limit to reset"
 			return nil, apiErr
@@ -69,8 +75,10 @@ func (c *Client) tokenGate() (release func()) {
 
 // apiError explains a failed attempt. ex is the exchange of the API request itself, or nil
 // when the SDK failed before sending it (most often because the service app's token grant
-// failed, which the SDK reports only as "Empty access token").
-func (c *Client) apiError(ctx context.Context, op string, ex *exchange, sdkErr error, tokenMark uint64) *APIError {
+// failed, which the SDK reports only as "Empty access token"). It also returns the exchange
+// the explanation came from (the token request's in that case; nil when there was none), so
+// that a retry waits as that answer's rate-limit headers ask.
+func (c *Client) apiError(ctx context.Context, op string, ex *exchange, sdkErr error, tokenMark uint64) (*APIError, *exchange) {
 	e := &APIError{Op: op}
 	if ex == nil {
 		if tok := c.transport.tokenSince(tokenMark); tok != nil && (tok.err != nil || tok.status >= 300) {
@@ -100,7 +108,7 @@ func (c *Client) apiError(ctx context.Context, op string, ex *exchange, sdkErr e
 		e.fillFromBody(ex.body)
 		e.Hint = c.hints.hint(e)
 	}
-	return e
+	return e, ex
 }
 
 // cleanSDKError drops the request URL from transport errors: for the SDK's token request

@@ -248,3 +248,60 @@ func TestRetryRegeneratesDPoPProof(t *testing.T) {
 		t.Errorf("token requests = %d, want 3 (the retry reuses the cached token)", n)
 	}
 }
+
+// A rate-limited token grant fails the call before its own request goes out; the retry must
+// then wait as the token endpoint's headers ask instead of reading the absent API exchange.
+func TestRateLimitedTokenGrantIsRetried(t *testing.T) {
+	date := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	var tokenCalls atomic.Int32
+	f := newFakeOkta(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/oauth2/v1/token" {
+			if tokenCalls.Add(1) == 1 {
+				rateLimited(w, date, 4*time.Second)
+				return
+			}
+			writeJSON(w, 200, `{"token_type":"Bearer","expires_in":3600,"access_token":"at-1","scope":"okta.idps.read"}`)
+			return
+		}
+		writeJSON(w, 200, idpJSON)
+	})
+	c, err := New(Config{OrgURL: f.URL, ServiceApp: &ServiceApp{ClientID: "0oaclient", KeyID: "kid1", PrivateKeyPEM: testKeyPEM(t)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &sleeps{}
+	c.sleep = s.sleep
+	if _, err := c.do(context.Background(), opGetIdP, getIdP(c)); err != nil {
+		t.Fatalf("get IdP: %v", err)
+	}
+	if got := s.waits(); len(got) != 1 || got[0] != 5*time.Second {
+		t.Errorf("waits = %v, want [5s] from the token endpoint's rate-limit headers", got)
+	}
+	if n := tokenCalls.Load(); n != 2 {
+		t.Errorf("token requests = %d, want 2", n)
+	}
+}
+
+func TestTokenGrantRateLimitedUntilRetriesRunOut(t *testing.T) {
+	f := newFakeOkta(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/oauth2/v1/token" {
+			rateLimited(w, time.Now(), time.Second)
+			return
+		}
+		t.Errorf("API request %s %s without a token", r.Method, r.URL.Path)
+	})
+	c, err := New(Config{OrgURL: f.URL, MaxRetries: 2, ServiceApp: &ServiceApp{ClientID: "0oaclient", KeyID: "kid1", PrivateKeyPEM: testKeyPEM(t)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &sleeps{}
+	c.sleep = s.sleep
+	_, err = c.do(context.Background(), opGetIdP, getIdP(c))
+	e, ok := AsAPIError(err)
+	if !ok || e.Status != 429 || e.Code != "E0000047" || e.Path != "/oauth2/v1/token" {
+		t.Fatalf("err = %#v, want the token endpoint's 429 E0000047", err)
+	}
+	if n := len(s.waits()); n != 2 {
+		t.Errorf("waits = %d, want 2 (one per retry)", n)
+	}
+}
