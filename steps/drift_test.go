@@ -3,6 +3,7 @@ package steps
 import (
 	"context"
 	"errors"
+	"net/http"
 	"reflect"
 	"strings"
 	"testing"
@@ -279,5 +280,62 @@ func TestDuplicateIdPsAreAdoptedNotMultiplied(t *testing.T) {
 	s.Record(func(o *Objects) { o.IdPID = "0oaOLD" })
 	if found, _, _ := (identityProvider{}).pick(context.Background(), s, named); found.ID != "0oaOLD" {
 		t.Errorf("with the progress file's id, picked %s", found.ID)
+	}
+}
+
+// Unlike a routing rule, an inactive IdP is not a console default: an admin switched it off,
+// maybe on purpose, so it is switched back on only with confirmation.
+func TestAnInactiveIdPIsActivatedOnlyWithConfirmation(t *testing.T) {
+	e := startSim(t)
+	e.run(t, e.setup(t), RunOptions{})
+	idpID := e.setup(t).Known().IdPID
+	deactivateIdP(t, e, idpID)
+	idpStatus := func() any { return e.org.Snapshot().IdPs[0]["status"] }
+	if st := idpStatus(); st != "INACTIVE" {
+		t.Fatalf("set-up IdP is %v", st)
+	}
+
+	s := e.setup(t)
+	o := outcomeOf(t, s, IDIdentityProvider)
+	if o.Report.Status != StatusDrifted || !o.Report.NeedsOverwrite() || len(o.Report.Changes) != 1 || o.Report.Changes[0].Action != "activate" {
+		t.Fatalf("report = %s %+v", o.Report.Status, o.Report.Changes)
+	}
+	e.org.ResetRequests()
+	err := Run(context.Background(), s, All(), RunOptions{})
+	var refused *OverwriteRefusedError
+	if !errors.As(err, &refused) || !reflect.DeepEqual(refused.StepIDs, []string{IDIdentityProvider}) {
+		t.Fatalf("err = %v, want the identity-provider step refused", err)
+	}
+	if st := idpStatus(); st != "INACTIVE" {
+		t.Errorf("the IdP was activated without confirmation: %v", st)
+	}
+	if got := writes(e.org); len(got) != 0 {
+		t.Errorf("refused run wrote:%s", joinLines(got))
+	}
+
+	e.org.ResetRequests()
+	e.run(t, e.setup(t), RunOptions{AllowOverwrite: true})
+	if got := writes(e.org); !reflect.DeepEqual(got, []string{"POST /api/v1/idps/" + idpID + "/lifecycle/activate"}) {
+		t.Errorf("confirmed run wrote:%s", joinLines(got))
+	}
+	assertOrgFollowsTheGuide(t, e, s)
+}
+
+// deactivateIdP does what an admin's "Deactivate" in Security > Identity Providers does.
+func deactivateIdP(t *testing.T, e *simEnv, id string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, e.org.URL()+"/api/v1/idps/"+id+"/lifecycle/deactivate", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "SSWS "+e.org.AdminToken())
+	req.Header.Set("Accept", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("deactivate IdP %s: %s", id, resp.Status)
 	}
 }

@@ -98,10 +98,14 @@ func (st identityProvider) Check(ctx context.Context, s *Setup) (Report, error) 
 		})
 	}
 	if found.Status != "ACTIVE" {
+		// An admin may have switched the IdP off on purpose (to stop ID.me sign-ins during
+		// an incident, say), so turning it back on waits for their confirmation. Routing
+		// rules are different: the console leaves them inactive by default (the guide's trap).
 		r.Changes = append(r.Changes, Change{
-			Action:  "activate",
-			Object:  idpObject(found.Name),
-			Details: []string{fmt.Sprintf("status: %s → ACTIVE", found.Status)},
+			Action:    "activate",
+			Object:    idpObject(found.Name),
+			Details:   []string{fmt.Sprintf("status: %s → ACTIVE", found.Status)},
+			Overwrite: true,
 		})
 	}
 	switch {
