@@ -95,8 +95,10 @@ func moduleCaches() []string {
 }
 
 // goEnvModCache asks the go command, which knows about go.env files and GOENV; it returns ""
-// when no go command is installed (a plain binary on a user's machine).
-func goEnvModCache() string {
+// when no go command is installed (a plain binary on a user's machine). A variable so that
+// tests which point $HOME at a temporary directory can keep the go command out of it: its
+// telemetry writes under $HOME/.config/go while the test's cleanup removes the directory.
+var goEnvModCache = func() string {
 	out, err := exec.Command("go", "env", "GOMODCACHE").Output()
 	if err != nil {
 		return ""

@@ -51,16 +51,19 @@ func TestSpecPathFindsTheSDKVersionInTheModuleCache(t *testing.T) {
 }
 
 func TestSpecPathNamesEveryPlaceItLooked(t *testing.T) {
-	modCache, gopath, home := t.TempDir(), t.TempDir(), t.TempDir()
+	modCache, goEnvCache, gopath, home := t.TempDir(), t.TempDir(), t.TempDir(), t.TempDir()
 	t.Setenv(SpecEnv, "")
-	t.Setenv("GOMODCACHE", modCache) // `go env GOMODCACHE` reports the same directory
+	t.Setenv("GOMODCACHE", modCache)
 	t.Setenv("GOPATH", gopath)
 	t.Setenv("HOME", home)
+	// The real go command would write its telemetry under the temporary $HOME and race
+	// the directory's removal; a go.env file could also name a cache this test cannot see.
+	stubGoEnvModCache(t, goEnvCache)
 	_, err := SpecPath()
 	if err == nil {
 		t.Fatal("SpecPath() found a spec in empty module caches")
 	}
-	for _, dir := range []string{modCache, filepath.Join(gopath, "pkg", "mod"), filepath.Join(home, "go", "pkg", "mod")} {
+	for _, dir := range []string{modCache, goEnvCache, filepath.Join(gopath, "pkg", "mod"), filepath.Join(home, "go", "pkg", "mod")} {
 		if !strings.Contains(err.Error(), filepath.Join(dir, "github.com", "okta", "okta-sdk-golang")) {
 			t.Errorf("error %q does not name %s", err, dir)
 		}
@@ -68,4 +71,14 @@ func TestSpecPathNamesEveryPlaceItLooked(t *testing.T) {
 	if !strings.Contains(err.Error(), SpecEnv) {
 		t.Errorf("error %q does not suggest %s", err, SpecEnv)
 	}
+	if entries, _ := os.ReadDir(home); len(entries) != 0 {
+		t.Errorf("looking for the spec wrote into $HOME: %v", entries)
+	}
+}
+
+// stubGoEnvModCache makes `go env GOMODCACHE` answer dir for the rest of the test.
+func stubGoEnvModCache(t *testing.T, dir string) {
+	saved := goEnvModCache
+	goEnvModCache = func() string { return dir }
+	t.Cleanup(func() { goEnvModCache = saved })
 }
