@@ -55,7 +55,10 @@ func (a *accessible) run() error {
 	if err := a.settings(); err != nil {
 		return err
 	}
-	return a.steps()
+	if err := a.steps(); err != nil {
+		return err
+	}
+	return a.testSignIn()
 }
 
 func (a *accessible) intro() {
@@ -129,6 +132,10 @@ func (a *accessible) resumeQuestion() error {
 					continue
 				}
 				a.p.say(fmt.Sprintf("  %s: %s. %s", shortTitle(st), markOf(r.Status).word(), r.Detail))
+			}
+			if r, ok := p.Steps[idTestSignIn]; ok {
+				e := entry{id: idTestSignIn, mark: markOf(r.Status)}
+				a.p.say(fmt.Sprintf("  %s: %s. %s", signInTitle, e.word(), r.Detail))
 			}
 		default:
 			return errQuit

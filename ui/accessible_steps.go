@@ -21,7 +21,8 @@ func (a *accessible) steps() error {
 		if st.ID() == idConnect {
 			continue
 		}
-		a.p.say("", fmt.Sprintf("Step %d of %d: %s", i+1, len(list), st.Title()))
+		// Numbered like the side panel, which ends with the test sign-in.
+		a.p.say("", fmt.Sprintf("Step %d of %d: %s", i+1, len(a.m.sess.board.entries), st.Title()))
 		var err error
 		switch st.ID() {
 		case idProfileMappings:

@@ -59,7 +59,25 @@ func newBoard(list []steps.Step) *board {
 	for _, st := range list {
 		b.entries = append(b.entries, entry{id: st.ID(), title: shortTitle(st)})
 	}
+	if hasTestSignIn(list) {
+		b.entries = append(b.entries, entry{id: idTestSignIn, title: signInTitle})
+	}
 	return b
+}
+
+// word is the entry's status in a word: a test passes or fails rather than being "done".
+func (e entry) word() string {
+	if e.id == idTestSignIn {
+		switch e.mark {
+		case markDone:
+			return "passed"
+		case markError:
+			return "failed"
+		case markChecking:
+			return "testing"
+		}
+	}
+	return e.mark.word()
 }
 
 func (b *board) index(id string) int {

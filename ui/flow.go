@@ -94,6 +94,25 @@ func (m *Model) flow(msg tea.Msg) tea.Cmd {
 	case handoffDoneMsg:
 		return tea.Batch(m.save(), m.advance())
 
+	case signInPickedMsg:
+		switch msg.way {
+		case signInOwn, signInDemo:
+			return m.show(newSignInLiveScreen(m.sess, msg.way, msg.flow))
+		case signInPortal:
+			return m.show(newSignInPortalScreen(m.sess))
+		}
+		m.sess.recordSignIn(signInOutcome{state: signInSkipped})
+		return m.toSummary()
+
+	case signInBackMsg:
+		return m.show(newSignInChoiceScreen(m.sess))
+
+	case signInRecordedMsg:
+		return m.save()
+
+	case signInDoneMsg:
+		return m.toSummary()
+
 	case editSettingsMsg:
 		m.queue = append([]queued{{id: msg.stepID}}, m.queue...)
 		return m.show(newSettingsScreen(m.sess))
@@ -243,8 +262,8 @@ type queued struct {
 	passIfDone bool // go straight on when the step has nothing to do
 }
 
-// advance shows the next step's screen; after the last step comes the test sign-in (not built
-// yet) and the summary.
+// advance shows the next step's screen; after the last step come the test sign-in and the
+// summary.
 func (m *Model) advance() tea.Cmd {
 	if len(m.queue) > 0 {
 		q := m.queue[0]
@@ -258,17 +277,24 @@ func (m *Model) advance() tea.Cmd {
 			return m.showStep(id, false)
 		}
 	}
-	if cmd := m.testSignIn(); cmd != nil {
-		return cmd
+	if hasTestSignIn(list) {
+		return m.testSignIn()
 	}
-	m.sess.board.current = -1
-	return m.show(newSummaryScreen(m.sess))
+	return m.toSummary()
 }
 
-// testSignIn is where the live test sign-in (a later issue) will go: a screen that opens the
-// Okta authorize URL with idp=<IdP id> and receives the token on a loopback listener. Until
-// it exists, the summary tells the admin how to test by hand.
-func (m *Model) testSignIn() tea.Cmd { return nil }
+// testSignIn shows the guide's "Test the integration" after the last step. Runs without the
+// test app to sign in to (hasTestSignIn) go straight to the summary.
+func (m *Model) testSignIn() tea.Cmd {
+	m.sess.board.setCurrent(idTestSignIn)
+	return m.show(newSignInChoiceScreen(m.sess))
+}
+
+// toSummary ends the flow, with the progress saved.
+func (m *Model) toSummary() tea.Cmd {
+	m.sess.board.current = -1
+	return tea.Batch(m.save(), m.show(newSummaryScreen(m.sess)))
+}
 
 // showStep opens the screen for one step. revisit: shown again after the mapping table
 // changed; it passes straight through when nothing is left to do.

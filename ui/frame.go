@@ -137,7 +137,7 @@ func (m *Model) panelView() string {
 	lines := []string{st.heading.Render("Steps"), ""}
 	inner := panelWidth - m.sess.st.panel.GetHorizontalPadding()
 	for i, e := range m.sess.board.entries {
-		word := e.mark.word()
+		word := e.word()
 		if e.mark == markPending {
 			word = "" // the ○ says it; a column of "pending" is noise
 		}

@@ -93,6 +93,22 @@ type handoffDoneMsg struct{}
 // secret …): show the settings, then the step again.
 type editSettingsMsg struct{ stepID string }
 
+// signInPickedMsg: the admin chose how to test the integration (flow: signin.FlowCode or
+// FlowIDToken, for the live test).
+type signInPickedMsg struct {
+	way  signInWay
+	flow string
+}
+
+// signInBackMsg: back to the choice of how to test.
+type signInBackMsg struct{}
+
+// signInRecordedMsg: a test result was recorded; the screen stays, the progress is saved.
+type signInRecordedMsg struct{}
+
+// signInDoneMsg: the admin is finished with the test sign-in.
+type signInDoneMsg struct{}
+
 // quitMsg asks the root model to stop: progress is saved and Run returns ErrAborted, unless
 // the flow is finished.
 type quitMsg struct{}

@@ -107,6 +107,9 @@ func (w *simWorld) fullRun(resumed bool) []screenScript {
 			script = append(script, step(st.ID()))
 		}
 	}
+	script = append(script, screenScript{name: "test sign-in",
+		arrive: func(d *driver) { d.waitFor("Test the integration", "Skip for now") },
+		act:    func(d *driver) { d.press('s') }})
 	return append(script, screenScript{name: "summary",
 		arrive: func(d *driver) { d.waitFor("Summary", "Left to do") },
 		act:    func(d *driver) { d.enter() }})

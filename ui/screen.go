@@ -42,6 +42,8 @@ type session struct {
 	// idpExists is what the prefetch learned: an IdP of our name is already in Okta, so the
 	// ID.me client secret may be left empty (Okta keeps the stored one).
 	idpExists bool
+	// signIn is the test sign-in's outcome in this run, for the summary.
+	signIn signInOutcome
 }
 
 func (s *session) ticket() ticket {

@@ -97,6 +97,11 @@ func (s *resumeScreen) body(width int) string {
 				lines = append(lines, wrap(st.muted.Render(detail), width, "    ", "    ")...)
 			}
 		}
+		if r, ok := p.Steps[idTestSignIn]; ok {
+			e := entry{id: idTestSignIn, mark: markOf(r.Status)}
+			lines = append(lines, wrap(fmt.Sprintf("%s %s — %s", e.mark.symbol(), signInTitle, e.word()), width, "", "  ")...)
+			lines = append(lines, wrap(st.muted.Render(r.Detail), width, "    ", "    ")...)
+		}
 	}
 	return strings.Join(lines, "\n")
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 )
 
 // welcomeScreen is the first run: what will happen, the steps, and the promise that nothing
@@ -35,9 +36,7 @@ func (s *welcomeScreen) body(width int) string {
 		lines = append(lines, wrap(st.demo.Render("DEMO")+" You are connected to a simulated Okta org and a simulated ID.me on this machine. Nothing leaves your computer.", width, "", "")...)
 	}
 	lines = append(lines, "", st.heading.Render("What will happen"))
-	for i, e := range s.sess.board.entries {
-		lines = append(lines, wrap(e.title, width, fmt.Sprintf("%2d. ", i+1), "    ")...)
-	}
+	lines = append(lines, stepList(s.sess.board.entries, width)...)
 	lines = append(lines, "")
 	lines = append(lines, wrap(st.bold.Render("Nothing is written to your Okta org before you confirm it.")+" Each step first checks Okta and shows what it would change. Progress is saved as you go (never your token or the client secret), so you can stop at any time and resume.", width, "", "")...)
 	lines = append(lines, "", "You will need:")
@@ -48,6 +47,34 @@ func (s *welcomeScreen) body(width int) string {
 		lines = append(lines, wrap(need, width, "  • ", "    ")...)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// stepList numbers the steps, in two columns when they fit: the promise under the list
+// ("nothing is written …") must stay on a 24-row terminal.
+func stepList(entries []entry, width int) []string {
+	items := make([]string, len(entries))
+	colWidth := 0
+	for i, e := range entries {
+		items[i] = fmt.Sprintf("%2d. %s", i+1, e.title)
+		colWidth = max(colWidth, lipgloss.Width(items[i]))
+	}
+	const gap = 4
+	if len(items) < 6 || 2*colWidth+gap > width {
+		var lines []string
+		for i, e := range entries {
+			lines = append(lines, wrap(e.title, width, fmt.Sprintf("%2d. ", i+1), "    ")...)
+		}
+		return lines
+	}
+	rows := (len(items) + 1) / 2
+	lines := make([]string, rows)
+	for r := range rows {
+		lines[r] = items[r]
+		if r+rows < len(items) {
+			lines[r] += strings.Repeat(" ", colWidth+gap-lipgloss.Width(items[r])) + items[r+rows]
+		}
+	}
+	return lines
 }
 
 func (s *welcomeScreen) actions(int) string {

@@ -57,7 +57,7 @@ func summaryText(sess *session, st styles, width int) string {
 
 	var left, status []string
 	for _, e := range sess.board.entries {
-		word := e.mark.word()
+		word := e.word()
 		switch e.mark {
 		case markDone:
 			word = st.ok.Render(word)
@@ -67,6 +67,12 @@ func summaryText(sess *session, st styles, width int) string {
 			word = st.err.Render(word)
 		}
 		status = append(status, wrap(fmt.Sprintf("%s %s — %s", e.mark.symbol(), e.title, word), width, "", "    ")...)
+		if e.id == idTestSignIn {
+			if e.detail != "" && (e.mark == markDone || e.mark == markError) {
+				status = append(status, wrap(e.detail, width, "    ", "    ")...)
+			}
+			continue // said below, with what to do
+		}
 		if e.mark != markDone && e.id != idOrgChecklist { // the JIT line below says it better
 			left = append(left, fmt.Sprintf("Finish “%s” (%s): run idme-okta again; finished steps are kept.", e.title, e.mark.word()))
 		}
@@ -77,8 +83,7 @@ func summaryText(sess *session, st styles, width int) string {
 	if known.RedirectURI != "" {
 		left = append(left, "Send the handoff sheet to your ID.me Solution Consultant: sign-in works once ID.me has registered the redirect URI.")
 	}
-	// The live test sign-in is a later step of the wizard; until then, say how to test by hand.
-	left = append(left, "Test the sign-in: open "+orDefault(org, "your Okta org")+" in a private window and choose “Sign in with ID.me” (the guide's “Test the integration”).")
+	left = append(left, signInLeft(sess, org)...)
 
 	// What is left comes first: it is what the admin acts on.
 	lines = append(lines, st.heading.Render("Left to do"))
@@ -108,6 +113,23 @@ func summaryText(sess *session, st styles, width int) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// signInLeft is what the test sign-in leaves to do: nothing after a pass, the first
+// problem's fix after a failure, the ways to test when it did not run.
+func signInLeft(sess *session, org string) []string {
+	howToTest := "Test the sign-in: run idme-okta test-signin, or open " + orDefault(org, "your Okta org") + " in a private window and choose “Sign in with ID.me” (the guide's “Test the integration”)."
+	switch sess.signIn.state {
+	case signInPassed:
+		return nil
+	case signInFailed:
+		fix := "Fix the test sign-in: " + strings.TrimRight(sess.signIn.detail, ". ") + "."
+		if sess.signIn.hint != "" {
+			fix += " " + sess.signIn.hint
+		}
+		return []string{strings.TrimRight(fix, ". ") + ". Then test again: idme-okta test-signin."}
+	}
+	return []string{howToTest}
 }
 
 func orDefault(s, def string) string {

@@ -1,0 +1,190 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/idme-okta/idme-okta/okta"
+	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/signin"
+)
+
+// The test sign-in's results in words, for the TUI screens and the accessible driver alike.
+
+// keyClaims are the Okta ID token's claims worth showing, in the order a person reads them:
+// who issued it, for which app, about whom, and through which identity provider.
+var keyClaims = []string{"iss", "aud", "sub", "name", "preferred_username", "email", "idp", "amr"}
+
+// signInResultLines explain a live test: the verdict, then on a pass what came back (the
+// verified claims, the Okta user's mapped attributes) and on a failure every problem with
+// what to do and the System Log of the test's window.
+func signInResultLines(st styles, res *signin.Result, expect []steps.MappingRow, width int) []string {
+	var lines []string
+	if res.Pass {
+		lines = append(lines, wrap(st.ok.Render("✓ PASS")+" — the sign-in through Okta and ID.me worked and the ID token verified.", width, "", "  ")...)
+	} else {
+		lines = append(lines, wrap(st.err.Render("✗ FAIL")+" — the test sign-in did not work.", width, "", "  ")...)
+		lines = append(lines, "")
+		lines = append(lines, problemLines(st, res.Problems, width)...)
+	}
+	if len(res.Claims) > 0 {
+		heading := "ID token from Okta (verified):"
+		if !res.Pass {
+			heading = "ID token from Okta:"
+		}
+		lines = append(lines, "", st.heading.Render(heading))
+		lines = append(lines, claimLines(res.Claims, width)...)
+	}
+	if len(res.User) > 0 {
+		lines = append(lines, "", st.heading.Render("Okta user "+whoSignedIn(res.User, res.Claims)+": mapped attributes"))
+		lines = append(lines, mappedLines(st, res.User, expect, width)...)
+	}
+	if !res.Pass && len(res.Events) > 0 {
+		lines = append(lines, "", st.heading.Render("System Log since the test started:"))
+		lines = append(lines, eventLines(res.Events, width)...)
+	}
+	lines = append(lines, noteLines(st, res.Notes, width)...)
+	return lines
+}
+
+// portalResultLines explain Option 1's check: who signed in, and whether Okta created or
+// updated them, with their mapped profile; or that no sign-in was found, and why if the
+// System Log says.
+func portalResultLines(st styles, pc *signin.PortalCheck, since time.Time, expect []steps.MappingRow, width int) []string {
+	var lines []string
+	if !pc.SignedIn {
+		lines = append(lines, wrap(st.err.Render("✗ ")+"No sign-in through ID.me found since "+since.Local().Format("15:04:05")+".", width, "", "  ")...)
+		lines = append(lines, "")
+		if len(pc.Problems) > 0 {
+			lines = append(lines, problemLines(st, pc.Problems, width)...)
+		} else {
+			lines = append(lines, wrap("The System Log has no sign-in through the ID.me identity provider since this screen opened. Finish the sign-in in the browser (Okta's dashboard or a welcome page is the end), then check again. Okta may take a few seconds to log it.", width, "", "")...)
+		}
+		return append(lines, noteLines(st, pc.Notes, width)...)
+	}
+	who := orDefault(pc.Login, pc.UserID)
+	if pc.Name != "" && pc.Name != who {
+		who = pc.Name + " (" + who + ")"
+	}
+	lines = append(lines, wrap(st.ok.Render("✓ ")+who+" signed in through ID.me at "+pc.At.Local().Format("15:04:05")+".", width, "", "  ")...)
+	switch {
+	case pc.Created:
+		lines = append(lines, wrap("Okta created the user just in time (JIT) from what ID.me sent.", width, "  ", "  ")...)
+	case pc.ProfileUpdated:
+		lines = append(lines, wrap("The user existed; Okta updated their profile from what ID.me sent.", width, "  ", "  ")...)
+	default:
+		lines = append(lines, wrap("The user existed; their profile did not change.", width, "  ", "  ")...)
+	}
+	if len(pc.User) > 0 {
+		lines = append(lines, "", st.heading.Render("Okta user profile: mapped attributes"))
+		lines = append(lines, mappedLines(st, pc.User, expect, width)...)
+	}
+	return append(lines, noteLines(st, pc.Notes, width)...)
+}
+
+// problemLines: each problem's message and what to do about it.
+func problemLines(st styles, problems []signin.Problem, width int) []string {
+	var lines []string
+	for i, p := range problems {
+		if i > 0 {
+			lines = append(lines, "")
+		}
+		lines = append(lines, wrap(p.Message, width, st.err.Render("✗ "), "  ")...)
+		if p.Hint != "" {
+			lines = append(lines, wrap(st.bold.Render("What to do: ")+p.Hint, width, "  ", "  ")...)
+		}
+	}
+	return lines
+}
+
+// claimLines list the key claims that are present, aligned.
+func claimLines(claims map[string]any, width int) []string {
+	var names []string
+	pad := 0
+	for _, c := range keyClaims {
+		if _, ok := claims[c]; ok {
+			names = append(names, c)
+			pad = max(pad, len(c))
+		}
+	}
+	var lines []string
+	for _, c := range names {
+		lines = append(lines, wrap(fmt.Sprintf("%-*s  %s", pad, c, value(claims[c])), width, "  ", strings.Repeat(" ", pad+4))...)
+	}
+	return lines
+}
+
+// mappedLines list the mapping table's attributes with the values the Okta user has:
+// "firstName ← fname   JANE".
+func mappedLines(st styles, user map[string]any, expect []steps.MappingRow, width int) []string {
+	labels := make([]string, len(expect))
+	pad := 0
+	for i, r := range expect {
+		labels[i] = r.Attribute + " ← " + r.Claim
+		pad = max(pad, ansi.StringWidth(labels[i]))
+	}
+	var lines []string
+	for i, r := range expect {
+		v := st.muted.Render("(empty)")
+		if filledValue(user[r.Attribute]) {
+			v = value(user[r.Attribute])
+		}
+		label := labels[i] + strings.Repeat(" ", pad-ansi.StringWidth(labels[i]))
+		lines = append(lines, wrap(label+"  "+v, width, "  ", strings.Repeat(" ", min(pad+4, width/2)))...)
+	}
+	return lines
+}
+
+// eventLines are System Log events in words.
+func eventLines(events []okta.LogEvent, width int) []string {
+	var lines []string
+	for _, e := range events {
+		lines = append(lines, wrap(signin.DescribeEvent(e), width, "  ", "    ")...)
+	}
+	return lines
+}
+
+func noteLines(st styles, notes []string, width int) []string {
+	var lines []string
+	for _, n := range notes {
+		lines = append(lines, "")
+		lines = append(lines, wrap(n, width, st.muted.Render("Note: "), "      ")...)
+	}
+	return lines
+}
+
+// value prints a claim or profile value: lists joined, nothing else interpreted.
+func value(v any) string {
+	switch v := v.(type) {
+	case []any:
+		parts := make([]string, len(v))
+		for i, x := range v {
+			parts[i] = fmt.Sprint(x)
+		}
+		return strings.Join(parts, ", ")
+	case []string:
+		return strings.Join(v, ", ")
+	case float64:
+		// JSON numbers: whole ones without the exponent a float prints.
+		if v == float64(int64(v)) {
+			return fmt.Sprint(int64(v))
+		}
+	}
+	return strings.TrimSpace(fmt.Sprint(v))
+}
+
+// filledValue reports whether a profile value counts as present (as signin does).
+func filledValue(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return false
+	case string:
+		return strings.TrimSpace(v) != ""
+	case []any:
+		return len(v) > 0
+	}
+	return true
+}

@@ -1,0 +1,286 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/idme-okta/idme-okta/steps/signin"
+	"github.com/idme-okta/idme-okta/ui/clipboard"
+)
+
+// signInLiveScreen is the guide's Option 2, verified: signin.Run listens on 127.0.0.1, the
+// authorize URL is shown in full (c copies it), then the browser opens it; a countdown runs
+// until Okta's answer comes back, and the result is a PASS or a FAIL with what to do. esc
+// stops the wait and closes the listener before going back to the choice.
+type signInLiveScreen struct {
+	sess *session
+	way  signInWay
+	flow string
+
+	phase    livePhase
+	spin     spinner.Model
+	run      *liveRun
+	url      string
+	deadline time.Time
+	left     time.Duration
+	opened   bool  // the browser opener returned
+	openErr  error // … and failed
+	copied   *clipboard.Result
+	copyWait ticket
+
+	res  *signin.Result
+	err  error // the test could not take place
+	menu *choice
+}
+
+type livePhase int
+
+const (
+	liveStarting livePhase = iota // listener, discovery
+	liveWaiting                   // the URL is shown; waiting for the browser
+	liveStopping                  // esc: waiting for the listener to close
+	liveResult                    // PASS or FAIL
+	liveFailed                    // the test could not run
+)
+
+var (
+	keyCopyURL = key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy the URL"))
+	keyStop    = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop waiting"))
+)
+
+func newSignInLiveScreen(sess *session, way signInWay, flow string) *signInLiveScreen {
+	return &signInLiveScreen{sess: sess, way: way, flow: flow, spin: newSpinner(sess.st)}
+}
+
+func (s *signInLiveScreen) init() tea.Cmd { return s.start() }
+
+// start runs a fresh test: new ticket, new listener, new state and nonce.
+func (s *signInLiveScreen) start() tea.Cmd {
+	s.phase, s.url, s.res, s.err, s.menu, s.copied = liveStarting, "", nil, nil, nil, nil
+	s.opened, s.openErr = false, nil
+	s.sess.board.set(idTestSignIn, markChecking, "")
+	run, cmd := startLiveRun(s.sess.ctx, s.sess.signInOptions(s.flow), s.sess.opener(s.way), s.sess.ticket())
+	s.run = run
+	return tea.Batch(s.spin.Tick, cmd)
+}
+
+func (s *signInLiveScreen) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		if s.phase != liveStarting && s.phase != liveWaiting && s.phase != liveStopping {
+			return nil // idle: let the tick chain end
+		}
+		var cmd tea.Cmd
+		s.spin, cmd = s.spin.Update(msg)
+		return cmd
+	case signInURLMsg:
+		if msg.ticket != s.run.ticket || s.phase != liveStarting {
+			return nil
+		}
+		s.phase, s.url = liveWaiting, msg.url
+		s.deadline = time.Now().Add(s.sess.signInTimeout())
+		s.left = s.sess.signInTimeout()
+		return tea.Batch(s.run.next(), signInTick(s.run.ticket), urlDrawnCmd(s.run.ticket))
+	case signInURLDrawnMsg:
+		if msg.ticket == s.run.ticket {
+			s.run.urlShown()
+		}
+		return nil
+	case signInTickMsg:
+		if msg.ticket != s.run.ticket || s.phase != liveWaiting {
+			return nil
+		}
+		s.left = time.Until(s.deadline)
+		return signInTick(s.run.ticket)
+	case signInOpenedMsg:
+		if msg.ticket != s.run.ticket {
+			return nil
+		}
+		s.opened, s.openErr = true, msg.err
+		return s.run.next()
+	case signInResultMsg:
+		if msg.ticket != s.run.ticket {
+			return nil
+		}
+		return s.finished(msg.res, msg.err)
+	case copiedMsg:
+		if msg.ticket == s.copyWait {
+			r := msg.result
+			s.copied = &r
+		}
+		return nil
+	case tea.KeyMsg:
+		return s.key(msg)
+	}
+	return nil
+}
+
+func (s *signInLiveScreen) key(km tea.KeyMsg) tea.Cmd {
+	switch s.phase {
+	case liveStarting, liveWaiting:
+		switch {
+		case key.Matches(km, keyCopyURL) && s.url != "":
+			return s.copy()
+		case key.Matches(km, keyStop):
+			// Closing the listener takes a moment (the browser may be mid-request): the
+			// choice comes back once it is closed, so the port is free for the next try.
+			s.phase = liveStopping
+			s.run.cancel()
+		}
+		return nil
+	case liveResult, liveFailed:
+		if key.Matches(km, keyBack) {
+			return finish(s, signInBackMsg{})
+		}
+		v, ok := s.menu.update(km)
+		if !ok {
+			return nil
+		}
+		switch v {
+		case pickRetry:
+			return s.start()
+		case pickBack:
+			return finish(s, signInBackMsg{})
+		case pickContinue:
+			return finish(s, signInDoneMsg{})
+		}
+	}
+	return nil
+}
+
+// finished takes signin.Run's answer.
+func (s *signInLiveScreen) finished(res *signin.Result, err error) tea.Cmd {
+	s.run.cancel() // the run is over: release its context
+	if s.phase == liveStopping {
+		return finish(s, signInBackMsg{})
+	}
+	if err != nil {
+		if errors.Is(err, context.Canceled) && s.sess.ctx.Err() != nil {
+			return nil // the wizard is stopping
+		}
+		s.phase, s.err = liveFailed, err
+		s.sess.recordSignIn(signInOutcome{state: signInFailed, detail: "the test could not run: " + err.Error()})
+		s.menu = newChoice(
+			option{label: "Retry", key: "r", value: pickRetry},
+			option{label: "Continue", value: pickContinue},
+			option{label: "Other ways to test", key: "b", value: pickBack},
+		)
+		return finish(s, signInRecordedMsg{})
+	}
+	s.phase, s.res = liveResult, res
+	s.sess.recordSignIn(liveOutcome(res))
+	if res.Pass {
+		s.menu = newChoice(
+			option{label: "Continue", value: pickContinue},
+			option{label: "Test again", key: "r", value: pickRetry},
+		)
+	} else {
+		s.menu = newChoice(
+			option{label: "Retry", key: "r", value: pickRetry},
+			option{label: "Continue", value: pickContinue},
+			option{label: "Other ways to test", key: "b", value: pickBack},
+		)
+	}
+	return finish(s, signInRecordedMsg{})
+}
+
+func (s *signInLiveScreen) copy() tea.Cmd {
+	s.copied, s.copyWait = nil, s.sess.ticket()
+	if s.sess.opts.Copy == nil {
+		r := clipboard.Result{Method: clipboard.MethodNone, Err: errNoURLClipboard}
+		s.copied = &r
+		return nil
+	}
+	return copyCmd(s.sess.opts.Copy, s.url, s.copyWait)
+}
+
+// errNoURLClipboard is shown when the run has no clipboard (Options.Copy is nil).
+var errNoURLClipboard = errors.New("no clipboard is available to this run; select the URL on screen")
+
+func (s *signInLiveScreen) body(width int) string {
+	st := s.sess.st
+	lines := []string{st.heading.Render("Test sign-in"), ""}
+	switch s.phase {
+	case liveStarting:
+		lines = append(lines, wrap("Listening on 127.0.0.1 and reading the org's OpenID configuration…", width, "", "")...)
+	case liveWaiting, liveStopping:
+		lines = append(lines, s.waitingLines(width)...)
+	case liveResult:
+		lines = append(lines, signInResultLines(st, s.res, s.sess.setup.Answers.Mappings, width)...)
+	case liveFailed:
+		lines = append(lines, errorLines(st, "run the test sign-in", s.err, width)...)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// waitingLines: what happens now, the URL on lines of its own (nothing else on them, so
+// a mouse selection copies only the URL), and what the clipboard and the browser did.
+func (s *signInLiveScreen) waitingLines(width int) []string {
+	st := s.sess.st
+	var intro string
+	switch {
+	case s.way == signInDemo:
+		intro = "idme-okta is clicking through the simulated Okta and ID.me pages, as a person would in a browser. The URL it opened:"
+	case s.sess.opener(s.way) != nil:
+		intro = "Your browser is opening this URL. If no window appears, open it yourself, in a private window so an existing Okta session does not get in the way:"
+	default:
+		intro = "Open this URL in a browser, in a private window so an existing Okta session does not get in the way:"
+	}
+	lines := wrap(intro, width, "", "")
+	lines = append(lines, "")
+	lines = append(lines, wrap(s.url, width, "", "")...)
+	lines = append(lines, "")
+	switch {
+	case s.copied == nil:
+		lines = append(lines, st.muted.Render("Press c to copy the URL."))
+	case s.copied.Method == clipboard.MethodNone:
+		lines = append(lines, wrap(s.copied.Message(), width, st.warn.Render("! "), "  ")...)
+	default:
+		lines = append(lines, wrap(s.copied.Message(), width, st.ok.Render("✓ "), "  ")...)
+	}
+	if s.opened && s.openErr != nil {
+		lines = append(lines, wrap("The browser could not be opened ("+s.openErr.Error()+"): open the URL yourself.", width, st.warn.Render("! "), "  ")...)
+	}
+	lines = append(lines, wrap(st.muted.Render("Response: "+flowWords(s.flow)+". Okta's answer comes back to 127.0.0.1 only."), width, "", "  ")...)
+	return lines
+}
+
+func (s *signInLiveScreen) actions(width int) string {
+	switch s.phase {
+	case liveStarting:
+		return s.spin.View() + " Starting…"
+	case liveWaiting:
+		return s.spin.View() + " Waiting for the browser… " + clock(s.left) + " left"
+	case liveStopping:
+		return s.spin.View() + " Stopping: closing the listener…"
+	}
+	if s.menu == nil {
+		return ""
+	}
+	return s.menu.view(s.sess.st, width)
+}
+
+func (s *signInLiveScreen) title() string { return signInTitle }
+
+func (s *signInLiveScreen) bindings() []key.Binding {
+	switch s.phase {
+	case liveStarting:
+		return []key.Binding{keyStop}
+	case liveWaiting:
+		return []key.Binding{keyCopyURL, keyStop}
+	case liveStopping:
+		return nil
+	}
+	if s.menu == nil {
+		return nil
+	}
+	return append(s.menu.bindings(), keyBack)
+}
+
+func (s *signInLiveScreen) typing() bool { return false }

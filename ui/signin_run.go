@@ -1,0 +1,279 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/idme-okta/idme-okta/okta"
+	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/signin"
+)
+
+// The live test sign-in (the guide's "Test the integration") as the wizard runs it: which
+// way the admin chose, what the run needs from the setup, the tea.Cmds around signin.Run and
+// ConfirmPortalSignIn, and where the outcome is kept (board, progress file, summary).
+
+// idTestSignIn is the progress file's record of the test sign-in. It is not a steps.Step: it
+// checks and writes nothing of its own, so steps.All() does not list it.
+const idTestSignIn = "test-signin"
+
+const signInTitle = "Test sign-in"
+
+// signInWay is how the admin chose to test.
+type signInWay int
+
+const (
+	signInSkip   signInWay = iota
+	signInOwn              // Option 2 in the admin's own browser (or by hand with the URL)
+	signInDemo             // Option 2 walked by the demo's simulated browser
+	signInPortal           // Option 1: the admin signs in on the Okta-hosted page
+)
+
+// signInState is what the summary says about the test.
+type signInState int
+
+const (
+	signInNotRun signInState = iota
+	signInPassed
+	signInFailed
+	signInSkipped
+)
+
+// signInOutcome is the test's last result in this run.
+type signInOutcome struct {
+	state  signInState
+	detail string // who signed in, or the first problem
+	hint   string // what to do about the first problem
+}
+
+// recordSignIn keeps an outcome for the summary, the side panel and the progress file. A
+// skip changes nothing in the file: it says nothing new about Okta.
+func (s *session) recordSignIn(o signInOutcome) {
+	s.signIn = o
+	switch o.state {
+	case signInPassed:
+		s.board.set(idTestSignIn, markDone, o.detail)
+		s.setup.RecordStep(idTestSignIn, steps.StatusDone, o.detail)
+	case signInFailed:
+		s.board.set(idTestSignIn, markError, o.detail)
+		s.setup.RecordStep(idTestSignIn, steps.StatusError, o.detail)
+	case signInSkipped:
+		s.board.set(idTestSignIn, markSkipped, "")
+	}
+}
+
+// hasTestSignIn reports whether the run reaches the test sign-in: it needs the test app's
+// step (runs over other step lists, such as the screen tests' fakes, end at the summary).
+func hasTestSignIn(list []steps.Step) bool {
+	return slices.ContainsFunc(list, func(st steps.Step) bool { return st.ID() == idTestApp })
+}
+
+// signInTimeout is how long a live test waits for the browser.
+func (s *session) signInTimeout() time.Duration {
+	if s.opts.SignInTimeout > 0 {
+		return s.opts.SignInTimeout
+	}
+	return signin.DefaultTimeout
+}
+
+// signInOptions are what signin.Run needs, taken from the setup now: the run reads only this
+// copy while the event loop goes on. Show and OpenBrowser are the caller's.
+func (s *session) signInOptions(flow string) signin.Options {
+	setup := s.setup
+	known := setup.Known()
+	client := setup.Okta
+	return signin.Options{
+		Okta:     client,
+		OrgURL:   client.OrgURL(),
+		ClientID: known.TestAppClientID,
+		IdPID:    known.IdPID,
+		Port:     setup.Answers.CallbackPort,
+		Flow:     flow,
+		Timeout:  s.signInTimeout(),
+		Expect:   slices.Clone(setup.Answers.Mappings),
+		// The preferred port may be taken: the port really bound must be registered on the
+		// test app, since Okta compares redirect URIs exactly.
+		EnsurePort: func(ctx context.Context, port int) error {
+			_, err := steps.EnsureTestAppPort(ctx, client, known.TestAppID, port)
+			return err
+		},
+	}
+}
+
+// opener is what opens the authorize URL: the admin's browser or the demo's walker; nil when
+// the admin opens it by hand.
+func (s *session) opener(way signInWay) func(ctx context.Context, url string) error {
+	switch {
+	case way == signInDemo && s.opts.DemoBrowser != nil:
+		return s.opts.DemoBrowser
+	case way == signInOwn && s.opts.OpenBrowser != nil:
+		open := s.opts.OpenBrowser
+		return func(_ context.Context, url string) error { return open(url) }
+	}
+	return nil
+}
+
+// Messages of a live run, each tagged with the run's ticket.
+type (
+	// signInURLMsg: the listener is up and this is the authorize URL.
+	signInURLMsg struct {
+		ticket ticket
+		url    string
+	}
+	// signInURLDrawnMsg: the URL has had time to reach the terminal; the browser may open.
+	signInURLDrawnMsg struct{ ticket ticket }
+	// signInOpenedMsg: the browser opener returned.
+	signInOpenedMsg struct {
+		ticket ticket
+		err    error
+	}
+	// signInResultMsg: signin.Run returned.
+	signInResultMsg struct {
+		ticket ticket
+		res    *signin.Result
+		err    error
+	}
+	// signInTickMsg: a second of the wait has passed (the countdown).
+	signInTickMsg struct{ ticket ticket }
+	// portalCheckedMsg: ConfirmPortalSignIn returned.
+	portalCheckedMsg struct {
+		ticket ticket
+		check  *signin.PortalCheck
+		err    error
+	}
+	// demoWalkedMsg: the demo's simulated browser finished a walk.
+	demoWalkedMsg struct {
+		ticket ticket
+		err    error
+	}
+)
+
+// urlDrawDelay is how long the browser waits after the URL reached the screen's model: the
+// renderer writes a frame within 1/60 s of an update, and a browser window that covers the
+// terminal before the URL is drawn would hide the one thing the admin may need to copy.
+const urlDrawDelay = 100 * time.Millisecond
+
+// liveRun is one signin.Run in the background. Its messages (the URL, the opener's result,
+// the final result) arrive one at a time through events, which holds all three, so nothing
+// ever blocks on a screen that has moved on.
+type liveRun struct {
+	ticket ticket
+	cancel context.CancelFunc
+	events chan tea.Msg
+	shown  chan struct{} // closed once the URL is on screen: the browser may open
+	once   sync.Once
+}
+
+// startLiveRun starts signin.Run with o; open (may be nil) is called with the URL once it
+// is on screen. The returned command delivers the run's first message.
+func startLiveRun(ctx context.Context, o signin.Options, open func(context.Context, string) error, t ticket) (*liveRun, tea.Cmd) {
+	ctx, cancel := context.WithCancel(ctx)
+	r := &liveRun{ticket: t, cancel: cancel, events: make(chan tea.Msg, 3), shown: make(chan struct{})}
+	o.Show = func(url string) { r.events <- signInURLMsg{ticket: t, url: url} }
+	if open != nil {
+		o.OpenBrowser = func(url string) error {
+			select {
+			case <-r.shown:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			err := open(ctx, url)
+			r.events <- signInOpenedMsg{ticket: t, err: err}
+			return err
+		}
+	}
+	return r, func() tea.Msg {
+		go func() {
+			res, err := signin.Run(ctx, o)
+			r.events <- signInResultMsg{ticket: t, res: res, err: err}
+		}()
+		return <-r.events
+	}
+}
+
+// next delivers the run's next message; call it after each message but the result.
+func (r *liveRun) next() tea.Cmd { return func() tea.Msg { return <-r.events } }
+
+// urlShown lets the browser open.
+func (r *liveRun) urlShown() { r.once.Do(func() { close(r.shown) }) }
+
+func signInTick(t ticket) tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return signInTickMsg{ticket: t} })
+}
+
+func urlDrawnCmd(t ticket) tea.Cmd {
+	return tea.Tick(urlDrawDelay, func(time.Time) tea.Msg { return signInURLDrawnMsg{ticket: t} })
+}
+
+func portalCheckCmd(ctx context.Context, client *okta.Client, idpID string, since time.Time, t ticket) tea.Cmd {
+	return func() tea.Msg {
+		pc, err := signin.ConfirmPortalSignIn(ctx, client, idpID, since)
+		return portalCheckedMsg{ticket: t, check: pc, err: err}
+	}
+}
+
+func demoWalkCmd(ctx context.Context, walk func(context.Context, string) error, url string, t ticket) tea.Cmd {
+	return func() tea.Msg { return demoWalkedMsg{ticket: t, err: walk(ctx, url)} }
+}
+
+// liveOutcome is what a finished live run means for the summary.
+func liveOutcome(res *signin.Result) signInOutcome {
+	if res.Pass {
+		return signInOutcome{state: signInPassed, detail: whoSignedIn(res.User, res.Claims) + " signed in through ID.me; the ID token verified"}
+	}
+	o := signInOutcome{state: signInFailed, detail: "the test sign-in failed"}
+	if len(res.Problems) > 0 {
+		o.detail, o.hint = res.Problems[0].Message, res.Problems[0].Hint
+	}
+	return o
+}
+
+// portalOutcome is what Option 1's check means for the summary.
+func portalOutcome(pc *signin.PortalCheck, since time.Time) signInOutcome {
+	if pc.SignedIn {
+		return signInOutcome{state: signInPassed, detail: orDefault(pc.Login, pc.UserID) + " signed in on the Okta page through ID.me"}
+	}
+	o := signInOutcome{state: signInFailed, detail: noPortalSignIn(since)}
+	if len(pc.Problems) > 0 {
+		o.detail += ": " + pc.Problems[0].Message
+		o.hint = pc.Problems[0].Hint
+	}
+	return o
+}
+
+func noPortalSignIn(since time.Time) string {
+	return "no sign-in through ID.me found since " + since.Local().Format("15:04:05")
+}
+
+// whoSignedIn names the Okta user of a sign-in: login, else email, else the token's subject.
+func whoSignedIn(user, claims map[string]any) string {
+	for _, v := range []any{user["login"], user["email"], claims["preferred_username"], claims["sub"]} {
+		if s, ok := v.(string); ok && s != "" {
+			return s
+		}
+	}
+	return "a user"
+}
+
+// shortDuration says a timeout the way people do: "5m", "90s", "1m30s".
+func shortDuration(d time.Duration) string {
+	d = d.Round(time.Second)
+	switch {
+	case d >= time.Minute && d%time.Minute == 0:
+		return fmt.Sprintf("%dm", int(d/time.Minute))
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d/time.Second))
+	}
+	return fmt.Sprintf("%dm%ds", int(d/time.Minute), int(d%time.Minute/time.Second))
+}
+
+// clock shows time left as m:ss.
+func clock(d time.Duration) string {
+	d = max(d, 0).Round(time.Second)
+	return fmt.Sprintf("%d:%02d", int(d/time.Minute), int(d%time.Minute/time.Second))
+}
