@@ -30,6 +30,14 @@ func runApply(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
+	// A value that is simply missing is a usage error naming where to give it; a value that
+	// is there but wrong is explained by Validate.
+	switch {
+	case setup.Answers.IDmeClientID == "":
+		return usagef("no ID.me client ID: pass --idme-client-id or set %s", envIDmeClientID)
+	case setup.Answers.PolicyHandle == "":
+		return usagef("no ID.me policy handle: pass --policy-handle or set %s", envPolicyHandle)
+	}
 	if err := setup.Answers.Validate(); err != nil {
 		return fmt.Errorf("cannot apply:\n%w", indentErr(err))
 	}

@@ -19,7 +19,8 @@ func runDemo(ctx context.Context, c *cli, args []string) error {
 	if err := s.parse(fs, args); err != nil {
 		return helpOK(err)
 	}
-	if !c.interactive && !*accessible {
+	plain := c.accessible(*accessible)
+	if !c.interactive && !plain {
 		return usagef("the demo needs a terminal: run it in one, or use --accessible for plain prompts")
 	}
 	w, err := startWorld("127.0.0.1:0", "127.0.0.1:0", c.stderr)
@@ -49,5 +50,5 @@ func runDemo(ctx context.Context, c *cli, args []string) error {
 	}, steps.Objects{})
 	setup.StatePath = filepath.Join(dir, "demo.json")
 	setup.Version = version
-	return c.runUI(ctx, setup, *accessible, true)
+	return c.runUI(ctx, setup, nil, plain, true)
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/idme-okta/idme-okta/okta/sim/simbrowser"
 	"github.com/idme-okta/idme-okta/okta/sim/simtest"
+	"github.com/idme-okta/idme-okta/steps"
 )
 
 // runCLI runs one command as the binary would, with env as its whole environment (besides
@@ -225,10 +226,11 @@ func TestMissingValuesNameTheFlagOrVariable(t *testing.T) {
 		args []string
 		want []string
 	}{
+		// Missing values are usage errors (exit 2) that name the flag and the variable.
 		{"no org", without(envOrgURL), nil, []string{"--org-url", envOrgURL}},
 		{"no token", without(envToken), nil, []string{envToken}},
-		{"no client id", without(envIDmeClientID), nil, []string{"client ID"}},
-		{"no handle", without(envPolicyHandle), nil, []string{"policy handle"}},
+		{"no client id", without(envIDmeClientID), nil, []string{"--idme-client-id", envIDmeClientID}},
+		{"no handle", without(envPolicyHandle), nil, []string{"--policy-handle", envPolicyHandle}},
 		{"handle with openid", base, []string{"--policy-handle", "openid teacher"}, []string{"single value"}},
 		{"http org", base, []string{"--org-url", "http://dev-1.okta.com"}, []string{"https"}},
 		{"production over http", base, []string{"--idme-base-url", "http://api.id.me/"}, []string{"only https"}},
@@ -241,6 +243,9 @@ func TestMissingValuesNameTheFlagOrVariable(t *testing.T) {
 			out, errOut, code := runCLI(t, c.env, args...)
 			if code == exitOK {
 				t.Fatalf("succeeded:\n%s", out)
+			}
+			if strings.HasPrefix(c.name, "no ") && code != exitUsage {
+				t.Errorf("a missing value exited %d, want %d (usage)", code, exitUsage)
 			}
 			for _, want := range c.want {
 				if !strings.Contains(errOut, want) {
@@ -392,5 +397,52 @@ func TestTestSignInJSONPassesAfterApply(t *testing.T) {
 	}
 	if res.Claims["iss"] != w.org.URL() || res.User["idme_uuid"] == nil || res.User["firstName"] == nil {
 		t.Errorf("claims %v / user %v", res.Claims, res.User)
+	}
+}
+
+// IDME_OKTA_ACCESSIBLE and TERM=dumb count as --accessible before the terminal check, so the
+// plain driver runs where there is no terminal.
+func TestAccessibleByEnvironmentNeedsNoTerminal(t *testing.T) {
+	isolate(t)
+	for _, env := range []map[string]string{{envAccessible: "1"}, {"TERM": "dumb"}} {
+		_, errOut, code := runCLI(t, env)
+		if strings.Contains(errOut, "needs a terminal") {
+			t.Errorf("env %v: refused for want of a terminal (code %d): %s", env, code, errOut)
+		}
+	}
+	if _, errOut, code := runCLI(t, nil); code != exitUsage || !strings.Contains(errOut, "needs a terminal") {
+		t.Errorf("without a terminal or accessible mode: code %d, %s", code, errOut)
+	}
+}
+
+// Flags and environment win over the progress file in the wizard too, also on resume.
+func TestWizardFlagsWinOverTheProgressFile(t *testing.T) {
+	dir := isolate(t)
+	path := filepath.Join(dir, "p.json")
+	old := steps.DefaultAnswers()
+	old.OrgURL, old.PolicyHandle, old.IDmeClientID = "https://dev-1.okta.com", "teacher", "from-file"
+	if err := steps.SaveProgress(path, &steps.Progress{OrgURL: old.OrgURL, Answers: old}); err != nil {
+		t.Fatal(err)
+	}
+	c := &cli{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard,
+		getenv: func(k string) string { return map[string]string{envIDmeClientID: "from-env"}[k] }}
+	var s settings
+	fs := newFlagSet(c, "", "")
+	s.addConnection(fs)
+	s.addIDme(fs)
+	if err := s.parse(fs, []string{"--state-file", path, "--policy-handle", "military"}); err != nil {
+		t.Fatal(err)
+	}
+	setup, progress, err := c.wizardSetup(&s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if progress == nil {
+		t.Fatal("the progress file was not offered for resume")
+	}
+	for name, a := range map[string]steps.Answers{"fresh": setup.Answers, "resume": progress.Answers} {
+		if a.PolicyHandle != "military" || a.IDmeClientID != "from-env" || a.OrgURL != "https://dev-1.okta.com" {
+			t.Errorf("%s answers: handle %q, client %q, org %q", name, a.PolicyHandle, a.IDmeClientID, a.OrgURL)
+		}
 	}
 }

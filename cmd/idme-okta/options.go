@@ -42,6 +42,7 @@ type settings struct {
 
 	idmeEnv, idmeBaseURL, idmeClientID, policyHandle string
 	idpName, ruleName                                string
+	testGroupID                                      string
 	mappings                                         []steps.MappingRow
 	attributes                                       []string
 }
@@ -97,6 +98,7 @@ func (s *settings) addIDme(fs *flag.FlagSet) {
 	fs.StringVar(&s.policyHandle, "policy-handle", "", "ID.me policy handle; scopes become \"openid <handle>\" (env "+envPolicyHandle+")")
 	fs.StringVar(&s.idpName, "idp-name", "", "identity provider name (default \""+steps.DefaultIdPName+"\")")
 	fs.StringVar(&s.ruleName, "rule-name", "", "routing rule name (default \""+steps.DefaultRuleName+"\")")
+	s.addTestGroup(fs)
 	fs.Func("map", "add or change a mapping row `attribute=claim` (repeatable), e.g. birth_date=birth_date", func(v string) error {
 		attr, claim, ok := strings.Cut(v, "=")
 		if !ok || attr == "" || claim == "" {
@@ -109,6 +111,11 @@ func (s *settings) addIDme(fs *flag.FlagSet) {
 		s.attributes = append(s.attributes, v)
 		return nil
 	})
+}
+
+// addTestGroup registers --test-group-id: which group may use the test app.
+func (s *settings) addTestGroup(fs *flag.FlagSet) {
+	fs.StringVar(&s.testGroupID, "test-group-id", "", "Okta group id (00g…) assigned to the test sign-in app (default: the Everyone group)")
 }
 
 // parse parses args and remembers which flags were given explicitly.
@@ -208,6 +215,7 @@ func (s *settings) answers(c *cli, base steps.Answers) (steps.Answers, error) {
 	a.PolicyHandle = s.pick(c, "policy-handle", s.policyHandle, envPolicyHandle, a.PolicyHandle)
 	a.IdPName = s.pick(c, "idp-name", s.idpName, "", a.IdPName)
 	a.RuleName = s.pick(c, "rule-name", s.ruleName, "", a.RuleName)
+	a.TestGroupID = s.pick(c, "test-group-id", s.testGroupID, "", a.TestGroupID)
 	for _, m := range s.mappings {
 		a.Mappings = upsertRow(a.Mappings, m)
 	}

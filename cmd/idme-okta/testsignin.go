@@ -23,6 +23,7 @@ func runTestSignIn(ctx context.Context, c *cli, args []string) error {
 		connectionEnv...)
 	var s settings
 	s.addConnection(fs)
+	s.addTestGroup(fs)
 	flow := fs.String("flow", signin.FlowCode, `"code" (authorization code + PKCE) or "id_token" (the guide's response_type=id_token, response_mode=form_post)`)
 	port := fs.Int("callback-port", 0, fmt.Sprintf("loopback port for the callback (default %d, or the one saved); a busy port falls back to a free one", steps.DefaultCallbackPort))
 	noBrowser := fs.Bool("no-browser", false, "do not open a browser: print the URL on its own line to stderr and wait")

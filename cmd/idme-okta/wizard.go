@@ -27,14 +27,22 @@ func runWizard(ctx context.Context, c *cli, args []string) error {
 	if err := s.parse(fs, args); err != nil {
 		return helpOK(err)
 	}
-	if !c.interactive && !*accessible {
+	plain := c.accessible(*accessible)
+	if !c.interactive && !plain {
 		return usagef("the wizard needs a terminal: run it in one, use --accessible for plain prompts, or use 'idme-okta apply' for scripts")
 	}
-	setup, err := c.wizardSetup(&s)
+	setup, progress, err := c.wizardSetup(&s)
 	if err != nil {
 		return err
 	}
-	return c.runUI(ctx, setup, *accessible, false)
+	return c.runUI(ctx, setup, progress, plain, false)
+}
+
+// accessible reports whether to use plain sequential prompts: the flag, IDME_OKTA_ACCESSIBLE,
+// or a terminal that cannot redraw (TERM=dumb).
+func (c *cli) accessible(flag bool) bool {
+	v := c.getenv(envAccessible)
+	return flag || (v != "" && v != "0") || c.getenv("TERM") == "dumb"
 }
 
 func addAccessible(fs *flag.FlagSet) *bool {
@@ -43,41 +51,58 @@ func addAccessible(fs *flag.FlagSet) *bool {
 
 // wizardSetup prefills the wizard from flags, environment and defaults. Unlike the headless
 // commands it needs nothing: what is missing, the wizard asks; a damaged progress file is
-// shown to the admin by the wizard itself, with a way out.
-func (c *cli) wizardSetup(s *settings) (*steps.Setup, error) {
+// shown to the admin by the wizard itself, with a way out. When a progress file is found,
+// flags and environment are applied over its answers too, so they win on resume as well.
+func (c *cli) wizardSetup(s *settings) (*steps.Setup, *steps.Progress, error) {
 	answers := steps.DefaultAnswers()
 	statePath := s.pick(c, "state-file", s.stateFile, envStateFile, "")
 	if statePath != "" {
 		abs, err := filepath.Abs(statePath)
 		if err != nil {
-			return nil, fmt.Errorf("--state-file %q: %w", statePath, err)
+			return nil, nil, fmt.Errorf("--state-file %q: %w", statePath, err)
 		}
 		statePath = abs
 	}
 	if raw := s.pick(c, "org-url", s.orgURL, envOrgURL, ""); raw != "" {
 		org, err := okta.NormalizeOrgURL(raw)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		answers.OrgURL = org
 	} else if statePath == "" {
 		// No org named: if this machine worked on exactly one org, offer to resume it.
-		if only, err := onlyProgressFile(); err == nil && only != "" {
+		if only, err := onlyProgressFile(); err == nil {
 			statePath = only
-			if p, err := steps.LoadProgress(only); err == nil {
-				answers.OrgURL = p.OrgURL
-			}
 		}
 	}
 	if statePath == "" && answers.OrgURL != "" {
 		var err error
 		if statePath, err = steps.DefaultStatePath(answers.OrgURL); err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+	}
+	var progress *steps.Progress
+	if statePath != "" {
+		// A damaged file is left for the wizard to explain: it offers "start over".
+		if p, err := steps.LoadProgress(statePath); err == nil {
+			progress = p
+			if answers.OrgURL == "" {
+				answers.OrgURL = p.OrgURL
+			}
 		}
 	}
 	answers, err := s.answers(c, answers)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	if progress != nil {
+		base := progress.Answers
+		if base.OrgURL == "" || answers.OrgURL != "" {
+			base.OrgURL = answers.OrgURL
+		}
+		if progress.Answers, err = s.answers(c, base); err != nil {
+			return nil, nil, err
+		}
 	}
 	secrets := steps.Secrets{
 		APIToken:         strings.TrimSpace(c.getenv(envToken)),
@@ -89,17 +114,15 @@ func (c *cli) wizardSetup(s *settings) (*steps.Setup, error) {
 	setup := steps.NewSetup(nil, answers, secrets, steps.Objects{})
 	setup.StatePath = statePath
 	setup.Version = version
-	return setup, nil
+	return setup, progress, nil
 }
 
 // runUI runs the wizard (or its accessible twin) and maps its end to an exit.
-func (c *cli) runUI(ctx context.Context, setup *steps.Setup, accessible, demo bool) error {
-	if c.getenv(envAccessible) != "" && c.getenv(envAccessible) != "0" {
-		accessible = true
-	}
+func (c *cli) runUI(ctx context.Context, setup *steps.Setup, progress *steps.Progress, accessible, demo bool) error {
 	err := ui.Run(ctx, ui.Options{
-		Setup: setup,
-		Steps: steps.All(),
+		Setup:    setup,
+		Progress: progress,
+		Steps:    steps.All(),
 		Dial: func(_ context.Context, a steps.Answers, sec steps.Secrets) (*okta.Client, error) {
 			return steps.Dial(a, sec, defaultUserAgent+"/"+version)
 		},
