@@ -77,11 +77,10 @@ func (u *urlWire) get() string {
 
 func (w *idpWire) idp() *IdP {
 	p := &w.Protocol
-	return &IdP{
+	idp := &IdP{
 		ID: w.ID, Name: w.Name, Type: w.Type, Status: w.Status, IssuerMode: w.IssuerMode,
 		Scopes:             p.Scopes,
 		ClientID:           p.Credentials.Client.ClientID,
-		ClientSecret:       p.Credentials.Client.ClientSecret,
 		IssuerURL:          p.Issuer.get(),
 		AuthorizationURL:   p.Endpoints.Authorization.get(),
 		TokenURL:           p.Endpoints.Token.get(),
@@ -95,6 +94,7 @@ func (w *idpWire) idp() *IdP {
 		RedirectURI:        w.Links.ClientRedirectURI.Href,
 		AuthorizeLink:      w.Links.Authorize.Href,
 	}
+	return idp.withStoredSecret(p.Credentials.Client.ClientSecret)
 }
 
 func decodeIdP(op string, ex *exchange) (*IdP, error) {

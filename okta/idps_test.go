@@ -34,7 +34,7 @@ func TestCreateIdP(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got.ID != idpID || got.RedirectURI != "https://dev-123.okta.com/oauth2/v1/authorize/callback" ||
-		!strings.Contains(got.AuthorizeLink, "idp="+idpID) || got.Status != "ACTIVE" || got.ClientSecret != "stored-idme-secret" {
+		!strings.Contains(got.AuthorizeLink, "idp="+idpID) || got.Status != "ACTIVE" || !got.SecretMatches("stored-idme-secret") {
 		t.Errorf("decoded %+v", got)
 	}
 	if got.UsernameTemplate != "idpuser.email" || got.MatchType != "USERNAME_OR_EMAIL" || !got.ProfileMaster || got.JWKSURL == "" {

@@ -1,6 +1,9 @@
 package okta
 
-import "time"
+import (
+	"crypto/sha256"
+	"time"
+)
 
 // The types below are the small slices of Okta objects this tool manages. They keep the
 // okta-sdk-golang models (and their traps) inside this package: steps and the UI only ever
@@ -16,7 +19,7 @@ type IdP struct {
 
 	Scopes           []string
 	ClientID         string
-	ClientSecret     string // set when read from Okta or when a new one is written; never print it. Empty in ReplaceIdP keeps the stored one
+	ClientSecret     string // the secret to send: CreateIdP needs it, ReplaceIdP keeps the stored one when empty. Never filled by reads (see SecretMatches)
 	IssuerURL        string
 	AuthorizationURL string
 	TokenURL         string
@@ -33,6 +36,12 @@ type IdP struct {
 	RedirectURI string
 	// AuthorizeLink is the templated _links.authorize.href.
 	AuthorizeLink string
+
+	// storedSecretSum is the SHA-256 of the client secret Okta returned, nil when it
+	// returned none. Okta's GET includes the secret in clear; keeping only its hash lets
+	// the steps notice a rotated secret while the secret itself never reaches the read
+	// cache, a diff, the UI or a log line.
+	storedSecretSum *[sha256.Size]byte
 }
 
 // Attribute is one property of a profile schema: the Okta user (default) profile or an

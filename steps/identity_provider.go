@@ -186,8 +186,8 @@ func describeIdP(want okta.IdP) []string {
 }
 
 // diffIdP names every field of have that differs from want, one line each, as
-// "field: have → want". newSecret, when given, is compared with the stored client secret;
-// neither value is ever shown.
+// "field: have → want". newSecret, when given, is compared with the stored client secret
+// (have holds only its hash); neither value is ever shown.
 func diffIdP(have, want okta.IdP, newSecret string) []string {
 	var d []string
 	field := func(name, h, w string) {
@@ -198,7 +198,7 @@ func diffIdP(have, want okta.IdP, newSecret string) []string {
 	field("name", have.Name, want.Name)
 	field("scopes", strings.Join(have.Scopes, " "), strings.Join(want.Scopes, " "))
 	field("client ID", have.ClientID, want.ClientID)
-	if newSecret != "" && have.ClientSecret != "" && newSecret != have.ClientSecret {
+	if newSecret != "" && have.HasStoredSecret() && !have.SecretMatches(newSecret) {
 		d = append(d, "client secret: the stored one → the one you entered (values not shown)")
 	}
 	field("issuer", have.IssuerURL, want.IssuerURL)

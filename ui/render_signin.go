@@ -30,6 +30,12 @@ func signInResultLines(st styles, res *signin.Result, expect []steps.MappingRow,
 		lines = append(lines, "")
 		lines = append(lines, problemLines(st, res.Problems, width)...)
 	}
+	// The mapped attributes first: they are what the setup was for, and what the admin
+	// checks in Directory > People after the guide's Option 1.
+	if len(res.User) > 0 {
+		lines = append(lines, "", st.heading.Render("Okta user "+whoSignedIn(res.User, res.Claims)+": mapped attributes"))
+		lines = append(lines, mappedLines(st, res.User, expect, width)...)
+	}
 	if len(res.Claims) > 0 {
 		heading := "ID token from Okta (verified):"
 		if !res.Pass {
@@ -37,10 +43,6 @@ func signInResultLines(st styles, res *signin.Result, expect []steps.MappingRow,
 		}
 		lines = append(lines, "", st.heading.Render(heading))
 		lines = append(lines, claimLines(res.Claims, width)...)
-	}
-	if len(res.User) > 0 {
-		lines = append(lines, "", st.heading.Render("Okta user "+whoSignedIn(res.User, res.Claims)+": mapped attributes"))
-		lines = append(lines, mappedLines(st, res.User, expect, width)...)
 	}
 	if !res.Pass && len(res.Events) > 0 {
 		lines = append(lines, "", st.heading.Render("System Log since the test started:"))

@@ -85,7 +85,7 @@ func (w *simWorld) fullRun(resumed bool) []screenScript {
 				d.typeText(canaryClientSecret)
 				d.enter()
 				d.waitFocus("ID.me policy handle")
-				clearAndType(d, policyHandle)
+				clearAndType(d, w.handle)
 				d.enter()
 				d.waitFocus("Change the names")
 				d.enter()

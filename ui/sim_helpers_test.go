@@ -23,12 +23,17 @@ const (
 	policyHandle       = "teacher"
 )
 
+// verifiedHandle is an ID.me policy that releases every claim the guide maps: a test
+// sign-in with it passes. The "teacher" policy releases a subset (no phone, no address).
+const verifiedHandle = "nist_aal2_ial2"
+
 // simWorld is a simulated Okta org and a simulated ID.me, as an admin would meet them.
 type simWorld struct {
 	org       *sim.Org
 	idme      *idme.Server
 	statePath string
 	copies    *recordingCopy
+	handle    string // the policy handle the scripts type: policyHandle unless a test says
 }
 
 func startSimWorld(t *testing.T) *simWorld {
@@ -42,13 +47,13 @@ func startSimWorld(t *testing.T) *simWorld {
 		ID:           idmeClientID,
 		Secret:       canaryClientSecret,
 		RedirectURIs: []string{org.URL() + "/oauth2/v1/authorize/callback"},
-		Policies:     []string{policyHandle},
+		Policies:     []string{policyHandle, verifiedHandle},
 	}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = srv.Close() })
-	return &simWorld{org: org, idme: srv, statePath: filepath.Join(t.TempDir(), "state", "org.json"), copies: &recordingCopy{}}
+	return &simWorld{org: org, idme: srv, statePath: filepath.Join(t.TempDir(), "state", "org.json"), copies: &recordingCopy{}, handle: policyHandle}
 }
 
 // options are what the CLI would pass: the ID.me base URL prefilled (the simulated ID.me is
