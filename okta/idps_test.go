@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
 
 const idpID = "0oaw11zoydQl4XTxc1d7"
@@ -63,8 +65,9 @@ func TestCreateIdP(t *testing.T) {
 			"maxClockSkew": float64(0),
 		},
 	}
-	if !reflect.DeepEqual(body, want) {
-		b, _ := json.MarshalIndent(body, "", " ")
+	simtest.CheckSecret(t, "client_secret sent", at(body, "protocol", "credentials", "client", "client_secret"), "new-idme-secret")
+	if got, want := simtest.Redact(body), simtest.Redact(want); !reflect.DeepEqual(got, want) {
+		b, _ := json.MarshalIndent(got, "", " ")
 		t.Errorf("request body:\n%s", b)
 	}
 }
@@ -138,7 +141,6 @@ func TestReplaceIdPKeepsUnmanagedFields(t *testing.T) {
 	}{
 		"name":                   {body["name"], "ID.me (renamed)"},
 		"scopes":                 {at(body, "protocol", "scopes"), []any{"openid", "military"}},
-		"stored secret kept":     {at(body, "protocol", "credentials", "client", "client_secret"), "stored-idme-secret"},
 		"algorithms kept":        {at(body, "protocol", "algorithms", "request", "signature", "scope"), "NONE"},
 		"trustClaims kept":       {at(body, "policy", "trustClaims"), true},
 		"groups kept":            {at(body, "policy", "provisioning", "groups", "action"), "NONE"},
@@ -152,6 +154,7 @@ func TestReplaceIdPKeepsUnmanagedFields(t *testing.T) {
 			t.Errorf("%s: %v, want %v", name, c.got, c.want)
 		}
 	}
+	simtest.CheckSecret(t, "client_secret sent (the stored one must be kept)", at(body, "protocol", "credentials", "client", "client_secret"), "stored-idme-secret")
 }
 
 func TestReplaceIdPSecretAndUserInfo(t *testing.T) {
@@ -169,9 +172,7 @@ func TestReplaceIdPSecretAndUserInfo(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := jsonBody(t, only(t, f, "PUT", path))
-	if got := at(body, "protocol", "credentials", "client", "client_secret"); got != "new-idme-secret" {
-		t.Errorf("secret = %v", got)
-	}
+	simtest.CheckSecret(t, "client_secret sent", at(body, "protocol", "credentials", "client", "client_secret"), "new-idme-secret")
 	if got := at(body, "protocol", "endpoints", "userInfo"); got != nil {
 		t.Errorf("userInfo not removed: %v", got)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/idme-okta/idme-okta/okta/sim"
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
 
 // at walks a JSON object along keys.
@@ -87,22 +88,22 @@ func assertOrgFollowsTheGuide(t *testing.T, e *simEnv, s *Setup) {
 		"protocol.type":                        "OIDC",
 		"protocol.issuer.url":                  base + "oidc",
 		"protocol.endpoints.authorization.url": base + "oauth/authorize",
-		"protocol.endpoints.authorization.binding":  "HTTP-REDIRECT",
-		"protocol.endpoints.token.url":              base + "oauth/token",
-		"protocol.endpoints.token.binding":          "HTTP-POST",
-		"protocol.endpoints.jwks.url":               base + "oidc/.well-known/jwks",
-		"protocol.credentials.client.client_id":     a.IDmeClientID,
-		"protocol.credentials.client.client_secret": secret,
-		"policy.subject.userNameTemplate.template":  "idpuser.email",
-		"policy.subject.matchType":                  "USERNAME_OR_EMAIL",
-		"policy.accountLink.action":                 "AUTO",
-		"policy.provisioning.action":                "AUTO",
-		"policy.provisioning.profileMaster":         true,
+		"protocol.endpoints.authorization.binding": "HTTP-REDIRECT",
+		"protocol.endpoints.token.url":             base + "oauth/token",
+		"protocol.endpoints.token.binding":         "HTTP-POST",
+		"protocol.endpoints.jwks.url":              base + "oidc/.well-known/jwks",
+		"protocol.credentials.client.client_id":    a.IDmeClientID,
+		"policy.subject.userNameTemplate.template": "idpuser.email",
+		"policy.subject.matchType":                 "USERNAME_OR_EMAIL",
+		"policy.accountLink.action":                "AUTO",
+		"policy.provisioning.action":               "AUTO",
+		"policy.provisioning.profileMaster":        true,
 	} {
 		if got := at(idp, strings.Split(path, ".")...); got != want {
 			t.Errorf("IdP %s = %v, want %v", path, got, want)
 		}
 	}
+	simtest.CheckSecret(t, "IdP protocol.credentials.client.client_secret", at(idp, "protocol", "credentials", "client", "client_secret"), secret)
 	if got := fmt.Sprint(at(idp, "protocol", "scopes")); got != "[openid teacher]" {
 		t.Errorf("IdP scopes = %s, want exactly [openid teacher]", got)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/idme-okta/idme-okta/okta"
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
 
 // outcomeOf returns the outcome of one step from CheckAll.
@@ -89,7 +90,7 @@ func TestDriftedIdPIsAdoptedReportedAndReplacedOnlyWithConfirmation(t *testing.T
 	}
 	snap := e.org.Snapshot()
 	if len(snap.IdPs) != 1 || at(snap.IdPs[0], "protocol", "endpoints", "userInfo") == nil {
-		t.Fatalf("the refused IdP was changed or duplicated: %v", snap.IdPs)
+		t.Fatalf("the refused IdP was changed or duplicated: %v", simtest.Redact(snap.IdPs))
 	}
 	for _, w := range writes(e.org) {
 		if strings.HasPrefix(w, "PUT /api/v1/idps") || w == "POST /api/v1/idps" {

@@ -31,7 +31,7 @@ func TestReadOnlyAdminCanReadButNotWrite(t *testing.T) {
 	org := simtest.Start(t)
 	ro := "SSWS " + org.ReadOnlyToken()
 	if r := call(t, org, http.MethodGet, "/api/v1/idps", ro, nil); r.status != http.StatusOK {
-		t.Fatalf("read-only GET status = %d: %s", r.status, r.body)
+		t.Fatalf("read-only GET status = %d: %s", r.status, r.printable())
 	}
 	r := call(t, org, http.MethodPost, "/api/v1/idps", ro, idpBody("ID.me"))
 	e := oktaError(t, r, http.StatusForbidden, "E0000006")

@@ -16,7 +16,7 @@ func BenchmarkCreateAndListIdP(b *testing.B) {
 	b.ResetTimer()
 	for i := range b.N {
 		if r := call(b, org, http.MethodPost, "/api/v1/idps", auth, idpBody(fmt.Sprintf("IdP %d", i))); r.status != http.StatusOK {
-			b.Fatalf("create: %d %s", r.status, r.body)
+			b.Fatalf("create: %d %s", r.status, r.printable())
 		}
 		if r := call(b, org, http.MethodGet, "/api/v1/idps?limit=1", auth, nil); r.status != http.StatusOK {
 			b.Fatalf("list: %d", r.status)

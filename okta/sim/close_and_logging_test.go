@@ -110,10 +110,10 @@ func TestLogfNeverPrintsCredentials(t *testing.T) {
 func TestIdPNamesDifferingOnlyInCaseAreDistinct(t *testing.T) {
 	org := simtest.Start(t)
 	if r := call(t, org, http.MethodPost, "/api/v1/idps", admin(org), idpBody("ID.me IdP - OIDC")); r.status != http.StatusOK {
-		t.Fatalf("first IdP: %d %s", r.status, r.body)
+		t.Fatalf("first IdP: %d %s", r.status, r.printable())
 	}
 	if r := call(t, org, http.MethodPost, "/api/v1/idps", admin(org), idpBody("id.me idp - oidc")); r.status != http.StatusOK {
-		t.Errorf("a name differing only in case: %d %s", r.status, r.body)
+		t.Errorf("a name differing only in case: %d %s", r.status, r.printable())
 	}
 	oktaError(t, call(t, org, http.MethodPost, "/api/v1/idps", admin(org), idpBody("ID.me IdP - OIDC")), http.StatusBadRequest, "E0000001")
 }

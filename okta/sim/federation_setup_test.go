@@ -164,7 +164,7 @@ func (e *fedEnv) api(t testing.TB, method, path string, body any) map[string]any
 	t.Helper()
 	r := call(t, e.org, method, path, admin(e.org), body)
 	if r.status/100 != 2 {
-		t.Fatalf("%s %s = %d: %s", method, path, r.status, r.body)
+		t.Fatalf("%s %s = %d: %s", method, path, r.status, r.printable())
 	}
 	if len(r.body) == 0 {
 		return nil
@@ -176,7 +176,7 @@ func (e *fedEnv) list(t testing.TB, path string) []map[string]any {
 	t.Helper()
 	r := call(t, e.org, http.MethodGet, path, admin(e.org), nil)
 	if r.status != http.StatusOK {
-		t.Fatalf("GET %s = %d: %s", path, r.status, r.body)
+		t.Fatalf("GET %s = %d: %s", path, r.status, r.printable())
 	}
 	return r.list(t)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/okta/okta-sdk-golang/v5/okta"
 
 	"github.com/idme-okta/idme-okta/okta/sim"
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
 
 // sdkClient is the real okta-sdk-golang v5.0.2 client pointed at the org, configured the way
@@ -52,11 +53,14 @@ type response struct {
 	body   []byte
 }
 
+// printable is the body for a failure message: an IdP answer carries its client secret.
+func (r response) printable() any { return simtest.Redact(r.body) }
+
 func (r response) json(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(r.body, &m); err != nil {
-		t.Fatalf("response is not a JSON object: %v: %s", err, r.body)
+		t.Fatalf("response is not a JSON object: %v: %s", err, r.printable())
 	}
 	return m
 }
@@ -65,7 +69,7 @@ func (r response) list(t testing.TB) []map[string]any {
 	t.Helper()
 	var l []map[string]any
 	if err := json.Unmarshal(r.body, &l); err != nil {
-		t.Fatalf("response is not a JSON array: %v: %s", err, r.body)
+		t.Fatalf("response is not a JSON array: %v: %s", err, r.printable())
 	}
 	return l
 }
@@ -114,19 +118,19 @@ func admin(org *sim.Org) string { return "SSWS " + org.AdminToken() }
 func oktaError(t *testing.T, r response, wantStatus int, wantCode string) map[string]any {
 	t.Helper()
 	if r.status != wantStatus {
-		t.Fatalf("status = %d, want %d; body %s", r.status, wantStatus, r.body)
+		t.Fatalf("status = %d, want %d; body %s", r.status, wantStatus, r.printable())
 	}
 	e := r.json(t)
 	if e["errorCode"] != wantCode {
-		t.Fatalf("errorCode = %v, want %s; body %s", e["errorCode"], wantCode, r.body)
+		t.Fatalf("errorCode = %v, want %s; body %s", e["errorCode"], wantCode, r.printable())
 	}
 	for _, k := range []string{"errorSummary", "errorLink", "errorId"} {
 		if s, _ := e[k].(string); s == "" {
-			t.Errorf("error body lacks %s: %s", k, r.body)
+			t.Errorf("error body lacks %s: %s", k, r.printable())
 		}
 	}
 	if _, isList := e["errorCauses"].([]any); !isList {
-		t.Errorf("errorCauses is not a list: %s", r.body)
+		t.Errorf("errorCauses is not a list: %s", r.printable())
 	}
 	return e
 }

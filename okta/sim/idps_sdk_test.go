@@ -77,7 +77,7 @@ func TestIdPLifecycleThroughSDK(t *testing.T) {
 
 	snap := org.Snapshot()
 	if len(snap.IdPs) != 1 || snap.IdPs[0]["status"] != "ACTIVE" {
-		t.Errorf("snapshot IdPs = %v", snap.IdPs)
+		t.Errorf("snapshot IdPs = %v", simtest.Redact(snap.IdPs))
 	}
 	types := map[string]bool{}
 	for _, e := range snap.LogEvents {

@@ -103,7 +103,7 @@ func requireSameShape(t *testing.T, fixture string, r response) {
 	t.Helper()
 	var got any
 	if err := json.Unmarshal(r.body, &got); err != nil {
-		t.Fatalf("%s: response is not JSON (status %d): %s", fixture, r.status, r.body)
+		t.Fatalf("%s: response is not JSON (status %d): %s", fixture, r.status, r.printable())
 	}
 	diffs := shapeDiff("$", recorded(t, fixture), got)
 	slices.Sort(diffs)

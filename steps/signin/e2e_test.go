@@ -211,7 +211,6 @@ func TestE2EFailuresAreExplained(t *testing.T) {
 				e.t.Fatal(err)
 			}
 			idp.UserInfoURL = e.idme.BaseURL() + "api/public/v3/userinfo"
-			idp.ClientSecret = e2eIDmeSecret
 			if _, err := e.client.ReplaceIdP(context.Background(), *idp); err != nil {
 				e.t.Fatal(err)
 			}
