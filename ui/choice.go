@@ -78,12 +78,16 @@ func (c *choice) view(st styles, width int) string {
 			}
 		}
 	}
-	lines := make([]string, len(c.options))
+	// One option per line, wrapped when the terminal is narrower than a label.
+	var lines []string
 	for i, o := range c.options {
-		if i == c.focus {
-			lines[i] = st.key.Render("› " + o.label + keySuffix(o.key))
-		} else {
-			lines[i] = "  " + o.label + keySuffix(o.key)
+		text := o.label + keySuffix(o.key)
+		if i != c.focus {
+			lines = append(lines, wrap(text, width, "  ", "  ")...)
+			continue
+		}
+		for _, l := range wrap(text, width, "› ", "  ") {
+			lines = append(lines, st.key.Render(l))
 		}
 	}
 	return strings.Join(lines, "\n")

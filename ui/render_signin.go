@@ -33,7 +33,8 @@ func signInResultLines(st styles, res *signin.Result, expect []steps.MappingRow,
 	// The mapped attributes first: they are what the setup was for, and what the admin
 	// checks in Directory > People after the guide's Option 1.
 	if len(res.User) > 0 {
-		lines = append(lines, "", st.heading.Render("Okta user "+whoSignedIn(res.User, res.Claims)+": mapped attributes"))
+		lines = append(lines, "")
+		lines = append(lines, wrap(st.heading.Render("Okta user "+whoSignedIn(res.User, res.Claims)+": mapped attributes"), width, "", "  ")...)
 		lines = append(lines, mappedLines(st, res.User, expect, width)...)
 	}
 	if len(res.Claims) > 0 {

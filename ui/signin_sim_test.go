@@ -1,0 +1,444 @@
+package ui
+
+import (
+	"context"
+	"net"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/idme-okta/idme-okta/okta/sim/simbrowser"
+	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/signin"
+)
+
+// The test sign-in screens against the simulated org set up by the real steps, the ID.me
+// stand-in and simbrowser as the person's browser.
+
+// The person the simulated ID.me preselects, with the guide's claims.
+const (
+	personUUID  = "5f0c8e3a9b1d4c7e8a2f6b0d3e9c1a74"
+	personFirst = "JANE"
+	personLogin = "jane.veteran@example.com"
+)
+
+// freePort is a loopback port nothing listens on now: each test's callback listener gets its
+// own, so tests (and other packages' tests) never fight over the default port.
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// portFree reports whether the port can be bound again (the listener is closed).
+func portFree(port int) bool {
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		return false
+	}
+	ln.Close()
+	return true
+}
+
+// demoBrowser is what `idme-okta demo` passes: simbrowser walks the simulated pages.
+func demoBrowser(ctx context.Context, u string) error {
+	_, err := simbrowser.New().Open(ctx, u)
+	return err
+}
+
+// personBrowser stands in for the admin's own browser: OpenBrowser returns at once and the
+// pages are walked aside, as a real browser would after xdg-open returned.
+type personBrowser struct {
+	ctx  context.Context
+	mu   sync.Mutex
+	urls []string
+	wg   sync.WaitGroup
+}
+
+func (b *personBrowser) open(u string) error {
+	b.mu.Lock()
+	b.urls = append(b.urls, u)
+	b.mu.Unlock()
+	b.wg.Add(1)
+	go func() {
+		defer b.wg.Done()
+		_, _ = simbrowser.New().Open(b.ctx, u)
+	}()
+	return nil
+}
+
+func (b *personBrowser) opened() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.urls...)
+}
+
+// signInOptions are a first run's options with a callback port of the test's own and the
+// ID.me policy that releases every mapped claim.
+func (w *simWorld) signInOptions(t *testing.T) Options {
+	t.Helper()
+	w.handle = verifiedHandle
+	opts := w.options(t)
+	opts.Setup.Answers.CallbackPort = freePort(t)
+	return opts
+}
+
+// demoOptions are what `idme-okta demo` passes: every answer and secret prefilled, and the
+// simulated browser.
+func (w *simWorld) demoOptions(t *testing.T) Options {
+	t.Helper()
+	opts := w.signInOptions(t)
+	a := &opts.Setup.Answers
+	a.OrgURL, a.IDmeClientID, a.PolicyHandle = w.org.URL(), idmeClientID, verifiedHandle
+	opts.Setup.Secrets = steps.Secrets{APIToken: w.org.AdminToken(), IDmeClientSecret: canaryClientSecret}
+	opts.Demo = true
+	opts.DemoBrowser = demoBrowser
+	return opts
+}
+
+// untilScreen plays a first run's script up to the named screen, which is left shown.
+func (w *simWorld) untilScreen(d *driver, name string) {
+	for _, sc := range w.fullRun(false) {
+		sc.arrive(d)
+		if sc.name == name {
+			return
+		}
+		sc.act(d)
+	}
+	d.t.Fatalf("no screen %q in the script", name)
+}
+
+// enterOnly walks the demo from the welcome screen to the test sign-in's choice pressing
+// nothing but Enter, as a newcomer would.
+func enterOnly(d *driver) {
+	d.waitFor("Nothing is written to your Okta org before you confirm it")
+	d.enter()
+	for _, field := range []string{"Okta org URL", "Sign in to Okta with", "API token", "ID.me environment",
+		"ID.me client ID", "ID.me client secret", "ID.me policy handle", "Change the names"} {
+		d.waitFocus(field)
+		d.enter()
+	}
+	for _, st := range steps.All() {
+		switch st.ID() {
+		case steps.IDConnect:
+		case steps.IDProfileMappings:
+			d.waitFor("Okta attribute", "ID.me claim")
+			d.enter()
+			fallthrough
+		default:
+			if st.ID() == steps.IDHandoff {
+				d.waitFor("Saved to ")
+				d.enter()
+				continue
+			}
+			if d.waitAny(shortTitle(st)+" is already in place", "What will be written to Okta", "What you confirm") > 0 {
+				d.enter() // Apply (or "It is on") has the focus
+				d.waitFor("Okta writes:")
+			}
+			d.enter()
+		}
+	}
+}
+
+func progressRecord(t *testing.T, path string) (steps.StepRecord, bool) {
+	t.Helper()
+	p, err := steps.LoadProgress(path)
+	if err != nil {
+		t.Fatalf("load the progress: %v", err)
+	}
+	r, ok := p.Steps[idTestSignIn]
+	return r, ok
+}
+
+// waitForRecord polls the progress file (saved in the background) for the test's status.
+func waitForRecord(t *testing.T, path string, want steps.Status) steps.StepRecord {
+	t.Helper()
+	var r steps.StepRecord
+	waitUntil(t, func() bool {
+		p, err := steps.LoadProgress(path)
+		if err != nil {
+			return false
+		}
+		r = p.Steps[idTestSignIn]
+		return r.Status == want
+	})
+	return r
+}
+
+// The demo, Enter only: the simulated pages are clicked through, the sign-in passes with the
+// simulated person's attributes, the summary and the progress file say so.
+func TestDemoEnterOnlyPassesTheTestSignIn(t *testing.T) {
+	w := startSimWorld(t)
+	opts := w.demoOptions(t)
+	d := drive(t, New(opts), 120, 40, w.org.AdminToken(), canaryClientSecret)
+	enterOnly(d)
+	d.waitFor("Test the integration", "› Let idme-okta click through the simulated pages")
+	d.enter()
+	d.waitFor("✓ PASS", "idme_uuid ← uuid", personUUID, "firstName ← fname", personFirst)
+	d.enter()
+	d.waitFor("Summary", "Test sign-in — passed", personLogin+" signed in through ID.me")
+	d.enter()
+	m := d.final()
+	if !m.Finished() {
+		t.Fatal("the demo did not finish")
+	}
+	if strings.Contains(m.summaryText(plainStyles(), 200), "Test the sign-in:") {
+		t.Error("the summary still asks to test the sign-in after a pass")
+	}
+	r, ok := progressRecord(t, opts.Setup.StatePath)
+	if !ok || r.Status != steps.StatusDone || !strings.Contains(r.Detail, personLogin) {
+		t.Errorf("progress record of the test sign-in = %+v (present %v), want done naming %s", r, ok, personLogin)
+	}
+}
+
+// Option 2 in the admin's own browser: a pass; then the IdP's scopes are changed behind the
+// wizard's back and Retry fails with the invalid-scope hint; fixed again, Retry passes.
+func TestOwnBrowserPassThenFailWithHintThenRetry(t *testing.T) {
+	w := startSimWorld(t)
+	browser := &personBrowser{ctx: t.Context()}
+	opts := w.signInOptions(t)
+	opts.OpenBrowser = browser.open
+	d := drive(t, New(opts), 130, 60, w.org.AdminToken(), canaryClientSecret)
+	t.Cleanup(browser.wg.Wait)
+	w.untilScreen(d, "test sign-in")
+	d.enter() // Run a test sign-in: the default without the demo
+	d.waitFor("Your browser is opening this URL")
+	d.waitFor("✓ PASS", "idme_uuid ← uuid", personUUID, "firstName ← fname", personFirst, "[ Continue ]")
+
+	w.setIdPScopes(t, "openid", "email")
+	d.press('r')
+	d.waitFor("✗ FAIL", "What to do:", "ID.me accepts only the scope", "System Log since the test started", "Retry (r)")
+	if r := waitForRecord(t, opts.Setup.StatePath, steps.StatusError); !strings.Contains(r.Detail, "invalid_scope") {
+		t.Errorf("progress after the failure: %+v, want the invalid_scope problem", r)
+	}
+
+	w.setIdPScopes(t, "openid", verifiedHandle)
+	d.press('r')
+	d.waitFor("✓ PASS")
+	d.enter()
+	d.waitFor("Summary", "Test sign-in — passed")
+	d.enter()
+	d.final()
+	if n := len(browser.opened()); n != 3 {
+		t.Errorf("the browser was opened %d times, want once per test (3)", n)
+	}
+}
+
+// setIdPScopes changes the IdP through the management API, as another admin might.
+func (w *simWorld) setIdPScopes(t *testing.T, scopes ...string) {
+	t.Helper()
+	client, err := steps.Dial(steps.Answers{OrgURL: w.org.URL(), AuthMethod: steps.AuthToken}, steps.Secrets{APIToken: w.org.AdminToken()}, "idme-okta-ui-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	idps, err := client.FindIdPsByName(t.Context(), steps.DefaultIdPName)
+	if err != nil || len(idps) != 1 {
+		t.Fatalf("find the IdP: %v (%d found)", err, len(idps))
+	}
+	idp := idps[0]
+	idp.Scopes = scopes
+	if _, err := client.ReplaceIdP(t.Context(), idp); err != nil {
+		t.Fatalf("replace the IdP's scopes: %v", err)
+	}
+}
+
+// Option 1: the person signs in on the org's own page (simbrowser presses "Sign in with
+// ID.me"), then Enter finds the sign-in in the System Log and names the user.
+func TestPortalSignInNamesTheUser(t *testing.T) {
+	w := startSimWorld(t)
+	opts := w.signInOptions(t)
+	d := drive(t, New(opts), 130, 50, w.org.AdminToken(), canaryClientSecret)
+	w.untilScreen(d, "test sign-in")
+	d.press('o')
+	portal := signin.PortalURL(w.org.URL())
+	d.waitFor("Sign in on the Okta page", "private (incognito) window", portal, "I have signed in: check")
+
+	d.enter() // before anyone signed in
+	d.waitFor("No sign-in through ID.me found since", "Check again (r)")
+
+	page, err := simbrowser.New().Open(t.Context(), portal)
+	if err != nil {
+		t.Fatalf("sign in on the Okta page: %v", err)
+	}
+	t.Logf("the browser ended on %s", page.URL.Path)
+	d.press('r')
+	d.waitFor(personLogin, "signed in through ID.me at", "Okta created the user just in time (JIT)", "firstName ← fname", personFirst)
+	d.enter()
+	d.waitFor("Summary", "Test sign-in — passed", personLogin+" signed in on the Okta page")
+	d.enter()
+	d.final()
+	if r, ok := progressRecord(t, opts.Setup.StatePath); !ok || r.Status != steps.StatusDone {
+		t.Errorf("progress record = %+v, want done", r)
+	}
+}
+
+// The URL is drawn whole (on one line, on a terminal this wide) and c copies exactly it;
+// esc stops the wait, closes the listener (the port is free when the choice is back), and
+// a skip then leaves the summary saying how to test.
+func TestCopyTheURLThenEscClosesTheListener(t *testing.T) {
+	w := startSimWorld(t)
+	opts := w.signInOptions(t) // no browser: the admin opens the URL by hand
+	port := opts.Setup.Answers.CallbackPort
+	d := drive(t, New(opts), 500, 40, w.org.AdminToken(), canaryClientSecret)
+	w.untilScreen(d, "test sign-in")
+	d.enter()
+	d.waitFor("Open this URL in a browser", "Press c to copy the URL", "Waiting for the browser…", "left")
+	if portFree(port) {
+		t.Fatalf("nothing listens on the callback port %d while waiting", port)
+	}
+	d.press('c')
+	d.waitFor("Sent to your terminal's clipboard")
+	copies := w.copies.all()
+	if len(copies) != 2 { // the handoff sheet, then the URL
+		t.Fatalf("%d copies, want the handoff sheet and the URL", len(copies))
+	}
+	copied := copies[1]
+	// Right of the side panel's border, nothing but the URL.
+	ownLine := regexp.MustCompile(`│ *` + regexp.QuoteMeta(copied) + `(\s|$)`)
+	if !ownLine.MatchString(d.text()) {
+		t.Errorf("the copied text is not the URL drawn on its own line: %q", copied)
+	}
+	u, err := url.Parse(copied)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved, err := steps.LoadProgress(opts.Setup.StatePath) // saved after the test-app step
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := saved.Objects
+	q := u.Query()
+	if u.Scheme+"://"+u.Host != w.org.URL() || u.Path != "/oauth2/v1/authorize" || q.Get("idp") != known.IdPID ||
+		q.Get("client_id") != known.TestAppClientID || q.Get("redirect_uri") != steps.CallbackURI(port) || q.Get("response_type") != "code" {
+		t.Errorf("copied URL %s is not the authorize URL of this org, IdP, app and port", copied)
+	}
+
+	// Smaller terminals while waiting: the URL wraps, the countdown stays.
+	d.resize(80, 24)
+	d.waitFor("Waiting for the browser…")
+	d.resize(40, 12)
+	d.waitFor("Waiting for the browser…")
+
+	d.key(tea.KeyEsc)
+	d.resize(100, 30)
+	d.waitFor("Test the integration", "Skip for now")
+	if !portFree(port) {
+		t.Errorf("the callback port %d is still bound after esc", port)
+	}
+	d.press('s')
+	d.waitFor("Summary", "Test sign-in — skipped", "Test the sign-in: run idme-okta test-signin")
+	d.enter()
+	d.final()
+	if _, ok := progressRecord(t, opts.Setup.StatePath); ok {
+		t.Error("a skipped test left a record in the progress file")
+	}
+}
+
+// The guide's own URL (f: response_type=id_token, form_post) passes too.
+func TestIDTokenFlowPasses(t *testing.T) {
+	w := startSimWorld(t)
+	browser := &personBrowser{ctx: t.Context()}
+	opts := w.signInOptions(t)
+	opts.OpenBrowser = browser.open
+	d := drive(t, New(opts), 130, 50, w.org.AdminToken(), canaryClientSecret)
+	t.Cleanup(browser.wg.Wait)
+	w.untilScreen(d, "test sign-in")
+	d.press('f')
+	d.waitFor("Response: the guide's URL: response_type=id_token")
+	d.enter()
+	d.waitFor("✓ PASS")
+	ctrlC(d)
+	d.final()
+	urls := browser.opened()
+	if len(urls) != 1 {
+		t.Fatalf("opened %d URLs", len(urls))
+	}
+	q, _ := url.Parse(urls[0])
+	if q.Query().Get("response_type") != "id_token" || q.Query().Get("response_mode") != "form_post" {
+		t.Errorf("the id_token flow opened %s", urls[0])
+	}
+}
+
+// The accessible driver, demo-style, Enter only: the URL on a line of its own, one static
+// waiting line, the PASS as text, and the summary and the progress file say it passed.
+func TestAccessibleDemoPassesTheTestSignIn(t *testing.T) {
+	w := startSimWorld(t)
+	opts := w.demoOptions(t)
+	opts.Accessible = true
+	var out strings.Builder
+	opts.In = lines(make([]string, 80)...) // Enter, again and again
+	opts.Out = &out
+	if err := Run(context.Background(), opts); err != nil {
+		t.Fatalf("Run: %v\n%s", err, out.String())
+	}
+	text := out.String()
+	for _, want := range []string{
+		"Step 10 of 10: Test the integration",
+		"  1) Let idme-okta click through the simulated pages\n",
+		"  2) Run a test sign-in (verified end to end)\n",
+		"Run a test sign-in with the guide's id_token URL (advanced",
+		"idme-okta is clicking through the simulated Okta and ID.me pages with this URL:\n" + w.org.URL() + "/oauth2/v1/authorize?",
+		"Waiting for the browser… (up to 5m) done.",
+		"✓ PASS — the sign-in through Okta and ID.me worked and the ID token verified.",
+		"idme_uuid ← uuid", personUUID, "firstName ← fname", personFirst,
+		"Test sign-in — passed",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if escapeSequence.MatchString(text) {
+		t.Error("the accessible output contains escape sequences")
+	}
+	noSecretsIn(t, "the accessible output", text, w.org.AdminToken(), canaryClientSecret)
+	if r, ok := progressRecord(t, opts.Setup.StatePath); !ok || r.Status != steps.StatusDone {
+		t.Errorf("progress record = %+v, want done", r)
+	}
+}
+
+// Accessible, the admin's own browser on a failing org: FAIL with the problem's hint and the
+// numbered Retry / Continue / Other ways; Continue leaves the summary with the fix to do.
+func TestAccessibleFailureOffersRetry(t *testing.T) {
+	w := startSimWorld(t)
+	opts := w.demoOptions(t)
+	opts.Accessible = true
+	opts.DemoBrowser = nil
+	browser := &personBrowser{ctx: t.Context()}
+	opts.OpenBrowser = browser.open
+	t.Cleanup(browser.wg.Wait)
+	// The policy handle ID.me does not allow for this client: its invalid_scope comes back.
+	opts.Setup.Answers.PolicyHandle = "military"
+	var out strings.Builder
+	answers := make([]string, 40)
+	opts.In = lines(append(answers, "2")...) // … then Continue after the failure
+	opts.Out = &out
+	err := Run(context.Background(), opts)
+	text := out.String()
+	if err != nil {
+		t.Fatalf("Run: %v\n%s", err, text)
+	}
+	// Enter on the failure means Retry: the blank lines left over retried until the "2".
+	if n := strings.Count(text, "✗ FAIL"); n < 2 {
+		t.Errorf("%d failing tests, want Retry (Enter) to have run it again", n)
+	}
+	for _, want := range []string{
+		"✗ FAIL — the test sign-in did not work.",
+		"What to do: ID.me accepts only the scope",
+		"What now?\n  1) Retry\n  2) Continue\n  3) Other ways to test\n",
+		"Test sign-in — failed",
+		"Fix the test sign-in:",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+}
