@@ -226,7 +226,7 @@ func TestFreshOrgConvergesToTheGuideAndASecondRunWritesNothing(t *testing.T) {
 			t.Errorf("progress file: step %s is %q, want done", st.ID(), p.Steps[st.ID()].Status)
 		}
 	}
-	if p.Objects != s.Known() {
+	if !reflect.DeepEqual(p.Objects, s.Known()) {
 		t.Errorf("progress objects %+v, setup knows %+v", p.Objects, s.Known())
 	}
 

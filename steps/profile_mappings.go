@@ -3,6 +3,7 @@ package steps
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 
@@ -50,9 +51,10 @@ func desiredMappingRows(a Answers) map[string]okta.MappingProperty {
 type mappingsObservation struct {
 	mappingID string
 	set       map[string]okta.MappingProperty
+	remove    []string // rows idme-okta set earlier that have left the mapping table
 }
 
-func (profileMappings) Check(ctx context.Context, s *Setup) (Report, error) {
+func (st profileMappings) Check(ctx context.Context, s *Setup) (Report, error) {
 	want := desiredMappingRows(s.Answers)
 	idpID := s.Known().IdPID
 	notes := []string{NoteApplyUpdatesNow}
@@ -83,9 +85,11 @@ func (profileMappings) Check(ctx context.Context, s *Setup) (Report, error) {
 		// Okta creates this mapping with the IdP; its absence is not ours to fix.
 		return Report{}, fmt.Errorf("identity provider %s has no profile mapping to the default user type %s: Okta creates it with the identity provider, so wait a minute and check again; if it stays missing, open Security > Identity Providers > Edit Profile and Mappings once", idpID, typeID)
 	}
-	s.Record(func(o *Objects) { o.UserTypeID, o.MappingID = typeID, m.ID })
-
 	obs := &mappingsObservation{mappingID: m.ID, set: map[string]okta.MappingProperty{}}
+	removed, mine, removalNotes := st.removals(s, m, want, obs)
+	notes = append(notes, removalNotes...)
+	s.Record(func(o *Objects) { o.UserTypeID, o.MappingID, o.MappedRows = typeID, m.ID, mine })
+
 	var fresh, replaced []string
 	for _, attr := range sortedKeys(want) {
 		w := want[attr]
@@ -113,10 +117,21 @@ func (profileMappings) Check(ctx context.Context, s *Setup) (Report, error) {
 	if len(replaced) > 0 {
 		r.Changes = append(r.Changes, Change{Action: "replace", Object: object, Details: replaced, Overwrite: true})
 	}
+	if len(removed) > 0 {
+		// Deleting a row deletes configuration, so it waits for the admin's confirmation.
+		r.Changes = append(r.Changes, Change{Action: "remove rows from", Object: object, Details: removed, Overwrite: true})
+	}
 	switch {
-	case len(obs.set) == 0:
+	case len(obs.set) == 0 && len(obs.remove) == 0:
 		r.Status = StatusDone
 		r.Detail = fmt.Sprintf("all %d rows of the mapping table are in place", len(want))
+	case len(obs.remove) > 0 && len(obs.set) == 0:
+		r.Status = StatusDrifted
+		r.Detail = fmt.Sprintf("%d row(s) idme-okta set earlier to remove: %s", len(obs.remove), strings.Join(obs.remove, ", "))
+	case len(obs.remove) > 0:
+		r.Status = StatusDrifted
+		r.Detail = fmt.Sprintf("%d row(s) to set, %d of them replacing an admin's mapping; %d row(s) idme-okta set earlier to remove: %s",
+			len(obs.set), len(replaced), len(obs.remove), strings.Join(obs.remove, ", "))
 	case len(replaced) > 0:
 		r.Status = StatusDrifted
 		r.Detail = fmt.Sprintf("%d row(s) to set, %d of them replacing an admin's mapping", len(obs.set), len(replaced))
@@ -125,6 +140,46 @@ func (profileMappings) Check(ctx context.Context, s *Setup) (Report, error) {
 		r.Detail = fmt.Sprintf("%d row(s) to set", len(obs.set))
 	}
 	return r, nil
+}
+
+// removals finds the rows idme-okta set on an earlier run (Objects.MappedRows) that are no
+// longer in the mapping table, and puts them in obs.remove with one detail line each. It
+// returns the rows that are still idme-okta's, for the progress file: a row that is gone
+// from Okta, or that someone changed since, is no longer idme-okta's to remove.
+func (profileMappings) removals(s *Setup, m *okta.Mapping, want map[string]okta.MappingProperty, obs *mappingsObservation) (details []string, mine map[string]string, notes []string) {
+	known := s.Known()
+	if known.MappingID != "" && known.MappingID != m.ID {
+		return nil, nil, nil // rows of another mapping (the IdP was recreated): none are in this one
+	}
+	mine = map[string]string{}
+	for _, attr := range sortedKeys(known.MappedRows) {
+		set := known.MappedRows[attr]
+		have, inOkta := m.Properties[attr]
+		_, inTable := want[attr]
+		switch {
+		case !inOkta:
+			// Removed already (by an earlier run or in the console).
+		case have.Expression != set:
+			if !inTable {
+				notes = append(notes, fmt.Sprintf("Mapping row %s was changed in Okta since idme-okta set it (now %s); it is left as it is.", attr, have.Expression))
+			}
+		case inTable:
+			mine[attr] = set
+		case attr == "login":
+			// Okta needs a login mapping to create users. ValidateMappings keeps login in the
+			// table, so this only happens with answers that skipped validation.
+			mine[attr] = set
+			notes = append(notes, "Mapping row login stays in Okta although it is not in the mapping table: Okta needs it to create users.")
+		default:
+			mine[attr] = set
+			obs.remove = append(obs.remove, attr)
+			details = append(details, fmt.Sprintf("%s ← %s (%s): set by idme-okta, no longer in the mapping table", attr, have.Expression, have.PushStatus))
+		}
+	}
+	if len(mine) == 0 {
+		mine = nil
+	}
+	return details, mine, notes
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -141,23 +196,43 @@ func (st profileMappings) Apply(ctx context.Context, s *Setup, r Report) (Result
 	if err != nil {
 		return Result{}, err
 	}
-	if len(obs.set) == 0 {
+	if len(obs.set) == 0 && len(obs.remove) == 0 {
 		return Result{Detail: "nothing to change"}, nil
 	}
-	// Only differing rows are sent; rows the admin removed from the table are left in Okta
-	// (they may be Okta's own defaults), so nothing is ever deleted.
-	m, err := s.Okta.UpdateMapping(ctx, obs.mappingID, obs.set, nil)
+	// Only differing rows are sent. Rows that left the table are deleted only when
+	// idme-okta set them (obs.remove); others may be Okta's defaults or an admin's.
+	m, err := s.Okta.UpdateMapping(ctx, obs.mappingID, obs.set, obs.remove)
 	idpID, typeID := s.Known().IdPID, s.Known().UserTypeID
 	s.forget(keyMapping(idpID, typeID))
 	if err != nil {
 		return Result{}, fmt.Errorf("profile mapping %s: %w", obs.mappingID, err)
 	}
+	s.Record(func(o *Objects) {
+		rows := maps.Clone(o.MappedRows)
+		if rows == nil {
+			rows = map[string]string{}
+		}
+		for attr, p := range obs.set {
+			rows[attr] = p.Expression
+		}
+		for _, attr := range obs.remove {
+			delete(rows, attr)
+		}
+		o.MappedRows = rows
+	})
 	if m != nil && m.ID != "" {
 		s.remember(keyMapping(idpID, typeID), m)
 	}
+	var done []string
+	if len(obs.set) > 0 {
+		done = append(done, fmt.Sprintf("set %d mapping row(s): %s", len(obs.set), strings.Join(sortedKeys(obs.set), ", ")))
+	}
+	if len(obs.remove) > 0 {
+		done = append(done, fmt.Sprintf("removed %d row(s) no longer in the table: %s", len(obs.remove), strings.Join(obs.remove, ", ")))
+	}
 	return Result{
 		Writes:  1,
-		Detail:  fmt.Sprintf("set %d mapping row(s): %s", len(obs.set), strings.Join(sortedKeys(obs.set), ", ")),
+		Detail:  strings.Join(done, "; "),
 		Objects: []Object{{Kind: "profile mapping", Name: s.Answers.IdPName + " → Okta user", ID: obs.mappingID}},
 	}, nil
 }

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"fmt"
+	"maps"
 	"sync"
 	"time"
 
@@ -20,6 +21,11 @@ type Objects struct {
 	TestAppID       string `json:"test_app_id,omitempty"`
 	TestAppClientID string `json:"test_app_client_id,omitempty"`
 	HandoffFile     string `json:"handoff_file,omitempty"`
+
+	// MappedRows are the rows of the profile mapping MappingID that idme-okta wrote, as Okta
+	// attribute → expression. A row idme-okta wrote that has since left the mapping table
+	// is removed from Okta; rows it never wrote (Okta's defaults, an admin's) are left alone.
+	MappedRows map[string]string `json:"mapped_rows,omitempty"`
 }
 
 // Secrets live in memory only. They are never saved, logged or shown.
@@ -67,7 +73,9 @@ func NewSetup(client *okta.Client, answers Answers, secrets Secrets, known Objec
 func (s *Setup) Known() Objects {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.objects
+	o := s.objects
+	o.MappedRows = maps.Clone(o.MappedRows) // the caller's copy must not share Record's map
+	return o
 }
 
 // Record updates the learned objects.
