@@ -160,3 +160,32 @@ func TestRowsRemovedFromTheTableStayInOkta(t *testing.T) {
 		t.Errorf("mapping %s after the run: %s", o.Report.Status, allDetails(o.Report))
 	}
 }
+
+// The guide's table maps neither birth_date nor transaction_ial, which the setup creates:
+// the report says so, and how to fill each, until a row does.
+func TestCustomAttributesNoRowFillsAreNamedWithTheWayToFillThem(t *testing.T) {
+	e := startSim(t)
+	a := simAnswers(e.org)
+	a.ExtraAttributes = []string{"idme_credential_ial", "honorificSuffix"} // the second is Okta's own
+	notes := outcomeOf(t, e.setupWith(t, a, e.secrets()), IDUserAttributes).Report.Notes
+	for _, want := range []string{
+		"Custom attribute birth_date stays empty", "--map birth_date=birth_date",
+		"Custom attribute transaction_ial stays empty", "--map transaction_ial=transaction_ial",
+		"add the row idme_credential_ial ← credential_ial in the mapping table", "--map idme_credential_ial=credential_ial",
+	} {
+		if !containsText(notes, want) {
+			t.Errorf("notes lack %q:%s", want, joinLines(notes))
+		}
+	}
+	for _, filled := range []string{"idme_uuid", "honorificSuffix", "firstName"} {
+		if containsText(notes, "attribute "+filled+" stays empty") {
+			t.Errorf("%s is named although a row fills it or Okta owns it:%s", filled, joinLines(notes))
+		}
+	}
+
+	a.Mappings = append(a.Mappings, MappingRow{Attribute: "birth_date", Claim: "birth_date"})
+	notes = outcomeOf(t, e.setupWith(t, a, e.secrets()), IDUserAttributes).Report.Notes
+	if containsText(notes, "birth_date stays empty") || !containsText(notes, "transaction_ial stays empty") {
+		t.Errorf("with a birth_date row:%s", joinLines(notes))
+	}
+}

@@ -23,7 +23,8 @@ func (userAttributes) Title() string { return "Add ID.me attributes to the Okta 
 // wantedUserAttribute is a custom attribute the setup needs, and why.
 type wantedUserAttribute struct {
 	okta.Attribute
-	mapped bool // a mapping row writes it: a conflict blocks the mapping
+	mapped bool   // a mapping row writes it: a conflict blocks the mapping
+	claim  string // the catalogue's ID.me claim for it; "" when it is not in the catalogue
 }
 
 // wantedUserAttributes lists the attribute names the setup needs on the Okta user profile,
@@ -55,12 +56,13 @@ func wantedUserAttributes(a Answers) []wantedUserAttribute {
 			continue
 		}
 		seen[name] = true
-		attr := okta.Attribute{Name: name, Title: name, Type: "string"}
+		w := wantedUserAttribute{Attribute: okta.Attribute{Name: name, Title: name, Type: "string"}, mapped: mapped[name]}
 		if c, ok := catalogue[name]; ok {
-			attr.Title = c.Title
-			attr.Description = c.Description
+			w.Title = c.Title
+			w.Description = c.Description
+			w.claim = c.Claim
 		}
-		out = append(out, wantedUserAttribute{Attribute: attr, mapped: mapped[name]})
+		out = append(out, w)
 	}
 	return out
 }
@@ -79,6 +81,9 @@ func (userAttributes) Check(ctx context.Context, s *Setup) (Report, error) {
 	var notes, present []string
 	for _, w := range wantedUserAttributes(s.Answers) {
 		have, ok := schema[w.Name]
+		if !w.mapped && !have.Base {
+			notes = append(notes, unfilledNote(w))
+		}
 		switch {
 		case !ok:
 			obs.missing = append(obs.missing, w.Attribute)
@@ -120,6 +125,17 @@ func (userAttributes) Check(ctx context.Context, s *Setup) (Report, error) {
 		}
 	}
 	return r, nil
+}
+
+// unfilledNote says that a custom attribute the setup adds stays empty until a mapping row
+// fills it (the guide's table maps neither birth_date nor transaction_ial), and how to fill it.
+func unfilledNote(w wantedUserAttribute) string {
+	msg := fmt.Sprintf("Custom attribute %s stays empty: no row of the mapping table fills it.", w.Name)
+	if w.claim == "" {
+		return msg + fmt.Sprintf(" To fill it, add a row %s ← <ID.me claim> in the mapping table (or pass --map %s=<claim>).", w.Name, w.Name)
+	}
+	return msg + fmt.Sprintf(" To fill it from the ID.me claim %s, add the row %s ← %s in the mapping table (or pass --map %s=%s).",
+		w.claim, w.Name, w.claim, w.Name, w.claim)
 }
 
 func attributeNames(attrs []okta.Attribute) []string {
