@@ -44,7 +44,11 @@ func TestCopyChoosesHonestly(t *testing.T) {
 	ok := func(string) error { return nil }
 	mustNotRun := func(string) error { t.Error("a local tool was used over SSH"); return nil }
 	failing := func(string) error { return errors.New("Error: Can't open display") }
-	hang := func(string) error { time.Sleep(time.Hour); return nil }
+	// The hung tool's goroutine outlives Copy's timeout; it is let go when the test ends
+	// instead of leaking for an hour.
+	released := make(chan struct{})
+	t.Cleanup(func() { close(released) })
+	hang := func(string) error { <-released; return nil }
 
 	cases := []struct {
 		name       string
