@@ -84,9 +84,6 @@ func startE2E(t *testing.T, o e2eOptions) *e2e {
 		t.Fatal(err)
 	}
 	list := steps.All()
-	if _, ok := steps.StepByID(steps.IDTestApp); !ok && !o.skipTestApp {
-		list = append(list, steps.TestApp())
-	}
 	if o.skipTestApp {
 		list = slices.DeleteFunc(list, func(s steps.Step) bool { return s.ID() == steps.IDTestApp })
 	}
