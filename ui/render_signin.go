@@ -18,6 +18,13 @@ import (
 // who issued it, for which app, about whom, and through which identity provider.
 var keyClaims = []string{"iss", "aud", "sub", "name", "preferred_username", "email", "idp", "amr"}
 
+// urlBlock cuts a URL into lines exactly width cells wide (the last shorter), with nothing
+// else on them: word wrapping would break it at hyphens into ragged lines, and a prefix
+// would end up in whatever the admin selects with the mouse.
+func urlBlock(url string, width int) []string {
+	return strings.Split(ansi.Hardwrap(url, max(width, 10), true), "\n")
+}
+
 // signInResultLines explain a live test: the verdict, then on a pass what came back (the
 // verified claims, the Okta user's mapped attributes) and on a failure every problem with
 // what to do and the System Log of the test's window.
@@ -105,38 +112,46 @@ func problemLines(st styles, problems []signin.Problem, width int) []string {
 
 // claimLines list the key claims that are present, aligned.
 func claimLines(claims map[string]any, width int) []string {
-	var names []string
-	pad := 0
+	var rows [][2]string
 	for _, c := range keyClaims {
-		if _, ok := claims[c]; ok {
-			names = append(names, c)
-			pad = max(pad, len(c))
+		if v, ok := claims[c]; ok {
+			rows = append(rows, [2]string{c, value(v)})
 		}
 	}
-	var lines []string
-	for _, c := range names {
-		lines = append(lines, wrap(fmt.Sprintf("%-*s  %s", pad, c, value(claims[c])), width, "  ", strings.Repeat(" ", pad+4))...)
-	}
-	return lines
+	return columns(rows, width)
 }
 
 // mappedLines list the mapping table's attributes with the values the Okta user has:
 // "firstName ← fname   JANE".
 func mappedLines(st styles, user map[string]any, expect []steps.MappingRow, width int) []string {
-	labels := make([]string, len(expect))
-	pad := 0
-	for i, r := range expect {
-		labels[i] = r.Attribute + " ← " + r.Claim
-		pad = max(pad, ansi.StringWidth(labels[i]))
-	}
-	var lines []string
+	rows := make([][2]string, len(expect))
 	for i, r := range expect {
 		v := st.muted.Render("(empty)")
 		if filledValue(user[r.Attribute]) {
 			v = value(user[r.Attribute])
 		}
-		label := labels[i] + strings.Repeat(" ", pad-ansi.StringWidth(labels[i]))
-		lines = append(lines, wrap(label+"  "+v, width, "  ", strings.Repeat(" ", min(pad+4, width/2)))...)
+		rows[i] = [2]string{r.Attribute + " ← " + r.Claim, v}
+	}
+	return columns(rows, width)
+}
+
+// columns lays out label/value rows: values in a column of their own, wrapped inside it; on
+// a terminal too narrow for two columns, each value goes under its label.
+func columns(rows [][2]string, width int) []string {
+	pad := 0
+	for _, r := range rows {
+		pad = max(pad, ansi.StringWidth(r[0]))
+	}
+	col := pad + 4 // two spaces before the label, two after
+	var lines []string
+	for _, r := range rows {
+		if col > width/2 {
+			lines = append(lines, wrap(r[0], width, "  ", "    ")...)
+			lines = append(lines, wrap(r[1], width, "    ", "    ")...)
+			continue
+		}
+		label := "  " + r[0] + strings.Repeat(" ", pad-ansi.StringWidth(r[0])) + "  "
+		lines = append(lines, wrap(r[1], width, label, strings.Repeat(" ", col))...)
 	}
 	return lines
 }

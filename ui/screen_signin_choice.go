@@ -107,19 +107,19 @@ func signInChoiceLines(sess *session, st styles, width int, canLive, canPortal b
 	if port == 0 {
 		port = steps.DefaultCallbackPort
 	}
-	lines = append(lines, wrap("Okta's guide ends by signing in through ID.me once, to see that Okta accepts the sign-in and fills the user's attributes.", width, "", "")...)
+	lines = append(lines, wrap("Okta's guide ends by signing in through ID.me once: Okta should accept the sign-in and fill the user's attributes.", width, "", "")...)
 	lines = append(lines, "")
 	if canLive {
-		lines = append(lines, wrap(st.bold.Render("Run a test sign-in")+" (the guide's Option 2): a browser opens Okta's authorize URL with idp=<the ID.me IdP>, which goes straight to ID.me. Okta's answer comes back to idme-okta on "+steps.CallbackURI(port)+", which verifies the ID token and checks every mapped attribute of the Okta user.", width, "• ", "  ")...)
+		lines = append(lines, wrap(st.bold.Render("Run a test sign-in")+" (the guide's Option 2): Okta's authorize URL with idp=<the ID.me IdP> goes straight to ID.me; the answer comes back to idme-okta on "+steps.CallbackURI(port)+", which verifies the ID token and every mapped attribute.", width, "• ", "  ")...)
 		if sess.opts.DemoBrowser != nil {
-			lines = append(lines, wrap(st.bold.Render("In the demo")+", idme-okta can click through the simulated Okta and ID.me pages itself, as a person would in a browser.", width, "• ", "  ")...)
+			lines = append(lines, wrap(st.bold.Render("In the demo")+", idme-okta can click through the simulated pages itself, as a person would.", width, "• ", "  ")...)
 		}
 	} else {
 		lines = append(lines, wrap("The verified test sign-in needs the test app, which is not in Okta (its step was skipped or failed).", width, "• ", "  ")...)
 	}
-	lines = append(lines, wrap(st.bold.Render("Sign in on the Okta page yourself")+" (Option 1): open your org's sign-in page in a private window and choose “Sign in with ID.me”; idme-okta then finds the sign-in in Okta's System Log.", width, "• ", "  ")...)
+	lines = append(lines, wrap(st.bold.Render("Sign in on the Okta page yourself")+" (Option 1): in a private window, choose “Sign in with ID.me” on your org's sign-in page; idme-okta then finds the sign-in in the System Log.", width, "• ", "  ")...)
 	lines = append(lines, "")
-	lines = append(lines, wrap("ID.me must have registered Okta's redirect URI (the handoff sheet) for either to work. Signing in creates the Okta user (JIT) or updates it; nothing else is written to Okta.", width, "", "")...)
+	lines = append(lines, wrap("ID.me must have registered Okta's redirect URI (the handoff sheet). Signing in creates or updates the Okta user; nothing else is written to Okta.", width, "", "")...)
 	if canLive {
 		lines = append(lines, "")
 		lines = append(lines, wrap(st.muted.Render(fmt.Sprintf("Response: %s (%s: %s)", flowWords(flow), keyFlow, flowWords(otherFlow(flow)))), width, "", "  ")...)

@@ -234,7 +234,7 @@ func (s *signInLiveScreen) waitingLines(width int) []string {
 	}
 	lines := wrap(intro, width, "", "")
 	lines = append(lines, "")
-	lines = append(lines, wrap(s.url, width, "", "")...)
+	lines = append(lines, urlBlock(s.url, width)...)
 	lines = append(lines, "")
 	switch {
 	case s.copied == nil:

@@ -193,7 +193,7 @@ func (s *signInPortalScreen) body(width int) string {
 	}
 	lines = append(lines, portalSteps(width)...)
 	lines = append(lines, "")
-	lines = append(lines, wrap(s.url, width, "", "")...)
+	lines = append(lines, urlBlock(s.url, width)...)
 	lines = append(lines, "")
 	switch {
 	case s.copied == nil:

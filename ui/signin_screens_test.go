@@ -91,28 +91,32 @@ func TestSignInScreensFitAtManySizes(t *testing.T) {
 
 	for _, width := range []int{30, 57, 80, 400} {
 		body := ansi.Strip(live(liveWaiting, nil, nil).body(width))
-		if got := urlLines(body); got != longAuthorizeURL {
-			t.Errorf("at width %d the URL lines join into %q", width, got)
+		got := urlLines(body)
+		if strings.Join(got, "") != longAuthorizeURL {
+			t.Errorf("at width %d the URL lines join into %q", width, strings.Join(got, ""))
+		}
+		for _, l := range got[:len(got)-1] {
+			if len(l) != width {
+				t.Errorf("at width %d a URL line is %d wide: the block is ragged", width, len(l))
+			}
 		}
 	}
 }
 
-// urlLines joins the lines from the one starting with https:// up to the next blank line.
-func urlLines(body string) string {
-	var b strings.Builder
-	in := false
+// urlLines are the lines from the one starting with https:// up to the next blank line.
+func urlLines(body string) []string {
+	var out []string
 	for _, l := range strings.Split(body, "\n") {
 		switch {
 		case strings.HasPrefix(l, "https://"):
-			in = true
-		case in && strings.TrimSpace(l) == "":
-			return b.String()
-		}
-		if in {
-			b.WriteString(l)
+			out = append(out, l)
+		case len(out) > 0 && strings.TrimSpace(l) == "":
+			return out
+		case len(out) > 0:
+			out = append(out, l)
 		}
 	}
-	return b.String()
+	return out
 }
 
 // The choice follows what Okta has: nothing to test without the identity provider, only
