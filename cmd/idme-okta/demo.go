@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/idme-okta/idme-okta/okta/sim/simbrowser"
 	"github.com/idme-okta/idme-okta/steps"
 )
 
@@ -50,5 +51,17 @@ func runDemo(ctx context.Context, c *cli, args []string) error {
 	}, steps.Objects{})
 	setup.StatePath = filepath.Join(dir, "demo.json")
 	setup.Version = version
-	return c.runUI(ctx, setup, nil, plain, true)
+	// A person in the demo may click through the simulated pages in their own browser, or
+	// let idme-okta do it where there is none (SSH, a container).
+	clickThrough := func(ctx context.Context, url string) error {
+		page, err := simbrowser.New().Open(ctx, url)
+		if err != nil {
+			return err
+		}
+		if page.Status >= 400 {
+			return fmt.Errorf("the simulated browser stopped at %q: %s", page.Title, page.Text())
+		}
+		return nil
+	}
+	return c.runUI(ctx, setup, nil, plain, clickThrough)
 }

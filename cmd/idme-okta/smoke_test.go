@@ -61,7 +61,8 @@ func (x tmux) run(args ...string) string {
 func (x tmux) screen() string { return x.run("capture-pane", "-p", "-t", "smoke") }
 
 // The newcomer's path: `idme-okta demo` in a real terminal, pressing only Enter, reaches the
-// summary with every step done and exits cleanly, leaving the summary on screen.
+// summary with every step done and a passing live test sign-in (the demo clicks through the
+// simulated pages), and exits cleanly, leaving the summary on screen.
 func TestSmokeDemoWithOnlyEnterUnderTmux(t *testing.T) {
 	requireTool(t, "tmux")
 	bin := buildBinary(t)
@@ -90,7 +91,7 @@ func TestSmokeDemoWithOnlyEnterUnderTmux(t *testing.T) {
 	if !strings.Contains(last, "EXIT=0") {
 		t.Fatalf("demo did not exit 0 after %d Enter presses; last screen:\n%s", presses, last)
 	}
-	for _, want := range []string{"Identity provider id: 0oa", "Routing rule"} {
+	for _, want := range []string{"Identity provider id: 0oa", "Routing rule", "Test sign-in — passed"} {
 		if !strings.Contains(last, want) {
 			t.Errorf("final screen lacks %q:\n%s", want, last)
 		}

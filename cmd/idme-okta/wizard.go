@@ -35,7 +35,7 @@ func runWizard(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.runUI(ctx, setup, progress, plain, false)
+	return c.runUI(ctx, setup, progress, plain, nil)
 }
 
 // accessible reports whether to use plain sequential prompts: the flag, IDME_OKTA_ACCESSIBLE,
@@ -118,16 +118,18 @@ func (c *cli) wizardSetup(s *settings) (*steps.Setup, *steps.Progress, error) {
 }
 
 // runUI runs the wizard (or its accessible twin) and maps its end to an exit.
-func (c *cli) runUI(ctx context.Context, setup *steps.Setup, progress *steps.Progress, accessible, demo bool) error {
+func (c *cli) runUI(ctx context.Context, setup *steps.Setup, progress *steps.Progress, accessible bool, demoBrowser func(context.Context, string) error) error {
 	err := ui.Run(ctx, ui.Options{
-		Setup:    setup,
-		Progress: progress,
-		Steps:    steps.All(),
+		OpenBrowser: openBrowser,
+		DemoBrowser: demoBrowser,
+		Setup:       setup,
+		Progress:    progress,
+		Steps:       steps.All(),
 		Dial: func(_ context.Context, a steps.Answers, sec steps.Secrets) (*okta.Client, error) {
 			return steps.Dial(a, sec, defaultUserAgent+"/"+version)
 		},
 		Copy:       func(text string) clipboard.Result { return clipboard.Copy(text, clipboard.DefaultEnv()) },
-		Demo:       demo,
+		Demo:       demoBrowser != nil,
 		Accessible: accessible,
 		In:         c.stdin,
 		Out:        c.stdout,
