@@ -442,3 +442,78 @@ func TestAccessibleFailureOffersRetry(t *testing.T) {
 		}
 	}
 }
+
+// In the demo, Option 1 can be walked by the simulated browser too ("d"): it presses "Sign
+// in with ID.me" on the org's page, and the System Log then names the user.
+func TestPortalDemoWalk(t *testing.T) {
+	w := startSimWorld(t)
+	d := drive(t, New(w.demoOptions(t)), 120, 50, w.org.AdminToken(), canaryClientSecret)
+	enterOnly(d)
+	d.waitFor("Test the integration")
+	d.press('o')
+	d.waitFor("Let idme-okta sign in on the simulated page (d)")
+	d.press('d')
+	d.waitFor(personLogin, "signed in through ID.me at", "firstName ← fname", personFirst)
+	d.enter()
+	d.waitFor("Summary", "Test sign-in — passed")
+	d.enter()
+	d.final()
+}
+
+// ctrl+c while waiting for the browser stops the wizard (progress saved) and the listener.
+func TestCtrlCWhileWaitingStopsTheListener(t *testing.T) {
+	w := startSimWorld(t)
+	opts := w.signInOptions(t)
+	port := opts.Setup.Answers.CallbackPort
+	d := drive(t, New(opts), 100, 30, w.org.AdminToken(), canaryClientSecret)
+	w.untilScreen(d, "test sign-in")
+	d.enter()
+	d.waitFor("Waiting for the browser…")
+	ctrlC(d)
+	if m := d.final(); !m.Aborted() {
+		t.Fatal("ctrl+c while waiting did not stop the wizard")
+	}
+	waitUntil(t, func() bool { return portFree(port) })
+}
+
+// Accessible, Option 1 through the demo's simulated browser: the address on its own line,
+// then who signed in, as text.
+func TestAccessiblePortalSignIn(t *testing.T) {
+	w := startSimWorld(t)
+	opts := w.demoOptions(t)
+	opts.Accessible = true
+	var answers []string
+	for _, st := range steps.All() { // Enter through connect, settings and every step
+		switch st.ID() {
+		case steps.IDConnect:
+			answers = append(answers, "", "", "", "", "", "", "", "") // connect 3, settings 5
+		case steps.IDProfileMappings:
+			answers = append(answers, "", "") // keep the table; apply
+		default:
+			answers = append(answers, "")
+		}
+	}
+	answers = append(answers,
+		"3", // Sign in on the Okta page yourself (after the demo's walker and Run)
+		"3", // Let idme-okta sign in on the simulated page
+		"",  // Continue
+	)
+	var out strings.Builder
+	opts.In, opts.Out = lines(answers...), &out
+	if err := Run(context.Background(), opts); err != nil {
+		t.Fatalf("Run: %v\n%s", err, out.String())
+	}
+	text := out.String()
+	for _, want := range []string{
+		"1. Open the address below in a private (incognito) window.",
+		"\n" + signin.PortalURL(w.org.URL()) + "\n",
+		"Signing in on the simulated page… done.",
+		"Reading Okta's System Log… done.",
+		personLogin, "signed in through ID.me at", "Okta created the user just in time (JIT)",
+		"Test sign-in — passed",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+}
