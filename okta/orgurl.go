@@ -58,7 +58,7 @@ func NormalizeOrgURL(raw string) (string, error) {
 		port = ""
 	}
 
-	loopback := isLoopback(host)
+	loopback := IsLoopbackHost(host)
 	switch {
 	case loopback:
 		// Any scheme is fine on this machine: the simulated org speaks plain http.
@@ -116,8 +116,10 @@ func orgURLError(problem string) error {
 	return fmt.Errorf("%w: %s — %s", ErrInvalidOrgURL, problem, orgURLExample)
 }
 
-func isLoopback(host string) bool {
-	if host == "localhost" {
+// IsLoopbackHost reports whether host (a host name or IP, without port or brackets) is
+// this machine: localhost or a loopback address. Plain http is allowed only there.
+func IsLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)

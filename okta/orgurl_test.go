@@ -101,3 +101,15 @@ func TestNormalizeOrgURLDoesNotEchoSecrets(t *testing.T) {
 		}
 	}
 }
+
+func TestIsLoopbackHost(t *testing.T) {
+	for host, want := range map[string]bool{
+		"localhost": true, "LocalHost": true, "127.0.0.1": true, "127.9.8.7": true, "::1": true,
+		"": false, "0.0.0.0": false, "10.0.0.1": false, "localhost.example.com": false,
+		"dev-1.okta.com": false, "[::1]": false, // brackets belong to URLs, not host names
+	} {
+		if got := IsLoopbackHost(host); got != want {
+			t.Errorf("IsLoopbackHost(%q) = %v, want %v", host, got, want)
+		}
+	}
+}

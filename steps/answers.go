@@ -3,12 +3,12 @@ package steps
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
 	"unicode"
 
 	"github.com/idme-okta/idme-okta/assets"
+	"github.com/idme-okta/idme-okta/okta"
 )
 
 // Names the guide uses; the admin may change them.
@@ -122,7 +122,7 @@ func ResolveIDmeBaseURL(env, explicit string) (envID, base string, err error) {
 		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 			return "", "", fmt.Errorf("ID.me base URL %q is not a URL: give it like https://api.idmelabs.com/", explicit)
 		}
-		if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		if u.Scheme == "http" && !okta.IsLoopbackHost(u.Hostname()) {
 			return "", "", fmt.Errorf("ID.me base URL %q uses http: only https is allowed, except for a simulator on this machine (127.0.0.1, localhost)", explicit)
 		}
 		u.RawQuery, u.Fragment = "", ""
@@ -147,14 +147,6 @@ func ResolveIDmeBaseURL(env, explicit string) (envID, base string, err error) {
 		return "", "", fmt.Errorf("ID.me environment %q is not known: use sandbox or production", env)
 	}
 	return e.ID, e.BaseURL, nil
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // ValidatePolicyHandle accepts any non-empty single token, including URIs such as

@@ -3,6 +3,7 @@ package steps
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -163,7 +164,7 @@ func (st connect) Check(ctx context.Context, s *Setup) (Report, error) {
 	if who == "" {
 		who = admin.ID
 	}
-	if !contains(roles, roleSuperAdmin) {
+	if !slices.Contains(roles, roleSuperAdmin) {
 		msg := fmt.Sprintf("this token belongs to %s %s; the wizard must create an identity provider, profile attributes, mappings and a routing rule, which Okta allows only to Super Administrators: %s",
 			rolesText(roles), who, tokenAdvice)
 		return failed(&ConnectError{Message: msg})
@@ -229,15 +230,6 @@ func rolesText(roles []string) string {
 		names[i] = roleName(r)
 	}
 	return strings.Join(names, " and ")
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // Apply has nothing to do: connect never writes.

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/idme-okta/idme-okta/okta/sim/internal/loopback"
 )
 
 // Options configures Start.
@@ -78,8 +80,8 @@ func Start(opts Options) (*Org, error) {
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
-	if err := requireLoopback(addr); err != nil {
-		return nil, err
+	if err := loopback.Check(addr); err != nil {
+		return nil, fmt.Errorf("sim: %w; the simulated org never listens beyond this machine", err)
 	}
 	o := &Org{validator: opts.Validator, now: opts.Now, logf: opts.Logf, appSchemas: map[string]*profileSchema{}}
 	if o.now == nil {
@@ -104,20 +106,6 @@ func Start(opts Options) (*Org, error) {
 	o.server = &http.Server{Handler: o, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = o.server.Serve(ln) }()
 	return o, nil
-}
-
-func requireLoopback(addr string) error {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return fmt.Errorf("sim: listen address %q: %w", addr, err)
-	}
-	if host == "localhost" {
-		return nil
-	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
-		return nil
-	}
-	return fmt.Errorf("sim: listen address %q is not loopback; the simulated org never listens beyond this machine", addr)
 }
 
 // URL is the org URL, e.g. "http://127.0.0.1:41234" (no trailing slash).

@@ -14,6 +14,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/idme-okta/idme-okta/okta/sim/internal/loopback"
 )
 
 // Options configure a simulated ID.me.
@@ -57,8 +59,8 @@ func Start(opts Options) (*Server, error) {
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
-	if err := requireLoopback(addr); err != nil {
-		return nil, fmt.Errorf("start simulated ID.me: %w", err)
+	if err := loopback.Check(addr); err != nil {
+		return nil, fmt.Errorf("start simulated ID.me: %w; it never listens beyond this machine", err)
 	}
 	s, err := newServer(opts)
 	if err != nil {
@@ -126,22 +128,6 @@ func newServer(opts Options) (*Server, error) {
 	}
 	s.keys = keys
 	return s, nil
-}
-
-// requireLoopback refuses anything but a loopback listener: the simulator has fixed test
-// credentials and must never be reachable from the network.
-func requireLoopback(addr string) error {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return fmt.Errorf("address %q: %w", addr, err)
-	}
-	if host == "localhost" {
-		return nil
-	}
-	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-		return fmt.Errorf("address %q: the simulated ID.me only listens on loopback", addr)
-	}
-	return nil
 }
 
 func (s *Server) checkClient(c Client) error {
