@@ -170,6 +170,15 @@ func testKeyPEM(t *testing.T) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
 }
 
+// asServiceApp makes newTestClient authenticate as a service app instead of with a token.
+func asServiceApp(t *testing.T) func(*Config) {
+	key := testKeyPEM(t)
+	return func(cfg *Config) {
+		cfg.Token = ""
+		cfg.ServiceApp = &ServiceApp{ClientID: "0oaclient", KeyID: "kid1", PrivateKeyPEM: key}
+	}
+}
+
 func TestServiceAppTokenFailureIsExplained(t *testing.T) {
 	f := newFakeOkta(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/oauth2/v1/token" {
@@ -178,11 +187,8 @@ func TestServiceAppTokenFailureIsExplained(t *testing.T) {
 		}
 		t.Errorf("API request %s %s without a token", r.Method, r.URL.Path)
 	})
-	c, err := New(Config{OrgURL: f.URL, ServiceApp: &ServiceApp{ClientID: "0oaclient", KeyID: "kid1", PrivateKeyPEM: testKeyPEM(t)}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = c.do(context.Background(), opGetIdP, getIdP(c))
+	c, _ := newTestClient(t, f, asServiceApp(t))
+	_, err := c.do(context.Background(), opGetIdP, getIdP(c))
 	e, ok := AsAPIError(err)
 	if !ok || e.Status != 401 || e.OAuthError != "invalid_client" || e.Path != "/oauth2/v1/token" {
 		t.Fatalf("err = %#v", err)
@@ -222,12 +228,7 @@ func TestRetryRegeneratesDPoPProof(t *testing.T) {
 		}
 		writeJSON(w, 200, idpJSON)
 	})
-	c, err := New(Config{OrgURL: f.URL, ServiceApp: &ServiceApp{ClientID: "0oaclient", KeyID: "kid1", PrivateKeyPEM: testKeyPEM(t)}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &sleeps{}
-	c.sleep = s.sleep
+	c, _ := newTestClient(t, f, asServiceApp(t))
 	if _, err := c.do(context.Background(), opGetIdP, getIdP(c)); err != nil {
 		t.Fatalf("get IdP: %v", err)
 	}
@@ -265,12 +266,7 @@ func TestRateLimitedTokenGrantIsRetried(t *testing.T) {
 		}
 		writeJSON(w, 200, idpJSON)
 	})
-	c, err := New(Config{OrgURL: f.URL, ServiceApp: &ServiceApp{ClientID: "0oaclient", KeyID: "kid1", PrivateKeyPEM: testKeyPEM(t)}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &sleeps{}
-	c.sleep = s.sleep
+	c, s := newTestClient(t, f, asServiceApp(t))
 	if _, err := c.do(context.Background(), opGetIdP, getIdP(c)); err != nil {
 		t.Fatalf("get IdP: %v", err)
 	}
@@ -290,13 +286,8 @@ func TestTokenGrantRateLimitedUntilRetriesRunOut(t *testing.T) {
 		}
 		t.Errorf("API request %s %s without a token", r.Method, r.URL.Path)
 	})
-	c, err := New(Config{OrgURL: f.URL, MaxRetries: 2, ServiceApp: &ServiceApp{ClientID: "0oaclient", KeyID: "kid1", PrivateKeyPEM: testKeyPEM(t)}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &sleeps{}
-	c.sleep = s.sleep
-	_, err = c.do(context.Background(), opGetIdP, getIdP(c))
+	c, s := newTestClient(t, f, asServiceApp(t), func(cfg *Config) { cfg.MaxRetries = 2 })
+	_, err := c.do(context.Background(), opGetIdP, getIdP(c))
 	e, ok := AsAPIError(err)
 	if !ok || e.Status != 429 || e.Code != "E0000047" || e.Path != "/oauth2/v1/token" {
 		t.Fatalf("err = %#v, want the token endpoint's 429 E0000047", err)

@@ -19,7 +19,7 @@ func logQuery(params map[string]string) string {
 }
 
 func TestSystemLogQueries(t *testing.T) {
-	clock := &fakeClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clock := simtest.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	org := simtest.Start(t, withClock(clock))
 	start := clock.Now()
 	var ids []string
@@ -74,7 +74,7 @@ func TestSystemLogQueries(t *testing.T) {
 // Polling (no until) always carries a next link, even when there is nothing new, and the
 // next link picks up events that arrive later.
 func TestSystemLogPolling(t *testing.T) {
-	clock := &fakeClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clock := simtest.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	org := simtest.Start(t, withClock(clock))
 	since := clock.Now().Add(-time.Minute).Format(time.RFC3339)
 	r := call(t, org, http.MethodGet, logQuery(map[string]string{"since": since, "sortOrder": "ASCENDING"}), admin(org), nil)

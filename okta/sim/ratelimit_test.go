@@ -3,7 +3,6 @@ package sim_test
 import (
 	"net/http"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,28 +10,10 @@ import (
 	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
 
-// fakeClock is a settable clock for the org.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-func withClock(c *fakeClock) func(*sim.Options) { return func(o *sim.Options) { o.Now = c.Now } }
+func withClock(c *simtest.Clock) func(*sim.Options) { return func(o *sim.Options) { o.Now = c.Now } }
 
 func TestRateLimitPerRouteAndRecovery(t *testing.T) {
-	clock := &fakeClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clock := simtest.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	org := simtest.Start(t, withClock(clock))
 	org.SetRateLimit(http.MethodGet, "/api/v1/idps", 3)
 

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/idme-okta/idme-okta/okta/sim/idme"
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
 
 // postToken sends a raw token request and decodes the JSON answer.
@@ -175,7 +176,7 @@ func TestTokenGrantChecks(t *testing.T) {
 }
 
 func TestCodeExpiresAfterFiveMinutes(t *testing.T) {
-	clk := &clock{now: time.Now()}
+	clk := simtest.NewClock(time.Now())
 	srv := startServer(t, idme.Options{Clients: []idme.Client{okta}, Now: clk.Now})
 	rp := newRelyingParty(t, srv, okta, oauth2.AuthStyleInParams, "teacher")
 

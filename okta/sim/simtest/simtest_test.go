@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
@@ -62,5 +63,17 @@ func TestCleanupIsQuietWithoutViolations(t *testing.T) {
 	}
 	if simtest.Reads(org) != 1 || simtest.Writes(org) != 0 {
 		t.Errorf("reads %d writes %d", simtest.Reads(org), simtest.Writes(org))
+	}
+}
+
+func TestClockStandsStillUntilAdvanced(t *testing.T) {
+	start := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	c := simtest.NewClock(start)
+	if !c.Now().Equal(start) || !c.Now().Equal(start) {
+		t.Fatalf("Now = %v, want %v", c.Now(), start)
+	}
+	c.Advance(90 * time.Second)
+	if got := c.Now(); !got.Equal(start.Add(90 * time.Second)) {
+		t.Errorf("after Advance(90s): %v", got)
 	}
 }
