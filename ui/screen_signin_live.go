@@ -80,8 +80,11 @@ func (s *signInLiveScreen) update(msg tea.Msg) tea.Cmd {
 		s.spin, cmd = s.spin.Update(msg)
 		return cmd
 	case signInURLMsg:
-		if msg.ticket != s.run.ticket || s.phase != liveStarting {
+		if msg.ticket != s.run.ticket {
 			return nil
+		}
+		if s.phase != liveStarting {
+			return s.run.next() // stopped before the URL came: wait for the run to end
 		}
 		s.phase, s.url = liveWaiting, msg.url
 		s.deadline = time.Now().Add(s.sess.signInTimeout())

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -155,5 +156,37 @@ func TestSignInChoiceFollowsWhatExists(t *testing.T) {
 		if s.menu.focus != 0 {
 			t.Errorf("%s: the focus is on option %d, want the first", tc.name, s.menu.focus)
 		}
+	}
+}
+
+// esc before the URL arrived: the screen still waits for the run to end (the listener to
+// close) and only then goes back to the choice.
+func TestEscBeforeTheURLWaitsForTheRunToEnd(t *testing.T) {
+	w := newFakeWorld(t)
+	m := newModel(t.Context(), w.opts)
+	s := newSignInLiveScreen(m.sess, signInOwn, signin.FlowCode)
+	run := &liveRun{ticket: m.sess.ticket(), cancel: func() {}, events: make(chan tea.Msg, 3), shown: make(chan struct{})}
+	s.run = run
+	s.update(tea.KeyMsg{Type: tea.KeyEsc})
+	if s.phase != liveStopping {
+		t.Fatalf("phase after esc = %d, want stopping", s.phase)
+	}
+	cmd := s.update(signInURLMsg{ticket: run.ticket, url: longAuthorizeURL})
+	if cmd == nil {
+		t.Fatal("the URL that came after esc ended the screen's wait: the run's end would never be read")
+	}
+	run.events <- signInResultMsg{ticket: run.ticket, err: context.Canceled}
+	res := cmd()
+	if _, ok := res.(signInResultMsg); !ok {
+		t.Fatalf("the next message is %T, want the run's result", res)
+	}
+	back := s.update(res)
+	if back == nil {
+		t.Fatal("no way back after the run ended")
+	}
+	if fm, ok := back().(finishedMsg); !ok || fm.from != screen(s) {
+		t.Fatalf("after the run ended the screen sent %T, want its finish", fm)
+	} else if _, ok := fm.msg.(signInBackMsg); !ok {
+		t.Errorf("the screen finished with %T, want back to the choice", fm.msg)
 	}
 }
