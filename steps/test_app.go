@@ -263,24 +263,87 @@ func (st testApp) Apply(ctx context.Context, s *Setup, r Report) (Result, error)
 	return res, nil
 }
 
-// EnsureTestAppPort makes the test app accept the loopback callback on port, adding
-// http://127.0.0.1:<port>/callback to its redirect URIs (keeping the others) when it is
-// missing. The test sign-in calls it when its preferred port was taken: Okta refuses any
-// redirect URI that is not registered exactly. It reports whether it wrote to Okta.
+// EnsureTestAppCallback makes the test app accept the loopback callback on port, which the
+// test sign-in bound because its preferred port was taken: Okta refuses any redirect URI
+// that is not registered exactly. When CallbackURI(port) is missing it writes the app's
+// redirect URIs as: those that are not idme-okta's loopback callbacks (an admin's), the
+// preferred port's callback if registered, and CallbackURI(port), so that an earlier
+// fallback port is replaced rather than kept beside it: every busy port would otherwise add
+// a URI for good. It reports whether it wrote to Okta.
+func EnsureTestAppCallback(ctx context.Context, c *okta.Client, appID string, preferred, port int) (changed bool, err error) {
+	app, err := readTestAppFor(ctx, c, appID, port)
+	if err != nil {
+		return false, err
+	}
+	return addCallback(ctx, c, app, preferred, port)
+}
+
+// EnsureTestAppPort is EnsureTestAppCallback for callers that do not pass the preferred
+// port: it takes the first idme-okta callback the app lists, which is the one the test-app
+// step created the app with.
+//
+// Deprecated: use EnsureTestAppCallback with Answers.CallbackPort; after a change of the
+// preferred port, the first callback listed may be the old one.
 func EnsureTestAppPort(ctx context.Context, c *okta.Client, appID string, port int) (added bool, err error) {
+	app, err := readTestAppFor(ctx, c, appID, port)
+	if err != nil {
+		return false, err
+	}
+	preferred := port
+	for _, u := range app.RedirectURIs {
+		if p, ours := callbackPort(u); ours {
+			preferred = p
+			break
+		}
+	}
+	return addCallback(ctx, c, app, preferred, port)
+}
+
+func readTestAppFor(ctx context.Context, c *okta.Client, appID string, port int) (*okta.OIDCApp, error) {
 	if port <= 0 || port > 65535 {
-		return false, fmt.Errorf("callback port %d is not a TCP port", port)
+		return nil, fmt.Errorf("callback port %d is not a TCP port", port)
 	}
 	app, err := c.GetOIDCApp(ctx, appID)
 	if err != nil {
-		return false, fmt.Errorf("read the test app: %w", err)
+		return nil, fmt.Errorf("read the test app: %w", err)
 	}
+	return app, nil
+}
+
+// addCallback registers CallbackURI(port) on app unless it is there, dropping every other
+// idme-okta callback but the preferred port's.
+func addCallback(ctx context.Context, c *okta.Client, app *okta.OIDCApp, preferred, port int) (bool, error) {
 	uri := CallbackURI(port)
 	if slices.Contains(app.RedirectURIs, uri) {
 		return false, nil
 	}
-	if _, err := c.SetOIDCAppRedirectURIs(ctx, appID, append(slices.Clone(app.RedirectURIs), uri)); err != nil {
+	var uris []string
+	for _, u := range app.RedirectURIs {
+		if p, ours := callbackPort(u); !ours || p == preferred {
+			uris = append(uris, u)
+		}
+	}
+	uris = append(uris, uri)
+	if _, err := c.SetOIDCAppRedirectURIs(ctx, app.ID, uris); err != nil {
 		return false, fmt.Errorf("add redirect URI %s to the test app: %w", uri, err)
 	}
 	return true, nil
+}
+
+// callbackPort reports whether uri is one of idme-okta's loopback callbacks
+// (CallbackURI), and on which port.
+func callbackPort(uri string) (port int, ours bool) {
+	rest, ok := strings.CutPrefix(uri, "http://127.0.0.1:")
+	if !ok {
+		return 0, false
+	}
+	digits, ok := strings.CutSuffix(rest, "/callback")
+	if !ok {
+		return 0, false
+	}
+	port, err := strconv.Atoi(digits)
+	if err != nil || port <= 0 || port > 65535 || CallbackURI(port) != uri {
+		return 0, false
+	}
+	return port, true
 }

@@ -199,29 +199,85 @@ func TestTestAppDeletedSinceLastRunIsFoundByLabel(t *testing.T) {
 	}
 }
 
-func TestEnsureTestAppPort(t *testing.T) {
+func TestEnsureTestAppCallbackReplacesAnEarlierFallback(t *testing.T) {
 	e := startSim(t)
 	s := e.setup(t)
 	runTestApp(t, s)
 	id := s.Known().TestAppID
 	ctx := context.Background()
+	preferred := CallbackURI(DefaultCallbackPort)
+	const admins = "https://app.example.com/callback" // not idme-okta's: always kept
+	if _, err := s.Okta.SetOIDCAppRedirectURIs(ctx, id, []string{preferred, admins}); err != nil {
+		t.Fatal(err)
+	}
+	uris := func() []string { return redirectURIsOf(testAppsIn(e.org.Snapshot(), DefaultTestAppLabel)[0]) }
 	e.org.ResetRequests()
 
-	added, err := EnsureTestAppPort(ctx, s.Okta, id, 50123)
-	if err != nil || !added {
-		t.Fatalf("EnsureTestAppPort(new port) = %v, %v; want added", added, err)
+	calls := []struct {
+		name      string
+		preferred int
+		port      int
+		wrote     bool
+		want      []string
+	}{
+		{"first busy port", DefaultCallbackPort, 50123, true, []string{preferred, admins, CallbackURI(50123)}},
+		{"the same port again", DefaultCallbackPort, 50123, false, []string{preferred, admins, CallbackURI(50123)}},
+		{"another busy port replaces the first", DefaultCallbackPort, 50124, true, []string{preferred, admins, CallbackURI(50124)}},
+		{"the preferred port is free again", DefaultCallbackPort, DefaultCallbackPort, false, []string{preferred, admins, CallbackURI(50124)}},
+		{"a new preferred port: the old one is a fallback now", 50200, 50125, true, []string{admins, CallbackURI(50125)}},
 	}
-	added, err = EnsureTestAppPort(ctx, s.Okta, id, 50123)
-	if err != nil || added {
+	writesBefore := 0
+	for _, st := range calls {
+		changed, err := EnsureTestAppCallback(ctx, s.Okta, id, st.preferred, st.port)
+		if err != nil || changed != st.wrote {
+			t.Fatalf("%s: EnsureTestAppCallback = %v, %v; want %v", st.name, changed, err, st.wrote)
+		}
+		if got := uris(); !reflect.DeepEqual(got, st.want) {
+			t.Errorf("%s: redirect URIs = %v, want %v", st.name, got, st.want)
+		}
+		w := writes(e.org)
+		if n := len(w) - writesBefore; (n == 1) != st.wrote || n > 1 {
+			t.Errorf("%s: %d writes:%s", st.name, n, joinLines(w[writesBefore:]))
+		}
+		writesBefore = len(w)
+	}
+	if _, err := EnsureTestAppCallback(ctx, s.Okta, id, DefaultCallbackPort, 70000); err == nil {
+		t.Error("port 70000 accepted")
+	}
+}
+
+// The older entry point keeps the first idme-okta callback the app lists as the preferred one.
+func TestEnsureTestAppPortKeepsTheFirstCallback(t *testing.T) {
+	e := startSim(t)
+	s := e.setup(t)
+	runTestApp(t, s)
+	id := s.Known().TestAppID
+	ctx := context.Background()
+	for _, port := range []int{50123, 50124, 50125} {
+		if added, err := EnsureTestAppPort(ctx, s.Okta, id, port); err != nil || !added {
+			t.Fatalf("EnsureTestAppPort(%d) = %v, %v; want added", port, added, err)
+		}
+	}
+	if added, err := EnsureTestAppPort(ctx, s.Okta, id, 50125); err != nil || added {
 		t.Fatalf("EnsureTestAppPort(same port again) = %v, %v; want nothing to do", added, err)
 	}
-	if got, want := writes(e.org), []string{"PUT /api/v1/apps/" + id}; !reflect.DeepEqual(got, want) {
-		t.Errorf("writes:%s\nwant:%s", joinLines(got), joinLines(want))
-	}
-	if got := redirectURIsOf(testAppsIn(e.org.Snapshot(), DefaultTestAppLabel)[0]); !reflect.DeepEqual(got, []string{CallbackURI(DefaultCallbackPort), CallbackURI(50123)}) {
-		t.Errorf("redirect URIs = %v", got)
+	want := []string{CallbackURI(DefaultCallbackPort), CallbackURI(50125)}
+	if got := redirectURIsOf(testAppsIn(e.org.Snapshot(), DefaultTestAppLabel)[0]); !reflect.DeepEqual(got, want) {
+		t.Errorf("redirect URIs = %v, want %v", got, want)
 	}
 	if _, err := EnsureTestAppPort(ctx, s.Okta, id, 70000); err == nil {
 		t.Error("port 70000 accepted")
+	}
+}
+
+func TestCallbackPortRecognisesOnlyIdmeOktasCallbacks(t *testing.T) {
+	for uri, want := range map[string]int{
+		CallbackURI(53682): 53682, CallbackURI(1): 1,
+		"http://127.0.0.1:053682/callback": 0, "http://127.0.0.1:53682/callback/": 0, "http://localhost:53682/callback": 0,
+		"https://127.0.0.1:53682/callback": 0, "http://127.0.0.1:99999/callback": 0, "http://127.0.0.1:/callback": 0,
+	} {
+		if got, ours := callbackPort(uri); got != want || ours != (want != 0) {
+			t.Errorf("callbackPort(%q) = %d, %v; want %d", uri, got, ours, want)
+		}
 	}
 }

@@ -101,7 +101,7 @@ func (e *e2e) options(flow string, b *browser) Options {
 		Port: e.answers.CallbackPort, Flow: flow, Timeout: 30 * time.Second, Expect: e.answers.Mappings,
 		LogSettle: -1, // the simulated org logs synchronously
 		EnsurePort: func(ctx context.Context, port int) error {
-			_, err := steps.EnsureTestAppPort(ctx, e.client, e.known.TestAppID, port)
+			_, err := steps.EnsureTestAppCallback(ctx, e.client, e.known.TestAppID, e.answers.CallbackPort, port)
 			return err
 		},
 	}
