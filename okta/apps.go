@@ -135,18 +135,18 @@ func (c *Client) CreateOIDCApp(ctx context.Context, app OIDCApp) (*OIDCApp, erro
 // (Okta requires an exact match, port included, so the test listener's port must be
 // registered before the browser opens).
 func (c *Client) SetOIDCAppRedirectURIs(ctx context.Context, appID string, uris []string) (*OIDCApp, error) {
-	ex, err := c.do(ctx, opReplaceApp, func(ctx context.Context) (*sdk.APIResponse, error) {
+	ex, err := c.do(ctx, opGetApp, func(ctx context.Context) (*sdk.APIResponse, error) {
 		_, resp, err := c.api.ApplicationAPI.GetApplication(ctx, appID).Execute()
 		return resp, err
 	})
 	if err != nil {
 		return nil, err
 	}
-	if _, err := decodeApp(opReplaceApp, ex); err != nil {
+	if _, err := decodeApp(opGetApp, ex); err != nil {
 		return nil, err
 	}
 	var raw map[string]any
-	if err := decode(opReplaceApp, ex, &raw); err != nil {
+	if err := decode(opGetApp, ex, &raw); err != nil {
 		return nil, err
 	}
 	for _, k := range []string{"_links", "_embedded", "created", "lastUpdated"} {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -159,7 +160,7 @@ func TestHints(t *testing.T) {
 func TestEveryOperationHasAScope(t *testing.T) {
 	ops := []string{opWhoAmI, opAdminRoles, opListIdPs, opGetIdP, opCreateIdP, opReplaceIdP, opActivateIdP,
 		opGetIdPUser, opUserSchema, opAddUserAttrs, opIdPSchema, opAddIdPAttrs, opListUserTypes,
-		opListMappings, opGetMapping, opUpdateMapping, opListPolicies, opListRules, opCreateRule,
+		opListMappings, opGetMapping, opUpdateMapping, opListPolicies, opListRules, opGetRule, opCreateRule,
 		opReplaceRule, opActivateRule, opListApps, opGetApp, opCreateApp, opReplaceApp, opListGroups,
 		opGetAppGroup, opAssignGroup, opGetUser, opListLogs}
 	if len(ops) != len(opScopes) {
@@ -187,5 +188,40 @@ func TestTransportHints(t *testing.T) {
 	}
 	if got := h.transportHint(context.Canceled); got != "" {
 		t.Errorf("cancel: %q", got)
+	}
+}
+
+// The read before a full replace is reported as a read: "update identity provider: 404"
+// would suggest the update itself went wrong.
+func TestTheReadBeforeAReplaceIsNamedAsARead(t *testing.T) {
+	cases := []struct {
+		wantOp, get string
+		replace     func(c *Client) error
+	}{
+		{opGetIdP, "/api/v1/idps/0oaGONE", func(c *Client) error {
+			_, err := c.ReplaceIdP(context.Background(), IdP{ID: "0oaGONE", Name: "ID.me"})
+			return err
+		}},
+		{opGetRule, "/api/v1/policies/00pP/rules/0prGONE", func(c *Client) error {
+			_, err := c.ReplaceRule(context.Background(), Rule{PolicyID: "00pP", ID: "0prGONE", Name: "ID.me"})
+			return err
+		}},
+		{opGetApp, "/api/v1/apps/0oaGONE", func(c *Client) error {
+			_, err := c.SetOIDCAppRedirectURIs(context.Background(), "0oaGONE", []string{"http://127.0.0.1:1/callback"})
+			return err
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.wantOp, func(t *testing.T) {
+			f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{"GET " + tc.get: serve(404, "error_404.json")}))
+			c, _ := newTestClient(t, f)
+			err := tc.replace(c)
+			if !IsNotFound(err) || !strings.HasPrefix(err.Error(), tc.wantOp+": Okta said 404") {
+				t.Errorf("err = %v, want it to start with %q", err, tc.wantOp+": Okta said 404")
+			}
+			if n := len(f.Hits()); n != 1 {
+				t.Errorf("%d requests, want only the read", n)
+			}
+		})
 	}
 }

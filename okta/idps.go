@@ -214,7 +214,7 @@ func (c *Client) ReplaceIdP(ctx context.Context, idp IdP) (*IdP, error) {
 	if idp.ID == "" {
 		return nil, &APIError{Op: opReplaceIdP, Err: fmt.Errorf("the IdP has no id")}
 	}
-	ex, err := c.do(ctx, opReplaceIdP, func(ctx context.Context) (*sdk.APIResponse, error) {
+	ex, err := c.do(ctx, opGetIdP, func(ctx context.Context) (*sdk.APIResponse, error) {
 		_, resp, err := c.api.IdentityProviderAPI.GetIdentityProvider(ctx, idp.ID).Execute()
 		return resp, err
 	})
@@ -222,7 +222,7 @@ func (c *Client) ReplaceIdP(ctx context.Context, idp IdP) (*IdP, error) {
 		return nil, err
 	}
 	var raw map[string]any
-	if err := decode(opReplaceIdP, ex, &raw); err != nil {
+	if err := decode(opGetIdP, ex, &raw); err != nil {
 		return nil, err
 	}
 	overlayIdP(raw, idp)

@@ -22,6 +22,7 @@ const (
 	opUpdateMapping = "update profile mapping"
 	opListPolicies  = "find the IdP discovery policy"
 	opListRules     = "list routing rules"
+	opGetRule       = "read routing rule"
 	opCreateRule    = "create routing rule"
 	opReplaceRule   = "update routing rule"
 	opActivateRule  = "activate routing rule"
@@ -57,6 +58,7 @@ var opScopes = map[string]string{
 	opUpdateMapping: "okta.profileMappings.manage",
 	opListPolicies:  "okta.policies.read",
 	opListRules:     "okta.policies.read",
+	opGetRule:       "okta.policies.read",
 	opCreateRule:    "okta.policies.manage",
 	opReplaceRule:   "okta.policies.manage",
 	opActivateRule:  "okta.policies.manage",

@@ -147,7 +147,7 @@ func (c *Client) ReplaceRule(ctx context.Context, r Rule) (*Rule, error) {
 	if r.PolicyID == "" || r.ID == "" {
 		return nil, &APIError{Op: opReplaceRule, Err: errors.New("the rule has no policy id or rule id")}
 	}
-	ex, err := c.do(ctx, opReplaceRule, func(ctx context.Context) (*sdk.APIResponse, error) {
+	ex, err := c.do(ctx, opGetRule, func(ctx context.Context) (*sdk.APIResponse, error) {
 		_, resp, err := c.api.PolicyAPI.GetPolicyRule(ctx, r.PolicyID, r.ID).Execute()
 		return resp, err
 	})
@@ -155,7 +155,7 @@ func (c *Client) ReplaceRule(ctx context.Context, r Rule) (*Rule, error) {
 		return nil, err
 	}
 	var raw map[string]any
-	if err := decode(opReplaceRule, ex, &raw); err != nil {
+	if err := decode(opGetRule, ex, &raw); err != nil {
 		return nil, err
 	}
 	overlayRule(raw, r)
