@@ -112,7 +112,8 @@ func (a Answers) Endpoints() IDmeEndpoints {
 
 // ResolveIDmeBaseURL turns an environment name, or an explicit base URL, into the base URL.
 // An explicit URL wins (it is how the simulated ID.me is reached) and must be https unless it
-// points at this machine.
+// points at this machine; the environment is then "custom" unless the URL is the named
+// environment's base URL (see explicitEnv).
 func ResolveIDmeBaseURL(env, explicit string) (envID, base string, err error) {
 	if _, known := assets.EnvironmentByID(env); env != "" && env != "custom" && !known {
 		return "", "", fmt.Errorf("ID.me environment %q is not known: use sandbox or production", env)
@@ -129,15 +130,7 @@ func ResolveIDmeBaseURL(env, explicit string) (envID, base string, err error) {
 		if !strings.HasSuffix(u.Path, "/") {
 			u.Path += "/"
 		}
-		if env == "" {
-			env = "custom"
-			for _, e := range assets.Environments() {
-				if e.BaseURL == u.String() {
-					env = e.ID
-				}
-			}
-		}
-		return env, u.String(), nil
+		return explicitEnv(env, u.String()), u.String(), nil
 	}
 	if env == "" {
 		env = "sandbox"
@@ -147,6 +140,25 @@ func ResolveIDmeBaseURL(env, explicit string) (envID, base string, err error) {
 		return "", "", fmt.Errorf("ID.me environment %q is not known: use sandbox or production", env)
 	}
 	return e.ID, e.BaseURL, nil
+}
+
+// explicitEnv names the environment of an explicit base URL. A named environment is kept
+// only when the URL is its base URL: otherwise the handoff sheet would say "production" (or
+// "sandbox") while the identity provider points elsewhere. Without a name, the environment
+// whose base URL it is, else "custom".
+func explicitEnv(named, base string) string {
+	if named != "" {
+		if e, ok := assets.EnvironmentByID(named); ok && e.BaseURL == base {
+			return named
+		}
+		return "custom"
+	}
+	for _, e := range assets.Environments() {
+		if e.BaseURL == base {
+			return e.ID
+		}
+	}
+	return "custom"
 }
 
 // ValidatePolicyHandle accepts any non-empty single token, including URIs such as

@@ -61,7 +61,13 @@ func TestResolveIDmeBaseURL(t *testing.T) {
 		{"production", "", "production", "https://api.id.me/", ""},
 		{"staging", "", "", "", "not known"},
 		{"staging", "http://127.0.0.1:9000", "", "", "not known"},
-		{"sandbox", "http://127.0.0.1:9000", "sandbox", "http://127.0.0.1:9000/", ""},
+		// A named environment is kept only for its own base URL: the handoff sheet must not
+		// say sandbox or production while the IdP points elsewhere.
+		{"sandbox", "http://127.0.0.1:9000", "custom", "http://127.0.0.1:9000/", ""},
+		{"production", "https://api.idmelabs.com", "custom", "https://api.idmelabs.com/", ""},
+		{"production", "https://api.id.me", "production", "https://api.id.me/", ""},
+		{"sandbox", "https://api.idmelabs.com/", "sandbox", "https://api.idmelabs.com/", ""},
+		{"custom", "https://api.id.me/", "custom", "https://api.id.me/", ""},
 		{"", "http://127.0.0.1:9000", "custom", "http://127.0.0.1:9000/", ""},
 		{"", "http://localhost:9000/", "custom", "http://localhost:9000/", ""},
 		{"", "https://api.id.me/", "production", "https://api.id.me/", ""},
