@@ -79,7 +79,7 @@ func runTestSignIn(ctx context.Context, c *cli, args []string) error {
 		Timeout:  *timeout,
 		Expect:   setup.Answers.Mappings,
 		EnsurePort: func(ctx context.Context, p int) error {
-			_, err := steps.EnsureTestAppPort(ctx, setup.Okta, known.TestAppID, p)
+			_, err := steps.EnsureTestAppCallback(ctx, setup.Okta, known.TestAppID, setup.Answers.CallbackPort, p)
 			return err
 		},
 		Show: func(u string) {
