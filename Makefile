@@ -7,7 +7,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 PKGS     := ./...
 
-.PHONY: all build test fmt-check vet unit demo sim bench clean
+.PHONY: all build test fmt-check tidy-check vet unit demo sim bench clean
 
 all: build
 
@@ -15,12 +15,15 @@ all: build
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/idme-okta
 
-## test: gofmt check, go vet, and every test under the race detector
-test: fmt-check vet unit
+## test: gofmt and go.mod checks, go vet, and every test under the race detector
+test: fmt-check tidy-check vet unit
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+tidy-check:
+	$(GO) mod tidy -diff
 
 vet:
 	$(GO) vet $(PKGS)
