@@ -72,7 +72,7 @@ type testAppObservation struct {
 
 func testAppObject(label string) string { return fmt.Sprintf("test app %q", label) }
 
-// Cache keys of this step's reads. Only this step and EnsureTestAppPort write apps, so a
+// Cache keys of this step's reads. Only this step and EnsureTestAppCallback write apps, so a
 // recheck after another step's write needs no new read.
 const keyEveryoneGroup = "everyone-group"
 
@@ -274,27 +274,6 @@ func EnsureTestAppCallback(ctx context.Context, c *okta.Client, appID string, pr
 	app, err := readTestAppFor(ctx, c, appID, port)
 	if err != nil {
 		return false, err
-	}
-	return addCallback(ctx, c, app, preferred, port)
-}
-
-// EnsureTestAppPort is EnsureTestAppCallback for callers that do not pass the preferred
-// port: it takes the first idme-okta callback the app lists, which is the one the test-app
-// step created the app with.
-//
-// Deprecated: use EnsureTestAppCallback with Answers.CallbackPort; after a change of the
-// preferred port, the first callback listed may be the old one.
-func EnsureTestAppPort(ctx context.Context, c *okta.Client, appID string, port int) (added bool, err error) {
-	app, err := readTestAppFor(ctx, c, appID, port)
-	if err != nil {
-		return false, err
-	}
-	preferred := port
-	for _, u := range app.RedirectURIs {
-		if p, ours := callbackPort(u); ours {
-			preferred = p
-			break
-		}
 	}
 	return addCallback(ctx, c, app, preferred, port)
 }

@@ -246,30 +246,6 @@ func TestEnsureTestAppCallbackReplacesAnEarlierFallback(t *testing.T) {
 	}
 }
 
-// The older entry point keeps the first idme-okta callback the app lists as the preferred one.
-func TestEnsureTestAppPortKeepsTheFirstCallback(t *testing.T) {
-	e := startSim(t)
-	s := e.setup(t)
-	runTestApp(t, s)
-	id := s.Known().TestAppID
-	ctx := context.Background()
-	for _, port := range []int{50123, 50124, 50125} {
-		if added, err := EnsureTestAppPort(ctx, s.Okta, id, port); err != nil || !added {
-			t.Fatalf("EnsureTestAppPort(%d) = %v, %v; want added", port, added, err)
-		}
-	}
-	if added, err := EnsureTestAppPort(ctx, s.Okta, id, 50125); err != nil || added {
-		t.Fatalf("EnsureTestAppPort(same port again) = %v, %v; want nothing to do", added, err)
-	}
-	want := []string{CallbackURI(DefaultCallbackPort), CallbackURI(50125)}
-	if got := redirectURIsOf(testAppsIn(e.org.Snapshot(), DefaultTestAppLabel)[0]); !reflect.DeepEqual(got, want) {
-		t.Errorf("redirect URIs = %v, want %v", got, want)
-	}
-	if _, err := EnsureTestAppPort(ctx, s.Okta, id, 70000); err == nil {
-		t.Error("port 70000 accepted")
-	}
-}
-
 func TestCallbackPortRecognisesOnlyIdmeOktasCallbacks(t *testing.T) {
 	for uri, want := range map[string]int{
 		CallbackURI(53682): 53682, CallbackURI(1): 1,

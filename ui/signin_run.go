@@ -87,6 +87,7 @@ func (s *session) signInOptions(flow string) signin.Options {
 	setup := s.setup
 	known := setup.Known()
 	client := setup.Okta
+	preferred := setup.Answers.CallbackPort
 	return signin.Options{
 		Okta:     client,
 		OrgURL:   client.OrgURL(),
@@ -99,7 +100,7 @@ func (s *session) signInOptions(flow string) signin.Options {
 		// The preferred port may be taken: the port really bound must be registered on the
 		// test app, since Okta compares redirect URIs exactly.
 		EnsurePort: func(ctx context.Context, port int) error {
-			_, err := steps.EnsureTestAppPort(ctx, client, known.TestAppID, port)
+			_, err := steps.EnsureTestAppCallback(ctx, client, known.TestAppID, preferred, port)
 			return err
 		},
 	}
