@@ -127,7 +127,7 @@ func mappedLines(st styles, user map[string]any, expect []steps.MappingRow, widt
 	rows := make([][2]string, len(expect))
 	for i, r := range expect {
 		v := st.muted.Render("(empty)")
-		if filledValue(user[r.Attribute]) {
+		if signin.Filled(user[r.Attribute]) {
 			v = value(user[r.Attribute])
 		}
 		rows[i] = [2]string{r.Attribute + " ← " + r.Claim, v}
@@ -192,17 +192,4 @@ func value(v any) string {
 		}
 	}
 	return strings.TrimSpace(fmt.Sprint(v))
-}
-
-// filledValue reports whether a profile value counts as present (as signin does).
-func filledValue(v any) bool {
-	switch v := v.(type) {
-	case nil:
-		return false
-	case string:
-		return strings.TrimSpace(v) != ""
-	case []any:
-		return len(v) > 0
-	}
-	return true
 }

@@ -16,8 +16,9 @@ import (
 // IdP profile cannot hold it).
 var optionalAttributes = map[string]bool{"middleName": true, "honorificSuffix": true}
 
-// filled reports whether a profile value counts as present.
-func filled(v any) bool {
+// Filled reports whether a profile value counts as present: not nil, not blank, not an
+// empty list. The terminal uses it too, so "(empty)" on screen means what the test means.
+func Filled(v any) bool {
 	switch v := v.(type) {
 	case nil:
 		return false
@@ -67,7 +68,7 @@ func (c attributeCheck) run(ctx context.Context, expect []steps.MappingRow) (pro
 	schemaRead := false
 
 	for _, row := range expect {
-		if filled(c.user[row.Attribute]) {
+		if Filled(c.user[row.Attribute]) {
 			continue
 		}
 		if c.idpUser == nil {
@@ -78,7 +79,7 @@ func (c attributeCheck) run(ctx context.Context, expect []steps.MappingRow) (pro
 			}
 			continue
 		}
-		if filled(c.idpUser[row.Claim]) {
+		if Filled(c.idpUser[row.Claim]) {
 			add(CodeNotMapped, emptyRow{row: row})
 			continue
 		}
