@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
 
 func TestCreateOIDCApp(t *testing.T) {
@@ -33,13 +35,13 @@ func TestCreateOIDCApp(t *testing.T) {
 		"name":        {body["name"], "oidc_client"},
 		"label":       {body["label"], "ID.me wizard test"},
 		"signOnMode":  {body["signOnMode"], "OPENID_CONNECT"},
-		"auth method": {at(body, "credentials", "oauthClient", "token_endpoint_auth_method"), "none"},
-		"pkce":        {at(body, "credentials", "oauthClient", "pkce_required"), true},
-		"app type":    {at(body, "settings", "oauthClient", "application_type"), "browser"},
-		"grants":      {at(body, "settings", "oauthClient", "grant_types"), []any{"authorization_code", "implicit"}},
-		"responses":   {at(body, "settings", "oauthClient", "response_types"), []any{"code", "id_token"}},
-		"redirects":   {at(body, "settings", "oauthClient", "redirect_uris"), []any{"http://127.0.0.1:53682/callback"}},
-		"consent":     {at(body, "settings", "oauthClient", "consent_method"), "TRUSTED"},
+		"auth method": {simtest.At(body, "credentials", "oauthClient", "token_endpoint_auth_method"), "none"},
+		"pkce":        {simtest.At(body, "credentials", "oauthClient", "pkce_required"), true},
+		"app type":    {simtest.At(body, "settings", "oauthClient", "application_type"), "browser"},
+		"grants":      {simtest.At(body, "settings", "oauthClient", "grant_types"), []any{"authorization_code", "implicit"}},
+		"responses":   {simtest.At(body, "settings", "oauthClient", "response_types"), []any{"code", "id_token"}},
+		"redirects":   {simtest.At(body, "settings", "oauthClient", "redirect_uris"), []any{"http://127.0.0.1:53682/callback"}},
+		"consent":     {simtest.At(body, "settings", "oauthClient", "consent_method"), "TRUSTED"},
 	}
 	for name, c := range checks {
 		if !reflect.DeepEqual(c.got, c.want) {
@@ -79,12 +81,12 @@ func TestSetOIDCAppRedirectURIsKeepsTheRest(t *testing.T) {
 	}
 	body := jsonBody(t, only(t, f, "PUT", path))
 	checks := map[string]struct{ got, want any }{
-		"redirects":       {at(body, "settings", "oauthClient", "redirect_uris"), []any{"http://127.0.0.1:40001/callback"}},
-		"grants kept":     {at(body, "settings", "oauthClient", "grant_types"), []any{"authorization_code", "implicit"}},
+		"redirects":       {simtest.At(body, "settings", "oauthClient", "redirect_uris"), []any{"http://127.0.0.1:40001/callback"}},
+		"grants kept":     {simtest.At(body, "settings", "oauthClient", "grant_types"), []any{"authorization_code", "implicit"}},
 		"label kept":      {body["label"], "ID.me wizard test"},
 		"name kept":       {body["name"], "oidc_client"},
-		"visibility kept": {at(body, "visibility", "hide", "web"), true},
-		"client id kept":  {at(body, "credentials", "oauthClient", "client_id"), "0oaApp1234"},
+		"visibility kept": {simtest.At(body, "visibility", "hide", "web"), true},
+		"client id kept":  {simtest.At(body, "credentials", "oauthClient", "client_id"), "0oaApp1234"},
 		"links dropped":   {body["_links"], nil},
 		"embedded gone":   {body["_embedded"], nil},
 	}

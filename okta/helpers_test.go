@@ -125,18 +125,6 @@ func jsonBody(t *testing.T, h hit) map[string]any {
 	return m
 }
 
-// at walks a decoded JSON value along keys.
-func at(v any, keys ...string) any {
-	for _, k := range keys {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[k]
-	}
-	return v
-}
-
 // only returns the single hit with method and path.
 func only(t *testing.T, f *fakeOkta, method, path string) hit {
 	t.Helper()

@@ -65,7 +65,7 @@ func TestCreateIdP(t *testing.T) {
 			"maxClockSkew": float64(0),
 		},
 	}
-	simtest.CheckSecret(t, "client_secret sent", at(body, "protocol", "credentials", "client", "client_secret"), "new-idme-secret")
+	simtest.CheckSecret(t, "client_secret sent", simtest.At(body, "protocol", "credentials", "client", "client_secret"), "new-idme-secret")
 	if got, want := simtest.Redact(body), simtest.Redact(want); !reflect.DeepEqual(got, want) {
 		b, _ := json.MarshalIndent(got, "", " ")
 		t.Errorf("request body:\n%s", b)
@@ -81,7 +81,7 @@ func TestCreateIdPSendsUserInfoOnlyWhenSet(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := jsonBody(t, only(t, f, "POST", "/api/v1/idps"))
-	if got := at(body, "protocol", "endpoints", "userInfo", "url"); got != idp.UserInfoURL {
+	if got := simtest.At(body, "protocol", "endpoints", "userInfo", "url"); got != idp.UserInfoURL {
 		t.Errorf("userInfo = %v", got)
 	}
 }
@@ -140,12 +140,12 @@ func TestReplaceIdPKeepsUnmanagedFields(t *testing.T) {
 		got, want any
 	}{
 		"name":                   {body["name"], "ID.me (renamed)"},
-		"scopes":                 {at(body, "protocol", "scopes"), []any{"openid", "military"}},
-		"algorithms kept":        {at(body, "protocol", "algorithms", "request", "signature", "scope"), "NONE"},
-		"trustClaims kept":       {at(body, "policy", "trustClaims"), true},
-		"groups kept":            {at(body, "policy", "provisioning", "groups", "action"), "NONE"},
-		"token binding":          {at(body, "protocol", "endpoints", "token", "binding"), "HTTP-POST"},
-		"no userInfo":            {at(body, "protocol", "endpoints", "userInfo"), nil},
+		"scopes":                 {simtest.At(body, "protocol", "scopes"), []any{"openid", "military"}},
+		"algorithms kept":        {simtest.At(body, "protocol", "algorithms", "request", "signature", "scope"), "NONE"},
+		"trustClaims kept":       {simtest.At(body, "policy", "trustClaims"), true},
+		"groups kept":            {simtest.At(body, "policy", "provisioning", "groups", "action"), "NONE"},
+		"token binding":          {simtest.At(body, "protocol", "endpoints", "token", "binding"), "HTTP-POST"},
+		"no userInfo":            {simtest.At(body, "protocol", "endpoints", "userInfo"), nil},
 		"read-only links gone":   {body["_links"], nil},
 		"read-only created gone": {body["created"], nil},
 	}
@@ -154,7 +154,7 @@ func TestReplaceIdPKeepsUnmanagedFields(t *testing.T) {
 			t.Errorf("%s: %v, want %v", name, c.got, c.want)
 		}
 	}
-	simtest.CheckSecret(t, "client_secret sent (the stored one must be kept)", at(body, "protocol", "credentials", "client", "client_secret"), "stored-idme-secret")
+	simtest.CheckSecret(t, "client_secret sent (the stored one must be kept)", simtest.At(body, "protocol", "credentials", "client", "client_secret"), "stored-idme-secret")
 }
 
 func TestReplaceIdPSecretAndUserInfo(t *testing.T) {
@@ -172,8 +172,8 @@ func TestReplaceIdPSecretAndUserInfo(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := jsonBody(t, only(t, f, "PUT", path))
-	simtest.CheckSecret(t, "client_secret sent", at(body, "protocol", "credentials", "client", "client_secret"), "new-idme-secret")
-	if got := at(body, "protocol", "endpoints", "userInfo"); got != nil {
+	simtest.CheckSecret(t, "client_secret sent", simtest.At(body, "protocol", "credentials", "client", "client_secret"), "new-idme-secret")
+	if got := simtest.At(body, "protocol", "endpoints", "userInfo"); got != nil {
 		t.Errorf("userInfo not removed: %v", got)
 	}
 }

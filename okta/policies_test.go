@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"sync/atomic"
 	"testing"
+
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
 
 const rulesPath = "/api/v1/policies/00pdisc1/rules"
@@ -70,9 +72,9 @@ func TestCreateRule(t *testing.T) {
 			"type":      {body["type"], "IDP_DISCOVERY"},
 			"name":      {body["name"], "ID.me IdP - Okta App Portal"},
 			"priority":  {body["priority"], float64(1)},
-			"network":   {at(body, "conditions", "network", "connection"), "ANYWHERE"},
-			"selection": {at(body, "actions", "idp", "idpSelectionType"), "SPECIFIC"},
-			"providers": {at(body, "actions", "idp", "providers"), []any{map[string]any{"type": "OKTA"}, map[string]any{"type": "OIDC", "id": idpID}}},
+			"network":   {simtest.At(body, "conditions", "network", "connection"), "ANYWHERE"},
+			"selection": {simtest.At(body, "actions", "idp", "idpSelectionType"), "SPECIFIC"},
+			"providers": {simtest.At(body, "actions", "idp", "providers"), []any{map[string]any{"type": "OKTA"}, map[string]any{"type": "OIDC", "id": idpID}}},
 		}
 		for name, c := range checks {
 			if !reflect.DeepEqual(c.got, c.want) {
@@ -123,8 +125,8 @@ func TestReplaceRuleKeepsUnmanagedConditions(t *testing.T) {
 	checks := map[string]struct{ got, want any }{
 		"name":               {body["name"], "renamed"},
 		"priority kept":      {body["priority"], float64(1)},
-		"patterns kept":      {at(body, "conditions", "userIdentifier", "patterns"), []any{map[string]any{"matchType": "SUFFIX", "value": "example.com"}}},
-		"providers replaced": {at(body, "actions", "idp", "providers"), []any{map[string]any{"type": "OKTA"}, map[string]any{"type": "OIDC", "id": idpID}}},
+		"patterns kept":      {simtest.At(body, "conditions", "userIdentifier", "patterns"), []any{map[string]any{"matchType": "SUFFIX", "value": "example.com"}}},
+		"providers replaced": {simtest.At(body, "actions", "idp", "providers"), []any{map[string]any{"type": "OKTA"}, map[string]any{"type": "OIDC", "id": idpID}}},
 		"links dropped":      {body["_links"], nil},
 	}
 	for name, c := range checks {

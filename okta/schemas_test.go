@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"reflect"
 	"testing"
+
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
 
 const userSchemaPath = "/api/v1/meta/schemas/user/default"
@@ -108,7 +110,7 @@ func TestIdPSchemaAndAttributes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	props := at(jsonBody(t, only(t, f, "POST", path)), "definitions", "custom", "properties")
+	props := simtest.At(jsonBody(t, only(t, f, "POST", path)), "definitions", "custom", "properties")
 	want := map[string]any{
 		"uuid":  map[string]any{"title": "ID.me uuid", "type": "string", "externalName": "uuid", "scope": "NONE"},
 		"fname": map[string]any{"title": "fname", "type": "string", "externalName": "given_name", "scope": "SELF"},

@@ -12,23 +12,6 @@ import (
 	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
 
-// at walks a JSON object along keys.
-func at(j any, keys ...string) any {
-	for _, k := range keys {
-		m, ok := j.(map[string]any)
-		if !ok {
-			return nil
-		}
-		j = m[k]
-	}
-	return j
-}
-
-func str(j any, keys ...string) string {
-	s, _ := at(j, keys...).(string)
-	return s
-}
-
 // idpsNamed are the org's IdPs with that name.
 func idpsNamed(snap sim.Snapshot, name string) []map[string]any {
 	var out []map[string]any
@@ -55,7 +38,7 @@ func mappingOf(t *testing.T, snap sim.Snapshot, idpID, typeID string) map[string
 	t.Helper()
 	var found []map[string]any
 	for _, m := range snap.Mappings {
-		if str(m, "source", "id") == idpID && str(m, "target", "id") == typeID {
+		if simtest.Str(m, "source", "id") == idpID && simtest.Str(m, "target", "id") == typeID {
 			found = append(found, m)
 		}
 	}
@@ -99,28 +82,28 @@ func assertOrgFollowsTheGuide(t *testing.T, e *simEnv, s *Setup) {
 		"policy.provisioning.action":               "AUTO",
 		"policy.provisioning.profileMaster":        true,
 	} {
-		if got := at(idp, strings.Split(path, ".")...); got != want {
+		if got := simtest.At(idp, strings.Split(path, ".")...); got != want {
 			t.Errorf("IdP %s = %v, want %v", path, got, want)
 		}
 	}
-	simtest.CheckSecret(t, "IdP protocol.credentials.client.client_secret", at(idp, "protocol", "credentials", "client", "client_secret"), secret)
-	if got := fmt.Sprint(at(idp, "protocol", "scopes")); got != "[openid teacher]" {
+	simtest.CheckSecret(t, "IdP protocol.credentials.client.client_secret", simtest.At(idp, "protocol", "credentials", "client", "client_secret"), secret)
+	if got := fmt.Sprint(simtest.At(idp, "protocol", "scopes")); got != "[openid teacher]" {
 		t.Errorf("IdP scopes = %s, want exactly [openid teacher]", got)
 	}
-	if ui := at(idp, "protocol", "endpoints", "userInfo"); ui != nil {
+	if ui := simtest.At(idp, "protocol", "endpoints", "userInfo"); ui != nil {
 		t.Errorf("IdP has a userInfo endpoint %v; ID.me needs none", ui)
 	}
 	idpID := idp["id"].(string)
-	if k := s.Known(); k.IdPID != idpID || k.RedirectURI != str(idp, "_links", "clientRedirectUri", "href") || k.RedirectURI == "" {
-		t.Errorf("recorded IdP %s / %s, org has %s / %s", k.IdPID, k.RedirectURI, idpID, str(idp, "_links", "clientRedirectUri", "href"))
+	if k := s.Known(); k.IdPID != idpID || k.RedirectURI != simtest.Str(idp, "_links", "clientRedirectUri", "href") || k.RedirectURI == "" {
+		t.Errorf("recorded IdP %s / %s, org has %s / %s", k.IdPID, k.RedirectURI, idpID, simtest.Str(idp, "_links", "clientRedirectUri", "href"))
 	}
 
 	for _, name := range []string{"idme_uuid", "birth_date", "transaction_ial"} {
-		if typ := str(snap.UserSchemaCustom, name, "type"); typ != "string" {
+		if typ := simtest.Str(snap.UserSchemaCustom, name, "type"); typ != "string" {
 			t.Errorf("custom user attribute %s: type %q, want string", name, typ)
 		}
 	}
-	if title := str(snap.UserSchemaCustom, "idme_uuid", "title"); title != "ID.me UUID" {
+	if title := simtest.Str(snap.UserSchemaCustom, "idme_uuid", "title"); title != "ID.me UUID" {
 		t.Errorf("idme_uuid title = %q, want the catalogue's", title)
 	}
 	if n := len(snap.UserSchemaCustom); n != 3 {
@@ -130,10 +113,10 @@ func assertOrgFollowsTheGuide(t *testing.T, e *simEnv, s *Setup) {
 	idpSchema := snap.IdPSchemas[idpID]
 	wantIdPAttrs := []string{"uuid", "fname", "lname", "mname", "phone", "street", "city", "state", "zip"}
 	for _, claim := range wantIdPAttrs {
-		if got := str(idpSchema, claim, "externalName"); got != claim {
+		if got := simtest.Str(idpSchema, claim, "externalName"); got != claim {
 			t.Errorf("IdP attribute %s: externalName %q, want %q", claim, got, claim)
 		}
-		if got := str(idpSchema, claim, "scope"); got != "NONE" {
+		if got := simtest.Str(idpSchema, claim, "scope"); got != "NONE" {
 			t.Errorf("IdP attribute %s: scope %q, want NONE", claim, got)
 		}
 	}
@@ -143,8 +126,8 @@ func assertOrgFollowsTheGuide(t *testing.T, e *simEnv, s *Setup) {
 
 	m := mappingOf(t, snap, idpID, s.Known().UserTypeID)
 	for _, row := range a.Mappings {
-		p := at(m, "properties", row.Attribute)
-		if str(p, "expression") != "appuser."+row.Claim || str(p, "pushStatus") != "PUSH" {
+		p := simtest.At(m, "properties", row.Attribute)
+		if simtest.Str(p, "expression") != "appuser."+row.Claim || simtest.Str(p, "pushStatus") != "PUSH" {
 			t.Errorf("mapping row %s = %v, want appuser.%s PUSH", row.Attribute, p, row.Claim)
 		}
 	}
@@ -157,10 +140,10 @@ func assertOrgFollowsTheGuide(t *testing.T, e *simEnv, s *Setup) {
 	if r["status"] != "ACTIVE" || fmt.Sprint(r["priority"]) != "1" {
 		t.Errorf("rule status %v priority %v, want ACTIVE at 1", r["status"], r["priority"])
 	}
-	if got, want := fmt.Sprint(at(r, "actions", "idp", "providers")), fmt.Sprintf("[map[type:OKTA] map[id:%s type:OIDC]]", idpID); got != want {
+	if got, want := fmt.Sprint(simtest.At(r, "actions", "idp", "providers")), fmt.Sprintf("[map[type:OKTA] map[id:%s type:OIDC]]", idpID); got != want {
 		t.Errorf("rule providers = %s, want %s", got, want)
 	}
-	if str(r, "actions", "idp", "idpSelectionType") != "SPECIFIC" || str(r, "conditions", "network", "connection") != "ANYWHERE" {
+	if simtest.Str(r, "actions", "idp", "idpSelectionType") != "SPECIFIC" || simtest.Str(r, "conditions", "network", "connection") != "ANYWHERE" {
 		t.Errorf("rule selection/network = %v", r)
 	}
 
@@ -181,17 +164,17 @@ func assertOrgFollowsTheGuide(t *testing.T, e *simEnv, s *Setup) {
 		"credentials.oauthClient.token_endpoint_auth_method": "none",
 		"settings.oauthClient.application_type":              "browser",
 	} {
-		if got := at(app, strings.Split(path, ".")...); got != want {
+		if got := simtest.At(app, strings.Split(path, ".")...); got != want {
 			t.Errorf("test app %s = %v, want %v", path, got, want)
 		}
 	}
-	if got, want := fmt.Sprint(at(app, "settings", "oauthClient", "redirect_uris")), "["+CallbackURI(a.CallbackPort)+"]"; got != want {
+	if got, want := fmt.Sprint(simtest.At(app, "settings", "oauthClient", "redirect_uris")), "["+CallbackURI(a.CallbackPort)+"]"; got != want {
 		t.Errorf("test app redirect URIs = %s, want %s", got, want)
 	}
-	if got := fmt.Sprint(at(app, "settings", "oauthClient", "grant_types")); got != "[authorization_code implicit]" {
+	if got := fmt.Sprint(simtest.At(app, "settings", "oauthClient", "grant_types")); got != "[authorization_code implicit]" {
 		t.Errorf("test app grant types = %s", got)
 	}
-	if groups := snap.AppGroupAssignments[str(app, "id")]; len(groups) != 1 {
+	if groups := snap.AppGroupAssignments[simtest.Str(app, "id")]; len(groups) != 1 {
 		t.Errorf("test app group assignments = %v, want Everyone only", groups)
 	}
 

@@ -89,7 +89,7 @@ func TestDriftedIdPIsAdoptedReportedAndReplacedOnlyWithConfirmation(t *testing.T
 		t.Fatalf("err = %v, want the identity-provider step refused", err)
 	}
 	snap := e.org.Snapshot()
-	if len(snap.IdPs) != 1 || at(snap.IdPs[0], "protocol", "endpoints", "userInfo") == nil {
+	if len(snap.IdPs) != 1 || simtest.At(snap.IdPs[0], "protocol", "endpoints", "userInfo") == nil {
 		t.Fatalf("the refused IdP was changed or duplicated: %v", simtest.Redact(snap.IdPs))
 	}
 	for _, w := range writes(e.org) {
@@ -185,10 +185,10 @@ func TestExistingUserAttributesAreNeitherRepostedNorRetyped(t *testing.T) {
 	// birth_date is not mapped by default: the conflict is reported, not blocking.
 	e.run(t, s, RunOptions{})
 	snap := e.org.Snapshot()
-	if got := str(snap.UserSchemaCustom, "idme_uuid", "title"); got != "Our own UUID title" {
+	if got := simtest.Str(snap.UserSchemaCustom, "idme_uuid", "title"); got != "Our own UUID title" {
 		t.Errorf("idme_uuid was re-posted: title %q", got)
 	}
-	if got := str(snap.UserSchemaCustom, "birth_date", "type"); got != "number" {
+	if got := simtest.Str(snap.UserSchemaCustom, "birth_date", "type"); got != "number" {
 		t.Errorf("birth_date retyped to %q", got)
 	}
 
@@ -200,7 +200,7 @@ func TestExistingUserAttributesAreNeitherRepostedNorRetyped(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "birth_date") || !strings.Contains(err.Error(), "Profile Editor") {
 		t.Fatalf("err = %v, want the conflict on birth_date explained", err)
 	}
-	if got := str(e.org.Snapshot().UserSchemaCustom, "birth_date", "type"); got != "number" {
+	if got := simtest.Str(e.org.Snapshot().UserSchemaCustom, "birth_date", "type"); got != "number" {
 		t.Errorf("birth_date retyped to %q", got)
 	}
 	if rec := s.StepRecords()[IDUserAttributes]; rec.Status == StatusDone {
@@ -228,7 +228,7 @@ func TestAWrongExternalNameIsFixedByAPartialUpdate(t *testing.T) {
 		t.Errorf("writes:%s", joinLines(got))
 	}
 	assertOrgFollowsTheGuide(t, e, s)
-	if got := str(e.org.Snapshot().IdPSchemas[idpID], "fname", "title"); got != "Given name" {
+	if got := simtest.Str(e.org.Snapshot().IdPSchemas[idpID], "fname", "title"); got != "Given name" {
 		t.Errorf("the admin's title was replaced: %q", got)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/idme-okta/idme-okta/okta"
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
 
 // withoutRow is the answers' mapping table without the row for attribute.
@@ -37,7 +38,7 @@ func TestARowRemovedFromTheTableIsRemovedFromOktaWithConfirmation(t *testing.T) 
 		t.Fatal(err)
 	}
 	row := func(attr string) any {
-		return at(mappingOf(t, e.org.Snapshot(), k.IdPID, k.UserTypeID), "properties", attr)
+		return simtest.At(mappingOf(t, e.org.Snapshot(), k.IdPID, k.UserTypeID), "properties", attr)
 	}
 
 	a := withoutRow(simAnswers(e.org), "city")
@@ -73,7 +74,7 @@ func TestARowRemovedFromTheTableIsRemovedFromOktaWithConfirmation(t *testing.T) 
 	if got := row("city"); got != nil {
 		t.Errorf("city row still in Okta: %v", got)
 	}
-	if str(row("displayName"), "expression") != "appuser.displayName" || str(row("nickName"), "expression") != "appuser.fname" {
+	if simtest.Str(row("displayName"), "expression") != "appuser.displayName" || simtest.Str(row("nickName"), "expression") != "appuser.fname" {
 		t.Errorf("rows idme-okta did not set were touched: displayName %v, nickName %v", row("displayName"), row("nickName"))
 	}
 	if _, ok := e.setup(t).Known().MappedRows["city"]; ok {

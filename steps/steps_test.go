@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/idme-okta/idme-okta/okta"
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
 
 func TestExtraAttributesAndCustomMappingTargetsAreAdded(t *testing.T) {
@@ -27,7 +28,7 @@ func TestExtraAttributesAndCustomMappingTargetsAreAdded(t *testing.T) {
 		"idme_uuid": "ID.me UUID", "birth_date": "Birth date (YYYY-MM-DD)", "transaction_ial": "Transaction IAL",
 		"idme_credential_ial": "Credential IAL", "employee_badge": "employee_badge",
 	} {
-		if got := str(custom, name, "title"); got != title {
+		if got := simtest.Str(custom, name, "title"); got != title {
 			t.Errorf("custom attribute %s: title %q, want %q", name, got, title)
 		}
 	}
@@ -36,7 +37,7 @@ func TestExtraAttributesAndCustomMappingTargetsAreAdded(t *testing.T) {
 	}
 	idpSchema := e.org.Snapshot().IdPSchemas[s.Known().IdPID]
 	for _, claim := range []string{"badge", "suffix"} {
-		if str(idpSchema, claim, "externalName") != claim {
+		if simtest.Str(idpSchema, claim, "externalName") != claim {
 			t.Errorf("IdP attribute for claim %s: %v", claim, idpSchema[claim])
 		}
 	}
@@ -153,7 +154,7 @@ func TestRowsRemovedFromTheTableStayInOkta(t *testing.T) {
 	s := e.setupWith(t, a, e.secrets())
 	e.run(t, s, RunOptions{})
 	m := mappingOf(t, e.org.Snapshot(), s.Known().IdPID, s.Known().UserTypeID)
-	if got := str(m, "properties", "middleName", "expression"); got != "appuser.middleName" {
+	if got := simtest.Str(m, "properties", "middleName", "expression"); got != "appuser.middleName" {
 		t.Errorf("middleName row = %q, want Okta's default left in place", got)
 	}
 	if o := outcomeOf(t, e.setupWith(t, a, e.secrets()), IDProfileMappings); o.Report.Status != StatusDone {

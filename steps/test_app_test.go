@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/idme-okta/idme-okta/okta/sim"
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
 
 // testAppsIn are the org's apps with the label.
@@ -24,7 +25,7 @@ func testAppsIn(snap sim.Snapshot, label string) []map[string]any {
 
 func redirectURIsOf(app map[string]any) []string {
 	var out []string
-	for _, u := range at(app, "settings", "oauthClient", "redirect_uris").([]any) {
+	for _, u := range simtest.At(app, "settings", "oauthClient", "redirect_uris").([]any) {
 		out = append(out, u.(string))
 	}
 	return out
@@ -33,7 +34,7 @@ func redirectURIsOf(app map[string]any) []string {
 func assignedGroups(snap sim.Snapshot, appID string) []string {
 	var out []string
 	for _, g := range snap.AppGroupAssignments[appID] {
-		out = append(out, str(g, "id"))
+		out = append(out, simtest.Str(g, "id"))
 	}
 	return out
 }
@@ -53,8 +54,8 @@ func groupIDNamed(t *testing.T, org *sim.Org, name string) string {
 		t.Fatal(err)
 	}
 	for _, g := range groups {
-		if str(g, "profile", "name") == name {
-			return str(g, "id")
+		if simtest.Str(g, "profile", "name") == name {
+			return simtest.Str(g, "id")
 		}
 	}
 	t.Fatalf("no group named %q", name)
@@ -85,22 +86,22 @@ func TestTestAppCreatedOnceThenLeftAlone(t *testing.T) {
 		want any
 	}{
 		{"status", app["status"], "ACTIVE"},
-		{"application_type", at(app, "settings", "oauthClient", "application_type"), "browser"},
-		{"token_endpoint_auth_method", at(app, "credentials", "oauthClient", "token_endpoint_auth_method"), "none"},
-		{"pkce_required", at(app, "credentials", "oauthClient", "pkce_required"), true},
-		{"grant_types", at(app, "settings", "oauthClient", "grant_types"), []any{"authorization_code", "implicit"}},
-		{"response_types", at(app, "settings", "oauthClient", "response_types"), []any{"code", "id_token"}},
+		{"application_type", simtest.At(app, "settings", "oauthClient", "application_type"), "browser"},
+		{"token_endpoint_auth_method", simtest.At(app, "credentials", "oauthClient", "token_endpoint_auth_method"), "none"},
+		{"pkce_required", simtest.At(app, "credentials", "oauthClient", "pkce_required"), true},
+		{"grant_types", simtest.At(app, "settings", "oauthClient", "grant_types"), []any{"authorization_code", "implicit"}},
+		{"response_types", simtest.At(app, "settings", "oauthClient", "response_types"), []any{"code", "id_token"}},
 		{"redirect_uris", redirectURIsOf(app), []string{"http://127.0.0.1:53682/callback"}},
-		{"groups", assignedGroups(snap, str(app, "id")), []string{groupIDNamed(t, e.org, "Everyone")}},
+		{"groups", assignedGroups(snap, simtest.Str(app, "id")), []string{groupIDNamed(t, e.org, "Everyone")}},
 	} {
 		if !reflect.DeepEqual(f.got, f.want) {
 			t.Errorf("%s = %v, want %v", f.name, f.got, f.want)
 		}
 	}
 	k := s.Known()
-	if k.TestAppID != str(app, "id") || k.TestAppClientID != str(app, "credentials", "oauthClient", "client_id") {
+	if k.TestAppID != simtest.Str(app, "id") || k.TestAppClientID != simtest.Str(app, "credentials", "oauthClient", "client_id") {
 		t.Errorf("recorded app %q / client %q, org has %q / %q", k.TestAppID, k.TestAppClientID,
-			str(app, "id"), str(app, "credentials", "oauthClient", "client_id"))
+			simtest.Str(app, "id"), simtest.Str(app, "credentials", "oauthClient", "client_id"))
 	}
 	if got, want := writes(e.org), []string{"POST /api/v1/apps", "PUT /api/v1/apps/" + k.TestAppID + "/groups/" + groupIDNamed(t, e.org, "Everyone")}; !reflect.DeepEqual(got, want) {
 		t.Errorf("writes:%s\nwant:%s", joinLines(got), joinLines(want))

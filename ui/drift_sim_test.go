@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/idme-okta/idme-okta/okta"
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 	"github.com/idme-okta/idme-okta/steps"
 )
 
@@ -80,7 +81,7 @@ func TestDriftedIdPIsReplacedOnlyAfterTwoConfirmations(t *testing.T) {
 	if got := w.writes() - writesBefore; got != 0 {
 		t.Fatalf("%d writes after going back, want 0", got)
 	}
-	if at(w.theIdP(t), "protocol", "endpoints", "userInfo") == nil {
+	if simtest.At(w.theIdP(t), "protocol", "endpoints", "userInfo") == nil {
 		t.Fatal("the userinfo endpoint is gone before the second confirmation")
 	}
 
@@ -92,13 +93,13 @@ func TestDriftedIdPIsReplacedOnlyAfterTwoConfirmations(t *testing.T) {
 	d.final()
 
 	idp := w.theIdP(t)
-	if got := at(idp, "protocol", "endpoints", "userInfo"); got != nil {
+	if got := simtest.At(idp, "protocol", "endpoints", "userInfo"); got != nil {
 		t.Errorf("userinfo endpoint still set: %v", got)
 	}
-	if got := toStrings(at(idp, "protocol", "scopes")); !slices.Equal(got, []string{"openid", policyHandle}) {
+	if got := toStrings(simtest.At(idp, "protocol", "scopes")); !slices.Equal(got, []string{"openid", policyHandle}) {
 		t.Errorf("scopes = %v", got)
 	}
-	if str(idp, "protocol", "credentials", "client", "client_secret") != stored {
+	if simtest.Str(idp, "protocol", "credentials", "client", "client_secret") != stored {
 		t.Error("the secret stored in Okta was not kept")
 	}
 }

@@ -5,6 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 	"github.com/idme-okta/idme-okta/steps"
 )
 
@@ -61,12 +62,12 @@ func TestMappingTableEditRevisitsTheAttributes(t *testing.T) {
 	}
 	snap := w.org.Snapshot()
 	idpID := m.sess.setup.Known().IdPID
-	if at(snap.IdPSchemas[idpID], "birth_date") == nil {
+	if simtest.At(snap.IdPSchemas[idpID], "birth_date") == nil {
 		t.Error("the IdP profile has no birth_date attribute")
 	}
 	for _, mp := range snap.Mappings {
-		if str(mp, "source", "id") == idpID && str(mp, "target", "id") == m.sess.setup.Known().UserTypeID {
-			if got := str(mp, "properties", "birth_date", "expression"); got != "appuser.birth_date" {
+		if simtest.Str(mp, "source", "id") == idpID && simtest.Str(mp, "target", "id") == m.sess.setup.Known().UserTypeID {
+			if got := simtest.Str(mp, "properties", "birth_date", "expression"); got != "appuser.birth_date" {
 				t.Errorf("mapping birth_date = %q", got)
 			}
 		}

@@ -8,6 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 	"github.com/idme-okta/idme-okta/steps"
 )
 
@@ -130,7 +131,7 @@ func (w *simWorld) assertObjects(t *testing.T, exactlyOne bool) {
 	}
 	pairs := map[string]int{}
 	for _, mp := range snap.Mappings {
-		pairs[str(mp, "source", "id")+"→"+str(mp, "target", "id")]++
+		pairs[simtest.Str(mp, "source", "id")+"→"+simtest.Str(mp, "target", "id")]++
 	}
 	for pair, n := range pairs {
 		if n > 1 {

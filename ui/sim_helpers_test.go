@@ -126,23 +126,6 @@ func settingsKeys(d *driver, secret string) {
 	d.enter()
 }
 
-// at walks a JSON object along keys.
-func at(j any, keys ...string) any {
-	for _, k := range keys {
-		m, ok := j.(map[string]any)
-		if !ok {
-			return nil
-		}
-		j = m[k]
-	}
-	return j
-}
-
-func str(j any, keys ...string) string {
-	s, _ := at(j, keys...).(string)
-	return s
-}
-
 // wizardToSummary drives a first run from the welcome screen to the summary, applying every
 // step.
 func (w *simWorld) wizardToSummary(t *testing.T, d *driver) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 	"github.com/idme-okta/idme-okta/steps"
 )
 
@@ -42,29 +43,29 @@ func TestWizardAgainstSimFollowsTheGuide(t *testing.T) {
 		"policy/accountLink/action":                "AUTO",
 		"policy/provisioning/action":               "AUTO",
 	} {
-		if got := str(idp, strings.Split(path, "/")...); got != want {
+		if got := simtest.Str(idp, strings.Split(path, "/")...); got != want {
 			t.Errorf("IdP %s = %q, want %q", path, got, want)
 		}
 	}
-	if got := at(idp, "protocol", "endpoints", "userInfo"); got != nil {
+	if got := simtest.At(idp, "protocol", "endpoints", "userInfo"); got != nil {
 		t.Errorf("IdP has a userinfo endpoint %v: the guide leaves it blank", got)
 	}
-	if got := at(idp, "protocol", "scopes"); !slices.Equal(toStrings(got), []string{"openid", policyHandle}) {
+	if got := simtest.At(idp, "protocol", "scopes"); !slices.Equal(toStrings(got), []string{"openid", policyHandle}) {
 		t.Errorf("IdP scopes = %v, want [openid %s]", got, policyHandle)
 	}
 	for _, attr := range []string{"idme_uuid", "birth_date", "transaction_ial"} {
-		if at(snap.UserSchemaCustom, attr) == nil {
+		if simtest.At(snap.UserSchemaCustom, attr) == nil {
 			t.Errorf("custom user attribute %s missing", attr)
 		}
 	}
 	if len(snap.Mappings) == 0 {
 		t.Fatal("no profile mappings")
 	}
-	idpID := str(idp, "id")
+	idpID := simtest.Str(idp, "id")
 	var mapping map[string]any
 	typeID := m.sess.setup.Known().UserTypeID
 	for _, mp := range snap.Mappings {
-		if str(mp, "source", "id") == idpID && str(mp, "target", "id") == typeID {
+		if simtest.Str(mp, "source", "id") == idpID && simtest.Str(mp, "target", "id") == typeID {
 			if mapping != nil {
 				t.Fatalf("two mappings from the IdP to user type %s", typeID)
 			}
@@ -72,7 +73,7 @@ func TestWizardAgainstSimFollowsTheGuide(t *testing.T) {
 		}
 	}
 	for _, row := range steps.DefaultMappings() {
-		if got := str(mapping, "properties", row.Attribute, "expression"); got != row.Expression() {
+		if got := simtest.Str(mapping, "properties", row.Attribute, "expression"); got != row.Expression() {
 			t.Errorf("mapping %s = %q, want %q", row.Attribute, got, row.Expression())
 		}
 	}

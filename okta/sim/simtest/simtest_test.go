@@ -1,6 +1,7 @@
 package simtest_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -75,5 +76,29 @@ func TestClockStandsStillUntilAdvanced(t *testing.T) {
 	c.Advance(90 * time.Second)
 	if got := c.Now(); !got.Equal(start.Add(90 * time.Second)) {
 		t.Errorf("after Advance(90s): %v", got)
+	}
+}
+
+func TestAtAndStrWalkDecodedJSON(t *testing.T) {
+	var app any
+	if err := json.Unmarshal([]byte(`{"settings": {"oauthClient": {"redirect_uris": ["http://127.0.0.1:1/cb"], "consent_method": "TRUSTED"}}, "label": 7}`), &app); err != nil {
+		t.Fatal(err)
+	}
+	if got := simtest.Str(app, "settings", "oauthClient", "consent_method"); got != "TRUSTED" {
+		t.Errorf("Str(consent_method) = %q", got)
+	}
+	if got, ok := simtest.At(app, "settings", "oauthClient", "redirect_uris").([]any); !ok || len(got) != 1 || got[0] != "http://127.0.0.1:1/cb" {
+		t.Errorf("At(redirect_uris) = %#v", got)
+	}
+	for _, keys := range [][]string{{"settings", "missing"}, {"label", "deeper"}, {"settings", "oauthClient", "consent_method", "deeper"}} {
+		if got := simtest.At(app, keys...); got != nil {
+			t.Errorf("At(%v) = %#v, want nil", keys, got)
+		}
+	}
+	if got := simtest.Str(app, "label"); got != "" {
+		t.Errorf("Str of a number = %q, want empty", got)
+	}
+	if simtest.At(app) == nil {
+		t.Error("At with no keys should return the value itself")
 	}
 }

@@ -1,0 +1,20 @@
+package simtest
+
+// At walks a decoded JSON value along keys, the way tests read an object from a Snapshot or
+// a request body: it returns nil where a key is missing or a step is not an object.
+func At(v any, keys ...string) any {
+	for _, k := range keys {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[k]
+	}
+	return v
+}
+
+// Str is At for a value that should be a string ("" when it is missing or not a string).
+func Str(v any, keys ...string) string {
+	s, _ := At(v, keys...).(string)
+	return s
+}
