@@ -43,7 +43,7 @@ type prefetchedMsg struct {
 	outcomes   []steps.Outcome
 }
 
-// copiedMsg: the handoff sheet went to the clipboard (or did not).
+// copiedMsg: a clipCopy's text went to the clipboard (or did not).
 type copiedMsg struct {
 	ticket ticket
 	result clipboard.Result

@@ -8,7 +8,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/idme-okta/idme-okta/steps"
-	"github.com/idme-okta/idme-okta/ui/clipboard"
 )
 
 // handoffScreen is the guide's "Configure ID.me": the sheet for the ID.me Solution Consultant
@@ -24,7 +23,7 @@ type handoffScreen struct {
 	report steps.Report
 	sheet  string // the text sheet: ASCII, safe for every clipboard
 	file   string
-	copied *clipboard.Result
+	clip   clipCopy
 	err    error
 	tried  string
 	menu   *choice
@@ -90,13 +89,7 @@ func (s *handoffScreen) update(msg tea.Msg) tea.Cmd {
 		s.sess.setup.RecordStep(id, steps.StatusDone, msg.result.Detail)
 		return s.show(msg.result.Detail)
 	case copiedMsg:
-		if msg.ticket == s.wait {
-			r := msg.result
-			s.copied = &r
-		}
-		return nil
-	}
-	if s.menu == nil {
+		s.clip.take(msg)
 		return nil
 	}
 	v, ok := s.menu.update(msg)
@@ -138,15 +131,7 @@ func (s *handoffScreen) show(detail string) tea.Cmd {
 	return s.copy()
 }
 
-func (s *handoffScreen) copy() tea.Cmd {
-	s.copied, s.wait = nil, s.sess.ticket()
-	if s.sess.opts.Copy == nil {
-		r := clipboard.Result{Method: clipboard.MethodNone, Err: errNoClipboard}
-		s.copied = &r
-		return nil
-	}
-	return copyCmd(s.sess.opts.Copy, s.sheet, s.wait)
-}
+func (s *handoffScreen) copy() tea.Cmd { return s.clip.start(s.sess, s.sheet, errNoClipboard) }
 
 func (s *handoffScreen) fail(tried string, err error) tea.Cmd {
 	s.phase, s.tried, s.err = handoffFailed, tried, err
@@ -175,14 +160,7 @@ func (s *handoffScreen) body(width int) string {
 		} else {
 			lines = append(lines, wrap("Not saved to a file: this run has no progress file.", width, st.muted.Render("– "), "  ")...)
 		}
-		switch {
-		case s.copied == nil:
-			lines = append(lines, st.muted.Render("… copying to the clipboard"))
-		case s.copied.Method == clipboard.MethodNone:
-			lines = append(lines, wrap(s.copied.Message(), width, st.warn.Render("! "), "  ")...)
-		default:
-			lines = append(lines, wrap(s.copied.Message(), width, st.ok.Render("✓ "), "  ")...)
-		}
+		lines = append(lines, s.clip.lines(st, width, "… copying to the clipboard")...)
 		lines = append(lines, "")
 		for _, l := range strings.Split(strings.TrimRight(s.sheet, "\n"), "\n") {
 			lines = append(lines, wrap(l, width, "│ ", "│ ")...)

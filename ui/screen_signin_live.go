@@ -11,7 +11,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/idme-okta/idme-okta/steps/signin"
-	"github.com/idme-okta/idme-okta/ui/clipboard"
 )
 
 // signInLiveScreen is the guide's Option 2, verified: signin.Run listens on 127.0.0.1, the
@@ -31,8 +30,7 @@ type signInLiveScreen struct {
 	left     time.Duration
 	opened   bool  // the browser opener returned
 	openErr  error // … and failed
-	copied   *clipboard.Result
-	copyWait ticket
+	clip     clipCopy
 
 	res  *signin.Result
 	err  error // the test could not take place
@@ -62,7 +60,7 @@ func (s *signInLiveScreen) init() tea.Cmd { return s.start() }
 
 // start runs a fresh test: new ticket, new listener, new state and nonce.
 func (s *signInLiveScreen) start() tea.Cmd {
-	s.phase, s.url, s.res, s.err, s.menu, s.copied = liveStarting, "", nil, nil, nil, nil
+	s.phase, s.url, s.res, s.err, s.menu, s.clip.result = liveStarting, "", nil, nil, nil, nil
 	s.opened, s.openErr = false, nil
 	s.sess.board.set(idTestSignIn, markChecking, "")
 	run, cmd := startLiveRun(s.sess.ctx, s.sess.signInOptions(s.flow), s.sess.opener(s.way), s.sess.ticket())
@@ -113,10 +111,7 @@ func (s *signInLiveScreen) update(msg tea.Msg) tea.Cmd {
 		}
 		return s.finished(msg.res, msg.err)
 	case copiedMsg:
-		if msg.ticket == s.copyWait {
-			r := msg.result
-			s.copied = &r
-		}
+		s.clip.take(msg)
 		return nil
 	case tea.KeyMsg:
 		return s.key(msg)
@@ -193,15 +188,7 @@ func (s *signInLiveScreen) finished(res *signin.Result, err error) tea.Cmd {
 	return finish(s, signInRecordedMsg{})
 }
 
-func (s *signInLiveScreen) copy() tea.Cmd {
-	s.copied, s.copyWait = nil, s.sess.ticket()
-	if s.sess.opts.Copy == nil {
-		r := clipboard.Result{Method: clipboard.MethodNone, Err: errNoURLClipboard}
-		s.copied = &r
-		return nil
-	}
-	return copyCmd(s.sess.opts.Copy, s.url, s.copyWait)
-}
+func (s *signInLiveScreen) copy() tea.Cmd { return s.clip.start(s.sess, s.url, errNoURLClipboard) }
 
 // errNoURLClipboard is shown when the run has no clipboard (Options.Copy is nil).
 var errNoURLClipboard = errors.New("no clipboard is available to this run; select the URL on screen")
@@ -239,14 +226,7 @@ func (s *signInLiveScreen) waitingLines(width int) []string {
 	lines = append(lines, "")
 	lines = append(lines, urlBlock(s.url, width)...)
 	lines = append(lines, "")
-	switch {
-	case s.copied == nil:
-		lines = append(lines, st.muted.Render("Press c to copy the URL."))
-	case s.copied.Method == clipboard.MethodNone:
-		lines = append(lines, wrap(s.copied.Message(), width, st.warn.Render("! "), "  ")...)
-	default:
-		lines = append(lines, wrap(s.copied.Message(), width, st.ok.Render("✓ "), "  ")...)
-	}
+	lines = append(lines, s.clip.lines(st, width, "Press c to copy the URL.")...)
 	if s.opened && s.openErr != nil {
 		lines = append(lines, wrap("The browser could not be opened ("+s.openErr.Error()+"): open the URL yourself.", width, st.warn.Render("! "), "  ")...)
 	}

@@ -9,7 +9,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/idme-okta/idme-okta/steps/signin"
-	"github.com/idme-okta/idme-okta/ui/clipboard"
 )
 
 // signInPortalScreen is the guide's Option 1: the admin signs in on the org's own sign-in
@@ -27,10 +26,9 @@ type signInPortalScreen struct {
 	check *signin.PortalCheck
 	err   error
 	// walkErr: the demo's simulated browser did not get through the pages.
-	walkErr  error
-	copied   *clipboard.Result
-	copyWait ticket
-	menu     *choice
+	walkErr error
+	clip    clipCopy
+	menu    *choice
 }
 
 type portalPhase int
@@ -83,10 +81,7 @@ func (s *signInPortalScreen) update(msg tea.Msg) tea.Cmd {
 		s.spin, cmd = s.spin.Update(msg)
 		return cmd
 	case copiedMsg:
-		if msg.ticket == s.copyWait {
-			r := msg.result
-			s.copied = &r
-		}
+		s.clip.take(msg)
 		return nil
 	case demoWalkedMsg:
 		if msg.ticket != s.wait {
@@ -166,15 +161,7 @@ func (s *signInPortalScreen) checked(pc *signin.PortalCheck, err error) tea.Cmd 
 	return finish(s, signInRecordedMsg{})
 }
 
-func (s *signInPortalScreen) copy() tea.Cmd {
-	s.copied, s.copyWait = nil, s.sess.ticket()
-	if s.sess.opts.Copy == nil {
-		r := clipboard.Result{Method: clipboard.MethodNone, Err: errNoURLClipboard}
-		s.copied = &r
-		return nil
-	}
-	return copyCmd(s.sess.opts.Copy, s.url, s.copyWait)
-}
+func (s *signInPortalScreen) copy() tea.Cmd { return s.clip.start(s.sess, s.url, errNoURLClipboard) }
 
 func (s *signInPortalScreen) body(width int) string {
 	st := s.sess.st
@@ -195,13 +182,7 @@ func (s *signInPortalScreen) body(width int) string {
 	lines = append(lines, "")
 	lines = append(lines, urlBlock(s.url, width)...)
 	lines = append(lines, "")
-	switch {
-	case s.copied == nil:
-	case s.copied.Method == clipboard.MethodNone:
-		lines = append(lines, wrap(s.copied.Message(), width, st.warn.Render("! "), "  ")...)
-	default:
-		lines = append(lines, wrap(s.copied.Message(), width, st.ok.Render("✓ "), "  ")...)
-	}
+	lines = append(lines, s.clip.lines(st, width, "")...)
 	lines = append(lines, wrap(st.muted.Render("Sign-ins since "+s.since.Local().Format("15:04:05")+" count."), width, "", "")...)
 	return strings.Join(lines, "\n")
 }
