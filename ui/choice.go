@@ -27,6 +27,9 @@ type choice struct {
 
 func newChoice(opts ...option) *choice { return &choice{options: opts} }
 
+// A nil *choice is a screen's menu while it works (checking, writing): it draws nothing,
+// binds no keys and picks nothing, so screens need not test for it.
+
 // focusValue puts the focus on the option with that value (e.g. a safe default).
 func (c *choice) focusValue(v int) *choice {
 	for i, o := range c.options {
@@ -40,7 +43,7 @@ func (c *choice) focusValue(v int) *choice {
 // update returns the picked value and true when the admin chose.
 func (c *choice) update(msg tea.Msg) (int, bool) {
 	km, ok := msg.(tea.KeyMsg)
-	if !ok || len(c.options) == 0 {
+	if !ok || c == nil || len(c.options) == 0 {
 		return 0, false
 	}
 	prev := []string{"left", "shift+tab", "h"}
@@ -70,6 +73,9 @@ func (c *choice) update(msg tea.Msg) (int, bool) {
 }
 
 func (c *choice) view(st styles, width int) string {
+	if c == nil {
+		return ""
+	}
 	if !c.vertical {
 		// The accelerators are shown inline when the row has room; the footer lists them too.
 		for _, withKeys := range []bool{true, false} {
@@ -120,6 +126,9 @@ func keySuffix(k string) string {
 
 // bindings for the footer: moving, confirming and every accelerator.
 func (c *choice) bindings() []key.Binding {
+	if c == nil {
+		return nil
+	}
 	b := []key.Binding{key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "choose"))}
 	if c.vertical {
 		b[0] = key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose"))

@@ -136,11 +136,7 @@ func (s *handoffScreen) copy() tea.Cmd { return s.clip.start(s.sess, s.sheet, er
 func (s *handoffScreen) fail(tried string, err error) tea.Cmd {
 	s.phase, s.tried, s.err = handoffFailed, tried, err
 	s.sess.board.set(s.step.ID(), markError, err.Error())
-	s.menu = newChoice(
-		option{label: "Retry", key: "r", value: pickRetry},
-		option{label: "Skip", key: "s", value: pickSkip},
-		option{label: "Edit ID.me settings", key: "e", value: pickSettings},
-	)
+	s.menu = stepFailedMenu()
 	return nil
 }
 
@@ -173,19 +169,11 @@ func (s *handoffScreen) actions(width int) string {
 	if s.phase == handoffWorking {
 		return s.spin.View() + " Saving the handoff sheet…"
 	}
-	if s.menu == nil {
-		return ""
-	}
 	return s.menu.view(s.sess.st, width)
 }
 
 func (s *handoffScreen) title() string { return shortTitle(s.step) }
 
-func (s *handoffScreen) bindings() []key.Binding {
-	if s.menu == nil {
-		return nil
-	}
-	return s.menu.bindings()
-}
+func (s *handoffScreen) bindings() []key.Binding { return s.menu.bindings() }
 
 func (s *handoffScreen) typing() bool { return false }

@@ -140,3 +140,20 @@ func (s *signInChoiceScreen) bindings() []key.Binding {
 }
 
 func (s *signInChoiceScreen) typing() bool { return false }
+
+// signInResultMenu is the choice under a test sign-in's result. After a pass, Continue comes
+// first; otherwise trying again does, and the other ways to test (this choice) are offered.
+// again names the retry: "Retry", "Test again", "Check again".
+func signInResultMenu(pass bool, again string) *choice {
+	if pass {
+		return newChoice(
+			option{label: "Continue", value: pickContinue},
+			option{label: again, key: "r", value: pickRetry},
+		)
+	}
+	return newChoice(
+		option{label: again, key: "r", value: pickRetry},
+		option{label: "Continue", value: pickContinue},
+		option{label: "Other ways to test", key: "b", value: pickBack},
+	)
+}

@@ -164,26 +164,15 @@ func (s *signInLiveScreen) finished(res *signin.Result, err error) tea.Cmd {
 		}
 		s.phase, s.err = liveFailed, err
 		s.sess.recordSignIn(signInOutcome{state: signInFailed, detail: "the test could not run: " + err.Error()})
-		s.menu = newChoice(
-			option{label: "Retry", key: "r", value: pickRetry},
-			option{label: "Continue", value: pickContinue},
-			option{label: "Other ways to test", key: "b", value: pickBack},
-		)
+		s.menu = signInResultMenu(false, "Retry")
 		return finish(s, signInRecordedMsg{})
 	}
 	s.phase, s.res = liveResult, res
 	s.sess.recordSignIn(liveOutcome(res))
 	if res.Pass {
-		s.menu = newChoice(
-			option{label: "Continue", value: pickContinue},
-			option{label: "Test again", key: "r", value: pickRetry},
-		)
+		s.menu = signInResultMenu(true, "Test again")
 	} else {
-		s.menu = newChoice(
-			option{label: "Retry", key: "r", value: pickRetry},
-			option{label: "Continue", value: pickContinue},
-			option{label: "Other ways to test", key: "b", value: pickBack},
-		)
+		s.menu = signInResultMenu(false, "Retry")
 	}
 	return finish(s, signInRecordedMsg{})
 }
@@ -242,9 +231,6 @@ func (s *signInLiveScreen) actions(width int) string {
 		return s.spin.View() + " Waiting for the browser… " + clock(s.left) + " left"
 	case liveStopping:
 		return s.spin.View() + " Stopping: closing the listener…"
-	}
-	if s.menu == nil {
-		return ""
 	}
 	return s.menu.view(s.sess.st, width)
 }

@@ -146,18 +146,7 @@ func (s *signInPortalScreen) checked(pc *signin.PortalCheck, err error) tea.Cmd 
 	}
 	s.phase, s.check = portalChecked, pc
 	s.sess.recordSignIn(portalOutcome(pc, s.since))
-	if pc.SignedIn {
-		s.menu = newChoice(
-			option{label: "Continue", value: pickContinue},
-			option{label: "Check again", key: "r", value: pickRetry},
-		)
-	} else {
-		s.menu = newChoice(
-			option{label: "Check again", key: "r", value: pickRetry},
-			option{label: "Continue", value: pickContinue},
-			option{label: "Other ways to test", key: "b", value: pickBack},
-		)
-	}
+	s.menu = signInResultMenu(pc.SignedIn, "Check again")
 	return finish(s, signInRecordedMsg{})
 }
 

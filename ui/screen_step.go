@@ -114,9 +114,6 @@ func (s *stepScreen) update(msg tea.Msg) tea.Cmd {
 		}
 		return s.applied(msg.result, msg.err)
 	}
-	if s.menu == nil {
-		return nil
-	}
 	v, ok := s.menu.update(msg)
 	if !ok {
 		return nil
@@ -144,13 +141,18 @@ func (s *stepScreen) checked(r steps.Report, err error) tea.Cmd {
 		s.menu = newChoice(option{label: "Continue", value: pickContinue})
 		return nil
 	}
+	s.plan()
+	return nil
+}
+
+// plan offers the changes: apply, skip or quit.
+func (s *stepScreen) plan() {
 	s.phase = stepPlanned
 	s.menu = newChoice(
 		option{label: s.labels.apply, key: "a", value: pickApply},
 		option{label: s.labels.skip, key: "s", value: pickSkip},
 		option{label: "Quit", key: "q", value: pickQuit},
 	)
-	return nil
 }
 
 func (s *stepScreen) applied(res steps.Result, err error) tea.Cmd {
@@ -170,12 +172,18 @@ func (s *stepScreen) applied(res steps.Result, err error) tea.Cmd {
 func (s *stepScreen) fail(tried string, err error) tea.Cmd {
 	s.phase, s.err, s.tried = stepFailed, err, tried
 	s.sess.board.set(s.step.ID(), markError, err.Error())
-	s.menu = newChoice(
+	s.menu = stepFailedMenu()
+	return nil
+}
+
+// stepFailedMenu is the choice after a step (or the handoff sheet) failed: retry, skip it,
+// or fix the ID.me settings (a missing client secret …) and come back.
+func stepFailedMenu() *choice {
+	return newChoice(
 		option{label: "Retry", key: "r", value: pickRetry},
 		option{label: "Skip", key: "s", value: pickSkip},
 		option{label: "Edit ID.me settings", key: "e", value: pickSettings},
 	)
-	return nil
 }
 
 func (s *stepScreen) pick(v int) tea.Cmd {
@@ -193,12 +201,7 @@ func (s *stepScreen) pick(v int) tea.Cmd {
 	case pickReplace:
 		return s.apply()
 	case pickBack:
-		s.phase = stepPlanned
-		s.menu = newChoice(
-			option{label: s.labels.apply, key: "a", value: pickApply},
-			option{label: s.labels.skip, key: "s", value: pickSkip},
-			option{label: "Quit", key: "q", value: pickQuit},
-		)
+		s.plan()
 		return nil
 	case pickSkip:
 		if s.phase != stepFailed {
@@ -273,20 +276,12 @@ func (s *stepScreen) actions(width int) string {
 	case stepApplying:
 		return s.spin.View() + " Writing to Okta…"
 	}
-	if s.menu == nil {
-		return ""
-	}
 	return s.menu.view(s.sess.st, width)
 }
 
 func (s *stepScreen) title() string { return shortTitle(s.step) }
 
-func (s *stepScreen) bindings() []key.Binding {
-	if s.menu == nil {
-		return nil
-	}
-	return s.menu.bindings()
-}
+func (s *stepScreen) bindings() []key.Binding { return s.menu.bindings() }
 
 func (s *stepScreen) typing() bool { return false }
 

@@ -54,7 +54,7 @@ func TestSignInScreensFitAtManySizes(t *testing.T) {
 		s := newSignInLiveScreen(m.sess, signInOwn, signin.FlowCode)
 		s.phase, s.url, s.left, s.res, s.err = phase, longAuthorizeURL, 272*time.Second, res, err
 		if res != nil || err != nil {
-			s.menu = newChoice(option{label: "Retry", key: "r", value: pickRetry}, option{label: "Continue", value: pickContinue}, option{label: "Other ways to test", key: "b", value: pickBack})
+			s.menu = signInResultMenu(false, "Retry")
 		}
 		return s
 	}
