@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"errors"
+	"strings"
+
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
@@ -44,6 +47,16 @@ func updateForm(f *huh.Form, msg tea.Msg) (*huh.Form, tea.Cmd, formResult) {
 func formSize(content tea.WindowSizeMsg, body string) tea.WindowSizeMsg {
 	used := lipgloss.Height(body) + 1
 	return tea.WindowSizeMsg{Width: content.Width, Height: max(content.Height-used, 6)}
+}
+
+// nonEmpty is a field validator: blank input is refused with "enter <what>".
+func nonEmpty(what string) func(string) error {
+	return func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			return errors.New("enter " + what)
+		}
+		return nil
+	}
 }
 
 // formBindings are the footer keys while a form has focus.

@@ -93,20 +93,10 @@ func (s *connectScreen) buildForm() *huh.Form {
 		).WithHideFunc(func() bool { return s.auth != steps.AuthToken }),
 		huh.NewGroup(
 			huh.NewInput().Title("Service app client ID").Value(&s.appClientID).
-				Validate(func(v string) error {
-					if strings.TrimSpace(v) == "" {
-						return errors.New("enter the client ID of the API Services app")
-					}
-					return nil
-				}),
+				Validate(nonEmpty("the client ID of the API Services app")),
 			huh.NewInput().Title("Key ID (kid)").Description("Optional: the id of the public key registered on the app.").Value(&s.appKeyID),
 			huh.NewInput().Title("Private key file (PEM)").Description("A path; the key stays in its file and is not saved.").Value(&s.keyFile).
-				Validate(func(v string) error {
-					if strings.TrimSpace(v) == "" {
-						return errors.New("enter the path of the PEM file with the app's private key")
-					}
-					return nil
-				}),
+				Validate(nonEmpty("the path of the PEM file with the app's private key")),
 		).WithHideFunc(func() bool { return s.auth != steps.AuthServiceApp }),
 	)
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -161,15 +160,6 @@ func (s *mappingsScreen) openForm(row int) tea.Cmd {
 	m, _ := s.form.Update(size)
 	s.form = m.(*huh.Form)
 	return s.form.Init()
-}
-
-func nonEmpty(what string) func(string) error {
-	return func(v string) error {
-		if strings.TrimSpace(v) == "" {
-			return errors.New("enter " + what)
-		}
-		return nil
-	}
 }
 
 func (s *mappingsScreen) updateForm(msg tea.Msg) tea.Cmd {
