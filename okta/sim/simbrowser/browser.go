@@ -27,14 +27,30 @@ type Browser struct {
 	Identity string
 	// Deny presses "Deny" on the consent page instead of "Continue".
 	Deny bool
+	// StopAt, when set, is a URL prefix the browser never requests: an app's redirect URI
+	// where nothing listens. A redirect or form that leads there ends the walk (see Page).
+	StopAt string
 	// Visited lists every URL requested, without query strings (they carry codes and
 	// tokens), in order.
 	Visited []string
+	// Submitted lists every form the browser submitted (or, under StopAt, was about to), in
+	// order, with the values it sent. Those carry codes and tokens: they are for a test to
+	// inspect or replay, never to print.
+	Submitted []Submission
 
 	client *http.Client
 }
 
-// Page is where a walk stopped: a page that offers nothing more to press.
+// Submission is a form as the browser sent it.
+type Submission struct {
+	Method string     // GET or POST
+	URL    string     // the form's action, resolved against its page
+	Fields url.Values // the fields, with the pressed button's "action" when it has one
+}
+
+// Page is where a walk stopped: a page that offers nothing more to press, or, under StopAt,
+// the address the browser did not request (its query and fragment kept, where codes and
+// tokens travel), with Status 0 and no body.
 type Page struct {
 	URL    *url.URL
 	Status int
@@ -55,6 +71,9 @@ func New() *Browser {
 		Jar:     jar,
 		Timeout: 30 * time.Second,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if b.stopsAt(req.URL) {
+				return http.ErrUseLastResponse // do turns the redirect into the stopped Page
+			}
 			if len(via) >= 20 {
 				return fmt.Errorf("stopped after 20 redirects at %s", redact(req.URL))
 			}
@@ -77,6 +96,9 @@ func (b *Browser) Open(ctx context.Context, rawURL string) (*Page, error) {
 		return nil, err
 	}
 	for range maxPages {
+		if b.stopsAt(req.URL) {
+			return &Page{URL: req.URL}, nil
+		}
 		page, err := b.do(req)
 		if err != nil {
 			return nil, err
@@ -101,6 +123,9 @@ func (b *Browser) do(req *http.Request) (*Page, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", redact(resp.Request.URL), err)
 	}
+	if loc, err := resp.Location(); err == nil && resp.StatusCode/100 == 3 && b.stopsAt(loc) {
+		return &Page{URL: loc}, nil
+	}
 	p := &Page{URL: resp.Request.URL, Status: resp.StatusCode, Body: string(body)}
 	if m := titleRe.FindStringSubmatch(p.Body); m != nil {
 		p.Title = strings.TrimSpace(html.UnescapeString(m[1]))
@@ -117,7 +142,7 @@ func (b *Browser) nextRequest(ctx context.Context, p *Page) (*http.Request, erro
 	switch {
 	case strings.Contains(p.Body, `onload="document.forms[0].submit()"`) && len(forms) > 0:
 		// Okta's form_post: the browser submits it on load.
-		return forms[0].request(ctx, p.URL, "")
+		return b.submit(ctx, forms[0], p.URL, "")
 	case len(forms) == 1 && forms[0].hasRadio("identity"):
 		// ID.me's consent page.
 		f := forms[0]
@@ -131,7 +156,7 @@ func (b *Browser) nextRequest(ctx context.Context, p *Page) (*http.Request, erro
 		if b.Deny {
 			action = "deny"
 		}
-		return f.request(ctx, p.URL, action)
+		return b.submit(ctx, f, p.URL, action)
 	}
 	// Okta's hosted sign-in page: the "Sign in with …" button of an identity provider.
 	if m := idpLinkRe.FindStringSubmatch(p.Body); m != nil {
@@ -201,29 +226,39 @@ func (f form) hasRadioValue(name, value string) bool {
 	return false
 }
 
-// request submits the form as if its button with value action were pressed.
-func (f form) request(ctx context.Context, base *url.URL, action string) (*http.Request, error) {
+// submit presses the form's button with value action ("" for none), found on the page at
+// base, and records the submission.
+func (b *Browser) submit(ctx context.Context, f form, base *url.URL, action string) (*http.Request, error) {
 	target, err := base.Parse(f.action)
 	if err != nil {
 		return nil, fmt.Errorf("form action %q: %w", f.action, err)
 	}
-	values := url.Values{}
+	s := Submission{Method: http.MethodPost, URL: target.String(), Fields: url.Values{}}
 	for k, v := range f.fields {
-		values[k] = append([]string(nil), v...)
+		s.Fields[k] = append([]string(nil), v...)
 	}
 	if action != "" {
-		values.Set("action", action)
+		s.Fields.Set("action", action)
 	}
 	if f.method == http.MethodGet {
-		target.RawQuery = values.Encode()
+		s.Method = http.MethodGet
+	}
+	b.Submitted = append(b.Submitted, s)
+	if s.Method == http.MethodGet {
+		target.RawQuery = s.Fields.Encode()
 		return http.NewRequestWithContext(ctx, http.MethodGet, target.String(), nil)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target.String(), strings.NewReader(values.Encode()))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.URL, strings.NewReader(s.Fields.Encode()))
 	if err != nil {
 		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return req, nil
+}
+
+// stopsAt reports whether u is under StopAt.
+func (b *Browser) stopsAt(u *url.URL) bool {
+	return b.StopAt != "" && strings.HasPrefix(u.String(), b.StopAt)
 }
 
 func attrs(s string) map[string]string {
