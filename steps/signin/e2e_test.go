@@ -3,6 +3,8 @@ package signin
 import (
 	"context"
 	"encoding/json"
+	"html"
+	"io"
 	"net"
 	"net/http"
 	"slices"
@@ -160,7 +162,7 @@ func TestE2EHappyPath(t *testing.T) {
 	for _, flow := range []string{FlowCode, FlowIDToken} {
 		t.Run(flow, func(t *testing.T) {
 			e := startE2E(t, e2eOptions{})
-			b := newBrowser(t, nil)
+			b := newBrowser(t)
 			res := e.run(e.options(flow, b))
 			b.wait()
 			if !res.Pass {
@@ -195,12 +197,13 @@ func TestE2EHappyPath(t *testing.T) {
 
 func TestE2EFailuresAreExplained(t *testing.T) {
 	cases := []struct {
-		name    string
-		opts    e2eOptions
-		breakIt func(e *e2e)
-		choose  map[string]string
-		want    string
-		hintHas []string
+		name     string
+		opts     e2eOptions
+		breakIt  func(e *e2e)
+		identity string // the test person chosen on ID.me's consent page; "" keeps the first
+		deny     bool   // the person presses Deny at ID.me
+		want     string
+		hintHas  []string
 	}{
 		{name: "userinfo set on the IdP", breakIt: func(e *e2e) {
 			idp, err := e.client.GetIdP(context.Background(), e.known.IdPID)
@@ -225,12 +228,12 @@ func TestE2EFailuresAreExplained(t *testing.T) {
 			e.known.TestAppID, e.known.TestAppClientID = app.ID, app.ClientID
 		}, want: CodeUserNotAssigned, hintHas: []string{"Everyone"}},
 		{name: "JIT off", breakIt: func(e *e2e) { e.org.SetJITEnabled(false) }, want: CodeJITDisabled},
-		{name: "no email", choose: map[string]string{"identity": "no-email"}, want: CodeNoEmail},
+		{name: "no email", identity: "no-email", want: CodeNoEmail},
 		{name: "Okta's redirect URI not registered at ID.me", opts: e2eOptions{noRedirectURI: true},
 			want: CodeIDmeRedirectURI, hintHas: []string{"/oauth2/v1/authorize/callback"}},
 		{name: "client ID unknown to ID.me", opts: e2eOptions{idmeClientID: "production-client-0001"},
 			want: CodeIDmeInvalidClient, hintHas: []string{"sandbox"}},
-		{name: "person denies at ID.me", choose: map[string]string{"action": "deny"}, want: CodeAccessDenied},
+		{name: "person denies at ID.me", deny: true, want: CodeAccessDenied},
 		{name: "policy does not release every claim", opts: e2eOptions{handle: "teacher"},
 			want: CodeAttributeEmpty, hintHas: []string{"policy", "phone"}},
 	}
@@ -240,7 +243,8 @@ func TestE2EFailuresAreExplained(t *testing.T) {
 			if tc.breakIt != nil {
 				tc.breakIt(e)
 			}
-			b := newBrowser(t, tc.choose)
+			b := newBrowser(t)
+			b.Identity, b.Deny = tc.identity, tc.deny
 			res := e.run(e.options(FlowCode, b))
 			b.wait()
 			for _, p := range res.Problems {
@@ -259,7 +263,7 @@ func TestE2EFailuresAreExplained(t *testing.T) {
 
 func TestE2EUnregisteredPortTimesOut(t *testing.T) {
 	e := startE2E(t, e2eOptions{})
-	b := newBrowser(t, nil)
+	b := newBrowser(t)
 	o := e.options(FlowIDToken, b)
 	o.EnsurePort = nil
 	o.Port = freePort(t) // not the registered one
@@ -278,7 +282,7 @@ func TestE2EUnregisteredPortTimesOut(t *testing.T) {
 
 func TestE2EPolicySubsetNamesTheClaims(t *testing.T) {
 	e := startE2E(t, e2eOptions{handle: "teacher"})
-	b := newBrowser(t, nil)
+	b := newBrowser(t)
 	res := e.run(e.options(FlowCode, b))
 	b.wait()
 	p := wantProblem(t, res, CodeAttributeEmpty)
@@ -322,7 +326,7 @@ func TestE2EAttributeCauses(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e := startE2E(t, e2eOptions{})
 			tc.breakIt(e)
-			b := newBrowser(t, nil)
+			b := newBrowser(t)
 			res := e.run(e.options(FlowCode, b))
 			b.wait()
 			p := wantProblem(t, res, tc.want, tc.msgHas)
@@ -336,7 +340,7 @@ func TestE2EAttributeCauses(t *testing.T) {
 	// attribute, while the test still expects streetAddress.
 	t.Run("IdP profile lacks the claim", func(t *testing.T) {
 		e := startE2E(t, e2eOptions{withoutRow: "streetAddress"})
-		b := newBrowser(t, nil)
+		b := newBrowser(t)
 		o := e.options(FlowCode, b)
 		o.Expect = steps.DefaultMappings()
 		res := e.run(o)
@@ -362,7 +366,7 @@ func TestE2ETokenFaults(t *testing.T) {
 			t.Run(tc.name+"/"+flow, func(t *testing.T) {
 				e := startE2E(t, e2eOptions{})
 				e.org.SetTokenFault(tc.fault)
-				b := newBrowser(t, nil)
+				b := newBrowser(t)
 				res := e.run(e.options(flow, b))
 				b.wait()
 				p := wantProblem(t, res, tc.want)
@@ -379,22 +383,25 @@ func TestE2ETokenFaults(t *testing.T) {
 
 func TestE2EOldCallbackIsRefused(t *testing.T) {
 	e := startE2E(t, e2eOptions{})
-	first := newBrowser(t, nil)
+	first := newBrowser(t)
 	if res := e.run(e.options(FlowIDToken, first)); !res.Pass {
 		t.Fatalf("first sign-in: %+v", res.Problems)
 	}
 	first.wait()
-	subs := first.submissions()
+	subs := first.Submitted
+	if len(subs) == 0 {
+		t.Fatal("the first sign-in submitted no form")
+	}
 	old := subs[len(subs)-1] // Okta's form_post to the callback
 	if old.Fields.Get("id_token") == "" {
-		t.Fatalf("last submission is not the form_post: %+v", old)
+		t.Fatalf("last submission is not the form_post: %s %s", old.Method, old.URL)
 	}
 
 	// The next test run gets the old response posted to it (a restored tab, or an attacker).
 	replayed := make(chan int, 1)
 	o := e.options(FlowIDToken, nil)
 	o.OpenBrowser = func(string) error {
-		resp, err := http.PostForm(old.Action, old.Fields)
+		resp, err := http.PostForm(old.URL, old.Fields)
 		if err != nil {
 			replayed <- 0
 			return err
@@ -417,7 +424,7 @@ func TestE2EBusyPortRegistersTheNewOne(t *testing.T) {
 	e := startE2E(t, e2eOptions{})
 	busy := newBusyPort(t, e.answers.CallbackPort)
 	defer busy()
-	b := newBrowser(t, nil)
+	b := newBrowser(t)
 	res := e.run(e.options(FlowCode, b))
 	b.wait()
 	if !res.Pass || res.RedirectURI == steps.CallbackURI(e.answers.CallbackPort) {
@@ -434,9 +441,11 @@ func TestE2EBusyPortRegistersTheNewOne(t *testing.T) {
 
 func TestE2EPortalSignIn(t *testing.T) {
 	e := startE2E(t, e2eOptions{})
+	if page := portalPage(t, e.org.URL()); !strings.Contains(page, "Sign in with "+e.answers.IdPName) {
+		t.Fatalf("the org's sign-in page offers no %q button:\n%s", "Sign in with "+e.answers.IdPName, page)
+	}
 	since := time.Now()
-	b := newBrowser(t, nil)
-	b.click = "Sign in with " + e.answers.IdPName
+	b := newBrowser(t)
 	if err := b.open(PortalURL(e.org.URL())); err != nil {
 		t.Fatal(err)
 	}
@@ -453,8 +462,7 @@ func TestE2EPortalSignIn(t *testing.T) {
 
 	// The same person again: signed in, not created.
 	since = time.Now()
-	again := newBrowser(t, nil)
-	again.click = b.click
+	again := newBrowser(t)
 	if err := again.open(PortalURL(e.org.URL())); err != nil {
 		t.Fatal(err)
 	}
@@ -465,6 +473,21 @@ func TestE2EPortalSignIn(t *testing.T) {
 	if !pc.SignedIn || pc.Created {
 		t.Errorf("second portal sign-in: %+v", pc)
 	}
+}
+
+// portalPage is the text of the org's sign-in page, as a browser without a session gets it.
+func portalPage(t *testing.T, orgURL string) string {
+	t.Helper()
+	resp, err := http.Get(PortalURL(orgURL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return html.UnescapeString(string(body))
 }
 
 // newBusyPort occupies a loopback port, as another program would.

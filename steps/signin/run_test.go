@@ -74,8 +74,8 @@ func (u *unit) note(what string) {
 }
 
 // withBrowser makes OpenBrowser a headless browser that walks the sign-in.
-func (u *unit) withBrowser(choose map[string]string) *browser {
-	b := newBrowser(u.t, choose)
+func (u *unit) withBrowser() *browser {
+	b := newBrowser(u.t)
 	u.opts.OpenBrowser = func(s string) error { u.note("open"); return b.open(s) }
 	return b
 }
@@ -110,7 +110,7 @@ func TestRunPassesInBothFlows(t *testing.T) {
 	for _, flow := range []string{FlowCode, FlowIDToken} {
 		t.Run(flow, func(t *testing.T) {
 			u := newUnit(t, flow)
-			b := u.withBrowser(nil)
+			b := u.withBrowser()
 			res := u.mustRun()
 			b.wait()
 			if !res.Pass || len(res.Problems) != 0 {
@@ -192,7 +192,7 @@ func TestRunRejectsTokensNotFromTheOrg(t *testing.T) {
 						f.sign = tc.sign(t)
 					}
 				})
-				b := u.withBrowser(nil)
+				b := u.withBrowser()
 				res := u.mustRun()
 				b.wait()
 				if res.Pass || len(res.Problems) == 0 || res.Problems[0].Code != tc.want {
@@ -229,7 +229,7 @@ func TestRunExplainsCallbackErrors(t *testing.T) {
 		t.Run(tc.err+"/"+tc.desc, func(t *testing.T) {
 			u := newUnit(t, FlowCode)
 			u.as.set(func(f *fakeAS) { f.authError = url.Values{"error": {tc.err}, "error_description": {tc.desc}} })
-			b := u.withBrowser(nil)
+			b := u.withBrowser()
 			res := u.mustRun()
 			b.wait()
 			if res.Pass || len(res.Problems) == 0 || res.Problems[0].Code != tc.want {
@@ -258,7 +258,7 @@ func TestRunReadsTheSystemLogOfItsOwnWindow(t *testing.T) {
 	u.as.set(func(f *fakeAS) {
 		f.authError = url.Values{"error": {"access_denied"}, "error_description": {"The sign-in failed."}}
 	})
-	b := u.withBrowser(nil)
+	b := u.withBrowser()
 	res := u.mustRun()
 	b.wait()
 
@@ -314,7 +314,7 @@ func TestRunFallsBackFromABusyPort(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer busy.Close()
-	b := u.withBrowser(nil)
+	b := u.withBrowser()
 	res := u.mustRun()
 	b.wait()
 
