@@ -186,7 +186,7 @@ func TestConsentContinueKeepsPreselectedIdentity(t *testing.T) {
 	srv := startServer(t, idme.Options{Clients: []idme.Client{okta}})
 	rp := newRelyingParty(t, srv, okta, oauth2.AuthStyleInParams, idme.IAL2Handle)
 	l := newLogin()
-	cb := newBrowser(t).consent(t, rp.authURL(l), "", "continue")
+	cb := consent(t, rp.authURL(l), "", false)
 	tok, err := rp.exchange(t, cb.Query().Get("code"), oauth2.VerifierOption(l.verifier))
 	if err != nil {
 		t.Fatal(err)
@@ -204,7 +204,7 @@ func TestDenyReturnsAccessDenied(t *testing.T) {
 	srv := startServer(t, idme.Options{Clients: []idme.Client{okta}})
 	rp := newRelyingParty(t, srv, okta, oauth2.AuthStyleInParams, "teacher")
 	l := newLogin()
-	cb := newBrowser(t).consent(t, rp.authURL(l), "", "deny")
+	cb := consent(t, rp.authURL(l), "", true)
 	q := cb.Query()
 	if q.Get("error") != "access_denied" || q.Get("state") != l.state || q.Get("code") != "" {
 		t.Errorf("callback query = %v, want access_denied with state and no code", q)
@@ -213,40 +213,30 @@ func TestDenyReturnsAccessDenied(t *testing.T) {
 
 func TestConsentFormAnswersOnce(t *testing.T) {
 	srv := startServer(t, idme.Options{Clients: []idme.Client{okta}})
-	b := newBrowser(t)
 	resp, page := getAuthorize(t, srv, authorizeQuery())
 	form := parseForm(t, page)
 	pageURL := resp.Request.URL
 
-	if cb := b.submit(t, pageURL, form, "verified", "continue"); cb.Query().Get("code") == "" {
+	if cb := answerConsent(t, pageURL, form, "verified", "continue"); cb.Query().Get("code") == "" {
 		t.Fatalf("first answer: no code in %s", cb)
 	}
 	values := form.values()
 	values.Set("action", "continue")
 	target, _ := pageURL.Parse(form.action)
-	again, err := b.client.PostForm(target.String(), values)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body := readBody(t, again); again.StatusCode != http.StatusBadRequest || !strings.Contains(body, "invalid_request") {
+	if again, body := postForm(t, target, values); again.StatusCode != http.StatusBadRequest || !strings.Contains(body, "invalid_request") {
 		t.Errorf("second answer: status %d, want a 400 page", again.StatusCode)
 	}
 }
 
 func TestConsentRejectsUnknownIdentity(t *testing.T) {
 	srv := startServer(t, idme.Options{Clients: []idme.Client{okta}})
-	b := newBrowser(t)
 	resp, page := getAuthorize(t, srv, authorizeQuery())
 	form := parseForm(t, page)
 	values := form.values()
 	values.Set("identity", "nobody")
 	values.Set("action", "continue")
 	target, _ := resp.Request.URL.Parse(form.action)
-	answer, err := b.client.PostForm(target.String(), values)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if readBody(t, answer); answer.StatusCode != http.StatusBadRequest {
+	if answer, _ := postForm(t, target, values); answer.StatusCode != http.StatusBadRequest {
 		t.Errorf("status %d, want 400", answer.StatusCode)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"html"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/idme-okta/idme-okta/okta/sim/idme"
+	"github.com/idme-okta/idme-okta/okta/sim/simbrowser"
 )
 
 // callbackURI is the relying party's registered redirect URI. Nothing listens there: the
@@ -82,7 +82,7 @@ func (rp *relyingParty) authURL(l login) string {
 // signIn runs the browser part of the flow as identity and returns the code.
 func (rp *relyingParty) signIn(t *testing.T, l login, identity string) string {
 	t.Helper()
-	cb := newBrowser(t).consent(t, rp.authURL(l), identity, "continue")
+	cb := consent(t, rp.authURL(l), identity, false)
 	if got := cb.Query().Get("state"); got != l.state {
 		t.Fatalf("callback state = %q, want %q", got, l.state)
 	}
@@ -140,42 +140,26 @@ func oauthErrorCode(t *testing.T, err error) (string, int) {
 	return re.ErrorCode, re.Response.StatusCode
 }
 
-// browser is an HTTP client with a cookie jar that follows redirects until it reaches the
-// relying party's callback, and can fill in the consent form from its HTML (no JavaScript).
-type browser struct {
-	client *http.Client
-}
-
-func newBrowser(t *testing.T) *browser {
+// consent walks authURL as a person in a browser would (simbrowser): the consent page,
+// identity chosen ("" keeps the preselected one), Continue pressed, or Deny when deny. The
+// walk stops where ID.me sends the browser back to the relying party's callback, which it
+// returns.
+func consent(t *testing.T, authURL, identity string, deny bool) *url.URL {
 	t.Helper()
-	jar, err := cookiejar.New(nil)
+	b := simbrowser.New()
+	b.Identity, b.Deny, b.StopAt = identity, deny, callbackURI
+	page, err := b.Open(t.Context(), authURL)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("sign in at ID.me: %v", err)
 	}
-	return &browser{client: &http.Client{
-		Jar:     jar,
-		Timeout: 10 * time.Second,
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if strings.HasPrefix(req.URL.String(), callbackURI) || !isLoopback(req.URL) {
-				return http.ErrUseLastResponse // the RP's callback: hand over, don't fetch
-			}
-			return nil
-		},
-	}}
-}
-
-func isLoopback(u *url.URL) bool {
-	return u.Hostname() == "127.0.0.1" || u.Hostname() == "localhost"
-}
-
-// get fetches a URL and returns the final response and its body.
-func (b *browser) get(t *testing.T, rawURL string) (*http.Response, string) {
-	t.Helper()
-	resp, err := b.client.Get(rawURL)
-	if err != nil {
-		t.Fatalf("GET %s: %v", rawURL, err)
+	if page.Status != 0 {
+		t.Fatalf("stopped at %d %s, not the callback:\n%s", page.Status, page.URL, page.Text())
 	}
-	return resp, readBody(t, resp)
+	// Exactly one form answered, the consent page's: ID.me never skips the person's consent.
+	if len(b.Submitted) != 1 || !strings.HasSuffix(b.Submitted[0].URL, "/oauth/authorize") {
+		t.Fatalf("%d forms submitted, want only the consent page's", len(b.Submitted))
+	}
+	return page.URL
 }
 
 func readBody(t *testing.T, resp *http.Response) string {
@@ -188,20 +172,10 @@ func readBody(t *testing.T, resp *http.Response) string {
 	return string(body)
 }
 
-// consent opens the authorize URL, expects the consent page, picks identity ("" keeps the
-// preselected one) and presses the button whose value is action. It returns where the
-// browser was sent.
-func (b *browser) consent(t *testing.T, authURL, identity, action string) *url.URL {
-	t.Helper()
-	resp, page := b.get(t, authURL)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("authorize: status %d, want the consent page; Location %q\n%s", resp.StatusCode, resp.Header.Get("Location"), page)
-	}
-	form := parseForm(t, page)
-	return b.submit(t, resp.Request.URL, form, identity, action)
-}
-
-func (b *browser) submit(t *testing.T, pageURL *url.URL, form htmlForm, identity, action string) *url.URL {
+// answerConsent posts the consent form found at pageURL as identity ("" keeps the
+// preselected one), pressing the button whose value is action, and returns where ID.me sent
+// the browser.
+func answerConsent(t *testing.T, pageURL *url.URL, form htmlForm, identity, action string) *url.URL {
 	t.Helper()
 	values := form.values()
 	if identity != "" {
@@ -216,11 +190,7 @@ func (b *browser) submit(t *testing.T, pageURL *url.URL, form htmlForm, identity
 	if err != nil {
 		t.Fatalf("form action %q: %v", form.action, err)
 	}
-	resp, err := b.client.PostForm(target.String(), values)
-	if err != nil {
-		t.Fatalf("POST consent: %v", err)
-	}
-	body := readBody(t, resp)
+	resp, body := postForm(t, target, values)
 	if resp.StatusCode != http.StatusFound {
 		t.Fatalf("consent: status %d, want a redirect\n%s", resp.StatusCode, body)
 	}
@@ -231,7 +201,21 @@ func (b *browser) submit(t *testing.T, pageURL *url.URL, form htmlForm, identity
 	return loc
 }
 
+// postForm posts values to target and returns the answer, without following a redirect.
+func postForm(t *testing.T, target *url.URL, values url.Values) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, target.String(), strings.NewReader(values.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return noFollow(t, req)
+}
+
 // htmlForm is the one form on a page, read the way a browser without JavaScript sees it.
+// Tests read it field by field to check the consent page's structure (one form, a radio per
+// identity, both buttons) and to answer it wrongly on purpose, which simbrowser, made to
+// answer it rightly, does not offer.
 type htmlForm struct {
 	method, action string
 	hidden         url.Values

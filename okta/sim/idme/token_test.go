@@ -138,13 +138,13 @@ func TestTokenGrantChecks(t *testing.T) {
 	t.Run("verifier without a challenge", func(t *testing.T) {
 		l := newLogin()
 		authURL := rp.conf.AuthCodeURL(l.state) // no PKCE
-		code := newBrowser(t).consent(t, authURL, "verified", "continue").Query().Get("code")
+		code := consent(t, authURL, "verified", false).Query().Get("code")
 		_, err := rp.exchange(t, code, oauth2.VerifierOption(l.verifier))
 		invalidGrant(t, err)
 	})
 	t.Run("no PKCE at all is allowed", func(t *testing.T) {
 		authURL := rp.conf.AuthCodeURL("s")
-		code := newBrowser(t).consent(t, authURL, "verified", "continue").Query().Get("code")
+		code := consent(t, authURL, "verified", false).Query().Get("code")
 		if _, err := rp.exchange(t, code); err != nil {
 			t.Errorf("exchange without PKCE: %v", err)
 		}
