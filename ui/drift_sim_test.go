@@ -58,17 +58,7 @@ func TestDriftedIdPIsReplacedOnlyAfterTwoConfirmations(t *testing.T) {
 	// The background check found the IdP: the secret may stay empty. (Its hint may be drawn
 	// in the settings screen's first frame or in a later one.)
 	d.waitFor("┃ ID.me environment", "already in Okta")
-	d.enter()
-	d.waitFocus("ID.me client ID")
-	d.typeText(idmeClientID)
-	d.enter()
-	d.waitFocus("ID.me client secret")
-	d.enter()
-	d.waitFocus("ID.me policy handle")
-	d.typeText(policyHandle)
-	d.enter()
-	d.waitFocus("Change the names")
-	d.enter()
+	idmeSettingsKeys(d, idmeClientID, "", policyHandle) // the secret left empty
 
 	d.waitFor("drifted", "userinfo endpoint", "replaces existing configuration")
 	d.press('a')

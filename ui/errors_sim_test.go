@@ -23,13 +23,7 @@ func TestConnectRejectedTokenShowsOktaAnswerAndWritesNothing(t *testing.T) {
 
 	// Edit: a fresh form, the org URL kept; a good token then gets through.
 	d.press('e')
-	d.waitFocus("Okta org URL")
-	d.enter()
-	d.waitFocus("Sign in to Okta with")
-	d.enter()
-	d.waitFocus("API token")
-	d.typeText(w.org.AdminToken())
-	d.enter()
+	connectKeys(d, "", w.org.AdminToken())
 	d.waitFocus("ID.me environment")
 	ctrlC(d)
 	if m := d.final(); !m.Aborted() {
@@ -75,8 +69,7 @@ func TestCorruptProgressFileSaysSoAndStartOverWorks(t *testing.T) {
 	d := drive(t, New(w.options(t)), 80, 24)
 	d.waitFor("The saved progress cannot be read", "File:", "Problem:", "Start over")
 	d.press('n')
-	d.waitFocus("Okta org URL")
-	w.connectKeysOnly(d)
+	w.connect(d, w.org.AdminToken())
 	d.waitFocus("ID.me environment")
 	ctrlC(d)
 	if m := d.final(); !m.Aborted() {
@@ -94,17 +87,6 @@ func TestCorruptProgressFileSaysSoAndStartOverWorks(t *testing.T) {
 	if err != nil || !strings.Contains(string(b), `"org_url": "`+w.org.URL()) {
 		t.Errorf("after start over and connect, the progress file is %q (%v)", b, err)
 	}
-}
-
-// connectKeysOnly fills the connect form from the org URL field on.
-func (w *simWorld) connectKeysOnly(d *driver) {
-	d.typeText(w.org.URL())
-	d.enter()
-	d.waitFocus("Sign in to Okta with")
-	d.enter()
-	d.waitFocus("API token")
-	d.typeText(w.org.AdminToken())
-	d.enter()
 }
 
 func TestCorruptProgressFileIsLeftAloneOnQuit(t *testing.T) {

@@ -208,6 +208,42 @@ func (d *driver) typeText(s string) {
 
 func (d *driver) press(r rune) { d.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}) }
 
+// connectKeys fills the connect form from its first field with an API token: orgURL typed
+// after what the field holds ("" types nothing), "an API token" kept, token typed.
+func connectKeys(d *driver, orgURL, token string) {
+	d.waitFocus("Okta org URL")
+	if orgURL != "" {
+		d.typeText(orgURL)
+	}
+	d.enter()
+	d.waitFocus("Sign in to Okta with")
+	d.enter()
+	d.waitFocus("API token")
+	d.typeText(token)
+	d.enter()
+}
+
+// idmeSettingsKeys fills the ID.me settings form: the preselected environment, the client
+// ID, the secret ("" types nothing) and the policy handle typed, and the guide's names for
+// the Okta objects.
+func idmeSettingsKeys(d *driver, clientID, secret, handle string) {
+	d.waitFocus("ID.me environment")
+	d.enter()
+	d.waitFocus("ID.me client ID")
+	d.typeText(clientID)
+	d.enter()
+	d.waitFocus("ID.me client secret")
+	if secret != "" {
+		d.typeText(secret)
+	}
+	d.enter()
+	d.waitFocus("ID.me policy handle")
+	d.typeText(handle)
+	d.enter()
+	d.waitFocus("Change the names")
+	d.enter()
+}
+
 // final waits for the program to end and returns the root model.
 func (d *driver) final() *Model {
 	d.t.Helper()

@@ -97,34 +97,7 @@ func (w *simWorld) optionsFromProgress(t *testing.T) Options {
 func (w *simWorld) writes() int { return simtest.Writes(w.org) }
 
 // connect types the org URL and the token on the connect screen.
-func (w *simWorld) connect(d *driver, token string) {
-	d.waitFocus("Okta org URL")
-	d.typeText(w.org.URL())
-	d.enter()
-	d.waitFocus("Sign in to Okta with")
-	d.enter()
-	d.waitFocus("API token")
-	d.typeText(token)
-	d.enter()
-}
-
-// settings types the ID.me settings; the custom base URL is already selected.
-func settingsKeys(d *driver, secret string) {
-	d.waitFocus("ID.me environment")
-	d.waitFor("Custom (http://127.0.0.1:")
-	d.enter()
-	d.waitFocus("ID.me client ID")
-	d.typeText(idmeClientID)
-	d.enter()
-	d.waitFocus("ID.me client secret")
-	d.typeText(secret)
-	d.enter()
-	d.waitFocus("ID.me policy handle")
-	d.typeText(policyHandle)
-	d.enter()
-	d.waitFocus("Change the names")
-	d.enter()
-}
+func (w *simWorld) connect(d *driver, token string) { connectKeys(d, w.org.URL(), token) }
 
 // wizardToSummary drives a first run from the welcome screen to the summary, applying every
 // step.
