@@ -18,6 +18,9 @@ import (
 // browser is a headless browser without JavaScript: a cookie jar, redirects followed, forms
 // submitted by reading the HTML. Whatever is sent to the app's redirect URI is captured
 // instead of sent (nobody listens there), including fragments, which browsers never send.
+// It stays beside simbrowser because these tests of the simulated org go one page at a time
+// (the consent page, the form_post page before it posts, the hosted page's links, its
+// username/password form) and assert on each; simbrowser only walks a whole sign-in.
 type browser struct {
 	t      testing.TB
 	client *http.Client
