@@ -68,14 +68,7 @@ func (e *APIError) Error() string {
 		if len(e.Causes) > 0 {
 			fmt.Fprintf(&b, " (%s)", strings.Join(e.Causes, "; "))
 		}
-		var ids []string
-		if e.ErrorID != "" {
-			ids = append(ids, "errorId "+e.ErrorID)
-		}
-		if e.RequestID != "" {
-			ids = append(ids, "request id "+e.RequestID)
-		}
-		if len(ids) > 0 {
+		if ids := e.SupportIDs(); len(ids) > 0 {
 			fmt.Fprintf(&b, " [%s]", strings.Join(ids, ", "))
 		}
 		if e.Err != nil {
@@ -87,6 +80,19 @@ func (e *APIError) Error() string {
 		b.WriteString(e.Hint)
 	}
 	return b.String()
+}
+
+// SupportIDs are what Okta support asks for, in words: "errorId …", "request id …" (those
+// Okta gave, none when it gave none).
+func (e *APIError) SupportIDs() []string {
+	var ids []string
+	if e.ErrorID != "" {
+		ids = append(ids, "errorId "+e.ErrorID)
+	}
+	if e.RequestID != "" {
+		ids = append(ids, "request id "+e.RequestID)
+	}
+	return ids
 }
 
 // Unwrap exposes the transport or decode error, so errors.Is(err, context.Canceled) works.

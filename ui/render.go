@@ -155,14 +155,7 @@ func errorLines(st styles, tried string, err error, width int) []string {
 	for _, c := range apiErr.Causes {
 		lines = append(lines, wrap("cause: "+c, width, "    ", "      ")...)
 	}
-	var ids []string
-	if apiErr.ErrorID != "" {
-		ids = append(ids, "errorId "+apiErr.ErrorID)
-	}
-	if apiErr.RequestID != "" {
-		ids = append(ids, "request id "+apiErr.RequestID)
-	}
-	if len(ids) > 0 {
+	if ids := apiErr.SupportIDs(); len(ids) > 0 {
 		lines = append(lines, wrap(st.muted.Render(strings.Join(ids, " · ")), width, "  ", "    ")...)
 	}
 	switch {
