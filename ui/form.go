@@ -69,5 +69,16 @@ func newSpinner(st styles) spinner.Model {
 	return spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(st.accent))
 }
 
+// spinTick turns a screen's spinner while the screen is busy. An idle screen returns no
+// command, so the tick chain ends until the screen starts it again with spin.Tick.
+func spinTick(spin *spinner.Model, msg spinner.TickMsg, busy bool) tea.Cmd {
+	if !busy {
+		return nil
+	}
+	var cmd tea.Cmd
+	*spin, cmd = spin.Update(msg)
+	return cmd
+}
+
 // abortCmd turns an aborted form (huh's own ctrl+c) into the wizard's quit.
 func abortCmd() tea.Msg { return quitMsg{} }

@@ -106,12 +106,7 @@ func (s *connectScreen) init() tea.Cmd { return s.form.Init() }
 func (s *connectScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		if s.phase != connectDialing && s.phase != connectChecking {
-			return nil // idle: let the tick chain end
-		}
-		var cmd tea.Cmd
-		s.spin, cmd = s.spin.Update(msg)
-		return cmd
+		return spinTick(&s.spin, msg, s.phase == connectDialing || s.phase == connectChecking)
 	case dialedMsg:
 		if msg.ticket != s.wait {
 			return nil

@@ -55,12 +55,7 @@ func (s *handoffScreen) update(msg tea.Msg) tea.Cmd {
 	id := s.step.ID()
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		if s.phase != handoffWorking {
-			return nil // idle: let the tick chain end
-		}
-		var cmd tea.Cmd
-		s.spin, cmd = s.spin.Update(msg)
-		return cmd
+		return spinTick(&s.spin, msg, s.phase == handoffWorking)
 	case checkedMsg:
 		if msg.ticket != s.wait {
 			return nil

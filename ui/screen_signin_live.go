@@ -71,12 +71,7 @@ func (s *signInLiveScreen) start() tea.Cmd {
 func (s *signInLiveScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		if s.phase != liveStarting && s.phase != liveWaiting && s.phase != liveStopping {
-			return nil // idle: let the tick chain end
-		}
-		var cmd tea.Cmd
-		s.spin, cmd = s.spin.Update(msg)
-		return cmd
+		return spinTick(&s.spin, msg, s.phase == liveStarting || s.phase == liveWaiting || s.phase == liveStopping)
 	case signInURLMsg:
 		if msg.ticket != s.run.ticket {
 			return nil

@@ -74,12 +74,7 @@ func (s *signInPortalScreen) init() tea.Cmd { return nil }
 func (s *signInPortalScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		if s.phase != portalWalking && s.phase != portalChecking {
-			return nil // idle: let the tick chain end
-		}
-		var cmd tea.Cmd
-		s.spin, cmd = s.spin.Update(msg)
-		return cmd
+		return spinTick(&s.spin, msg, s.phase == portalWalking || s.phase == portalChecking)
 	case copiedMsg:
 		s.clip.take(msg)
 		return nil

@@ -97,12 +97,7 @@ func (s *stepScreen) check() tea.Cmd {
 func (s *stepScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		if s.phase != stepChecking && s.phase != stepApplying {
-			return nil // idle: let the tick chain end
-		}
-		var cmd tea.Cmd
-		s.spin, cmd = s.spin.Update(msg)
-		return cmd
+		return spinTick(&s.spin, msg, s.phase == stepChecking || s.phase == stepApplying)
 	case checkedMsg:
 		if msg.ticket != s.wait {
 			return nil
