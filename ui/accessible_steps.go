@@ -85,10 +85,7 @@ func (a *accessible) step(st steps.Step, labels stepLabels) error {
 			return a.ctx.Err()
 		}
 		if err != nil {
-			a.p.say("failed.")
-			setup.RecordStep(st.ID(), steps.StatusError, err.Error())
-			s.board.set(st.ID(), markError, err.Error())
-			if again, err := a.failed("check "+strings.ToLower(st.Title())+" in Okta (read-only)", err, st); err != nil || !again {
+			if again, err := a.stepFailed(st, "check "+strings.ToLower(st.Title())+" in Okta (read-only)", err); err != nil || !again {
 				return err
 			}
 			continue
@@ -133,10 +130,7 @@ func (a *accessible) step(st steps.Step, labels stepLabels) error {
 			return a.ctx.Err()
 		}
 		if err != nil {
-			a.p.say("failed.")
-			setup.RecordStep(st.ID(), steps.StatusError, err.Error())
-			s.board.set(st.ID(), markError, err.Error())
-			if again, err := a.failed(strings.ToLower(labels.apply)+": "+st.Title(), err, st); err != nil || !again {
+			if again, err := a.stepFailed(st, strings.ToLower(labels.apply)+": "+st.Title(), err); err != nil || !again {
 				return err
 			}
 			continue
@@ -147,6 +141,14 @@ func (a *accessible) step(st steps.Step, labels stepLabels) error {
 		s.board.set(st.ID(), markDone, res.Detail)
 		return nil
 	}
+}
+
+// stepFailed records that st failed (progress file and board), then asks as failed does.
+func (a *accessible) stepFailed(st steps.Step, tried string, err error) (again bool, _ error) {
+	a.p.say("failed.")
+	a.m.sess.setup.RecordStep(st.ID(), steps.StatusError, err.Error())
+	a.m.sess.board.set(st.ID(), markError, err.Error())
+	return a.failed(tried, err, st)
 }
 
 // failed explains an error and asks what to do; again reports "retry".
