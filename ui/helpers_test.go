@@ -125,32 +125,40 @@ func (d *driver) read() {
 // text is everything drawn so far without escape sequences.
 func (d *driver) text() string { return ansi.Strip(d.raw.String()) }
 
-// waitFor polls until every substring has been drawn since the last successful wait.
-func (d *driver) waitFor(subs ...string) {
+// waitDrawn polls the text drawn since the last match until match finds what it wants there
+// and says where that ends; the next wait reads on from there. what names it on failure.
+func (d *driver) waitDrawn(what string, match func(rest string) (end int, ok bool)) {
 	d.t.Helper()
 	deadline := time.Now().Add(waitTimeout)
 	for {
 		d.read()
 		txt := d.text()
 		rest := txt[min(d.seen, len(txt)):]
-		end, ok := 0, true
-		for _, s := range subs {
-			i := strings.Index(rest, s)
-			if i < 0 {
-				ok = false
-				break
-			}
-			end = max(end, i+len(s))
-		}
-		if ok {
+		if end, ok := match(rest); ok {
 			d.seen += end
 			return
 		}
 		if time.Now().After(deadline) {
-			d.t.Fatalf("waited for %q; drawn since the last match:\n%s", subs, rest)
+			d.t.Fatalf("waited for %s; drawn since the last match:\n%s", what, rest)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// waitFor polls until every substring has been drawn since the last successful wait.
+func (d *driver) waitFor(subs ...string) {
+	d.t.Helper()
+	d.waitDrawn(fmt.Sprintf("%q", subs), func(rest string) (int, bool) {
+		end := 0
+		for _, s := range subs {
+			i := strings.Index(rest, s)
+			if i < 0 {
+				return 0, false
+			}
+			end = max(end, i+len(s))
+		}
+		return end, true
+	})
 }
 
 // waitUntil polls cond until it holds.
@@ -169,26 +177,21 @@ func waitUntil(t testing.TB, cond func() bool) {
 // the index of the one drawn first.
 func (d *driver) waitAny(subs ...string) int {
 	d.t.Helper()
-	deadline := time.Now().Add(waitTimeout)
-	for {
-		d.read()
-		txt := d.text()
-		rest := txt[min(d.seen, len(txt)):]
-		best, at := -1, len(rest)
+	best := -1
+	d.waitDrawn(fmt.Sprintf("any of %q", subs), func(rest string) (int, bool) {
+		at := len(rest)
+		best = -1
 		for i, s := range subs {
 			if j := strings.Index(rest, s); j >= 0 && j < at {
 				best, at = i, j
 			}
 		}
-		if best >= 0 {
-			d.seen += at + len(subs[best])
-			return best
+		if best < 0 {
+			return 0, false
 		}
-		if time.Now().After(deadline) {
-			d.t.Fatalf("waited for any of %q; drawn since the last match:\n%s", subs, rest)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return at + len(subs[best]), true
+	})
+	return best
 }
 
 // waitFocus waits until the huh field with that title has the focus: the focused field is
