@@ -12,22 +12,12 @@ import (
 	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
 
-// idpsNamed are the org's IdPs with that name.
-func idpsNamed(snap sim.Snapshot, name string) []map[string]any {
+// where are the objects of a snapshot (snap.IdPs, snap.Apps …) whose key has that value.
+func where(objects []map[string]any, key, value string) []map[string]any {
 	var out []map[string]any
-	for _, p := range snap.IdPs {
-		if p["name"] == name {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-func rulesNamed(snap sim.Snapshot, name string) []map[string]any {
-	var out []map[string]any
-	for _, r := range snap.Rules {
-		if r["name"] == name {
-			out = append(out, r)
+	for _, o := range objects {
+		if o[key] == value {
+			out = append(out, o)
 		}
 	}
 	return out
@@ -55,7 +45,7 @@ func assertOrgFollowsTheGuide(t *testing.T, e *simEnv, s *Setup) {
 	a := s.Answers
 	snap := e.org.Snapshot()
 
-	idps := idpsNamed(snap, a.IdPName)
+	idps := where(snap.IdPs, "name", a.IdPName)
 	if len(idps) != 1 || len(snap.IdPs) != 1 {
 		t.Fatalf("%d IdPs named %q (%d in all), want exactly 1", len(idps), a.IdPName, len(snap.IdPs))
 	}
@@ -132,7 +122,7 @@ func assertOrgFollowsTheGuide(t *testing.T, e *simEnv, s *Setup) {
 		}
 	}
 
-	rules := rulesNamed(snap, a.RuleName)
+	rules := where(snap.Rules, "name", a.RuleName)
 	if len(rules) != 1 {
 		t.Fatalf("%d routing rules named %q, want 1", len(rules), a.RuleName)
 	}

@@ -135,7 +135,7 @@ func TestAnInactiveRuleIsActivatedWithoutConfirmation(t *testing.T) {
 	if err := Run(context.Background(), s, All()[:2], RunOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	ruleOf := func() map[string]any { return rulesNamed(e.org.Snapshot(), s.Answers.RuleName)[0] }
+	ruleOf := func() map[string]any { return where(e.org.Snapshot().Rules, "name", s.Answers.RuleName)[0] }
 	k := s.Known()
 	policy, err := e.client(t, e.org.AdminToken()).IDPDiscoveryPolicy(context.Background())
 	if err != nil {

@@ -12,17 +12,6 @@ import (
 	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
 
-// testAppsIn are the org's apps with the label.
-func testAppsIn(snap sim.Snapshot, label string) []map[string]any {
-	var out []map[string]any
-	for _, a := range snap.Apps {
-		if a["label"] == label {
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
 func redirectURIsOf(app map[string]any) []string {
 	var out []string
 	for _, u := range simtest.At(app, "settings", "oauthClient", "redirect_uris").([]any) {
@@ -75,7 +64,7 @@ func TestTestAppCreatedOnceThenLeftAlone(t *testing.T) {
 	runTestApp(t, s)
 
 	snap := e.org.Snapshot()
-	apps := testAppsIn(snap, DefaultTestAppLabel)
+	apps := where(snap.Apps, "label", DefaultTestAppLabel)
 	if len(apps) != 1 {
 		t.Fatalf("%d apps labelled %q, want 1", len(apps), DefaultTestAppLabel)
 	}
@@ -117,7 +106,7 @@ func TestTestAppCreatedOnceThenLeftAlone(t *testing.T) {
 	if w := writes(e.org); len(w) != 0 {
 		t.Errorf("re-run wrote:%s", joinLines(w))
 	}
-	if n := len(testAppsIn(e.org.Snapshot(), DefaultTestAppLabel)); n != 1 {
+	if n := len(where(e.org.Snapshot().Apps, "label", DefaultTestAppLabel)); n != 1 {
 		t.Errorf("%d test apps after the re-run, want 1", n)
 	}
 }
@@ -140,7 +129,7 @@ func TestTestAppNewPortAddsRedirectURIAndKeepsTheOthers(t *testing.T) {
 	if got, want := writes(e.org), []string{"PUT /api/v1/apps/" + id}; !reflect.DeepEqual(got, want) {
 		t.Errorf("writes:%s\nwant:%s", joinLines(got), joinLines(want))
 	}
-	apps := testAppsIn(e.org.Snapshot(), DefaultTestAppLabel)
+	apps := where(e.org.Snapshot().Apps, "label", DefaultTestAppLabel)
 	if len(apps) != 1 {
 		t.Fatalf("%d test apps, want 1", len(apps))
 	}
@@ -170,7 +159,7 @@ func TestTestAppFoundByIDAfterRenameAndReassigned(t *testing.T) {
 	if s.Known().TestAppID != id {
 		t.Errorf("test app id = %q, want the one from the last run %q", s.Known().TestAppID, id)
 	}
-	if n := len(testAppsIn(e.org.Snapshot(), "Renamed test app")); n != 0 {
+	if n := len(where(e.org.Snapshot().Apps, "label", "Renamed test app")); n != 0 {
 		t.Errorf("%d apps created with the new label, want none", n)
 	}
 	groups := assignedGroups(e.org.Snapshot(), id)
@@ -211,7 +200,7 @@ func TestEnsureTestAppCallbackReplacesAnEarlierFallback(t *testing.T) {
 	if _, err := s.Okta.SetOIDCAppRedirectURIs(ctx, id, []string{preferred, admins}); err != nil {
 		t.Fatal(err)
 	}
-	uris := func() []string { return redirectURIsOf(testAppsIn(e.org.Snapshot(), DefaultTestAppLabel)[0]) }
+	uris := func() []string { return redirectURIsOf(where(e.org.Snapshot().Apps, "label", DefaultTestAppLabel)[0]) }
 	e.org.ResetRequests()
 
 	calls := []struct {
