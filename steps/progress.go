@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -97,11 +98,13 @@ func HandoffPath(statePath, format string) string {
 // malformed one is a *CorruptProgressError.
 func LoadProgress(path string) (*Progress, error) {
 	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	// A path through a regular file (ENOTDIR) holds no progress either; writing there fails
+	// later with advice of its own.
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 		return nil, ErrNoProgress
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read progress file %s: %w", path, err)
+		return nil, fmt.Errorf("read progress file %s: %w (choose another place with --state-file)", path, err)
 	}
 	var p Progress
 	dec := json.NewDecoder(bytes.NewReader(b))

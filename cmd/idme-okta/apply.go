@@ -41,6 +41,13 @@ func runApply(ctx context.Context, c *cli, args []string) error {
 	if err := setup.Answers.Validate(); err != nil {
 		return fmt.Errorf("cannot apply:\n%w", indentErr(err))
 	}
+	if !*planOnly {
+		// Prove the progress file can be written before Okta is: a run that wrote to Okta
+		// but could not record it would leave the next run to rediscover everything.
+		if err := setup.Save(); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(c.stdout, "idme-okta apply: %s\nprogress file: %s\n\n", setup.Answers.OrgURL, setup.StatePath)
 
 	p := &applyPrinter{w: c.stdout}

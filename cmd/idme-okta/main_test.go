@@ -206,56 +206,90 @@ func TestApplyWithoutYesRefusesDriftButCreatesTheRest(t *testing.T) {
 	}
 }
 
-func TestMissingValuesNameTheFlagOrVariable(t *testing.T) {
-	isolate(t)
+// Bad input, each case a clear message naming what was wrong and what to do; none of them
+// writes anything to Okta or changes a file it was given.
+func TestBadInputIsExplainedAndChangesNothing(t *testing.T) {
+	dir := isolate(t)
 	w := newWorld(t)
 	base := w.env()
-	without := func(keys ...string) map[string]string {
+	with := func(change map[string]string, drop ...string) map[string]string {
 		env := map[string]string{}
 		for k, v := range base {
 			env[k] = v
 		}
-		for _, k := range keys {
+		for k, v := range change {
+			env[k] = v
+		}
+		for _, k := range drop {
 			delete(env, k)
 		}
 		return env
 	}
+	blocker := filepath.Join(dir, "a-file")
+	if err := os.WriteFile(blocker, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	corrupt := filepath.Join(dir, "corrupt.json")
+	const corruptBody = `{"version":1,"org_url":"https://dev-1.okta.com","answ`
+	if err := os.WriteFile(corrupt, []byte(corruptBody), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
-		name string
-		env  map[string]string
-		args []string
-		want []string
+		name  string
+		env   map[string]string
+		args  []string
+		usage bool     // a missing or malformed value: exit 2
+		want  []string // all in stderr
 	}{
-		// Missing values are usage errors (exit 2) that name the flag and the variable.
-		{"no org", without(envOrgURL), nil, []string{"--org-url", envOrgURL}},
-		{"no token", without(envToken), nil, []string{envToken}},
-		{"no client id", without(envIDmeClientID), nil, []string{"--idme-client-id", envIDmeClientID}},
-		{"no handle", without(envPolicyHandle), nil, []string{"--policy-handle", envPolicyHandle}},
-		{"handle with openid", base, []string{"--policy-handle", "openid teacher"}, []string{"single value"}},
-		{"http org", base, []string{"--org-url", "http://dev-1.okta.com"}, []string{"https"}},
-		{"production over http", base, []string{"--idme-base-url", "http://api.id.me/"}, []string{"only https"}},
-		{"bad env", base, []string{"--idme-env", "staging"}, []string{"sandbox or production"}},
-		{"bad format flag", base, []string{"--map", "birth_date"}, []string{"attribute=claim"}},
+		{"no org", with(nil, envOrgURL), nil, true, []string{"--org-url", envOrgURL}},
+		{"no token", with(nil, envToken), nil, true, []string{envToken, "never taken as flags"}},
+		{"no client id", with(nil, envIDmeClientID), nil, true, []string{"--idme-client-id", envIDmeClientID}},
+		{"no handle", with(nil, envPolicyHandle), nil, true, []string{"--policy-handle", envPolicyHandle}},
+		{"empty handle flag", base, []string{"--policy-handle", ""}, true, []string{"--policy-handle"}},
+		{"handle with openid", base, []string{"--policy-handle", "openid teacher"}, false, []string{"single value", "openid is added"}},
+		{"handle with spaces around", base, []string{"--policy-handle", " teacher"}, false, []string{"spaces around"}},
+		{"org over http", base, []string{"--org-url", "http://dev-1.okta.com"}, false, []string{"https", "e.g."}},
+		{"org not a host", base, []string{"--org-url", "okta"}, false, []string{"e.g. https://"}},
+		{"org with a space", base, []string{"--org-url", "dev 1.okta.com"}, false, []string{"e.g. https://"}},
+		{"org over ftp", base, []string{"--org-url", "ftp://dev-1.okta.com"}, false, []string{"e.g. https://"}},
+		{"ID.me production over http", base, []string{"--idme-base-url", "http://api.id.me/"}, false, []string{"only https"}},
+		{"unknown ID.me environment", base, []string{"--idme-env", "staging"}, false, []string{"sandbox or production"}},
+		{"mapping flag without =", base, []string{"--map", "birth_date"}, true, []string{"attribute=claim"}},
+		{"empty IdP name", base, []string{"--idp-name", ""}, false, []string{"identity provider name is empty"}},
+		{"unknown auth method", base, []string{"--auth", "password"}, true, []string{"token or service-app"}},
+		{"service app without key", with(nil, envToken), []string{"--auth", "service-app", "--service-app-client-id", "0oa1"}, true, []string{"--private-key-file", envSAPrivateKey}},
+		{"rejected token", with(map[string]string{envToken: "00-not-a-real-token"}), nil, false, []string{"E0000011", "Security > API > Tokens"}},
+		{"read-only admin's token", with(map[string]string{envToken: w.org.ReadOnlyToken()}), nil, false, []string{"Read-Only Administrator", "Super Administrator"}},
+		{"unwritable state dir", base, []string{"--state-file", filepath.Join(blocker, "sub", "p.json")}, false, []string{"cannot write", "--state-file"}},
+		{"corrupt progress file", base, []string{"--state-file", corrupt}, false, []string{corrupt, "damaged", "start over"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			args := append([]string{"apply", "--idme-base-url", w.idme.BaseURL()}, c.args...)
 			out, errOut, code := runCLI(t, c.env, args...)
-			if code == exitOK {
+			switch {
+			case code == exitOK:
 				t.Fatalf("succeeded:\n%s", out)
-			}
-			if strings.HasPrefix(c.name, "no ") && code != exitUsage {
-				t.Errorf("a missing value exited %d, want %d (usage)", code, exitUsage)
+			case c.usage && code != exitUsage:
+				t.Errorf("exited %d, want %d (usage)", code, exitUsage)
+			case !c.usage && code != exitFailure:
+				t.Errorf("exited %d, want %d", code, exitFailure)
 			}
 			for _, want := range c.want {
-				if !strings.Contains(errOut, want) {
-					t.Errorf("stderr does not mention %q:\n%s", want, errOut)
+				if !strings.Contains(errOut+out, want) {
+					t.Errorf("output does not say %q:\nstdout:\n%s\nstderr:\n%s", want, out, errOut)
 				}
 			}
 		})
 	}
 	if n := simtest.Writes(w.org); n != 0 {
-		t.Errorf("bad input caused %d writes", n)
+		t.Errorf("bad input caused %d writes to Okta", n)
+	}
+	if b, _ := os.ReadFile(corrupt); string(b) != corruptBody {
+		t.Error("the corrupt progress file was changed")
+	}
+	if len(cases) < 15 {
+		t.Errorf("only %d bad-input cases", len(cases))
 	}
 }
 
