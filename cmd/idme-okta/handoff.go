@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/idme-okta/idme-okta/steps"
@@ -22,26 +23,20 @@ func runHandoff(ctx context.Context, c *cli, args []string) error {
 	if err := s.parse(fs, args); err != nil {
 		return helpOK(err)
 	}
-	if !contains(steps.HandoffFormats, *format) {
+	if !slices.Contains(steps.HandoffFormats, *format) {
 		return usagef("--format %q: use text, markdown or json", *format)
 	}
 	p, err := c.resolve(&s)
 	if err != nil {
 		return err
 	}
-	var setup *steps.Setup
-	if p.progress != nil {
-		setup = steps.ResumeSetup(nil, p.progress, steps.Secrets{}, "")
-		setup.Answers = p.answers
-	} else {
-		setup = steps.NewSetup(nil, p.answers, steps.Secrets{}, steps.Objects{})
-	}
-	setup.Version = version
+	setup := p.setup(nil, steps.Secrets{})
+	setup.StatePath = "" // handoff reads; it never saves progress
 
 	// Okta is the truth: with credentials, read the IdP (and its redirect URI) again.
 	// Without them, use what the progress file recorded from Okta, and say so.
 	if secrets, err := c.oktaSecrets(p.answers); err == nil {
-		client, err := steps.Dial(p.answers, secrets, defaultUserAgent+"/"+version)
+		client, err := c.dial(p.answers, secrets)
 		if err != nil {
 			return err
 		}

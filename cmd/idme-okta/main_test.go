@@ -166,7 +166,7 @@ func TestApplyConvergesThenRerunWritesNothing(t *testing.T) {
 	if n := simtest.Writes(w.org); n != 0 {
 		t.Errorf("second apply made %d writes, want 0:\n%s", n, out)
 	}
-	if !strings.Contains(out, "0 step(s) applied") && !strings.Contains(out, "Done: 0 step(s)") {
+	if !strings.Contains(out, "Done: 0 step(s) applied with 0 Okta write(s)") {
 		t.Errorf("second apply should report nothing applied:\n%s", out)
 	}
 
@@ -478,5 +478,47 @@ func TestWizardFlagsWinOverTheProgressFile(t *testing.T) {
 		if a.PolicyHandle != "military" || a.IDmeClientID != "from-env" || a.OrgURL != "https://dev-1.okta.com" {
 			t.Errorf("%s answers: handle %q, client %q, org %q", name, a.PolicyHandle, a.IDmeClientID, a.OrgURL)
 		}
+	}
+}
+
+// With no org named, the commands use the only org this machine has a progress file for,
+// and with several they ask which; the wizard leaves a damaged file for its own screen.
+func TestLocateWithoutAnOrg(t *testing.T) {
+	dir := isolate(t)
+	w := newWorld(t)
+	if out, errOut, code := runCLI(t, w.env(), "apply", "--idme-base-url", w.idme.BaseURL(), "--yes"); code != exitOK {
+		t.Fatalf("apply: %d\n%s\n%s", code, out, errOut)
+	}
+	out, errOut, code := runCLI(t, nil, "handoff", "--format", "json")
+	if code != exitOK || !strings.Contains(out, w.org.URL()) {
+		t.Fatalf("handoff with no org named: %d\n%s\n%s", code, out, errOut)
+	}
+
+	other := filepath.Join(dir, "idme-okta", "dev-2.okta.com.json")
+	if err := steps.SaveProgress(other, &steps.Progress{OrgURL: "https://dev-2.okta.com", Answers: steps.DefaultAnswers()}); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code = runCLI(t, nil, "handoff")
+	if code != exitUsage || !strings.Contains(errOut, "several orgs") || !strings.Contains(errOut, "--org-url") {
+		t.Errorf("two orgs: code %d, %s", code, errOut)
+	}
+
+	if err := os.WriteFile(other, []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := &cli{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
+	var s settings
+	fs := newFlagSet(c, "", "")
+	s.addConnection(fs)
+	s.addIDme(fs)
+	if err := s.parse(fs, []string{"--org-url", "dev-2.okta.com"}); err != nil {
+		t.Fatal(err)
+	}
+	setup, progress, err := c.wizardSetup(&s)
+	if err != nil || progress != nil || setup.StatePath != other {
+		t.Errorf("wizard with a damaged file: err %v, progress %v, state %q", err, progress, setup.StatePath)
+	}
+	if _, errOut, code := runCLI(t, nil, "status", "--org-url", "dev-2.okta.com"); code != exitFailure || !strings.Contains(errOut, "damaged") {
+		t.Errorf("status with a damaged file: code %d, %s", code, errOut)
 	}
 }

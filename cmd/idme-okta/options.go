@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/term"
 
-	"github.com/idme-okta/idme-okta/okta"
 	"github.com/idme-okta/idme-okta/steps"
 )
 
@@ -150,32 +150,6 @@ func (s *settings) pick(c *cli, flagName, flagValue, envName, fallback string) s
 	return fallback
 }
 
-// orgURLFrom resolves and normalises the org URL, or says exactly how to give one.
-func (s *settings) orgURLFrom(c *cli, fromProgress string) (string, error) {
-	raw := s.pick(c, "org-url", s.orgURL, envOrgURL, fromProgress)
-	if raw == "" {
-		return "", usagef("no Okta org URL: pass --org-url https://dev-123456.okta.com or set %s", envOrgURL)
-	}
-	return okta.NormalizeOrgURL(raw)
-}
-
-// statePath is --state-file, else $IDME_OKTA_STATE_FILE, else the per-org default.
-func (s *settings) statePath(c *cli, orgURL string) (string, error) {
-	if p := s.pick(c, "state-file", s.stateFile, envStateFile, ""); p != "" {
-		return filepath.Abs(p)
-	}
-	return steps.DefaultStatePath(orgURL)
-}
-
-// loadProgress reads the progress file; a missing one is not an error.
-func loadProgress(path string) (*steps.Progress, error) {
-	p, err := steps.LoadProgress(path)
-	if errors.Is(err, steps.ErrNoProgress) {
-		return nil, nil
-	}
-	return p, err
-}
-
 // answers layers flags and environment over what the progress file remembered.
 func (s *settings) answers(c *cli, base steps.Answers) (steps.Answers, error) {
 	a := base
@@ -220,7 +194,7 @@ func (s *settings) answers(c *cli, base steps.Answers) (steps.Answers, error) {
 		a.Mappings = upsertRow(a.Mappings, m)
 	}
 	for _, attr := range s.attributes {
-		if !contains(a.ExtraAttributes, attr) {
+		if !slices.Contains(a.ExtraAttributes, attr) {
 			a.ExtraAttributes = append(a.ExtraAttributes, attr)
 		}
 	}
@@ -236,15 +210,6 @@ func upsertRow(rows []steps.MappingRow, row steps.MappingRow) []steps.MappingRow
 		}
 	}
 	return append(out, row)
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // oktaSecrets reads the Okta credential the answers call for: from the environment, else a

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/idme-okta/idme-okta/okta"
@@ -54,53 +52,16 @@ func addAccessible(fs *flag.FlagSet) *bool {
 // shown to the admin by the wizard itself, with a way out. When a progress file is found,
 // flags and environment are applied over its answers too, so they win on resume as well.
 func (c *cli) wizardSetup(s *settings) (*steps.Setup, *steps.Progress, error) {
-	answers := steps.DefaultAnswers()
-	statePath := s.pick(c, "state-file", s.stateFile, envStateFile, "")
-	if statePath != "" {
-		abs, err := filepath.Abs(statePath)
-		if err != nil {
-			return nil, nil, fmt.Errorf("--state-file %q: %w", statePath, err)
-		}
-		statePath = abs
-	}
-	if raw := s.pick(c, "org-url", s.orgURL, envOrgURL, ""); raw != "" {
-		org, err := okta.NormalizeOrgURL(raw)
-		if err != nil {
-			return nil, nil, err
-		}
-		answers.OrgURL = org
-	} else if statePath == "" {
-		// No org named: if this machine worked on exactly one org, offer to resume it.
-		if only, err := onlyProgressFile(); err == nil {
-			statePath = only
-		}
-	}
-	if statePath == "" && answers.OrgURL != "" {
-		var err error
-		if statePath, err = steps.DefaultStatePath(answers.OrgURL); err != nil {
-			return nil, nil, err
-		}
-	}
-	var progress *steps.Progress
-	if statePath != "" {
-		// A damaged file is left for the wizard to explain: it offers "start over".
-		if p, err := steps.LoadProgress(statePath); err == nil {
-			progress = p
-			if answers.OrgURL == "" {
-				answers.OrgURL = p.OrgURL
-			}
-		}
-	}
-	answers, err := s.answers(c, answers)
+	loc, err := c.locate(s)
 	if err != nil {
 		return nil, nil, err
 	}
-	if progress != nil {
-		base := progress.Answers
-		if base.OrgURL == "" || answers.OrgURL != "" {
-			base.OrgURL = answers.OrgURL
-		}
-		if progress.Answers, err = s.answers(c, base); err != nil {
+	answers, err := c.answersOver(s, loc, steps.DefaultAnswers())
+	if err != nil {
+		return nil, nil, err
+	}
+	if loc.progress != nil {
+		if loc.progress.Answers, err = c.answersOver(s, loc, loc.progress.Answers); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -112,9 +73,9 @@ func (c *cli) wizardSetup(s *settings) (*steps.Setup, *steps.Progress, error) {
 		secrets.PrivateKeyPEM = []byte(pem)
 	}
 	setup := steps.NewSetup(nil, answers, secrets, steps.Objects{})
-	setup.StatePath = statePath
+	setup.StatePath = loc.statePath
 	setup.Version = version
-	return setup, progress, nil
+	return setup, loc.progress, nil
 }
 
 // runUI runs the wizard (or its accessible twin) and maps its end to an exit.
@@ -126,7 +87,7 @@ func (c *cli) runUI(ctx context.Context, setup *steps.Setup, progress *steps.Pro
 		Progress:    progress,
 		Steps:       steps.All(),
 		Dial: func(_ context.Context, a steps.Answers, sec steps.Secrets) (*okta.Client, error) {
-			return steps.Dial(a, sec, defaultUserAgent+"/"+version)
+			return c.dial(a, sec)
 		},
 		Copy:       func(text string) clipboard.Result { return clipboard.Copy(text, clipboard.DefaultEnv()) },
 		Demo:       demoBrowser != nil,
