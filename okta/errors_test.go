@@ -138,6 +138,7 @@ func TestHints(t *testing.T) {
 		{"E0000006 service app", app, APIError{Op: opUpdateMapping, Status: 403, Code: "E0000006"}, "needs the okta.profileMappings.manage scope"},
 		{"E0000007", token, APIError{Status: 404, Code: "E0000007"}, "does not exist"},
 		{"E0000011", token, APIError{Status: 401, Code: "E0000011"}, "the API token is invalid, expired or was revoked: create a new one in Security > API > Tokens"},
+		{"E0000011 service app", app, APIError{Status: 401, Code: "E0000011"}, "Okta rejected the service app's access token"},
 		{"E0000015", token, APIError{Status: 401, Code: "E0000015"}, "not enabled"},
 		{"E0000047", token, APIError{Status: 429, Code: "E0000047"}, "wait a minute"},
 		{"E0000239", token, APIError{Status: 423, Code: "E0000239"}, "reconciling policy priorities"},

@@ -47,14 +47,14 @@ func (h hintContext) codeHint(e *APIError) string {
 		return "Okta rejected a value in the request: check the settings you entered"
 	case "E0000003":
 		return "Okta could not read the request body: this is a bug in idme-okta, please report it with the request id"
-	case "E0000004", "E0000005":
+	case "E0000004", "E0000005", "E0000011":
+		// E0000011 ("Invalid token provided") answers a bad access token as well as a bad
+		// API token, so the advice depends on how the client signs in.
 		return h.credentialsHint()
 	case "E0000006":
 		return h.permissionHint(e.Op)
 	case "E0000007":
 		return "the object does not exist (it may have been deleted in the Admin Console): run the wizard again to recreate it"
-	case "E0000011":
-		return "the API token is invalid, expired or was revoked: create a new one in Security > API > Tokens"
 	case "E0000015":
 		return "this feature is not enabled in your Okta org (it may need Identity Engine or a paid feature): check Settings > Features or ask Okta support"
 	case "E0000022":
