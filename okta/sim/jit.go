@@ -55,26 +55,12 @@ func (o *Org) idpProfile(idpID string, claims JSON) JSON {
 			if claim == "" {
 				claim = name
 			}
-			if v, ok := claimAt(claims, claim); ok {
+			if v := at(claims, strings.Split(claim, ".")...); v != nil {
 				profile[name] = deepCopy(v)
 			}
 		}
 	}
 	return profile
-}
-
-func claimAt(claims JSON, dotted string) (any, bool) {
-	var cur any = claims
-	for _, part := range strings.Split(dotted, ".") {
-		m, ok := cur.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		if cur, ok = m[part]; !ok {
-			return nil, false
-		}
-	}
-	return cur, cur != nil
 }
 
 // transformUsername evaluates policy.subject.userNameTemplate.template (idpuser.email in the
