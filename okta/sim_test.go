@@ -21,22 +21,19 @@ import (
 // These tests drive every operation against the simulated org, which answers like Okta and
 // fails the test on any request Okta's OpenAPI spec rejects.
 
-// fakeClock is the org's clock; the client's retry waits advance it instead of sleeping.
+// fakeClock is the org's clock; the client's retry waits advance it instead of sleeping,
+// and are recorded.
 type fakeClock struct {
+	*simtest.Clock
 	mu    sync.Mutex
-	now   time.Time
 	waits []time.Duration
 }
 
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
+func newFakeClock(start time.Time) *fakeClock { return &fakeClock{Clock: simtest.NewClock(start)} }
 
 func (c *fakeClock) sleep(ctx context.Context, d time.Duration) error {
+	c.Advance(d)
 	c.mu.Lock()
-	c.now = c.now.Add(d)
 	c.waits = append(c.waits, d)
 	c.mu.Unlock()
 	return ctx.Err()
@@ -51,7 +48,7 @@ func (c *fakeClock) Waits() []time.Duration {
 // startOrg starts a simulated org on a fake clock and a token client for it.
 func startOrg(t *testing.T, token func(*sim.Org) string) (*sim.Org, *okta.Client, *fakeClock) {
 	t.Helper()
-	clock := &fakeClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clock := newFakeClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	org := simtest.Start(t, func(o *sim.Options) { o.Now = clock.Now })
 	if token == nil {
 		token = (*sim.Org).AdminToken
@@ -425,7 +422,7 @@ func TestSimCancelDuringRetryWait(t *testing.T) {
 func TestSimServiceApp(t *testing.T) {
 	for _, dpop := range []bool{false, true} {
 		t.Run(map[bool]string{false: "bearer", true: "dpop"}[dpop], func(t *testing.T) {
-			clock := &fakeClock{now: time.Now()}
+			clock := newFakeClock(time.Now())
 			org := simtest.Start(t, func(o *sim.Options) { o.Now = clock.Now })
 			org.RequireDPoP(dpop)
 			app := org.ServiceApp()
