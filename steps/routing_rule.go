@@ -36,7 +36,6 @@ type ruleObservation struct {
 	policyID string
 	found    *okta.Rule // nil: to be created
 	replace  bool
-	activate bool
 }
 
 func ruleObject(name string) string { return fmt.Sprintf("routing rule %q", name) }
@@ -63,13 +62,17 @@ func (routingRule) Check(ctx context.Context, s *Setup) (Report, error) {
 		if idpID == "" {
 			want.Providers[1].ID = "<the new identity provider>"
 		}
-		return Report{
-			Status:   StatusMissing,
-			Detail:   fmt.Sprintf("no routing rule named %q yet", a.RuleName),
-			Changes:  []Change{{Action: "create", Object: ruleObject(a.RuleName), Details: append(describeRule(want), "status: ACTIVE")}},
-			Notes:    notes,
-			observed: ruleObservationIf(idpID != "", &ruleObservation{policyID: policy.ID}),
-		}, nil
+		r := Report{
+			Status:  StatusMissing,
+			Detail:  fmt.Sprintf("no routing rule named %q yet", a.RuleName),
+			Changes: []Change{{Action: "create", Object: ruleObject(a.RuleName), Details: append(describeRule(want), "status: ACTIVE")}},
+			Notes:   notes,
+		}
+		if idpID != "" {
+			// Apply can create the rule only once it can point it at the IdP.
+			r.observed = &ruleObservation{policyID: policy.ID}
+		}
+		return r, nil
 	}
 
 	s.Record(func(o *Objects) { o.RuleID = found.ID })
@@ -91,7 +94,7 @@ func (routingRule) Check(ctx context.Context, s *Setup) (Report, error) {
 	}
 	if found.Status != "ACTIVE" {
 		// The guide's trap: a saved rule is not an active one, and Okta skips inactive rules.
-		obs.activate = true
+		// Apply activates whatever rule it ends up with that is not ACTIVE.
 		r.Changes = append(r.Changes, Change{Action: "activate", Object: ruleObject(found.Name),
 			Details: []string{fmt.Sprintf("status: %s → ACTIVE (Okta evaluates only active rules)", orNone(found.Status))}})
 	}
@@ -104,14 +107,6 @@ func (routingRule) Check(ctx context.Context, s *Setup) (Report, error) {
 		r.Detail = fmt.Sprintf("%s differs from the guide", ruleObject(found.Name))
 	}
 	return r, nil
-}
-
-// ruleObservationIf returns o only when Apply could act on it (the IdP id is known).
-func ruleObservationIf(ok bool, o *ruleObservation) any {
-	if !ok {
-		return nil
-	}
-	return o
 }
 
 // pickRule finds our rule: the one from the progress file if it is still there, else the
