@@ -114,7 +114,7 @@ func checkResponse(ctx context.Context, o Options, rd reader, res *Result, req a
 	}
 	if raw == "" {
 		res.add(Problem{Code: CodeCallbackIncomplete,
-			Message: fmt.Sprintf("Okta called back without an error but also without the %s this test asked for.", map[string]string{FlowCode: "code", FlowIDToken: "id_token"}[o.Flow]),
+			Message: fmt.Sprintf("Okta called back without an error but also without the %s this test asked for.", o.Flow), // the flow is named after what it returns
 			Hint:    "Check that the test app allows the " + o.Flow + " response type (run idme-okta apply for the test-app step)."})
 		return
 	}

@@ -245,6 +245,25 @@ func TestRunExplainsCallbackErrors(t *testing.T) {
 	}
 }
 
+// A callback with the right state and nothing else: the flow's own answer is named.
+func TestRunExplainsAnEmptyCallback(t *testing.T) {
+	for flow, missing := range map[string]string{FlowCode: "code", FlowIDToken: "id_token"} {
+		t.Run(flow, func(t *testing.T) {
+			u := newUnit(t, flow)
+			u.as.set(func(f *fakeAS) { f.authError = url.Values{} }) // only the state comes back
+			b := u.withBrowser()
+			res := u.mustRun()
+			b.wait()
+			if got := problemCodes(res); len(got) == 0 || got[0] != CodeCallbackIncomplete {
+				t.Fatalf("problems = %v, want first %s", got, CodeCallbackIncomplete)
+			}
+			if msg := res.Problems[0].Message; !strings.Contains(msg, "without the "+missing+" this test asked for") {
+				t.Errorf("message %q does not name the missing %s", msg, missing)
+			}
+		})
+	}
+}
+
 func TestRunReadsTheSystemLogOfItsOwnWindow(t *testing.T) {
 	u := newUnit(t, FlowCode)
 	before := time.Now()
