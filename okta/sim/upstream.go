@@ -100,8 +100,6 @@ func exchangeCode(ctx context.Context, client *http.Client, cfg idpConfig, txn *
 		return nil, failf("%s token endpoint %q is not a usable URL: %v", cfg.displayPrefix, cfg.tokenURL, err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", upstreamUserAgent)
 	if basic {
 		// RFC 6749 §2.3.1: form-encode the credentials before Basic encoding.
 		req.SetBasicAuth(url.QueryEscape(cfg.clientID), url.QueryEscape(cfg.clientSecret))
@@ -111,11 +109,7 @@ func exchangeCode(ctx context.Context, client *http.Client, cfg idpConfig, txn *
 		return nil, failf("%s token endpoint could not be reached: %v", cfg.displayPrefix, err)
 	}
 	if status != http.StatusOK {
-		var e upstreamError
-		if json.Unmarshal(body, &e) == nil && e.Code != "" {
-			return nil, failf("%s token endpoint returned error %s: %s", cfg.displayPrefix, e.Code, e.Description)
-		}
-		return nil, failf("%s token endpoint answered HTTP %d", cfg.displayPrefix, status)
+		return nil, endpointRefused(cfg, "token", status, body)
 	}
 	var tokens upstreamTokens
 	if err := json.Unmarshal(body, &tokens); err != nil {
@@ -183,8 +177,6 @@ func fetchJWKS(ctx context.Context, client *http.Client, jwksURL string) (*jose.
 	if err != nil {
 		return nil, fmt.Errorf("JWKS URL %q: %w", jwksURL, err)
 	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", upstreamUserAgent)
 	status, body, err := doUpstream(client, req)
 	if err != nil {
 		return nil, fmt.Errorf("fetch the JWKS at %s: %w", jwksURL, err)
@@ -207,18 +199,12 @@ func fetchUserinfo(ctx context.Context, client *http.Client, cfg idpConfig, acce
 		return nil, failf("%s userinfo endpoint %q is not a usable URL: %v", cfg.displayPrefix, cfg.userinfoURL, err)
 	}
 	req.Header.Set("Authorization", "Bearer "+accessToken)
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", upstreamUserAgent)
 	status, body, err := doUpstream(client, req)
 	if err != nil {
 		return nil, failf("%s userinfo endpoint could not be reached: %v", cfg.displayPrefix, err)
 	}
 	if status != http.StatusOK {
-		var e upstreamError
-		if json.Unmarshal(body, &e) == nil && e.Code != "" {
-			return nil, failf("%s userinfo endpoint returned error %s: %s", cfg.displayPrefix, e.Code, e.Description)
-		}
-		return nil, failf("%s userinfo endpoint answered HTTP %d", cfg.displayPrefix, status)
+		return nil, endpointRefused(cfg, "userinfo", status, body)
 	}
 	var info JSON
 	if err := json.Unmarshal(body, &info); err != nil || info == nil {
@@ -231,8 +217,21 @@ func fetchUserinfo(ctx context.Context, client *http.Client, cfg idpConfig, acce
 	return info, nil
 }
 
-// doUpstream sends a request and reads a bounded answer.
+// endpointRefused describes a non-200 answer of one of the IdP's endpoints: its OAuth error
+// code and description when it sent them, else the bare HTTP status.
+func endpointRefused(cfg idpConfig, endpoint string, status int, body []byte) *signInFailure {
+	var e upstreamError
+	if json.Unmarshal(body, &e) == nil && e.Code != "" {
+		return failf("%s %s endpoint returned error %s: %s", cfg.displayPrefix, endpoint, e.Code, e.Description)
+	}
+	return failf("%s %s endpoint answered HTTP %d", cfg.displayPrefix, endpoint, status)
+}
+
+// doUpstream sends a request with the headers every call to an IdP carries and reads a
+// bounded answer.
 func doUpstream(client *http.Client, req *http.Request) (int, []byte, error) {
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", upstreamUserAgent)
 	resp, err := client.Do(req)
 	if err != nil {
 		return 0, nil, err
