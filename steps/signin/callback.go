@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	_ "embed"
 	"html/template"
+	"io"
 	"log"
 	"net"
 	"net/http"
@@ -55,7 +56,7 @@ func startCallbackServer(ln net.Listener, state string) *callbackServer {
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
-		ErrorLog:          log.New(discard{}, "", 0), // a browser's aborted connection is not news
+		ErrorLog:          log.New(io.Discard, "", 0), // a browser's aborted connection is not news
 	}
 	go func() {
 		defer close(s.served)
@@ -63,10 +64,6 @@ func startCallbackServer(ln net.Listener, state string) *callbackServer {
 	}()
 	return s
 }
-
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
 // close stops the server, giving the browser a moment to receive the page it was sent.
 func (s *callbackServer) close() {
