@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -290,14 +288,6 @@ func TestSuccessfulStatusWithUndecodableBodyIsSuccess(t *testing.T) {
 	if string(ex.body) != `{"id":"0oa1","name":42}` {
 		t.Errorf("body %q", ex.body)
 	}
-}
-
-func mustRead(name string) []byte {
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		panic(err)
-	}
-	return b
 }
 
 // A connection closed without an answer must fail once: the SDK alone retries io.EOF

@@ -6,21 +6,10 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 )
-
-func readFixture(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 func TestAPIErrorMessage(t *testing.T) {
 	e := &APIError{
@@ -92,7 +81,7 @@ func TestAPIErrorFixtures(t *testing.T) {
 	}
 	for _, tc := range cases {
 		e := &APIError{Op: "x", Status: tc.status}
-		e.fillFromBody(readFixture(t, tc.file))
+		e.fillFromBody(mustRead(tc.file))
 		if e.Code != tc.code || e.Summary != tc.summary || e.ErrorID == "" {
 			t.Errorf("%s decoded to code %q summary %q errorId %q", tc.file, e.Code, e.Summary, e.ErrorID)
 		}

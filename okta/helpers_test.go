@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -111,8 +113,22 @@ func routes(t *testing.T, m map[string]http.HandlerFunc) http.HandlerFunc {
 
 // serve answers with a fixture from testdata.
 func serve(status int, fixture string) http.HandlerFunc {
-	body := mustRead(fixture)
-	return func(w http.ResponseWriter, r *http.Request) { writeJSON(w, status, string(body)) }
+	return serveBody(status, string(mustRead(fixture)))
+}
+
+// serveBody answers with body.
+func serveBody(status int, body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { writeJSON(w, status, body) }
+}
+
+// mustRead returns a fixture from testdata. It takes no t, so that handlers, which run on
+// the server's goroutines where t.Fatal must not be called, can read fixtures too.
+func mustRead(name string) []byte {
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		panic(err)
+	}
+	return b
 }
 
 // jsonBody decodes a recorded request body.

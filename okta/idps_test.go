@@ -220,7 +220,3 @@ func pagedJSON(items []map[string]any, size int) http.HandlerFunc {
 		writeJSON(w, 200, string(b))
 	}
 }
-
-func serveBody(status int, body string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) { writeJSON(w, status, body) }
-}
