@@ -271,27 +271,13 @@ func (st testApp) Apply(ctx context.Context, s *Setup, r Report) (Result, error)
 // fallback port is replaced rather than kept beside it: every busy port would otherwise add
 // a URI for good. It reports whether it wrote to Okta.
 func EnsureTestAppCallback(ctx context.Context, c *okta.Client, appID string, preferred, port int) (changed bool, err error) {
-	app, err := readTestAppFor(ctx, c, appID, port)
-	if err != nil {
-		return false, err
-	}
-	return addCallback(ctx, c, app, preferred, port)
-}
-
-func readTestAppFor(ctx context.Context, c *okta.Client, appID string, port int) (*okta.OIDCApp, error) {
 	if port <= 0 || port > 65535 {
-		return nil, fmt.Errorf("callback port %d is not a TCP port", port)
+		return false, fmt.Errorf("callback port %d is not a TCP port", port)
 	}
 	app, err := c.GetOIDCApp(ctx, appID)
 	if err != nil {
-		return nil, fmt.Errorf("read the test app: %w", err)
+		return false, fmt.Errorf("read the test app: %w", err)
 	}
-	return app, nil
-}
-
-// addCallback registers CallbackURI(port) on app unless it is there, dropping every other
-// idme-okta callback but the preferred port's.
-func addCallback(ctx context.Context, c *okta.Client, app *okta.OIDCApp, preferred, port int) (bool, error) {
 	uri := CallbackURI(port)
 	if slices.Contains(app.RedirectURIs, uri) {
 		return false, nil
