@@ -2,7 +2,6 @@ package sim
 
 import (
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -299,7 +298,7 @@ func (o *Org) checkRule(p *policy, self *rule, in JSON) *apiError {
 	if len(causes) == 0 {
 		return nil
 	}
-	return &apiError{status: http.StatusBadRequest, code: codeValidation, summary: "Api validation failed: rule", causes: causes}
+	return validationFailed("rule", causes...)
 }
 
 // canonicalRule keeps name, type, conditions and actions, filling the conditions Okta adds
