@@ -2,10 +2,10 @@ package signin
 
 import (
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"net/url"
 	"strings"
+
+	"golang.org/x/oauth2"
 )
 
 // authRequest is one sign-in attempt: its random values and where it returns.
@@ -23,15 +23,9 @@ func newAuthRequest(flow, clientID, idpID, redirectURI string) authRequest {
 	r := authRequest{flow: flow, clientID: clientID, idpID: idpID, redirectURI: redirectURI,
 		state: rand.Text(), nonce: rand.Text()}
 	if flow == FlowCode {
-		r.verifier = rand.Text() + rand.Text() // 52 characters of [A-Z2-7], within RFC 7636's 43..128
+		r.verifier = oauth2.GenerateVerifier()
 	}
 	return r
-}
-
-// pkceChallenge is the S256 code challenge of a verifier: base64url(SHA-256), no padding.
-func pkceChallenge(verifier string) string {
-	sum := sha256.Sum256([]byte(verifier))
-	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
 // url is the authorize URL at endpoint (the org authorization server's authorize endpoint).
@@ -53,7 +47,7 @@ func (r authRequest) url(endpoint string) string {
 		q.Set("response_mode", "form_post")
 	default:
 		q.Set("response_type", "code")
-		q.Set("code_challenge", pkceChallenge(r.verifier))
+		q.Set("code_challenge", oauth2.S256ChallengeFromVerifier(r.verifier))
 		q.Set("code_challenge_method", "S256")
 	}
 	// Spaces as %20, as in the guide's URL (Encode writes "+", which Okta reads the same; a
