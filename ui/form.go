@@ -79,6 +79,3 @@ func spinTick(spin *spinner.Model, msg spinner.TickMsg, busy bool) tea.Cmd {
 	*spin, cmd = spin.Update(msg)
 	return cmd
 }
-
-// abortCmd turns an aborted form (huh's own ctrl+c) into the wizard's quit.
-func abortCmd() tea.Msg { return quitMsg{} }

@@ -112,3 +112,6 @@ type signInDoneMsg struct{}
 // quitMsg asks the root model to stop: progress is saved and Run returns ErrAborted, unless
 // the flow is finished.
 type quitMsg struct{}
+
+// quitCmd sends quitMsg: a Quit button, Exit on the summary, an aborted form (huh's ctrl+c).
+func quitCmd() tea.Msg { return quitMsg{} }

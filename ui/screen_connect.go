@@ -141,7 +141,7 @@ func (s *connectScreen) update(msg tea.Msg) tea.Cmd {
 		s.form, cmd, res = updateForm(s.form, msg)
 		switch res {
 		case formAborted:
-			return abortCmd
+			return quitCmd
 		case formCompleted:
 			return tea.Batch(cmd, s.connect())
 		}

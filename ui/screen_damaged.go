@@ -36,7 +36,7 @@ func (s *damagedScreen) update(msg tea.Msg) tea.Cmd {
 	case v == resumeOptStartOver:
 		return finish(s, resumeDoneMsg{choice: resumeStartOver})
 	}
-	return func() tea.Msg { return quitMsg{} }
+	return quitCmd
 }
 
 func (s *damagedScreen) body(width int) string {

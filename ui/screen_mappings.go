@@ -172,7 +172,7 @@ func (s *mappingsScreen) updateForm(msg tea.Msg) tea.Cmd {
 	s.form, cmd, res = updateForm(s.form, msg)
 	switch res {
 	case formAborted:
-		return abortCmd
+		return quitCmd
 	case formCompleted:
 		s.form = nil
 		row := steps.MappingRow{Attribute: strings.TrimSpace(s.attribute), Claim: strings.TrimSpace(s.claim)}

@@ -54,7 +54,7 @@ func (s *resumeScreen) update(msg tea.Msg) tea.Cmd {
 		s.menu.picked = false
 		return nil
 	}
-	return func() tea.Msg { return quitMsg{} }
+	return quitCmd
 }
 
 // doneCount counts the steps the file records as done, out of the steps of this run.

@@ -118,7 +118,7 @@ func (s *settingsScreen) update(msg tea.Msg) tea.Cmd {
 	s.form, cmd, res = updateForm(s.form, msg)
 	switch res {
 	case formAborted:
-		return abortCmd
+		return quitCmd
 	case formCompleted:
 		if err := s.store(); err != nil {
 			// Only possible for a custom base URL that stopped resolving; ask again.

@@ -213,7 +213,7 @@ func (s *stepScreen) pick(v int) tea.Cmd {
 	case pickContinue:
 		return s.done()
 	case pickQuit:
-		return abortCmd // progress is saved, as with q anywhere
+		return quitCmd // progress is saved, as with q anywhere
 	}
 	return nil
 }

@@ -22,7 +22,7 @@ func (s *summaryScreen) init() tea.Cmd { return nil }
 
 func (s *summaryScreen) update(msg tea.Msg) tea.Cmd {
 	if km, ok := msg.(tea.KeyMsg); ok && key.Matches(km, keyEnter) {
-		return func() tea.Msg { return quitMsg{} }
+		return quitCmd
 	}
 	return nil
 }
