@@ -168,7 +168,7 @@ func assertOrgFollowsTheGuide(t *testing.T, e *simEnv, s *Setup) {
 		t.Errorf("test app group assignments = %v, want Everyone only", groups)
 	}
 
-	sheet, err := os.ReadFile(HandoffPath(e.statePath, "markdown"))
+	sheet, err := os.ReadFile(HandoffPath(e.statePath))
 	if err != nil {
 		t.Fatalf("handoff sheet: %v", err)
 	}

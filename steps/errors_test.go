@@ -113,7 +113,7 @@ func TestPlanOnlyListsEveryWriteOfAFreshOrgAndMakesNone(t *testing.T) {
 	if w := writes(e.org); len(w) != 0 {
 		t.Fatalf("plan-only run wrote:%s", joinLines(w))
 	}
-	for _, path := range []string{e.statePath, HandoffPath(e.statePath, "markdown")} {
+	for _, path := range []string{e.statePath, HandoffPath(e.statePath)} {
 		if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("plan-only run wrote %s", path)
 		}
@@ -185,7 +185,7 @@ func TestSecretsNeverLeave(t *testing.T) {
 		}
 		seen = append(seen, string(b))
 	}
-	for _, path := range []string{e.statePath, HandoffPath(e.statePath, "markdown")} {
+	for _, path := range []string{e.statePath, HandoffPath(e.statePath)} {
 		b, rerr := os.ReadFile(path)
 		if rerr != nil {
 			t.Fatal(rerr)

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 )
 
 // handoff is the guide's "Configure ID.me": the part done by ID.me's Solution Consultant,
@@ -23,13 +25,19 @@ func (handoff) Title() string { return "Prepare the handoff sheet for ID.me" }
 // HandoffFileFormat is the format of the saved sheet: markdown reads well as plain text too.
 const HandoffFileFormat = "markdown"
 
-// HandoffFile is where the sheet is saved: HandoffPath(StatePath, "markdown"), or "" when
-// the setup has no progress file (then nothing is saved).
+// HandoffPath is where the handoff sheet for a progress file is saved: beside it, with the
+// extension of HandoffFileFormat.
+func HandoffPath(statePath string) string {
+	return strings.TrimSuffix(statePath, filepath.Ext(statePath)) + "-handoff.md"
+}
+
+// HandoffFile is where the sheet is saved: HandoffPath(StatePath), or "" when the setup has
+// no progress file (then nothing is saved).
 func (s *Setup) HandoffFile() string {
 	if s.StatePath == "" {
 		return ""
 	}
-	return HandoffPath(s.StatePath, HandoffFileFormat)
+	return HandoffPath(s.StatePath)
 }
 
 // Handoff builds the sheet from the answers and the IdP found or created. It fails while

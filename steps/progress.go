@@ -85,15 +85,6 @@ func DefaultStatePath(orgURL string) (string, error) {
 	return filepath.Join(dir, name+".json"), nil
 }
 
-// HandoffPath is where the handoff sheet for a progress file is saved: beside it.
-func HandoffPath(statePath, format string) string {
-	ext := map[string]string{"markdown": ".md", "json": ".json"}[format]
-	if ext == "" {
-		ext = ".txt"
-	}
-	return strings.TrimSuffix(statePath, filepath.Ext(statePath)) + "-handoff" + ext
-}
-
 // LoadProgress reads a progress file. A missing file is ErrNoProgress; an unreadable or
 // malformed one is a *CorruptProgressError.
 func LoadProgress(path string) (*Progress, error) {

@@ -97,7 +97,7 @@ func TestDefaultStatePathPerOrg(t *testing.T) {
 	if _, err := DefaultStatePath("not a url"); err == nil {
 		t.Error("bad org URL accepted")
 	}
-	if h := HandoffPath("/s/dev-1.okta.com.json", "markdown"); h != "/s/dev-1.okta.com-handoff.md" {
+	if h := HandoffPath("/s/dev-1.okta.com.json"); h != "/s/dev-1.okta.com-handoff.md" {
 		t.Errorf("handoff path = %s", h)
 	}
 }

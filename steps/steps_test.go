@@ -76,7 +76,7 @@ func TestJITNeedsTheAdminsConfirmation(t *testing.T) {
 func TestTheHandoffSheetIsRewrittenWhenItsContentIsStale(t *testing.T) {
 	e := startSim(t)
 	e.run(t, e.setup(t), RunOptions{})
-	path := HandoffPath(e.statePath, "markdown")
+	path := HandoffPath(e.statePath)
 	original, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
