@@ -95,7 +95,7 @@ func (o *Org) listAppGroups(c *call) reply {
 		return fail(notFound(c.param("appId"), "AppInstance"))
 	}
 	rep := okReply(renderAll(a.groups, func(ag *appGroup) JSON { return o.renderAppGroup(a, ag) }))
-	rep.links = []string{"<" + c.pageURL(c.query) + `>; rel="self"`}
+	rep.links = []string{c.selfLink()}
 	return rep
 }
 

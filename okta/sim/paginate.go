@@ -68,8 +68,7 @@ func page[T any](items []T, seqOf func(T) int64, pr pageRequest, desc bool) (out
 // when there is more, a separate rel="next" line with after=<cursor>&limit=<n>. They are two
 // header lines, never one comma-joined line (the SDK loops forever on a joined one).
 func (c *call) links(pr pageRequest, nextCursor string, more bool) []string {
-	self := c.pageURL(c.query)
-	out := []string{"<" + self + `>; rel="self"`}
+	out := []string{c.selfLink()}
 	if more {
 		q := url.Values{}
 		for k, v := range c.query {
@@ -81,6 +80,10 @@ func (c *call) links(pr pageRequest, nextCursor string, more bool) []string {
 	}
 	return out
 }
+
+// selfLink is the rel="self" Link line: the request's own URL. Unpaginated lists send it
+// alone.
+func (c *call) selfLink() string { return "<" + c.pageURL(c.query) + `>; rel="self"` }
 
 func (c *call) pageURL(q url.Values) string {
 	u := baseURLOf(c.req) + c.req.URL.Path

@@ -112,7 +112,7 @@ func (o *Org) listPolicies(c *call) reply {
 		}
 	}
 	rep := okReply(renderAll(hits, o.renderPolicy))
-	rep.links = []string{"<" + c.pageURL(c.query) + `>; rel="self"`}
+	rep.links = []string{c.selfLink()}
 	return rep
 }
 
@@ -130,7 +130,7 @@ func (o *Org) listRules(c *call) reply {
 		return fail(notFound(c.param("policyId"), "Policy"))
 	}
 	rep := okReply(renderAll(p.rules, func(r *rule) JSON { return o.renderRule(p, r) }))
-	rep.links = []string{"<" + c.pageURL(c.query) + `>; rel="self"`}
+	rep.links = []string{c.selfLink()}
 	return rep
 }
 
