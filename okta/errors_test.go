@@ -4,11 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"net"
 	"net/http"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"unicode"
 )
 
 func TestAPIErrorMessage(t *testing.T) {
@@ -146,21 +152,64 @@ func TestHints(t *testing.T) {
 	}
 }
 
-// Every operation must have a scope, or an E0000006 would give the admin a useless hint.
+// Every operation must have a scope, or an E0000006 would give the admin a useless hint. The
+// operations are read from the package source, so that a new op constant without a scope
+// fails here instead of needing this test to be edited as well.
 func TestEveryOperationHasAScope(t *testing.T) {
-	ops := []string{opWhoAmI, opAdminRoles, opListIdPs, opGetIdP, opCreateIdP, opReplaceIdP, opActivateIdP,
-		opGetIdPUser, opUserSchema, opAddUserAttrs, opIdPSchema, opAddIdPAttrs, opListUserTypes,
-		opListMappings, opGetMapping, opUpdateMapping, opListPolicies, opListRules, opGetRule, opCreateRule,
-		opReplaceRule, opActivateRule, opListApps, opGetApp, opCreateApp, opReplaceApp, opListGroups,
-		opGetAppGroup, opAssignGroup, opGetUser, opListLogs}
+	ops := opConstants(t)
+	if len(ops) == 0 {
+		t.Fatal("no op constants found in the package source")
+	}
 	if len(ops) != len(opScopes) {
 		t.Errorf("%d operations but %d scopes", len(ops), len(opScopes))
 	}
-	for _, op := range ops {
+	for name, op := range ops {
 		if !strings.HasPrefix(opScopes[op], "okta.") {
-			t.Errorf("operation %q has no scope", op)
+			t.Errorf("operation %s (%q) has no scope", name, op)
 		}
 	}
+}
+
+// opConstants returns the string constants named op<Name> declared in the package's
+// non-test files, by name.
+func opConstants(t *testing.T) map[string]string {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops := map[string]string{}
+	fset := token.NewFileSet()
+	for _, file := range files {
+		if strings.HasSuffix(file, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, file, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, decl := range f.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok || gd.Tok != token.CONST {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, name := range vs.Names {
+					rest, isOp := strings.CutPrefix(name.Name, "op")
+					if !isOp || rest == "" || !unicode.IsUpper(rune(rest[0])) || i >= len(vs.Values) {
+						continue
+					}
+					if lit, ok := vs.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+						if ops[name.Name], err = strconv.Unquote(lit.Value); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+			}
+		}
+	}
+	return ops
 }
 
 func TestTransportHints(t *testing.T) {
