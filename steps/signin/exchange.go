@@ -14,11 +14,11 @@ import (
 // public client: client_id in the body, no secret, and the PKCE verifier that proves this
 // process started the sign-in. It returns the raw ID token or the Problem.
 func exchangeCode(ctx context.Context, hc *http.Client, p *oidc.Provider, req authRequest, code string) (string, *Problem) {
+	// Only what the exchange sends: the scopes were asked for in the authorize URL (authRequest.url).
 	cfg := oauth2.Config{
 		ClientID:    req.clientID,
-		Endpoint:    oauth2.Endpoint{AuthURL: p.Endpoint().AuthURL, TokenURL: p.Endpoint().TokenURL, AuthStyle: oauth2.AuthStyleInParams},
+		Endpoint:    oauth2.Endpoint{TokenURL: p.Endpoint().TokenURL, AuthStyle: oauth2.AuthStyleInParams},
 		RedirectURL: req.redirectURI,
-		Scopes:      []string{oidc.ScopeOpenID, "profile", "email"},
 	}
 	tok, err := cfg.Exchange(context.WithValue(ctx, oauth2.HTTPClient, hc), code, oauth2.VerifierOption(req.verifier))
 	if err != nil {
