@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/idme-okta/idme-okta/okta/sim/internal/loopback"
+	"github.com/idme-okta/idme-okta/okta/sim/openapi"
 )
 
 // Options configures Start.
@@ -88,7 +89,9 @@ func Start(opts Options) (*Org, error) {
 		o.now = time.Now
 	}
 	if o.validator == nil {
-		v, err := sharedValidator()
+		// Okta's spec, loaded once per process. v is assigned only without an error, so the
+		// interface never holds a nil *openapi.Validator.
+		v, err := openapi.Shared()
 		if err != nil {
 			return nil, fmt.Errorf("sim: load OpenAPI validator: %w", err)
 		}
