@@ -58,11 +58,14 @@ func (l *rateLimiter) bucket(k rateKey, now time.Time) *rateBucket {
 func (l *rateLimiter) take(method, template string, now time.Time) rateState {
 	k := rateKey{method, template}
 	b := l.bucket(k, now)
-	limit := l.limitFor(k)
 	b.used++
-	st := rateState{limit: limit, remaining: max(limit-b.used, 0), reset: resetEpoch(b.windowEnd)}
-	st.exceeded = b.used > limit
-	return st
+	return l.state(k, b)
+}
+
+// state is what the headers say about a route's current window.
+func (l *rateLimiter) state(k rateKey, b *rateBucket) rateState {
+	limit := l.limitFor(k)
+	return rateState{limit: limit, remaining: max(limit-b.used, 0), reset: resetEpoch(b.windowEnd), exceeded: b.used > limit}
 }
 
 // resetEpoch rounds up, so that "Reset - Date + 1" (the SDK's backoff) never undershoots.
@@ -87,9 +90,7 @@ func (o *Org) peekRate(c *call, exhausted bool) rateState {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	k := rateKey{c.req.Method, c.template}
-	b := o.limits.bucket(k, c.now)
-	limit := o.limits.limitFor(k)
-	st := rateState{limit: limit, remaining: max(limit-b.used, 0), reset: resetEpoch(b.windowEnd)}
+	st := o.limits.state(k, o.limits.bucket(k, c.now))
 	if exhausted {
 		st.remaining = 0
 	}
