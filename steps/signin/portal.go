@@ -2,7 +2,6 @@ package signin
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -44,15 +43,10 @@ func ConfirmPortalSignIn(ctx context.Context, client *okta.Client, idpID string,
 	return confirmPortal(ctx, client, idpID, since, time.Now())
 }
 
-// portalEventFilter: the IdP sign-ins and what they did to users.
-const portalEventFilter = `eventType eq "user.authentication.auth_via_IDP"` +
-	` or eventType sw "user.lifecycle."` +
-	` or eventType eq "user.account.update_profile"`
-
 func confirmPortal(ctx context.Context, rd reader, idpID string, since, now time.Time) (*PortalCheck, error) {
-	events, err := rd.ListLogEvents(ctx, okta.LogQuery{Since: since.Add(-logSkew), Until: now.Add(logSkew), Filter: portalEventFilter})
+	events, err := readLog(ctx, rd, idpEventFilter, since, now)
 	if err != nil {
-		return nil, fmt.Errorf("read the System Log: %w", err)
+		return nil, err
 	}
 	pc := &PortalCheck{Events: events}
 	var latest *okta.LogEvent

@@ -13,11 +13,15 @@ import (
 // logSkew widens the System Log window on both sides: Okta stamps events with its own clock.
 const logSkew = 5 * time.Second
 
-// signInEventFilter selects the events of an IdP sign-in (okta-api.md §8): the federation,
-// the just-in-time user, the test app's authorize and token requests.
-const signInEventFilter = `eventType eq "user.authentication.auth_via_IDP"` +
+// idpEventFilter selects the IdP sign-ins and what they did to users (okta-api.md §8): the
+// federation, the just-in-time user, the profile update. The portal check reads only these.
+const idpEventFilter = `eventType eq "user.authentication.auth_via_IDP"` +
 	` or eventType sw "user.lifecycle."` +
-	` or eventType eq "user.account.update_profile"` +
+	` or eventType eq "user.account.update_profile"`
+
+// signInEventFilter adds what the live test also sees: the session, the test app's
+// authorize and token requests.
+const signInEventFilter = idpEventFilter +
 	` or eventType eq "user.session.start"` +
 	` or eventType eq "user.authentication.sso"` +
 	` or eventType eq "policy.evaluate_sign_on"` +
@@ -33,13 +37,23 @@ func failed(e okta.LogEvent) bool {
 	return strings.Contains(e.EventType, ".error")
 }
 
-// readSignInEvents reads the sign-in events between since and until (both widened by
-// logSkew), keeping the test app's OAuth events and dropping other apps' (for example the
-// service app's own token requests, which fail once per run by design of the SDK).
-func readSignInEvents(ctx context.Context, rd reader, since, until time.Time, clientID string) ([]okta.LogEvent, error) {
-	events, err := rd.ListLogEvents(ctx, okta.LogQuery{Since: since.Add(-logSkew), Until: until.Add(logSkew), Filter: signInEventFilter})
+// readLog reads the events that match filter between since and until, both widened by
+// logSkew.
+func readLog(ctx context.Context, rd reader, filter string, since, until time.Time) ([]okta.LogEvent, error) {
+	events, err := rd.ListLogEvents(ctx, okta.LogQuery{Since: since.Add(-logSkew), Until: until.Add(logSkew), Filter: filter})
 	if err != nil {
 		return nil, fmt.Errorf("read the System Log: %w", err)
+	}
+	return events, nil
+}
+
+// readSignInEvents reads the sign-in events between since and until, keeping the test app's
+// OAuth events and dropping other apps' (for example the service app's own token requests,
+// which fail once per run by design of the SDK).
+func readSignInEvents(ctx context.Context, rd reader, since, until time.Time, clientID string) ([]okta.LogEvent, error) {
+	events, err := readLog(ctx, rd, signInEventFilter, since, until)
+	if err != nil {
+		return nil, err
 	}
 	return slices.DeleteFunc(events, func(e okta.LogEvent) bool {
 		return strings.HasPrefix(e.EventType, "app.oauth2.") && aboutOtherApp(e, clientID)
