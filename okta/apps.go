@@ -135,7 +135,7 @@ func (c *Client) CreateOIDCApp(ctx context.Context, app OIDCApp) (*OIDCApp, erro
 // (Okta requires an exact match, port included, so the test listener's port must be
 // registered before the browser opens).
 func (c *Client) SetOIDCAppRedirectURIs(ctx context.Context, appID string, uris []string) (*OIDCApp, error) {
-	ex, err := c.do(ctx, opGetApp, func(ctx context.Context) (*sdk.APIResponse, error) {
+	raw, ex, err := c.readForReplace(ctx, opGetApp, func(ctx context.Context) (*sdk.APIResponse, error) {
 		_, resp, err := c.api.ApplicationAPI.GetApplication(ctx, appID).Execute()
 		return resp, err
 	})
@@ -144,13 +144,6 @@ func (c *Client) SetOIDCAppRedirectURIs(ctx context.Context, appID string, uris 
 	}
 	if _, err := decodeApp(opGetApp, ex); err != nil {
 		return nil, err
-	}
-	var raw map[string]any
-	if err := decode(opGetApp, ex, &raw); err != nil {
-		return nil, err
-	}
-	for _, k := range []string{"_links", "_embedded", "created", "lastUpdated"} {
-		delete(raw, k) // read-only
 	}
 	child(child(raw, "settings"), "oauthClient")["redirect_uris"] = append([]string{}, uris...)
 	// The SDK writes AdditionalProperties over its typed fields, so raw goes out as is.

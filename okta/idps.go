@@ -206,29 +206,25 @@ func endpoint(url, binding string) *sdk.ProtocolEndpoint {
 	return &sdk.ProtocolEndpoint{Url: sdk.PtrString(url), Binding: sdk.PtrString(binding)}
 }
 
-// ReplaceIdP updates the IdP idp.ID to idp's values. Okta's PUT replaces the whole object,
-// so it reads the stored IdP as raw JSON, overlays only the fields this tool manages and
-// sends the rest back untouched (settings an admin made in the console survive). An empty
-// ClientSecret keeps the stored secret; an empty UserInfoURL removes the userInfo endpoint.
+// ReplaceIdP updates the IdP idp.ID to idp's values. It reads the stored IdP as raw JSON,
+// overlays only the fields this tool manages and sends the rest back untouched (see
+// readForReplace). An empty ClientSecret keeps the stored secret; an empty UserInfoURL
+// removes the userInfo endpoint.
 func (c *Client) ReplaceIdP(ctx context.Context, idp IdP) (*IdP, error) {
 	if idp.ID == "" {
 		return nil, &APIError{Op: opReplaceIdP, Err: fmt.Errorf("the IdP has no id")}
 	}
-	ex, err := c.do(ctx, opGetIdP, func(ctx context.Context) (*sdk.APIResponse, error) {
+	raw, _, err := c.readForReplace(ctx, opGetIdP, func(ctx context.Context) (*sdk.APIResponse, error) {
 		_, resp, err := c.api.IdentityProviderAPI.GetIdentityProvider(ctx, idp.ID).Execute()
 		return resp, err
 	})
 	if err != nil {
 		return nil, err
 	}
-	var raw map[string]any
-	if err := decode(opGetIdP, ex, &raw); err != nil {
-		return nil, err
-	}
 	overlayIdP(raw, idp)
 	// With only AdditionalProperties set, the SDK model marshals to exactly raw.
 	body := sdk.IdentityProvider{AdditionalProperties: raw}
-	ex, err = c.do(ctx, opReplaceIdP, func(ctx context.Context) (*sdk.APIResponse, error) {
+	ex, err := c.do(ctx, opReplaceIdP, func(ctx context.Context) (*sdk.APIResponse, error) {
 		_, resp, err := c.api.IdentityProviderAPI.ReplaceIdentityProvider(ctx, idp.ID).IdentityProvider(body).Execute()
 		return resp, err
 	})
@@ -240,9 +236,6 @@ func (c *Client) ReplaceIdP(ctx context.Context, idp IdP) (*IdP, error) {
 
 // overlayIdP writes the managed fields of idp into the raw IdP object.
 func overlayIdP(raw map[string]any, idp IdP) {
-	for _, k := range []string{"_links", "created", "lastUpdated"} {
-		delete(raw, k) // read-only
-	}
 	raw["name"] = idp.Name
 	if idp.IssuerMode != "" {
 		raw["issuerMode"] = idp.IssuerMode
@@ -288,16 +281,6 @@ func setEndpoint(endpoints map[string]any, name, url, binding string) {
 	if _, ok := ep["binding"].(string); !ok {
 		ep["binding"] = binding
 	}
-}
-
-// child returns m[key] as an object, creating it (or replacing a null) when needed.
-func child(m map[string]any, key string) map[string]any {
-	if c, ok := m[key].(map[string]any); ok {
-		return c
-	}
-	c := map[string]any{}
-	m[key] = c
-	return c
 }
 
 func or(s, def string) string {

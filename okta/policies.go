@@ -147,21 +147,17 @@ func (c *Client) ReplaceRule(ctx context.Context, r Rule) (*Rule, error) {
 	if r.PolicyID == "" || r.ID == "" {
 		return nil, &APIError{Op: opReplaceRule, Err: errors.New("the rule has no policy id or rule id")}
 	}
-	ex, err := c.do(ctx, opGetRule, func(ctx context.Context) (*sdk.APIResponse, error) {
+	raw, _, err := c.readForReplace(ctx, opGetRule, func(ctx context.Context) (*sdk.APIResponse, error) {
 		_, resp, err := c.api.PolicyAPI.GetPolicyRule(ctx, r.PolicyID, r.ID).Execute()
 		return resp, err
 	})
 	if err != nil {
 		return nil, err
 	}
-	var raw map[string]any
-	if err := decode(opGetRule, ex, &raw); err != nil {
-		return nil, err
-	}
 	overlayRule(raw, r)
 	rule := sdk.IdpDiscoveryPolicyRule{AdditionalProperties: raw}
 	body := sdk.IdpDiscoveryPolicyRuleAsListPolicyRules200ResponseInner(&rule)
-	ex, err = c.do(ctx, opReplaceRule, func(ctx context.Context) (*sdk.APIResponse, error) {
+	ex, err := c.do(ctx, opReplaceRule, func(ctx context.Context) (*sdk.APIResponse, error) {
 		_, resp, err := c.api.PolicyAPI.ReplacePolicyRule(ctx, r.PolicyID, r.ID).PolicyRule(body).Execute()
 		return resp, err
 	})
@@ -172,9 +168,6 @@ func (c *Client) ReplaceRule(ctx context.Context, r Rule) (*Rule, error) {
 }
 
 func overlayRule(raw map[string]any, r Rule) {
-	for _, k := range []string{"_links", "created", "lastUpdated"} {
-		delete(raw, k) // read-only
-	}
 	raw["type"] = "IDP_DISCOVERY"
 	raw["name"] = r.Name
 	if r.Priority > 0 {
