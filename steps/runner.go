@@ -203,19 +203,16 @@ func Run(ctx context.Context, s *Setup, list []Step, opts RunOptions) error {
 	}
 
 	var refused []string
-	stale := false                           // a step changed Okta since the outcomes were computed
-	rechecked := make([]bool, len(outcomes)) // checked again, not yet reported
+	stale := false     // the last step applied changed Okta: the outcomes after it may be stale
+	rechecked := false // the outcomes from here on come from a re-check, not yet reported
 	for i := range outcomes {
 		if stale {
 			copy(outcomes[i:], checkPhased(ctx, s, list[i:]))
-			for j := i; j < len(outcomes); j++ {
-				rechecked[j] = true
-			}
-			stale = false
+			stale, rechecked = false, true
 		}
 		o := outcomes[i]
 		st := o.Step
-		if rechecked[i] {
+		if rechecked {
 			recordOutcome(s, o)
 			emit(Event{Kind: EventChecked, StepID: st.ID(), Title: st.Title(), Report: o.Report, Err: o.Err})
 		}
@@ -240,13 +237,13 @@ func Run(ctx context.Context, s *Setup, list []Step, opts RunOptions) error {
 		base.Kind = EventApplying
 		emit(base)
 		res, err := st.Apply(ctx, s, o.Report)
-		stale = stale || res.Writes > 0 || err != nil
 		if err != nil {
 			s.RecordStep(st.ID(), StatusError, err.Error())
 			base.Kind, base.Result, base.Err = EventFailed, res, err
 			emit(base)
 			return errors.Join(err, s.Save())
 		}
+		stale = res.Writes > 0
 		s.RecordStep(st.ID(), StatusDone, res.Detail)
 		if err := s.Save(); err != nil {
 			return err

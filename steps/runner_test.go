@@ -222,7 +222,9 @@ func TestRunRechecksWhatFollowsAWrite(t *testing.T) {
 	third.apply = func(context.Context, *Setup, Report) (Result, error) { return Result{Writes: 0}, nil }
 	fourth := &fakeStep{id: "fourth"}
 
-	if err := Run(context.Background(), NewSetup(nil, validAnswers(), Secrets{}, Objects{}), steplist(first, second, third, fourth), RunOptions{}); err != nil {
+	var events []string
+	opts := RunOptions{OnEvent: func(e Event) { events = append(events, e.StepID+":"+string(e.Kind)) }}
+	if err := Run(context.Background(), NewSetup(nil, validAnswers(), Secrets{}, Objects{}), steplist(first, second, third, fourth), opts); err != nil {
 		t.Fatal(err)
 	}
 	// first is checked once (nothing written before it); second and third again after
@@ -231,6 +233,16 @@ func TestRunRechecksWhatFollowsAWrite(t *testing.T) {
 		if checks, _ := f.counts(); checks != want {
 			t.Errorf("%s checked %d times, want %d", f.id, checks, want)
 		}
+	}
+	// Each re-check is reported once, just before the step it concerns is handled; third's
+	// Apply wrote nothing, so fourth's re-check from after first's write still stands.
+	want := "first:checked second:checked third:checked fourth:checked " +
+		"first:applying first:applied " +
+		"second:checked second:done " +
+		"third:checked third:applying third:applied " +
+		"fourth:checked fourth:done"
+	if got := strings.Join(events, " "); got != want {
+		t.Errorf("events:\n got %s\nwant %s", got, want)
 	}
 }
 
