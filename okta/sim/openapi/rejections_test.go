@@ -93,7 +93,7 @@ func TestRejectsWhatOktaRejects(t *testing.T) {
 			wantKind: "method-not-allowed", wantDetail: []string{"not this method"},
 		},
 		{
-			// The spec describes some /oauth2/ paths; IgnoredPrefixes must not hide them.
+			// The spec describes some /oauth2/ paths; ignoredPrefixes must not hide them.
 			name: "wrong method on a described path under an ignored prefix", method: "PATCH", target: "/oauth2/v1/clients/0oa1/roles",
 			wantKind: "method-not-allowed",
 		},

@@ -19,11 +19,11 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 )
 
-// IgnoredPrefixes lists path prefixes that are not part of the management spec: the sim's own
+// ignoredPrefixes lists path prefixes that are not part of the management spec: the sim's own
 // endpoints and Okta's OAuth/OIDC and sign-in endpoints. A request under one of them is only
 // validated when the spec happens to describe its path (it does describe some /oauth2/v1/clients
-// and /.well-known endpoints); otherwise it passes. Change it only before validating.
-var IgnoredPrefixes = []string{"/__sim/", "/oauth2/", "/.well-known/", "/login", "/sso/"}
+// and /.well-known endpoints); otherwise it passes.
+var ignoredPrefixes = []string{"/__sim/", "/oauth2/", "/.well-known/", "/login", "/sso/"}
 
 // Validator checks HTTP requests against Okta's management API spec. It is safe for concurrent
 // use: after Load nothing mutates the document or the router.
@@ -84,7 +84,7 @@ func load(path string, patch func(*openapi3.T) error) (*Validator, error) {
 // Validate checks one request. body is the already-read request body (may be nil); r.Body is
 // neither read nor changed. It returns nil when the request is valid, *Violation otherwise.
 // Requests to paths the spec does not describe return a *Violation too (Kind "unknown-route"),
-// except those under IgnoredPrefixes.
+// except those under ignoredPrefixes.
 func (v *Validator) Validate(r *http.Request, body []byte) error {
 	route, pathParams, err := v.router.FindRoute(r)
 	if errors.Is(err, routers.ErrMethodNotAllowed) {
@@ -117,7 +117,7 @@ func (v *Validator) Validate(r *http.Request, body []byte) error {
 }
 
 func ignored(path string) bool {
-	for _, prefix := range IgnoredPrefixes {
+	for _, prefix := range ignoredPrefixes {
 		if strings.HasPrefix(path, prefix) {
 			return true
 		}
