@@ -42,6 +42,14 @@ func (w *mappingWire) mapping() *Mapping {
 	return m
 }
 
+func decodeMapping(op string, ex *exchange) (*Mapping, error) {
+	var w mappingWire
+	if err := decode(op, ex, &w); err != nil {
+		return nil, err
+	}
+	return w.mapping(), nil
+}
+
 // DefaultUserTypeID returns the id of the org's default user type, the target of the IdP
 // mapping the guide edits. The SDK's UserType model types only the id, so the "default"
 // flag is read from the raw body.
@@ -108,11 +116,7 @@ func (c *Client) getMapping(ctx context.Context, op, id string) (*Mapping, error
 	if err != nil {
 		return nil, err
 	}
-	var w mappingWire
-	if err := decode(op, ex, &w); err != nil {
-		return nil, err
-	}
-	return w.mapping(), nil
+	return decodeMapping(op, ex)
 }
 
 // UpdateMapping sets the rows in set and deletes the rows named in remove; other rows are
@@ -138,11 +142,7 @@ func (c *Client) UpdateMapping(ctx context.Context, mappingID string, set map[st
 	if err != nil {
 		return nil, err
 	}
-	var w mappingWire
-	if err := decode(opUpdateMapping, ex, &w); err != nil {
-		return nil, err
-	}
-	return w.mapping(), nil
+	return decodeMapping(opUpdateMapping, ex)
 }
 
 // mappingRows builds the properties object: a row per set entry, null per removal.
