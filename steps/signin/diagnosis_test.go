@@ -183,12 +183,16 @@ func TestConfirmPortalSignIn(t *testing.T) {
 
 	// An existing user whose profile ID.me updated, and the old creation is out of the window.
 	s.events = []okta.LogEvent{
+		{EventType: "user.lifecycle.create", Published: since.Add(-time.Hour), ActorID: "00u1", Targets: userTarget, OutcomeResult: "SUCCESS"},
 		{EventType: "user.authentication.auth_via_IDP", Published: since.Add(time.Second), OutcomeResult: "SUCCESS", ActorID: "00u1", Targets: idpTarget},
 		{EventType: "user.account.update_profile", Published: since.Add(time.Second), ActorID: "00u1", Targets: userTarget, OutcomeResult: "SUCCESS"},
 	}
 	pc, _ = confirmPortal(context.Background(), s, "0oaIDP", since, since.Add(time.Minute))
 	if !pc.SignedIn || pc.Created || !pc.ProfileUpdated {
 		t.Errorf("existing user: %+v", pc)
+	}
+	if q := s.queries[len(s.queries)-1]; q.Filter != idpEventFilter || q.Since.Before(since.Add(-time.Minute)) || q.Until.Before(since.Add(time.Minute)) {
+		t.Errorf("log query = %+v, want the IdP sign-in filter over a window around since..now", q)
 	}
 
 	// Two sign-ins of the same person in the window: only the latest one's events count when
