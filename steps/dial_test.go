@@ -69,3 +69,22 @@ func TestDialServiceAppReadsTheKeyFileAndNeverShowsIt(t *testing.T) {
 		t.Errorf("bad key: err = %v", err)
 	}
 }
+
+func TestSetupOrgURLIsTheDialedOrgElseTheAnswer(t *testing.T) {
+	a := DefaultAnswers()
+	a.OrgURL = "https://dev-1-admin.okta.com/admin/dashboard"
+	if got := NewSetup(nil, a, Secrets{}, Objects{}).OrgURL(); got != a.OrgURL {
+		t.Errorf("without a client: %s, want the answer %s", got, a.OrgURL)
+	}
+	c, err := Dial(a, Secrets{APIToken: "canary-token"}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewSetup(c, a, Secrets{}, Objects{})
+	if got := s.OrgURL(); got != "https://dev-1.okta.com" {
+		t.Errorf("with a client: %s, want the org the client normalized", got)
+	}
+	if got := s.Progress().OrgURL; got != s.OrgURL() {
+		t.Errorf("progress names org %s, the setup %s", got, s.OrgURL())
+	}
+}

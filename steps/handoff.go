@@ -47,11 +47,7 @@ func (s *Setup) Handoff() (Handoff, error) {
 	if known.IdPID == "" || known.RedirectURI == "" {
 		return Handoff{}, errors.New("the handoff sheet needs the identity provider's redirect URI: create the identity provider first")
 	}
-	org := s.Answers.OrgURL
-	if s.Okta != nil {
-		org = s.Okta.OrgURL()
-	}
-	h := BuildHandoff(s.Answers, org, known.IdPID, known.RedirectURI)
+	h := BuildHandoff(s.Answers, s.OrgURL(), known.IdPID, known.RedirectURI)
 	h.Prepared = s.now().Format("2006-01-02")
 	h.Version = s.Version
 	if h.Version == "" {

@@ -85,6 +85,15 @@ func (s *Setup) Record(update func(o *Objects)) {
 	update(&s.objects)
 }
 
+// OrgURL is the Okta org the setup works on: as the client normalized it once dialed, else
+// as the admin gave it.
+func (s *Setup) OrgURL() string {
+	if s.Okta != nil {
+		return s.Okta.OrgURL()
+	}
+	return s.Answers.OrgURL
+}
+
 func (s *Setup) now() time.Time {
 	if s.Now != nil {
 		return s.Now()
@@ -132,12 +141,8 @@ func (s *Setup) StepRecords() map[string]StepRecord {
 // Progress is what Save writes: answers, learned objects and step records. Secrets are not
 // part of it by construction: Progress has no field that could hold one.
 func (s *Setup) Progress() *Progress {
-	org := s.Answers.OrgURL
-	if s.Okta != nil {
-		org = s.Okta.OrgURL()
-	}
 	return &Progress{
-		OrgURL:    org,
+		OrgURL:    s.OrgURL(),
 		UpdatedAt: s.now().UTC(),
 		Answers:   s.Answers,
 		Objects:   s.Known(),
