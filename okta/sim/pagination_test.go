@@ -69,6 +69,14 @@ func TestLimitIsCappedAtTheMaximum(t *testing.T) {
 	if n := len(call(t, org, http.MethodGet, "/api/v1/idps", admin(org), nil).list(t)); n != 3 {
 		t.Errorf("default limit returned %d of 3", n)
 	}
+	// The cap shows in a next link, which a System Log poll (no until) always carries.
+	links := call(t, org, http.MethodGet, "/api/v1/logs?limit=5000", admin(org), nil).header.Values("Link")
+	if len(links) != 2 {
+		t.Fatalf("System Log poll: Link lines %q, want self and next", links)
+	}
+	if next, _ := parseLink(t, links[1]); next.Query().Get("limit") != "1000" {
+		t.Errorf("limit=5000 on the System Log: next link %q, want the limit lowered to its maximum, 1000", links[1])
+	}
 }
 
 func TestUnknownCursorIsRejected(t *testing.T) {
