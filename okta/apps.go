@@ -50,8 +50,7 @@ func decodeApp(op string, ex *exchange) (*OIDCApp, error) {
 		return nil, err
 	}
 	if w.SignOnMode != "OPENID_CONNECT" {
-		return nil, &APIError{Op: op, Method: ex.method, Path: ex.path, Status: ex.status,
-			Err: errors.New("the application is not an OpenID Connect app (signOnMode " + w.SignOnMode + ")")}
+		return nil, unusableAnswer(op, ex, errors.New("the application is not an OpenID Connect app (signOnMode "+w.SignOnMode+")"), "")
 	}
 	return w.app(), nil
 }

@@ -162,12 +162,19 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 // failures and keeps fields the SDK has no type for.
 func decode(op string, ex *exchange, v any) error {
 	if err := json.Unmarshal(ex.body, v); err != nil {
-		return &APIError{
-			Op: op, Method: ex.method, Path: ex.path, Status: ex.status,
-			RequestID: ex.header.Get("X-Okta-Request-Id"),
-			Err:       fmt.Errorf("decode response: %w", err),
-			Hint:      "Okta answered in a shape idme-okta does not understand: please report this with the request id",
-		}
+		return unusableAnswer(op, ex, fmt.Errorf("decode response: %w", err),
+			"Okta answered in a shape idme-okta does not understand: please report this with the request id")
 	}
 	return nil
+}
+
+// unusableAnswer is the error for a successful answer that this tool cannot use. It names
+// the request and its request id like any answer from Okta.
+func unusableAnswer(op string, ex *exchange, err error, hint string) *APIError {
+	return &APIError{
+		Op: op, Method: ex.method, Path: ex.path, Status: ex.status,
+		RequestID: ex.header.Get("X-Okta-Request-Id"),
+		Err:       err,
+		Hint:      hint,
+	}
 }

@@ -73,8 +73,7 @@ func (c *Client) DefaultUserTypeID(ctx context.Context) (string, error) {
 			return t.ID, nil
 		}
 	}
-	return "", &APIError{Op: opListUserTypes, Method: ex.method, Path: ex.path, Status: ex.status,
-		Err: errors.New("no user type is marked default")}
+	return "", unusableAnswer(opListUserTypes, ex, errors.New("no user type is marked default"), "")
 }
 
 // FindMapping returns the profile mapping from sourceID (an IdP id) to targetID (a user

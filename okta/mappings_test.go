@@ -21,8 +21,9 @@ func TestDefaultUserTypeID(t *testing.T) {
 func TestDefaultUserTypeMissing(t *testing.T) {
 	f := newFakeOkta(t, serveBody(200, `[{"id":"oty1","default":false}]`))
 	c, _ := newTestClient(t, f)
-	if _, err := c.DefaultUserTypeID(context.Background()); err == nil {
-		t.Error("no error without a default type")
+	_, err := c.DefaultUserTypeID(context.Background())
+	if e, ok := AsAPIError(err); !ok || e.RequestID != "req-GET" {
+		t.Errorf("err = %v, want an APIError with the request id", err)
 	}
 }
 

@@ -2,6 +2,7 @@ package okta
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -41,8 +42,7 @@ func (c *Client) paginate(ctx context.Context, op string, fetch pageCall, keep f
 			return nil
 		}
 		if seen[next] || next == after {
-			return &APIError{Op: op, Method: ex.method, Path: ex.path, Status: ex.status,
-				Err: fmt.Errorf("Okta sent the same page cursor twice"), Hint: "stopped reading to avoid a loop; try again"}
+			return unusableAnswer(op, ex, errors.New("Okta sent the same page cursor twice"), "stopped reading to avoid a loop; try again")
 		}
 		seen[next] = true
 		after = next

@@ -123,8 +123,8 @@ func TestPaginateStopsOnRepeatedCursor(t *testing.T) {
 	})
 	c, _ := newTestClient(t, f)
 	err := c.paginate(context.Background(), opListIdPs, listIdPsPage(c), func(*exchange) error { return nil })
-	if e, ok := AsAPIError(err); !ok || !strings.Contains(e.Error(), "same page cursor twice") {
-		t.Fatalf("err = %v", err)
+	if e, ok := AsAPIError(err); !ok || !strings.Contains(e.Error(), "same page cursor twice") || e.RequestID != "req-GET" {
+		t.Fatalf("err = %v, want the repeated cursor named with the request id", err)
 	}
 	if n := len(f.Hits()); n != 2 {
 		t.Errorf("pages fetched = %d, want 2", n)

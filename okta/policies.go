@@ -79,9 +79,8 @@ func (c *Client) IDPDiscoveryPolicy(ctx context.Context) (*Policy, error) {
 			return &Policy{ID: p.ID, Name: p.Name, Type: p.Type, Status: p.Status, System: p.System}, nil
 		}
 	}
-	return nil, &APIError{Op: opListPolicies, Method: ex.method, Path: ex.path, Status: ex.status,
-		Err:  errors.New("the org has no IDP_DISCOVERY policy"),
-		Hint: "identity provider routing rules are not available in this org: check Security > Identity Providers > Routing rules"}
+	return nil, unusableAnswer(opListPolicies, ex, errors.New("the org has no IDP_DISCOVERY policy"),
+		"identity provider routing rules are not available in this org: check Security > Identity Providers > Routing rules")
 }
 
 // ListRules returns the rules of a policy, including the system Default Rule.

@@ -43,8 +43,8 @@ func TestNoIDPDiscoveryPolicy(t *testing.T) {
 	f := newFakeOkta(t, serveBody(200, `[]`))
 	c, _ := newTestClient(t, f)
 	_, err := c.IDPDiscoveryPolicy(context.Background())
-	if e, ok := AsAPIError(err); !ok || e.Hint == "" {
-		t.Errorf("err = %v", err)
+	if e, ok := AsAPIError(err); !ok || e.Hint == "" || e.RequestID != "req-GET" {
+		t.Errorf("err = %v, want a hint and the request id", err)
 	}
 }
 
