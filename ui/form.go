@@ -12,34 +12,25 @@ import (
 )
 
 // A completed huh form ignores input, so every screen (and every "edit" of a screen) builds a
-// fresh one with newForm, and checks for both StateCompleted and StateAborted after updating
-// it (see formDone).
+// fresh one with newForm, and learns from updateForm when it completed.
 
 func newForm(groups ...*huh.Group) *huh.Form {
 	// Our footer shows the keys; huh's own help line would repeat them.
 	return huh.NewForm(groups...).WithShowHelp(false).WithShowErrors(true)
 }
 
-// formResult is what a form did with a message.
-type formResult int
-
-const (
-	formActive formResult = iota
-	formCompleted
-	formAborted
-)
-
-// updateForm forwards msg to f and reports whether it finished.
-func updateForm(f *huh.Form, msg tea.Msg) (*huh.Form, tea.Cmd, formResult) {
+// updateForm forwards msg to f and reports whether the form completed. A form that aborted
+// (huh's own ctrl+c) returns the wizard's quit instead of its command, so no screen has to.
+func updateForm(f *huh.Form, msg tea.Msg) (_ *huh.Form, _ tea.Cmd, completed bool) {
 	m, cmd := f.Update(msg)
 	f = m.(*huh.Form)
 	switch f.State {
 	case huh.StateCompleted:
-		return f, cmd, formCompleted
+		return f, cmd, true
 	case huh.StateAborted:
-		return f, cmd, formAborted
+		return f, quitCmd, false
 	}
-	return f, cmd, formActive
+	return f, cmd, false
 }
 
 // formSize is the part of a screen's content area left to its form under the body text, so a

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
 )
 
 func TestNonEmptyRefusesBlankInput(t *testing.T) {
@@ -33,5 +35,23 @@ func TestSpinTickTurnsOnlyWhileBusy(t *testing.T) {
 	}
 	if spin.View() == before {
 		t.Error("the spinner of a busy screen did not turn")
+	}
+}
+
+// huh's own abort (its ctrl+c) becomes the wizard's quit in updateForm itself, so a screen
+// with a form cannot forget it. (Completion is reported on every form of the flow tests.)
+func TestUpdateFormTurnsAnAbortIntoQuit(t *testing.T) {
+	var v string
+	f := newForm(huh.NewGroup(huh.NewInput().Title("Okta org URL").Value(&v)))
+	f.Init()
+	f, cmd, completed := updateForm(f, tea.KeyMsg{Type: tea.KeyCtrlC})
+	if completed || f.State != huh.StateAborted {
+		t.Fatalf("ctrl+c: completed=%v state=%v, want an aborted form", completed, f.State)
+	}
+	if cmd == nil {
+		t.Fatal("an aborted form returned no command")
+	}
+	if _, ok := cmd().(quitMsg); !ok {
+		t.Errorf("an aborted form's command sends %T, want quitMsg", cmd())
 	}
 }

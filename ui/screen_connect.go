@@ -137,12 +137,8 @@ func (s *connectScreen) update(msg tea.Msg) tea.Cmd {
 	switch s.phase {
 	case connectAsking:
 		var cmd tea.Cmd
-		var res formResult
-		s.form, cmd, res = updateForm(s.form, msg)
-		switch res {
-		case formAborted:
-			return quitCmd
-		case formCompleted:
+		var completed bool
+		if s.form, cmd, completed = updateForm(s.form, msg); completed {
 			return tea.Batch(cmd, s.connect())
 		}
 		return cmd

@@ -168,27 +168,24 @@ func (s *mappingsScreen) updateForm(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	var cmd tea.Cmd
-	var res formResult
-	s.form, cmd, res = updateForm(s.form, msg)
-	switch res {
-	case formAborted:
-		return quitCmd
-	case formCompleted:
-		s.form = nil
-		row := steps.MappingRow{Attribute: strings.TrimSpace(s.attribute), Claim: strings.TrimSpace(s.claim)}
-		if claim, attr, ok := strings.Cut(s.pick, "\x00"); ok && s.pick != otherClaim {
-			row = steps.MappingRow{Attribute: attr, Claim: claim}
-		}
-		rows := slices.Clone(s.rows)
-		if s.editing >= 0 {
-			rows[s.editing] = row
-		} else {
-			rows = append(rows, row)
-			s.cursor = len(rows) - 1
-		}
-		s.rows = rows
-		s.err = steps.ValidateMappings(s.rows)
+	var completed bool
+	if s.form, cmd, completed = updateForm(s.form, msg); !completed {
+		return cmd
 	}
+	s.form = nil
+	row := steps.MappingRow{Attribute: strings.TrimSpace(s.attribute), Claim: strings.TrimSpace(s.claim)}
+	if claim, attr, ok := strings.Cut(s.pick, "\x00"); ok && s.pick != otherClaim {
+		row = steps.MappingRow{Attribute: attr, Claim: claim}
+	}
+	rows := slices.Clone(s.rows)
+	if s.editing >= 0 {
+		rows[s.editing] = row
+	} else {
+		rows = append(rows, row)
+		s.cursor = len(rows) - 1
+	}
+	s.rows = rows
+	s.err = steps.ValidateMappings(s.rows)
 	return cmd
 }
 

@@ -114,21 +114,17 @@ func (s *settingsScreen) update(msg tea.Msg) tea.Cmd {
 		msg = formSize(size, s.body(size.Width))
 	}
 	var cmd tea.Cmd
-	var res formResult
-	s.form, cmd, res = updateForm(s.form, msg)
-	switch res {
-	case formAborted:
-		return quitCmd
-	case formCompleted:
-		if err := s.store(); err != nil {
-			// Only possible for a custom base URL that stopped resolving; ask again.
-			s.form = s.buildForm()
-			return s.form.Init()
-		}
-		s.submitted = true
-		return tea.Batch(cmd, finish(s, settingsDoneMsg{}))
+	var completed bool
+	if s.form, cmd, completed = updateForm(s.form, msg); !completed {
+		return cmd
 	}
-	return cmd
+	if err := s.store(); err != nil {
+		// Only possible for a custom base URL that stopped resolving; ask again.
+		s.form = s.buildForm()
+		return s.form.Init()
+	}
+	s.submitted = true
+	return tea.Batch(cmd, finish(s, settingsDoneMsg{}))
 }
 
 // store writes the answers into the setup. No command reads the setup while a form is open.
