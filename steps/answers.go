@@ -142,19 +142,13 @@ func ResolveIDmeBaseURL(env, explicit string) (envID, base string, err error) {
 	return e.ID, e.BaseURL, nil
 }
 
-// explicitEnv names the environment of an explicit base URL. A named environment is kept
-// only when the URL is its base URL: otherwise the handoff sheet would say "production" (or
-// "sandbox") while the identity provider points elsewhere. Without a name, the environment
-// whose base URL it is, else "custom".
+// explicitEnv names the environment of an explicit base URL: the environment whose base URL
+// it is, if that is the named one (or none was named), else "custom". A named environment
+// with another URL becomes "custom": otherwise the handoff sheet would say "production" (or
+// "sandbox") while the identity provider points elsewhere.
 func explicitEnv(named, base string) string {
-	if named != "" {
-		if e, ok := assets.EnvironmentByID(named); ok && e.BaseURL == base {
-			return named
-		}
-		return "custom"
-	}
 	for _, e := range assets.Environments() {
-		if e.BaseURL == base {
+		if e.BaseURL == base && (named == "" || named == e.ID) {
 			return e.ID
 		}
 	}
