@@ -115,9 +115,9 @@ func attributeProblem(code string, rows []emptyRow, idpUserKnown bool) Problem {
 		list[i], claims[i] = r.String(), r.row.Claim
 	}
 	attrs := strings.Join(list, ", ")
-	verb := "is"
+	attrIs := "attribute is"
 	if len(rows) > 1 {
-		verb = "are"
+		attrIs = "attributes are"
 	}
 	switch code {
 	case CodeNotMapped:
@@ -135,17 +135,10 @@ func attributeProblem(code string, rows []emptyRow, idpUserKnown bool) Problem {
 	}
 	if !idpUserKnown {
 		return Problem{Code: CodeAttributeEmpty,
-			Message: fmt.Sprintf("The Okta user's %s empty: %s.", pluralAttrs(verb), attrs),
+			Message: fmt.Sprintf("The Okta user's %s empty: %s.", attrIs, attrs),
 			Hint:    "Either ID.me's policy did not release the claim (ask your Solution Consultant), or the identity provider's profile or mapping does not carry it (run idme-okta apply). What Okta received from ID.me could not be read to tell which."}
 	}
 	return Problem{Code: CodeAttributeEmpty,
-		Message: fmt.Sprintf("ID.me sent no %s claim, so the Okta user's %s empty: %s.", strings.Join(claims, ", "), pluralAttrs(verb), attrs),
+		Message: fmt.Sprintf("ID.me sent no %s claim, so the Okta user's %s empty: %s.", strings.Join(claims, ", "), attrIs, attrs),
 		Hint:    "ID.me's policy did not release these claims, or this ID.me account has no value for them. Ask your Solution Consultant to release them in the policy (the scope's policy handle decides what ID.me shares), or remove the rows from the mapping table."}
-}
-
-func pluralAttrs(verb string) string {
-	if verb == "are" {
-		return "attributes are"
-	}
-	return "attribute is"
 }

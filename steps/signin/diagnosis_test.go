@@ -28,7 +28,7 @@ func TestAttributeDiagnosis(t *testing.T) {
 			delete(s.idpUsers[sub].Profile, "phone")
 			s.users[sub].Profile["streetAddress"] = ""
 			delete(s.idpUsers[sub].Profile, "street")
-		}, want: []string{CodeAttributeEmpty}, wantInMsg: "ID.me sent no phone, street claim"},
+		}, want: []string{CodeAttributeEmpty}, wantInMsg: "ID.me sent no phone, street claim, so the Okta user's attributes are empty"},
 		{name: "IdP profile lacks the attribute", change: func(s *stubReader) {
 			delete(s.users[sub].Profile, "city")
 			delete(s.idpUsers[sub].Profile, "city")
@@ -85,7 +85,10 @@ func TestAttributeDiagnosisWithoutTheIdPUser(t *testing.T) {
 	ac := attributeCheck{rd: s, idpID: "0oaIDP", user: s.users["00u1"].Profile}
 	problems, notes := ac.run(context.Background(), steps.DefaultMappings())
 	if len(problems) != 1 || problems[0].Code != CodeAttributeEmpty || !strings.Contains(problems[0].Hint, "Either") {
-		t.Errorf("problems = %+v, want one attribute_empty naming both causes", problems)
+		t.Fatalf("problems = %+v, want one attribute_empty naming both causes", problems)
+	}
+	if want := "The Okta user's attribute is empty: state (claim state)."; problems[0].Message != want {
+		t.Errorf("message = %q, want %q", problems[0].Message, want)
 	}
 	if len(notes) != 1 || !strings.Contains(notes[0], "middleName") {
 		t.Errorf("notes = %v", notes)
