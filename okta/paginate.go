@@ -25,11 +25,10 @@ type pageCall func(ctx context.Context, after string) (*sdk.APIResponse, error)
 // which would loop forever.
 func (c *Client) paginate(ctx context.Context, op string, fetch pageCall, keep func(ex *exchange) error) error {
 	after := ""
-	seen := map[string]bool{}
+	seen := map[string]bool{} // every cursor followed so far, the current one included
 	for range maxPages {
-		cursor := after
 		ex, err := c.do(ctx, op, func(ctx context.Context) (*sdk.APIResponse, error) {
-			return fetch(ctx, cursor)
+			return fetch(ctx, after) // do calls this before after moves on
 		})
 		if err != nil {
 			return err
@@ -41,7 +40,7 @@ func (c *Client) paginate(ctx context.Context, op string, fetch pageCall, keep f
 		if !ok {
 			return nil
 		}
-		if seen[next] || next == after {
+		if seen[next] {
 			return unusableAnswer(op, ex, errors.New("Okta sent the same page cursor twice"), "stopped reading to avoid a loop; try again")
 		}
 		seen[next] = true
