@@ -29,7 +29,7 @@ func TestStatusFaultsLookLikeOktaErrors(t *testing.T) {
 			t.Errorf("injected 429 headers: remaining %q reset %q", r.header.Get("X-Rate-Limit-Remaining"), r.header.Get("X-Rate-Limit-Reset"))
 		}
 	}
-	// Removed faults no longer apply; other routes were never affected.
+	// Removed faults no longer apply.
 	oktaError(t, call(t, org, http.MethodGet, "/api/v1/idps/0oaAnyIdAtAll00000001", admin(org), nil), http.StatusNotFound, "E0000007")
 }
 
