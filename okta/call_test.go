@@ -218,7 +218,9 @@ func TestErrorBodiesDecodedWhereTheSDKHasNoModel(t *testing.T) {
 	}{
 		// The SDK declares no error model for 401 anywhere nor for 400 on GETs.
 		{"401 on GET", "error_401.json", 401, "E0000011", IsUnauthorized},
-		{"400 on GET", "error_400_validation.json", 400, "E0000001", func(error) bool { return true }},
+		{"400 on GET", "error_400_validation.json", 400, "E0000001", func(err error) bool {
+			return !IsNotFound(err) && !IsForbidden(err) && !IsUnauthorized(err) && !IsRateLimited(err)
+		}},
 		{"403 on GET", "error_403.json", 403, "E0000006", IsForbidden},
 		{"404 on GET", "error_404.json", 404, "E0000007", IsNotFound},
 	}
