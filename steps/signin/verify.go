@@ -116,7 +116,7 @@ func classifyVerifyError(err error, clientID string) Problem {
 		return Problem{Code: CodeBadAudience,
 			Message: fmt.Sprintf("The ID token is not for the test app (client id %s): %s.", clientID, strings.TrimPrefix(msg, "oidc: ")),
 			Hint:    "The token was issued to another application. " + hintNotFromOrg}
-	case strings.Contains(msg, "verify signature"), strings.Contains(msg, "signature"):
+	case strings.Contains(msg, "signature"):
 		return Problem{Code: CodeBadSignature,
 			Message: "The ID token's signature does not match any of the org's published keys.",
 			Hint:    hintNotFromOrg}
