@@ -32,7 +32,8 @@ func NormalizeOrgURL(raw string) (string, error) {
 	if strings.ContainsAny(s, " \t\r\n") {
 		return "", orgURLError("the org URL contains spaces")
 	}
-	if !strings.Contains(s, "://") {
+	// A "://" after the host (in a pasted link's query, say) is not a scheme.
+	if i := strings.Index(s, "://"); i < 0 || strings.ContainsAny(s[:i], "/?#") {
 		s = "https://" + s
 	}
 	u, err := url.Parse(s)

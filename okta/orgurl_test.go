@@ -25,6 +25,7 @@ func TestNormalizeOrgURL(t *testing.T) {
 		{"https://sso-admin.example.com/", "https://sso-admin.example.com"}, // custom domain: -admin kept
 		{"https://dev-123.okta.com/?x=1#frag", "https://dev-123.okta.com"},
 		{"https://dev-123.okta.com/oauth2/v1/authorize?client_id=abc", "https://dev-123.okta.com"},
+		{"dev-123-admin.okta.com/admin/apps?fromURI=https://x.example", "https://dev-123.okta.com"},
 		{"https://dev-123.okta.com:443", "https://dev-123.okta.com"},
 		{"https://login.example.com:8443/", "https://login.example.com:8443"},
 		{"dev-123.okta.com.", "https://dev-123.okta.com"},
