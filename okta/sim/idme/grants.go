@@ -85,41 +85,35 @@ func (s *Server) issueCode(req authRequest, id Identity) string {
 	return code
 }
 
-// redemption is a successfully redeemed code and the access token minted for it.
-type redemption struct {
-	grant       codeGrant
-	accessToken string
-}
-
-// redeemCode checks a code presented by an authenticated client. The code is burnt on its
-// first presentation whatever the outcome, and a replay revokes the access token it produced,
-// as ID.me documents.
-func (s *Server) redeemCode(code, clientID, redirectURI, verifier string) (redemption, *oauthError) {
+// redeemCode checks a code presented by an authenticated client and returns its grant with
+// the access token minted for it. The code is burnt on its first presentation whatever the
+// outcome, and a replay revokes the access token it produced, as ID.me documents.
+func (s *Server) redeemCode(code, clientID, redirectURI, verifier string) (codeGrant, *oauthError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g, ok := s.codes[code]
 	switch {
 	case !ok:
-		return redemption{}, invalidGrant("authorization code is unknown")
+		return codeGrant{}, invalidGrant("authorization code is unknown")
 	case g.clientID != clientID:
-		return redemption{}, invalidGrant("authorization code was issued to another client")
+		return codeGrant{}, invalidGrant("authorization code was issued to another client")
 	case g.used:
 		delete(s.access, g.accessToken)
-		return redemption{}, invalidGrant("authorization code was already used; tokens issued from it are revoked")
+		return codeGrant{}, invalidGrant("authorization code was already used; tokens issued from it are revoked")
 	}
 	g.used = true
 	switch {
 	case s.now().After(g.expires):
-		return redemption{}, invalidGrant("The provided authorization grant is expired or revoked")
+		return codeGrant{}, invalidGrant("The provided authorization grant is expired or revoked")
 	case g.redirectURI != redirectURI:
-		return redemption{}, invalidGrant("redirect_uri does not match the authorization request")
+		return codeGrant{}, invalidGrant("redirect_uri does not match the authorization request")
 	case g.challenge != "" && verifier == "":
-		return redemption{}, invalidGrant("code_verifier is required: the authorization request sent a code_challenge")
+		return codeGrant{}, invalidGrant("code_verifier is required: the authorization request sent a code_challenge")
 	case g.challenge != "" && !pkceMatches(verifier, g.challenge):
-		return redemption{}, invalidGrant("code_verifier does not match the code_challenge")
+		return codeGrant{}, invalidGrant("code_verifier does not match the code_challenge")
 	case g.challenge == "" && verifier != "":
 		// Accepting a verifier nobody committed to would hide a relying party's PKCE bug.
-		return redemption{}, invalidGrant("code_verifier sent but the authorization request had no code_challenge")
+		return codeGrant{}, invalidGrant("code_verifier sent but the authorization request had no code_challenge")
 	}
 	g.accessToken = newToken()
 	s.access[g.accessToken] = accessGrant{
@@ -128,7 +122,7 @@ func (s *Server) redeemCode(code, clientID, redirectURI, verifier string) (redem
 		subject:  g.identity.subject(),
 		expires:  s.now().Add(accessLifetime),
 	}
-	return redemption{grant: *g, accessToken: g.accessToken}, nil
+	return *g, nil
 }
 
 // takeAccess returns the grant behind an access token and revokes the token: ID.me access

@@ -46,21 +46,21 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		invalidRequest("code and redirect_uri are required").writeJSON(w)
 		return
 	}
-	red, oerr := s.redeemCode(code, client.ID, redirectURI, form.Get("code_verifier"))
+	grant, oerr := s.redeemCode(code, client.ID, redirectURI, form.Get("code_verifier"))
 	if oerr != nil {
 		oerr.writeJSON(w)
 		return
 	}
-	idToken, err := s.idToken(red.grant)
+	idToken, err := s.idToken(grant)
 	if err != nil {
 		newOAuthError(http.StatusInternalServerError, "server_error", "the ID token could not be made").writeJSON(w)
 		return
 	}
 	writeJSON(w, http.StatusOK, tokenResponse{
-		AccessToken:  red.accessToken,
+		AccessToken:  grant.accessToken,
 		TokenType:    "bearer",
 		ExpiresIn:    int(accessLifetime.Seconds()),
-		Scope:        red.grant.scope,
+		Scope:        grant.scope,
 		RefreshToken: newToken(), // returned as ID.me does; this simulator has no refresh grant
 		IDToken:      idToken,
 	})
