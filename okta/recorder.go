@@ -29,8 +29,8 @@ type exchange struct {
 	err    error // transport error: no HTTP answer
 }
 
-// recorder collects the exchanges of one attempt of one SDK call. It travels in the
-// request context, which the SDK passes on to http.Request.
+// recorder keeps the latest exchange of one attempt of one SDK call (the one call.go judges).
+// It travels in the request context, which the SDK passes on to http.Request.
 type recorder struct {
 	mu   sync.Mutex
 	last *exchange
