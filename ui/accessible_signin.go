@@ -92,35 +92,44 @@ func (a *accessible) liveSignIn(way signInWay, flow string) error {
 		if a.ctx.Err() != nil {
 			return a.ctx.Err()
 		}
-		var options []string
+		menu := liveResultMenu(false)
 		if err != nil {
 			a.p.say("", "The test could not run.")
 			a.p.say(errorLines(a.st, "run the test sign-in", err, 100)...)
 			s.recordSignIn(signInOutcome{state: signInFailed, detail: "the test could not run: " + err.Error()})
-			options = []string{"Retry", "Continue", "Other ways to test"}
 		} else {
 			a.p.say("done.", "")
 			a.p.say(signInResultLines(a.st, res, s.setup.Answers.Mappings, 100)...)
 			s.recordSignIn(liveOutcome(res))
-			options = []string{"Retry", "Continue", "Other ways to test"}
-			if res.Pass {
-				options = []string{"Continue", "Test again"}
-			}
+			menu = liveResultMenu(res.Pass)
 		}
 		if err := a.save(); err != nil {
 			return err
 		}
-		i, cerr := a.p.choose("What now?", options, 0)
-		if cerr != nil {
-			return cerr
-		}
-		switch options[i] {
-		case "Continue":
-			return nil
-		case "Other ways to test":
-			return errBackToChoice
+		if again, err := a.afterResult(menu); !again {
+			return err
 		}
 	}
+}
+
+// afterResult asks what now with the TUI's menu under a result (signInResultMenu): again
+// reports "test again"; otherwise nil continues and errBackToChoice asks for another way.
+func (a *accessible) afterResult(menu *choice) (again bool, _ error) {
+	labels := make([]string, len(menu.options))
+	for i, o := range menu.options {
+		labels[i] = o.label
+	}
+	i, err := a.p.choose("What now?", labels, menu.focus)
+	if err != nil {
+		return false, err
+	}
+	switch menu.options[i].value {
+	case pickContinue:
+		return false, nil
+	case pickBack:
+		return false, errBackToChoice
+	}
+	return true, nil
 }
 
 // portalSignIn runs Option 1: the address, the admin's Enter, then the System Log.
@@ -167,19 +176,8 @@ func (a *accessible) portalSignIn() error {
 					return err
 				}
 			}
-			options := []string{"Check again", "Continue", "Other ways to test"}
-			if err == nil && pc.SignedIn {
-				options = []string{"Continue", "Check again"}
-			}
-			j, cerr := a.p.choose("What now?", options, 0)
-			if cerr != nil {
-				return cerr
-			}
-			switch options[j] {
-			case "Continue":
-				return nil
-			case "Other ways to test":
-				return errBackToChoice
+			if again, err := a.afterResult(signInResultMenu(err == nil && pc.SignedIn, "Check again")); !again {
+				return err
 			}
 		}
 	}

@@ -159,17 +159,21 @@ func (s *signInLiveScreen) finished(res *signin.Result, err error) tea.Cmd {
 		}
 		s.phase, s.err = liveFailed, err
 		s.sess.recordSignIn(signInOutcome{state: signInFailed, detail: "the test could not run: " + err.Error()})
-		s.menu = signInResultMenu(false, "Retry")
+		s.menu = liveResultMenu(false)
 		return finish(s, signInRecordedMsg{})
 	}
 	s.phase, s.res = liveResult, res
 	s.sess.recordSignIn(liveOutcome(res))
-	if res.Pass {
-		s.menu = signInResultMenu(true, "Test again")
-	} else {
-		s.menu = signInResultMenu(false, "Retry")
-	}
+	s.menu = liveResultMenu(res.Pass)
 	return finish(s, signInRecordedMsg{})
+}
+
+// liveResultMenu follows a live test: a pass is tested again, a failure retried.
+func liveResultMenu(pass bool) *choice {
+	if pass {
+		return signInResultMenu(true, "Test again")
+	}
+	return signInResultMenu(false, "Retry")
 }
 
 func (s *signInLiveScreen) copy() tea.Cmd { return s.clip.start(s.sess, s.url, errNoURLClipboard) }
