@@ -4,9 +4,10 @@ import (
 	"bytes"
 	_ "embed"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 )
 
 // Replies to a browser: redirects, HTML pages, and results (codes, tokens, errors) delivered
@@ -72,13 +73,8 @@ type formField struct{ Name, Value string }
 // formPost is response_mode=form_post: a page whose one form posts the fields to the app. It
 // submits itself on load and shows a button for browsers without JavaScript.
 func formPost(action string, params url.Values) reply {
-	names := make([]string, 0, len(params))
-	for k := range params {
-		names = append(names, k)
-	}
-	sort.Strings(names)
 	var fields []formField
-	for _, k := range names {
+	for _, k := range slices.Sorted(maps.Keys(params)) {
 		for _, v := range params[k] {
 			fields = append(fields, formField{k, v})
 		}

@@ -1,9 +1,10 @@
 package sim
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -28,7 +29,7 @@ func (o *Org) token(c *call) reply {
 	h, ok := grantHandlers[grant]
 	if !ok {
 		return oauthFail(http.StatusBadRequest, "unsupported_grant_type",
-			"The authorization grant type is not supported by the authorization server. Configured grant types: ["+strings.Join(registeredGrants(), ", ")+"].")
+			"The authorization grant type is not supported by the authorization server. Configured grant types: ["+strings.Join(slices.Sorted(maps.Keys(grantHandlers)), ", ")+"].")
 	}
 	return h(o, c, form)
 }
@@ -51,15 +52,6 @@ func tokenForm(c *call) (url.Values, error) {
 		form[k] = v
 	}
 	return form, nil
-}
-
-func registeredGrants() []string {
-	out := make([]string, 0, len(grantHandlers))
-	for g := range grantHandlers {
-		out = append(out, g)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func oauthFail(status int, code, description string) reply {

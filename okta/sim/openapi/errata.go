@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -103,7 +104,7 @@ func allowNullDeletes(doc *openapi3.T) error {
 func allowNullForOptionalProperties(doc *openapi3.T) {
 	w := &nullWalker{seen: map[*openapi3.Schema]bool{}, copies: map[*openapi3.Schema]*openapi3.Schema{}}
 	if doc.Components != nil {
-		for _, name := range componentNames(doc.Components.Schemas) {
+		for _, name := range slices.Sorted(maps.Keys(doc.Components.Schemas)) {
 			w.walk(doc.Components.Schemas[name])
 		}
 		for _, body := range doc.Components.RequestBodies {
@@ -148,7 +149,7 @@ func (w *nullWalker) walk(ref *openapi3.SchemaRef) {
 	w.walk(s.Items)
 	w.walk(s.AdditionalProperties.Schema)
 	// Sorted so that the patched document does not depend on map order.
-	for _, name := range componentNames(s.Properties) {
+	for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
 		prop := s.Properties[name]
 		w.walk(prop)
 		if !slices.Contains(s.Required, name) {
@@ -201,13 +202,4 @@ func componentSchema(doc *openapi3.T, name string) (*openapi3.Schema, error) {
 		return nil, fmt.Errorf("spec has no schema %s", name)
 	}
 	return doc.Components.Schemas[name].Value, nil
-}
-
-func componentNames[V any](m map[string]V) []string {
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	return names
 }
