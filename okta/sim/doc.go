@@ -8,10 +8,11 @@
 // error body) and recorded as a violation; simtest.Start turns recorded violations into test
 // failures, so "passes against the sim" includes "sends only what Okta accepts".
 //
-// Every request goes through the same pipeline (server.go): injected faults, routing (the
-// table is in routes.go), the per-route rate limit, authentication, the spec check,
-// authorization (admin role and OAuth scopes), the handler, added latency. Handlers run with
-// the org's lock held and keep objects as the JSON Okta returns (see JSON).
+// Every request goes through the same pipeline (server.go): routing (the table is in
+// routes.go), injected faults (matched on the route's template), the per-route rate limit,
+// authentication, the spec check, authorization (admin role and OAuth scopes), the handler,
+// added latency. Handlers run with the org's lock held (the IdP callback releases it while it
+// calls the IdP) and keep objects as the JSON Okta returns (see JSON).
 //
 // Fidelity: shapes are taken from responses recorded on real orgs (testdata/recorded and
 // parity_test.go). Error texts that were not recorded anywhere are marked

@@ -162,8 +162,9 @@ func (o *Org) debugf(format string, args ...any) {
 	}
 }
 
-// ServeHTTP runs the pipeline every request goes through: faults, routing, rate limit,
-// authentication, spec validation, authorization, the handler, added latency.
+// ServeHTTP runs the pipeline every request goes through: routing, faults (which match on the
+// route's template), rate limit, authentication, spec validation, authorization, the handler,
+// added latency.
 func (o *Org) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, controlPrefix) {
 		o.serveControl(w, r)
