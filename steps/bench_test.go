@@ -23,20 +23,11 @@ func reportRequests(b *testing.B, reads, writes, runs int, latency time.Duration
 	b.ReportMetric(float64(reads+writes)/float64(runs)*float64(latency.Milliseconds()), "serial-ms/op")
 }
 
+// benchSetup is the Setup a new process would build for org: from the progress file at
+// statePath if there is one.
 func benchSetup(b *testing.B, org *sim.Org, statePath string) *Setup {
 	b.Helper()
-	a := simAnswers(org)
-	sec := Secrets{APIToken: org.AdminToken(), IDmeClientSecret: testClientSecret}
-	c, err := Dial(a, sec, "idme-okta-bench")
-	if err != nil {
-		b.Fatal(err)
-	}
-	if p, err := LoadProgress(statePath); err == nil {
-		return ResumeSetup(c, p, sec, statePath)
-	}
-	s := NewSetup(c, a, sec, Objects{})
-	s.StatePath = statePath
-	return s
+	return (&simEnv{org: org, statePath: statePath}).setup(b)
 }
 
 func closeOrg(b *testing.B, org *sim.Org) {

@@ -137,12 +137,7 @@ func assertOrgFollowsTheGuide(t *testing.T, e *simEnv, s *Setup) {
 		t.Errorf("rule selection/network = %v", r)
 	}
 
-	var apps []map[string]any
-	for _, app := range snap.Apps {
-		if app["label"] == a.TestAppLabel {
-			apps = append(apps, app)
-		}
-	}
+	apps := where(snap.Apps, "label", a.TestAppLabel)
 	if len(apps) != 1 {
 		t.Fatalf("%d apps labelled %q, want 1", len(apps), a.TestAppLabel)
 	}
