@@ -86,8 +86,8 @@ func (s *Setup) forget(keys ...string) {
 }
 
 // Refresh forgets every remembered read, so the next Check sees Okta as it is now (for
-// example after the admin changed something in the Okta console). The connect step's Check
-// does this itself, so CheckAll always starts fresh.
+// example after the admin changed something in the Okta console). CheckAll starts with it,
+// and so does the connect step's Check, which the wizard runs on its own.
 func (s *Setup) Refresh() {
 	s.reads.mu.Lock()
 	defer s.reads.mu.Unlock()
