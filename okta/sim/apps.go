@@ -33,7 +33,7 @@ func (o *Org) renderApp(a *app) JSON {
 	out := copyObject(a.body)
 	self := o.baseURL + "/api/v1/apps/" + a.id
 	out["id"] = a.id
-	out["orn"] = "orn:okta:idp:" + o.orgID() + ":apps:" + strAt(a.body, "name") + ":" + a.id
+	out["orn"] = "orn:okta:idp:" + o.orgID + ":apps:" + strAt(a.body, "name") + ":" + a.id
 	out["status"] = a.status
 	out["created"] = oktaTime(a.created)
 	out["lastUpdated"] = oktaTime(a.lastUpdated)

@@ -11,7 +11,7 @@ import "time"
 //   - the system IDP_DISCOVERY policy with its Default Rule.
 func (o *Org) seed() {
 	now := o.now()
-	o.orgIDValue = newID(prefixOrg)
+	o.orgID = newID(prefixOrg)
 	o.accessPolicyID, o.enrollmentPolicyID = newID("rst"), newID("rst")
 
 	o.userTypes = []*userType{
@@ -82,5 +82,3 @@ func firstPartyApp(name, label string) JSON {
 		"settings":      JSON{"app": JSON{}, "notifications": JSON{"vpn": JSON{"network": JSON{"connection": "DISABLED"}, "message": nil, "helpUrl": nil}}},
 	}
 }
-
-func (o *Org) orgID() string { return o.orgIDValue }

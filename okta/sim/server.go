@@ -52,7 +52,7 @@ type Org struct {
 	faults     []*faultRule
 	nextFault  int
 
-	orgIDValue         string
+	orgID              string
 	accessPolicyID     string // the default app sign-in policy ("rst…"), linked from apps only
 	enrollmentPolicyID string // the default profile enrollment policy, linked from apps only
 	adminToken         string
