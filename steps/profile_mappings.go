@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/idme-okta/idme-okta/okta"
@@ -60,7 +60,7 @@ func (st profileMappings) Check(ctx context.Context, s *Setup) (Report, error) {
 	notes := []string{NoteApplyUpdatesNow}
 	if idpID == "" {
 		var details []string
-		for _, attr := range sortedKeys(want) {
+		for _, attr := range slices.Sorted(maps.Keys(want)) {
 			details = append(details, fmt.Sprintf("%s ← %s (%s)", attr, want[attr].Expression, want[attr].PushStatus))
 		}
 		return Report{
@@ -91,7 +91,7 @@ func (st profileMappings) Check(ctx context.Context, s *Setup) (Report, error) {
 	s.Record(func(o *Objects) { o.UserTypeID, o.MappingID, o.MappedRows = typeID, m.ID, mine })
 
 	var fresh, replaced []string
-	for _, attr := range sortedKeys(want) {
+	for _, attr := range slices.Sorted(maps.Keys(want)) {
 		w := want[attr]
 		have, ok := m.Properties[attr]
 		if ok && have.Expression == w.Expression && have.PushStatus == w.PushStatus {
@@ -152,7 +152,7 @@ func (profileMappings) removals(s *Setup, m *okta.Mapping, want map[string]okta.
 		return nil, nil, nil // rows of another mapping (the IdP was recreated): none are in this one
 	}
 	mine = map[string]string{}
-	for _, attr := range sortedKeys(known.MappedRows) {
+	for _, attr := range slices.Sorted(maps.Keys(known.MappedRows)) {
 		set := known.MappedRows[attr]
 		have, inOkta := m.Properties[attr]
 		_, inTable := want[attr]
@@ -180,15 +180,6 @@ func (profileMappings) removals(s *Setup, m *okta.Mapping, want map[string]okta.
 		mine = nil
 	}
 	return details, mine, notes
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func (st profileMappings) Apply(ctx context.Context, s *Setup, r Report) (Result, error) {
@@ -225,7 +216,7 @@ func (st profileMappings) Apply(ctx context.Context, s *Setup, r Report) (Result
 	}
 	var done []string
 	if len(obs.set) > 0 {
-		done = append(done, fmt.Sprintf("set %d mapping row(s): %s", len(obs.set), strings.Join(sortedKeys(obs.set), ", ")))
+		done = append(done, fmt.Sprintf("set %d mapping row(s): %s", len(obs.set), strings.Join(slices.Sorted(maps.Keys(obs.set)), ", ")))
 	}
 	if len(obs.remove) > 0 {
 		done = append(done, fmt.Sprintf("removed %d row(s) no longer in the table: %s", len(obs.remove), strings.Join(obs.remove, ", ")))
