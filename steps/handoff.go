@@ -1,7 +1,6 @@
 package steps
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -111,9 +110,8 @@ func (st handoff) Apply(ctx context.Context, s *Setup, r Report) (Result, error)
 	if err != nil {
 		return Result{}, err
 	}
-	if have, err := os.ReadFile(obs.path); err == nil && bytes.Equal(have, obs.content) {
-		return Result{Detail: "handoff sheet already saved in " + obs.path}, nil
-	}
+	// Check found the file missing or out of date: rewriting it whole is the repair, and
+	// harmless to repeat.
 	if err := WriteFileAtomic(obs.path, obs.content); err != nil {
 		return Result{}, fmt.Errorf("save the handoff sheet: %w", err)
 	}
