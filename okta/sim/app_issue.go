@@ -43,7 +43,7 @@ func (o *Org) issueToApp(c *call, req *appRequest, u *user, s *session, txnID st
 	case "code":
 		code := randomString(43)
 		o.fed.codes[code] = &authCode{req: req, userID: u.id, idpID: s.idpID, authTime: s.authTime,
-			expires: c.now.Add(authCodeLifetime), sessionID: s.id}
+			expires: c.now.Add(authCodeLifetime)}
 		o.logSignIn(c, signInEvent{eventType: eventType, message: "OAuth2 authorization code request", user: u, targets: targets, txnID: txnID})
 		return deliver(d, url.Values{"code": {code}})
 	default:

@@ -117,12 +117,11 @@ type session struct {
 
 // authCode is an authorization code issued to an app.
 type authCode struct {
-	req       *appRequest
-	userID    string
-	idpID     string
-	authTime  time.Time
-	expires   time.Time
-	sessionID string
+	req      *appRequest
+	userID   string
+	idpID    string
+	authTime time.Time
+	expires  time.Time
 }
 
 // userAccessToken is an access token of a signed-in user, good for /oauth2/v1/userinfo only.

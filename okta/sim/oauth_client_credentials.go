@@ -124,10 +124,10 @@ func (o *Org) verifyClientAssertion(c *call, form url.Values) (rep reply, bad bo
 		return invalid("The audience or the expiry of the client_assertion token is invalid: " + err.Error()) // exact text unverified
 	}
 	if claims.ID != "" {
-		if _, used := o.oauth.usedJTIs[claims.ID]; used {
+		if o.oauth.usedJTIs[claims.ID] {
 			return invalid("The client_assertion token has already been used.") // exact text unverified
 		}
-		o.oauth.usedJTIs[claims.ID] = claims.Expiry.Time()
+		o.oauth.usedJTIs[claims.ID] = true
 	}
 	return reply{}, false
 }

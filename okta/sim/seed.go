@@ -1,7 +1,5 @@
 package sim
 
-import "time"
-
 // seed fills a new org with what every real org has (and a little more, so that lists,
 // searches and "pick the default" logic have something to choose between):
 //   - the Super Admin and a Read-Only Admin, each with an API token;
@@ -52,7 +50,7 @@ func (o *Org) seed() {
 	}
 
 	o.oauth = oauthState{clientID: newID(prefixApp), keyID: randomString(43), tokens: map[string]*accessToken{},
-		usedJTIs: map[string]time.Time{}, dpopSeen: map[string]bool{}}
+		usedJTIs: map[string]bool{}, dpopSeen: map[string]bool{}}
 	service := &app{seq: o.nextSeq(), id: o.oauth.clientID, status: "ACTIVE", created: now, lastUpdated: now,
 		body: canonicalOIDCApp(JSON{"name": "oidc_client", "label": "idme-okta automation",
 			"credentials": JSON{"oauthClient": JSON{"token_endpoint_auth_method": "private_key_jwt"}},

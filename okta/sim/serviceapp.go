@@ -7,7 +7,6 @@ import (
 	"encoding/pem"
 	"fmt"
 	"sync"
-	"time"
 )
 
 // ServiceApp is the org's OAuth 2.0 service app: client_credentials with private_key_jwt
@@ -42,7 +41,7 @@ type oauthState struct {
 	key       *rsa.PrivateKey
 	keyErr    error
 	tokens    map[string]*accessToken
-	usedJTIs  map[string]time.Time
+	usedJTIs  map[string]bool // jti of client assertions already used
 	dpop      bool            // the service app requires DPoP-bound tokens
 	dpopNonce string          // the nonce the token endpoint currently expects
 	dpopSeen  map[string]bool // jti of DPoP proofs already used
