@@ -163,21 +163,13 @@ func (m *Model) offerResumeForOrg() (tea.Cmd, bool) {
 // resume takes the answers and object ids of the progress file. The file's answers win over
 // the defaults; values it lacks come from what the CLI prefilled. Secrets were never in it.
 func (m *Model) resume() {
-	old := m.sess.setup
 	if m.progress == nil {
 		return
 	}
+	old := m.sess.setup
 	next := steps.ResumeSetup(old.Okta, m.progress, old.Secrets, old.StatePath)
 	next.Answers = mergeAnswers(cloneAnswers(m.progress.Answers), m.initial)
-	if old.Answers.OrgURL != "" && m.connected {
-		next.Answers.OrgURL = old.Answers.OrgURL
-		next.Answers.AuthMethod = old.Answers.AuthMethod
-		next.Answers.ServiceAppClientID = old.Answers.ServiceAppClientID
-		next.Answers.ServiceAppKeyID = old.Answers.ServiceAppKeyID
-		next.Answers.PrivateKeyFile = old.Answers.PrivateKeyFile
-	}
-	next.Version, next.Now = old.Version, old.Now
-	m.sess.setup = next
+	m.adopt(next)
 }
 
 // startOver sets the old progress file aside (kept as a .bak) and forgets its answers.
@@ -187,21 +179,29 @@ func (m *Model) startOver() error {
 	if old.StatePath != "" {
 		_, err = steps.SetAside(old.StatePath, time.Now())
 	}
-	answers := cloneAnswers(m.initial)
-	if m.connected {
-		answers.OrgURL, answers.AuthMethod = old.Answers.OrgURL, old.Answers.AuthMethod
-		answers.ServiceAppClientID, answers.ServiceAppKeyID = old.Answers.ServiceAppClientID, old.Answers.ServiceAppKeyID
-		answers.PrivateKeyFile = old.Answers.PrivateKeyFile
-	}
-	next := steps.NewSetup(old.Okta, answers, old.Secrets, steps.Objects{})
-	next.Version, next.Now, next.StatePath = old.Version, old.Now, old.StatePath
-	m.sess.setup = next
+	next := steps.NewSetup(old.Okta, cloneAnswers(m.initial), old.Secrets, steps.Objects{})
+	next.StatePath = old.StatePath
+	m.adopt(next)
 	m.progress, m.progressErr = nil, nil
 	m.sess.board.reset()
 	if err != nil {
 		return errors.Join(errors.New("could not set the old progress file aside"), err)
 	}
 	return nil
+}
+
+// adopt makes next the run's setup (resume, start over), keeping what belongs to this run
+// rather than to a file: the version and clock and, once connected, how the admin has just
+// connected (org and credentials' answers), which neither the file nor the prefill may undo.
+func (m *Model) adopt(next *steps.Setup) {
+	old := m.sess.setup
+	if m.connected {
+		a, was := &next.Answers, old.Answers
+		a.OrgURL, a.AuthMethod = was.OrgURL, was.AuthMethod
+		a.ServiceAppClientID, a.ServiceAppKeyID, a.PrivateKeyFile = was.ServiceAppClientID, was.ServiceAppKeyID, was.PrivateKeyFile
+	}
+	next.Version, next.Now = old.Version, old.Now
+	m.sess.setup = next
 }
 
 // mergeAnswers fills the empty fields of a from b.

@@ -150,3 +150,35 @@ func TestStoppedTextIsHonest(t *testing.T) {
 		t.Errorf("progress found, not resumed: %q", got)
 	}
 }
+
+// Resuming or starting over once connected (the progress file turned up only for the org just
+// typed) keeps how the admin connected, whatever the file or the prefill say, and the run's
+// version; the other answers come from the file (resume) or the prefill (start over).
+func TestResumeAndStartOverKeepTheConnection(t *testing.T) {
+	for _, startOver := range []bool{false, true} {
+		w := newFakeWorld(t)
+		writeProgress(t, w.opts.Setup.StatePath, nil) // an API token run, ID.me client "old-client"
+		m := newModel(t.Context(), w.opts)
+		a := &m.sess.setup.Answers
+		a.OrgURL, a.AuthMethod = "https://dev-1.okta.com", steps.AuthServiceApp
+		a.ServiceAppClientID, a.ServiceAppKeyID, a.PrivateKeyFile = "0oaSVC", "kid-1", "/keys/app.pem"
+		m.connected = true
+		if startOver {
+			if err := m.startOver(); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			m.resume()
+		}
+		got := m.sess.setup.Answers
+		if got.AuthMethod != steps.AuthServiceApp || got.ServiceAppClientID != "0oaSVC" || got.ServiceAppKeyID != "kid-1" || got.PrivateKeyFile != "/keys/app.pem" {
+			t.Errorf("start over %v: the connection answers became %q %q %q %q", startOver, got.AuthMethod, got.ServiceAppClientID, got.ServiceAppKeyID, got.PrivateKeyFile)
+		}
+		if wantClient := map[bool]string{false: "old-client", true: ""}[startOver]; got.IDmeClientID != wantClient {
+			t.Errorf("start over %v: ID.me client ID %q, want %q", startOver, got.IDmeClientID, wantClient)
+		}
+		if v := m.sess.setup.Version; v != "test" {
+			t.Errorf("start over %v: version %q, want the run's", startOver, v)
+		}
+	}
+}
