@@ -1,7 +1,6 @@
 package steps
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -98,8 +97,7 @@ func LoadProgress(path string) (*Progress, error) {
 		return nil, fmt.Errorf("read progress file %s: %w (choose another place with --state-file)", path, err)
 	}
 	var p Progress
-	dec := json.NewDecoder(bytes.NewReader(b))
-	if err := dec.Decode(&p); err != nil {
+	if err := json.Unmarshal(b, &p); err != nil {
 		return nil, &CorruptProgressError{Path: path, Err: err}
 	}
 	if p.Version != progressVersion {

@@ -46,6 +46,7 @@ func TestLoadProgressMissingAndCorrupt(t *testing.T) {
 		"truncated":   `{"version":1,"org_url":"https://x.okta.com","answ`,
 		"not json":    "hello",
 		"old version": `{"version":99}`,
+		"trailing":    `{"version":1,"org_url":"https://x.okta.com"}{"version":1,"org_url":"https://y.okta.com"}`,
 	} {
 		path := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".json")
 		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
