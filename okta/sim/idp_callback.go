@@ -59,9 +59,9 @@ func (o *Org) beginCallback(c *call, params url.Values) (*upstreamTxn, idpConfig
 	p := o.idpByID(txn.idpID)
 	switch {
 	case p == nil:
-		return stop(o.failSignIn(c, txn, failf("The identity provider was deleted during the sign-in.")))
+		return stop(o.failSignIn(c, txn, failf(reasonIdPDeleted)))
 	case p.status != "ACTIVE":
-		return stop(o.failSignIn(c, txn, failf("Identity provider %q is not active.", p.name())))
+		return stop(o.failSignIn(c, txn, failf("%s", idpNotActive(p))))
 	}
 	cfg := o.idpConfigOf(p)
 	if code := params.Get("error"); code != "" {

@@ -71,7 +71,7 @@ func (o *Org) redirectToIdP(c *call, idpID string, req *appRequest) reply {
 	}
 	txnID := randomString(27)
 	if p.status != "ACTIVE" {
-		reason := fmt.Sprintf("Identity provider %q is not active.", p.name()) // exact text unverified
+		reason := idpNotActive(p)
 		o.logSignIn(c, signInEvent{eventType: "user.authentication.auth_via_IDP", message: "Authenticate user via IDP",
 			failure: reason, targets: o.signInTargets(p, req), txnID: txnID})
 		if req != nil {

@@ -15,7 +15,7 @@ import (
 func (o *Org) completeSignIn(c *call, txn *upstreamTxn, id *upstreamIdentity) reply {
 	p := o.idpByID(txn.idpID)
 	if p == nil {
-		return o.failSignIn(c, txn, failf("The identity provider was deleted during the sign-in."))
+		return o.failSignIn(c, txn, failf(reasonIdPDeleted))
 	}
 	profile := o.idpProfile(p.id, id.claims)
 	username, fail := transformUsername(p, profile)

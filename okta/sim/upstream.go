@@ -39,6 +39,12 @@ func failf(format string, args ...any) *signInFailure {
 	return &signInFailure{reason: fmt.Sprintf(format, args...)}
 }
 
+// Failure reasons that more than one stage of a sign-in gives: the IdP can be deactivated or
+// deleted while the person is away at it. // exact texts unverified
+const reasonIdPDeleted = "The identity provider was deleted during the sign-in."
+
+func idpNotActive(p *idp) string { return fmt.Sprintf("Identity provider %q is not active.", p.name()) }
+
 // upstreamUserAgent names the org in its calls to IdPs.
 const upstreamUserAgent = "Okta (simulated org)"
 
