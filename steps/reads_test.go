@@ -70,3 +70,46 @@ func TestCachedReadForgetsFailuresAndOnRequest(t *testing.T) {
 		t.Errorf("Refresh did not forget: %v", v)
 	}
 }
+
+// A reader that arrives while a fetch is in flight waits for it rather than fetching again;
+// the first test cannot be sure its readers overlap, this one is. The late reader's context
+// is already cancelled, so waiting returns at once with its error, and a second fetch (the
+// bug) would show in the count.
+func TestCachedReadJoinsAFetchInFlight(t *testing.T) {
+	s := NewSetup(nil, DefaultAnswers(), Secrets{}, Objects{})
+	var fetches atomic.Int32
+	started, release := make(chan struct{}), make(chan struct{})
+	fetch := func(ctx context.Context) (string, error) {
+		if fetches.Add(1) == 1 {
+			close(started)
+		}
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
+		<-release
+		return "schema", nil
+	}
+	first := make(chan string)
+	go func() {
+		v, _ := cachedRead(context.Background(), s, "k", fetch)
+		first <- v
+	}()
+	<-started
+
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := cachedRead(cancelled, s, "k", fetch); !errors.Is(err, context.Canceled) {
+		t.Errorf("late reader with a cancelled context: err = %v, want context.Canceled", err)
+	}
+	if n := fetches.Load(); n != 1 {
+		t.Errorf("%d fetches while one was in flight, want 1", n)
+	}
+
+	close(release)
+	if v := <-first; v != "schema" {
+		t.Errorf("first reader got %q", v)
+	}
+	if v, err := cachedRead(context.Background(), s, "k", fetch); v != "schema" || err != nil || fetches.Load() != 1 {
+		t.Errorf("after the fetch: %q, %v, %d fetches; want the remembered value", v, err, fetches.Load())
+	}
+}
