@@ -151,13 +151,8 @@ func (a *accessible) idpExists() bool {
 	if st == nil || s.setup.Okta == nil {
 		return false
 	}
-	msg := prefetchCmd(a.ctx, s.setup, []steps.Step{st}, 0, false)().(prefetchedMsg)
-	for _, o := range msg.outcomes {
-		if o.Err == nil && (o.Report.Status == steps.StatusDone || o.Report.Status == steps.StatusDrifted) {
-			return true
-		}
-	}
-	return false
+	o := steps.CheckStep(a.ctx, privateCopy(s.setup), st)
+	return o.Err == nil && idpInOkta(o.Report)
 }
 
 func (a *accessible) settings() error {

@@ -43,8 +43,7 @@ func applyCmd(ctx context.Context, setup *steps.Setup, st steps.Step, r steps.Re
 // each step stands while the admin is still answering questions. forPanel: the answers are
 // complete, so the statuses mean something to the admin.
 func prefetchCmd(ctx context.Context, setup *steps.Setup, list []steps.Step, generation int, forPanel bool) tea.Cmd {
-	clone := steps.NewSetup(setup.Okta, cloneAnswers(setup.Answers), setup.Secrets, setup.Known())
-	clone.Version, clone.Now, clone.StatePath = setup.Version, setup.Now, setup.StatePath
+	clone := privateCopy(setup)
 	return func() tea.Msg {
 		return prefetchedMsg{generation: generation, forPanel: forPanel, outcomes: steps.CheckAll(ctx, clone, list)}
 	}
@@ -52,6 +51,15 @@ func prefetchCmd(ctx context.Context, setup *steps.Setup, list []steps.Step, gen
 
 func copyCmd(copyFn func(string) clipboard.Result, text string, t ticket) tea.Cmd {
 	return func() tea.Msg { return copiedMsg{ticket: t, result: copyFn(text)} }
+}
+
+// privateCopy is a copy of setup for checks made beside the flow (the side panel's, whether
+// the identity provider exists): they record what they find in the copy, not in the run's
+// progress, and share none of its slices.
+func privateCopy(setup *steps.Setup) *steps.Setup {
+	clone := steps.NewSetup(setup.Okta, cloneAnswers(setup.Answers), setup.Secrets, setup.Known())
+	clone.Version, clone.Now, clone.StatePath = setup.Version, setup.Now, setup.StatePath
+	return clone
 }
 
 // cloneAnswers copies the answers deeply: the slices must not be shared with a goroutine.

@@ -240,20 +240,14 @@ func (m *Model) prefetch() tea.Cmd {
 		return nil
 	}
 	m.prefetchGen++
-	list := m.sess.opts.Steps
 	if m.sess.setup.Answers.Validate() != nil {
-		list = nil
-		for _, st := range m.sess.opts.Steps {
-			if st.ID() == idIdentityProvider {
-				list = append(list, st)
-			}
-		}
-		if len(list) == 0 {
+		st := m.sess.stepByID(idIdentityProvider)
+		if st == nil {
 			return nil
 		}
-		return prefetchCmd(m.sess.ctx, m.sess.setup, list, m.prefetchGen, false)
+		return prefetchCmd(m.sess.ctx, m.sess.setup, []steps.Step{st}, m.prefetchGen, false)
 	}
-	return prefetchCmd(m.sess.ctx, m.sess.setup, list, m.prefetchGen, true)
+	return prefetchCmd(m.sess.ctx, m.sess.setup, m.sess.opts.Steps, m.prefetchGen, true)
 }
 
 // queued is a step to show (again) before the flow moves on.

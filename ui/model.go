@@ -203,12 +203,18 @@ func (m *Model) prefetched(msg prefetchedMsg) {
 			continue
 		}
 		if o.Step.ID() == idIdentityProvider && o.Err == nil {
-			m.sess.idpExists = o.Report.Status == steps.StatusDone || o.Report.Status == steps.StatusDrifted
+			m.sess.idpExists = idpInOkta(o.Report)
 		}
 		if msg.forPanel {
 			m.sess.board.prefetched(o.Step.ID(), markOf(o.Report.Status), o.Report.Detail)
 		}
 	}
+}
+
+// idpInOkta reads the identity provider step's check: an IdP of our name is in Okta (as the
+// guide wants it or not), so the ID.me client secret may be left empty to keep Okta's.
+func idpInOkta(r steps.Report) bool {
+	return r.Status == steps.StatusDone || r.Status == steps.StatusDrifted
 }
 
 // stoppedText is printed after an abort; it says only what is true about the progress file.
