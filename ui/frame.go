@@ -40,7 +40,12 @@ func (m *Model) contentSize() (w, h int) {
 // bodyHeight is how many body lines fit above the actions.
 func (m *Model) bodyHeight() int {
 	w, h := m.contentSize()
-	actions := m.screen.actions(w)
+	return bodyRows(h, m.screen.actions(w))
+}
+
+// bodyRows is how many of h rows are left to the body above actions and the blank line
+// between them.
+func bodyRows(h int, actions string) int {
 	if actions == "" {
 		return h
 	}
@@ -73,10 +78,7 @@ type cursorLiner interface{ cursorLine(width int) int }
 // contentView is the body, scrolled, with the actions under it.
 func (m *Model) contentView(w, h int) string {
 	actions := m.screen.actions(w)
-	bodyH := h
-	if actions != "" {
-		bodyH = max(h-lipgloss.Height(actions)-1, 1)
-	}
+	bodyH := bodyRows(h, actions)
 	lines := strings.Split(strings.TrimRight(m.screen.body(w), "\n"), "\n")
 	if len(lines) > bodyH {
 		// Leave room for the marker that says there is more.
