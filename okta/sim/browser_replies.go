@@ -3,6 +3,7 @@ package sim
 import (
 	"bytes"
 	_ "embed"
+	"github.com/idme-okta/idme-okta/okta/sim/internal/oauthwire"
 	"html/template"
 	"maps"
 	"net/http"
@@ -59,7 +60,7 @@ func deliver(d delivery, params url.Values) reply {
 	case "fragment":
 		return redirectReply(d.redirectURI + "#" + params.Encode())
 	default:
-		return redirectReply(withQuery(d.redirectURI, params))
+		return redirectReply(oauthwire.WithQuery(d.redirectURI, params))
 	}
 }
 
@@ -83,18 +84,4 @@ func formPost(action string, params url.Values) reply {
 		Action template.URL
 		Fields []formField
 	}{template.URL(action), fields})
-}
-
-// withQuery adds params to a URL that may already have a query of its own.
-func withQuery(raw string, params url.Values) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw // only URLs registered on an app (and so parsed before) get here
-	}
-	q := u.Query()
-	for k, vs := range params {
-		q[k] = vs
-	}
-	u.RawQuery = q.Encode()
-	return u.String()
 }

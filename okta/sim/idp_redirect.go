@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"github.com/idme-okta/idme-okta/okta/sim/internal/oauthwire"
 	"net/http"
 	"net/url"
 	"strings"
@@ -99,7 +100,7 @@ func (o *Org) redirectToIdP(c *call, idpID string, req *appRequest) reply {
 	if req != nil {
 		delete(o.fed.appRequests, req.key) // the transaction carries it from here on
 	}
-	return redirectReply(withQuery(cfg.authorizeURL, params))
+	return redirectReply(oauthwire.WithQuery(cfg.authorizeURL, params))
 }
 
 // idpScopes are the extra scopes an app asked to send to the IdP (idp_scope).

@@ -3,9 +3,8 @@ package sim
 import (
 	"crypto/rand"
 	"crypto/rsa"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
+	"github.com/idme-okta/idme-okta/okta/sim/internal/oauthwire"
 	"net/http"
 	"sync"
 
@@ -64,26 +63,12 @@ func (o *Org) signIDToken(claims JSON) (string, error) {
 	if f.Nonce != "" {
 		claims["nonce"] = f.Nonce
 	}
-	payload, err := json.Marshal(claims)
-	if err != nil {
-		return "", fmt.Errorf("encode ID token claims: %w", err)
-	}
 	if f.AlgNone {
-		enc := base64.RawURLEncoding.EncodeToString
-		return enc([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + enc(payload) + ".", nil
+		return oauthwire.Unsigned(claims)
 	}
 	key := o.fed.keys.key
 	if f.WrongKey {
 		key = o.fed.keys.forger
 	}
-	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: jose.JSONWebKey{Key: key, KeyID: o.fed.keys.kid}},
-		(&jose.SignerOptions{}).WithType("JWT"))
-	if err != nil {
-		return "", fmt.Errorf("new ID token signer: %w", err)
-	}
-	jws, err := signer.Sign(payload)
-	if err != nil {
-		return "", fmt.Errorf("sign ID token: %w", err)
-	}
-	return jws.CompactSerialize()
+	return oauthwire.SignRS256(key, o.fed.keys.kid, claims)
 }

@@ -1,6 +1,7 @@
 package idme
 
 import (
+	"github.com/idme-okta/idme-okta/okta/sim/internal/oauthwire"
 	"net/http"
 	"net/url"
 	"slices"
@@ -122,7 +123,7 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 		if req.state != "" {
 			params.Set("state", req.state)
 		}
-		http.Redirect(w, r, withQuery(req.redirectURI, params), http.StatusFound)
+		http.Redirect(w, r, oauthwire.WithQuery(req.redirectURI, params), http.StatusFound)
 	default:
 		renderError(w, http.StatusBadRequest, "invalid_request", "choose Continue or Deny")
 	}

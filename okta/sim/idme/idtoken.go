@@ -1,6 +1,10 @@
 package idme
 
-import "time"
+import (
+	"time"
+
+	"github.com/idme-okta/idme-okta/okta/sim/internal/oauthwire"
+)
 
 // TokenFault breaks the ID tokens the server issues, for negative tests of relying parties.
 // Several switches may be combined.
@@ -57,7 +61,7 @@ func (s *Server) idToken(g codeGrant) (string, error) {
 	var err error
 	switch {
 	case f.AlgNone:
-		token, err = unsigned(claims)
+		token, err = oauthwire.Unsigned(claims)
 	case f.WrongKey:
 		token, err = s.keys.forge(claims)
 	default:

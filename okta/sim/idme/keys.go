@@ -5,8 +5,8 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
+	"github.com/idme-okta/idme-okta/okta/sim/internal/oauthwire"
 	"sync"
 
 	"github.com/go-jose/go-jose/v4"
@@ -60,7 +60,7 @@ func (k *keySet) public() jose.JSONWebKeySet {
 
 // sign makes an RS256 JWS over claims with the published signing key.
 func (k *keySet) sign(claims map[string]any) (string, error) {
-	return signRS256(k.signing.Key.(*rsa.PrivateKey), k.signing.KeyID, claims)
+	return oauthwire.SignRS256(k.signing.Key.(*rsa.PrivateKey), k.signing.KeyID, claims)
 }
 
 // forge signs with a key that is not in the JWKS but claims the signing key's kid, so the
@@ -70,7 +70,7 @@ func (k *keySet) forge(claims map[string]any) (string, error) {
 	if k.forgerErr != nil {
 		return "", fmt.Errorf("generate forging key: %w", k.forgerErr)
 	}
-	return signRS256(k.forger, k.signing.KeyID, claims)
+	return oauthwire.SignRS256(k.forger, k.signing.KeyID, claims)
 }
 
 // encrypt wraps a JWT in a JWE (RSA-OAEP + A256CBC-HS512), the way ID.me does when a partner
@@ -87,31 +87,4 @@ func (k *keySet) encrypt(jwt string) (string, error) {
 		return "", fmt.Errorf("encrypt token: %w", err)
 	}
 	return obj.CompactSerialize()
-}
-
-func signRS256(key *rsa.PrivateKey, kid string, claims map[string]any) (string, error) {
-	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: jose.JSONWebKey{Key: key, KeyID: kid}},
-		(&jose.SignerOptions{}).WithType("JWT"))
-	if err != nil {
-		return "", fmt.Errorf("new signer: %w", err)
-	}
-	payload, err := json.Marshal(claims)
-	if err != nil {
-		return "", fmt.Errorf("encode claims: %w", err)
-	}
-	jws, err := signer.Sign(payload)
-	if err != nil {
-		return "", fmt.Errorf("sign token: %w", err)
-	}
-	return jws.CompactSerialize()
-}
-
-// unsigned builds an "alg":"none" JWT by hand; go-jose rightly refuses to make one.
-func unsigned(claims map[string]any) (string, error) {
-	payload, err := json.Marshal(claims)
-	if err != nil {
-		return "", fmt.Errorf("encode claims: %w", err)
-	}
-	enc := base64.RawURLEncoding.EncodeToString
-	return enc([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + enc(payload) + ".", nil
 }

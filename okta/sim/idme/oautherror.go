@@ -2,6 +2,7 @@ package idme
 
 import (
 	"encoding/json"
+	"github.com/idme-okta/idme-okta/okta/sim/internal/oauthwire"
 	"net/http"
 	"net/url"
 )
@@ -36,21 +37,7 @@ func (e *oauthError) redirect(w http.ResponseWriter, r *http.Request, redirectUR
 	if state != "" {
 		params.Set("state", state)
 	}
-	http.Redirect(w, r, withQuery(redirectURI, params), http.StatusFound)
-}
-
-// withQuery adds params to a URL that may already carry a query of its own.
-func withQuery(rawURL string, params url.Values) string {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return rawURL // callers only pass URLs that parsed before
-	}
-	q := u.Query()
-	for k, vs := range params {
-		q[k] = vs
-	}
-	u.RawQuery = q.Encode()
-	return u.String()
+	http.Redirect(w, r, oauthwire.WithQuery(redirectURI, params), http.StatusFound)
 }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {

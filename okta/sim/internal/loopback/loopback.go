@@ -5,6 +5,7 @@ package loopback
 import (
 	"fmt"
 	"net"
+	"strings"
 )
 
 // Check returns an error unless addr (host:port) names a loopback listener: localhost or a
@@ -14,7 +15,7 @@ func Check(addr string) error {
 	if err != nil {
 		return fmt.Errorf("listen address %q: %w", addr, err)
 	}
-	if host == "localhost" {
+	if strings.EqualFold(host, "localhost") {
 		return nil
 	}
 	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {

@@ -3,7 +3,7 @@ package loopback
 import "testing"
 
 func TestCheck(t *testing.T) {
-	for _, addr := range []string{"127.0.0.1:0", "127.8.9.10:8080", "[::1]:0", "localhost:0"} {
+	for _, addr := range []string{"127.0.0.1:0", "127.8.9.10:8080", "[::1]:0", "localhost:0", "LocalHost:0"} {
 		if err := Check(addr); err != nil {
 			t.Errorf("Check(%q) = %v, want nil", addr, err)
 		}
