@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 
@@ -214,7 +215,7 @@ func (a *accessible) settings() error {
 	if err != nil {
 		return err
 	}
-	idpName, ruleName := orDefault(ans.IdPName, steps.DefaultIdPName), orDefault(ans.RuleName, steps.DefaultRuleName)
+	idpName, ruleName := cmp.Or(ans.IdPName, steps.DefaultIdPName), cmp.Or(ans.RuleName, steps.DefaultRuleName)
 	adv, err := a.p.choose("Change the names of the Okta objects? (advanced)", []string{"No, use the guide's names", "Yes"}, 0)
 	if err != nil {
 		return err

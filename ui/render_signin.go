@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -75,7 +76,7 @@ func portalResultLines(st styles, pc *signin.PortalCheck, since time.Time, expec
 		}
 		return append(lines, noteLines(st, pc.Notes, width)...)
 	}
-	who := orDefault(pc.Login, pc.UserID)
+	who := cmp.Or(pc.Login, pc.UserID)
 	if pc.Name != "" && pc.Name != who {
 		who = pc.Name + " (" + who + ")"
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -72,11 +73,7 @@ func (s *resumeScreen) body(width int) string {
 	st := s.sess.st
 	p := s.progress
 	lines := []string{st.heading.Render("You have started this before"), ""}
-	org := p.OrgURL
-	if org == "" {
-		org = p.Answers.OrgURL
-	}
-	lines = append(lines, wrap("Okta org: "+org, width, "", "  ")...)
+	lines = append(lines, wrap("Okta org: "+cmp.Or(p.OrgURL, p.Answers.OrgURL), width, "", "  ")...)
 	lines = append(lines, "Saved:    "+when(p.UpdatedAt, time.Now()))
 	lines = append(lines, fmt.Sprintf("Progress: %d of %d steps done", doneCount(p, s.sess.opts.Steps), len(s.sess.opts.Steps)))
 	if path := s.sess.setup.StatePath; path != "" {

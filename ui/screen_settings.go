@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"errors"
 	"strings"
 
@@ -33,8 +34,8 @@ func newSettingsScreen(sess *session) *settingsScreen {
 		env:          a.IDmeEnv,
 		clientID:     a.IDmeClientID,
 		handle:       a.PolicyHandle,
-		idpName:      a.IdPName,
-		ruleName:     a.RuleName,
+		idpName:      cmp.Or(a.IdPName, steps.DefaultIdPName),
+		ruleName:     cmp.Or(a.RuleName, steps.DefaultRuleName),
 		secretPreset: sess.setup.Secrets.IDmeClientSecret != "",
 	}
 	// A base URL that is not one of ID.me's environments (the demo's simulated ID.me) is
@@ -46,15 +47,7 @@ func newSettingsScreen(sess *session) *settingsScreen {
 			s.env = env
 		}
 	}
-	if s.env == "" {
-		s.env = "sandbox"
-	}
-	if s.idpName == "" {
-		s.idpName = steps.DefaultIdPName
-	}
-	if s.ruleName == "" {
-		s.ruleName = steps.DefaultRuleName
-	}
+	s.env = cmp.Or(s.env, "sandbox")
 	s.form = s.buildForm()
 	return s
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -103,10 +104,7 @@ func signInChoiceLines(sess *session, st styles, width int, canLive, canPortal b
 		lines = append(lines, wrap("There is nothing to test yet: the ID.me identity provider is not in Okta (its step was skipped or failed). Run idme-okta again to finish it, then test.", width, "", "")...)
 		return lines
 	}
-	port := sess.setup.Answers.CallbackPort
-	if port == 0 {
-		port = steps.DefaultCallbackPort
-	}
+	port := cmp.Or(sess.setup.Answers.CallbackPort, steps.DefaultCallbackPort)
 	lines = append(lines, wrap("Okta's guide ends by signing in through ID.me once: Okta should accept the sign-in and fill the user's attributes.", width, "", "")...)
 	lines = append(lines, "")
 	if canLive {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -237,7 +238,7 @@ func liveOutcome(res *signin.Result) signInOutcome {
 // portalOutcome is what Option 1's check means for the summary.
 func portalOutcome(pc *signin.PortalCheck, since time.Time) signInOutcome {
 	if pc.SignedIn {
-		return signInOutcome{state: signInPassed, detail: orDefault(pc.Login, pc.UserID) + " signed in on the Okta page through ID.me"}
+		return signInOutcome{state: signInPassed, detail: cmp.Or(pc.Login, pc.UserID) + " signed in on the Okta page through ID.me"}
 	}
 	o := signInOutcome{state: signInFailed, detail: noPortalSignIn(since)}
 	if len(pc.Problems) > 0 {

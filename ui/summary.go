@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -118,7 +119,7 @@ func summaryText(sess *session, st styles, width int) string {
 // signInLeft is what the test sign-in leaves to do: nothing after a pass, the first
 // problem's fix after a failure, the ways to test when it did not run.
 func signInLeft(sess *session, org string) []string {
-	howToTest := "Test the sign-in: run idme-okta test-signin, or open " + orDefault(org, "your Okta org") + " in a private window and choose “Sign in with ID.me” (the guide's “Test the integration”)."
+	howToTest := "Test the sign-in: run idme-okta test-signin, or open " + cmp.Or(org, "your Okta org") + " in a private window and choose “Sign in with ID.me” (the guide's “Test the integration”)."
 	switch sess.signIn.state {
 	case signInPassed:
 		return nil
@@ -130,11 +131,4 @@ func signInLeft(sess *session, org string) []string {
 		return []string{strings.TrimRight(fix, ". ") + ". Then test again: idme-okta test-signin."}
 	}
 	return []string{howToTest}
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
