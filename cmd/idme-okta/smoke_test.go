@@ -2,27 +2,14 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-)
 
-// requireTool skips when a tool is missing, except in CI (.ci/run sets IDME_OKTA_CI), where
-// a skipped black-box test would be a silent hole.
-func requireTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("IDME_OKTA_CI") != "" {
-			t.Fatalf("%s is required in CI (.ci/run installs it): %v", name, err)
-		}
-		t.Skipf("%s is not installed; .ci/run installs it", name)
-	}
-	return path
-}
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
+)
 
 // buildBinary compiles idme-okta once per test binary. With -race the SDK is already compiled
 // for the race detector, so building the same way avoids a second cold compile.
@@ -64,7 +51,7 @@ func (x tmux) screen() string { return x.run("capture-pane", "-p", "-t", "smoke"
 // summary with every step done and a passing live test sign-in (the demo clicks through the
 // simulated pages), and exits cleanly, leaving the summary on screen.
 func TestSmokeDemoWithOnlyEnterUnderTmux(t *testing.T) {
-	requireTool(t, "tmux")
+	simtest.RequireTool(t, "tmux")
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	x := tmux{t: t, socket: filepath.Join(dir, "tmux.sock")}

@@ -2,36 +2,20 @@ package signin
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-)
 
-// chromium finds a Chromium to drive. Outside CI a missing browser skips the test with a
-// clear message; in CI (.ci/run installs Debian's chromium and sets IDME_OKTA_CI) it fails.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if path, err := exec.LookPath(name); err == nil {
-			return path
-		}
-	}
-	if os.Getenv("IDME_OKTA_CI") != "" {
-		t.Fatal("no Chromium found, and CI must run the real-browser test: .ci/run installs Debian's chromium")
-	}
-	t.Skip("no Chromium found (apt-get install chromium): skipping the real-browser sign-in")
-	return ""
-}
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
+)
 
 // The demo sign-in in a real headless Chromium, JavaScript on: the browser follows Okta's
 // redirect to the simulated ID.me, a person's click on "Continue" is the only input, and the
 // id_token flow's form_post page submits itself the way it does for a real admin.
 func TestChromiumSignInThroughTheSimulatedPages(t *testing.T) {
-	exe := chromium(t)
+	exe := simtest.RequireTool(t, "chromium", "chromium-browser", "google-chrome")
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
