@@ -125,17 +125,12 @@ func (a *accessible) resumeQuestion() error {
 			}
 			return nil
 		case 2:
-			for _, st := range m.sess.opts.Steps {
-				r, ok := p.Steps[st.ID()]
-				if !ok {
-					a.p.say("  " + shortTitle(st) + ": not reached")
+			for _, e := range savedStatus(p, m.sess.opts.Steps) {
+				if !e.reached {
+					a.p.say("  " + e.title + ": not reached")
 					continue
 				}
-				a.p.say(fmt.Sprintf("  %s: %s. %s", shortTitle(st), markOf(r.Status).word(), r.Detail))
-			}
-			if r, ok := p.Steps[idTestSignIn]; ok {
-				e := entry{id: idTestSignIn, mark: markOf(r.Status)}
-				a.p.say(fmt.Sprintf("  %s: %s. %s", signInTitle, e.word(), r.Detail))
+				a.p.say(fmt.Sprintf("  %s: %s. %s", e.title, e.word(), e.detail))
 			}
 		default:
 			return errQuit

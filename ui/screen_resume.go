@@ -83,24 +83,38 @@ func (s *resumeScreen) body(width int) string {
 	lines = append(lines, wrap("Resuming re-checks every step against Okta: the file is only a hint, Okta is the truth.", width, "", "")...)
 	if s.showStatus {
 		lines = append(lines, "", st.heading.Render("Saved status (as of the last run)"))
-		for _, step := range s.sess.opts.Steps {
-			r, ok := p.Steps[step.ID()]
-			k, detail := markPending, "not reached"
-			if ok {
-				k, detail = markOf(r.Status), r.Detail
+		for _, e := range savedStatus(p, s.sess.opts.Steps) {
+			lines = append(lines, wrap(fmt.Sprintf("%s %s — %s", e.mark.symbol(), e.title, e.word()), width, "", "  ")...)
+			if e.detail != "" {
+				lines = append(lines, wrap(st.muted.Render(e.detail), width, "    ", "    ")...)
 			}
-			lines = append(lines, wrap(fmt.Sprintf("%s %s — %s", k.symbol(), shortTitle(step), k.word()), width, "", "  ")...)
-			if detail != "" && ok {
-				lines = append(lines, wrap(st.muted.Render(detail), width, "    ", "    ")...)
-			}
-		}
-		if r, ok := p.Steps[idTestSignIn]; ok {
-			e := entry{id: idTestSignIn, mark: markOf(r.Status)}
-			lines = append(lines, wrap(fmt.Sprintf("%s %s — %s", e.mark.symbol(), signInTitle, e.word()), width, "", "  ")...)
-			lines = append(lines, wrap(st.muted.Render(r.Detail), width, "    ", "    ")...)
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// savedStep is a step as a progress file remembers it.
+type savedStep struct {
+	entry
+	reached bool // the file has a record of the step
+}
+
+// savedStatus is "Show the saved status": the run's steps as p records them (pending where
+// it has no record), then the test sign-in if it ran.
+func savedStatus(p *steps.Progress, list []steps.Step) []savedStep {
+	var out []savedStep
+	for _, st := range list {
+		r, ok := p.Steps[st.ID()]
+		e := savedStep{entry: entry{id: st.ID(), title: shortTitle(st)}, reached: ok}
+		if ok {
+			e.mark, e.detail = markOf(r.Status), r.Detail
+		}
+		out = append(out, e)
+	}
+	if r, ok := p.Steps[idTestSignIn]; ok {
+		out = append(out, savedStep{entry: entry{id: idTestSignIn, title: signInTitle, mark: markOf(r.Status), detail: r.Detail}, reached: true})
+	}
+	return out
 }
 
 // when says a time both ways: "2026-11-25 13:04 (3 hours ago)".

@@ -182,3 +182,30 @@ func TestResumeAndStartOverKeepTheConnection(t *testing.T) {
 		}
 	}
 }
+
+// The accessible driver's "Show the saved status" lists what the resume screen does: each
+// step's saved status and detail, "not reached" where the file has no record.
+func TestAccessibleShowsTheSavedStatus(t *testing.T) {
+	w := newFakeWorld(t)
+	writeProgress(t, w.opts.Setup.StatePath, map[string]steps.StepRecord{
+		steps.IDConnect:          {Status: steps.StatusDone, Detail: "connected"},
+		steps.IDIdentityProvider: {Status: steps.StatusDrifted, Detail: "scopes differ"},
+		idTestSignIn:             {Status: steps.StatusError, Detail: "invalid_scope"},
+	})
+	var out bytes.Buffer
+	w.opts.Accessible = true
+	w.opts.In, w.opts.Out = lines("3", "4"), &out // show the saved status, then quit
+	if err := Run(context.Background(), w.opts); err != ErrAborted {
+		t.Fatalf("Run = %v, want ErrAborted after Quit", err)
+	}
+	for _, want := range []string{
+		"  Connect to Okta: done. connected\n",
+		"  Identity provider: drifted. scopes differ\n",
+		"  User attributes: not reached\n",
+		"  Test sign-in: failed. invalid_scope\n",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the saved status lacks %q:\n%s", want, out.String())
+		}
+	}
+}
