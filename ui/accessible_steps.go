@@ -28,25 +28,22 @@ func (a *accessible) steps() error {
 		case idProfileMappings:
 			var changed bool
 			if changed, err = a.mappings(); err == nil && changed {
-				// New rows may need attributes the earlier steps have not created yet.
-				for _, id := range []string{idUserAttributes, idIdPAttributes} {
+				for _, id := range mappingPrereqs {
 					if dep := a.m.sess.stepByID(id); dep != nil {
 						a.p.say(shortTitle(dep) + " again, for the changed table:")
-						if err = a.step(dep, applyLabels()); err != nil {
+						if err = a.step(dep, labelsFor(id)); err != nil {
 							break
 						}
 					}
 				}
 			}
 			if err == nil {
-				err = a.step(st, applyLabels())
+				err = a.step(st, labelsFor(st.ID()))
 			}
 		case idHandoff:
 			err = a.handoff(st)
-		case idOrgChecklist:
-			err = a.step(st, checklistLabels())
 		default:
-			err = a.step(st, applyLabels())
+			err = a.step(st, labelsFor(st.ID()))
 		}
 		var edit *editSettingsError
 		if errors.As(err, &edit) {

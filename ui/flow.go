@@ -79,7 +79,7 @@ func (m *Model) flow(msg tea.Msg) tea.Cmd {
 		// New rows may target attributes the earlier steps have not created yet: show those
 		// steps again (they pass straight through when nothing is missing), then the mapping.
 		if msg.changed {
-			for _, id := range []string{idUserAttributes, idIdPAttributes} {
+			for _, id := range mappingPrereqs {
 				if m.sess.stepByID(id) != nil {
 					m.queue = append(m.queue, queued{id: id, passIfDone: true})
 				}
@@ -300,8 +300,19 @@ func (m *Model) showStep(id string, revisit bool) tea.Cmd {
 		return m.show(newMappingsScreen(m.sess))
 	case id == idHandoff:
 		return m.show(newHandoffScreen(m.sess, st))
-	case id == idOrgChecklist:
-		return m.show(newStepScreen(m.sess, st, checklistLabels(), revisit))
 	}
-	return m.show(newStepScreen(m.sess, st, applyLabels(), revisit))
+	return m.show(newStepScreen(m.sess, st, labelsFor(id), revisit))
 }
+
+// labelsFor adapts the generic step screen to a step: the org checklist has no API, so its
+// "apply" records what the admin confirms.
+func labelsFor(id string) stepLabels {
+	if id == idOrgChecklist {
+		return checklistLabels()
+	}
+	return applyLabels()
+}
+
+// mappingPrereqs are shown again after the mapping table changed: new rows may target
+// attributes these steps have not created yet.
+var mappingPrereqs = []string{idUserAttributes, idIdPAttributes}
