@@ -53,25 +53,28 @@ func TestCopyChoosesHonestly(t *testing.T) {
 	cases := []struct {
 		name       string
 		f          fakeEnv
+		timeout    time.Duration // 0: the fake's second
 		wantMethod Method
 		wantTool   string
-		wantOSC    bool
+		toolFailed bool // the local tool was tried and failed first: Err and Message say so
 	}{
-		{"desktop X11 with xclip", fakeEnv{vars: map[string]string{"DISPLAY": ":0"}, tools: []string{"xclip"}, write: ok}, MethodSystem, "xclip", false},
-		{"wayland", fakeEnv{vars: map[string]string{"WAYLAND_DISPLAY": "wayland-0"}, tools: []string{"wl-copy", "wl-paste"}, write: ok}, MethodSystem, "wl-copy", false},
-		{"mac", fakeEnv{goos: "darwin", write: ok}, MethodSystem, "pbcopy", false},
-		{"xclip but no display falls back to OSC 52", fakeEnv{tools: []string{"xclip"}, term: &bytes.Buffer{}, write: ok}, MethodOSC52, "OSC 52", true},
-		{"ssh session uses OSC 52 even with a tool", fakeEnv{vars: map[string]string{"SSH_CONNECTION": "1 2 3 4", "DISPLAY": ":10"}, tools: []string{"xclip"}, term: &bytes.Buffer{}, write: mustNotRun}, MethodOSC52, "OSC 52", true},
-		{"ssh inside tmux wraps the sequence", fakeEnv{vars: map[string]string{"SSH_TTY": "/dev/pts/1", "TMUX": "/tmp/tmux"}, term: &bytes.Buffer{}, write: ok}, MethodOSC52, "OSC 52 (through tmux)", true},
-		{"tool fails then OSC 52", fakeEnv{vars: map[string]string{"DISPLAY": ":0"}, tools: []string{"xclip"}, term: &bytes.Buffer{}, write: failing}, MethodOSC52, "OSC 52", true},
-		{"tool hangs then OSC 52", fakeEnv{vars: map[string]string{"DISPLAY": ":0"}, tools: []string{"xclip"}, term: &bytes.Buffer{}, write: hang}, MethodOSC52, "OSC 52", true},
-		{"nothing at all", fakeEnv{write: ok}, MethodNone, "", false},
+		{"desktop X11 with xclip", fakeEnv{vars: map[string]string{"DISPLAY": ":0"}, tools: []string{"xclip"}, write: ok}, 0, MethodSystem, "xclip", false},
+		{"wayland", fakeEnv{vars: map[string]string{"WAYLAND_DISPLAY": "wayland-0"}, tools: []string{"wl-copy", "wl-paste"}, write: ok}, 0, MethodSystem, "wl-copy", false},
+		{"mac", fakeEnv{goos: "darwin", write: ok}, 0, MethodSystem, "pbcopy", false},
+		{"xclip but no display falls back to OSC 52", fakeEnv{tools: []string{"xclip"}, term: &bytes.Buffer{}, write: ok}, 0, MethodOSC52, "OSC 52", false},
+		{"ssh session uses OSC 52 even with a tool", fakeEnv{vars: map[string]string{"SSH_CONNECTION": "1 2 3 4", "DISPLAY": ":10"}, tools: []string{"xclip"}, term: &bytes.Buffer{}, write: mustNotRun}, 0, MethodOSC52, "OSC 52", false},
+		{"ssh without a terminal copies nothing on the server", fakeEnv{vars: map[string]string{"SSH_TTY": "/dev/pts/1", "DISPLAY": ":10"}, tools: []string{"xclip"}, write: mustNotRun}, 0, MethodNone, "", false},
+		{"ssh inside tmux wraps the sequence", fakeEnv{vars: map[string]string{"SSH_TTY": "/dev/pts/1", "TMUX": "/tmp/tmux"}, term: &bytes.Buffer{}, write: ok}, 0, MethodOSC52, "OSC 52 (through tmux)", false},
+		{"screen wraps the sequence", fakeEnv{vars: map[string]string{"TERM": "screen.xterm-256color"}, term: &bytes.Buffer{}, write: ok}, 0, MethodOSC52, "OSC 52 (through screen)", false},
+		{"tool fails then OSC 52", fakeEnv{vars: map[string]string{"DISPLAY": ":0"}, tools: []string{"xclip"}, term: &bytes.Buffer{}, write: failing}, 0, MethodOSC52, "OSC 52", true},
+		{"tool hangs then OSC 52", fakeEnv{vars: map[string]string{"DISPLAY": ":0"}, tools: []string{"xclip"}, term: &bytes.Buffer{}, write: hang}, 10 * time.Millisecond, MethodOSC52, "OSC 52", true},
+		{"nothing at all", fakeEnv{write: ok}, 0, MethodNone, "", false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			env := c.f.env()
-			if c.name == "tool hangs then OSC 52" {
-				env.Timeout = 10 * time.Millisecond
+			if c.timeout > 0 {
+				env.Timeout = c.timeout
 			}
 			r := Copy("redirect https://x/cb", env)
 			if r.Method != c.wantMethod || r.Tool != c.wantTool {
@@ -79,15 +82,23 @@ func TestCopyChoosesHonestly(t *testing.T) {
 			}
 			if c.f.term != nil {
 				out := c.f.term.String()
-				if got := strings.Contains(out, "\x1b]52;c;"); got != c.wantOSC {
-					t.Errorf("OSC 52 written = %v, want %v (%q)", got, c.wantOSC, out)
+				if got, want := strings.Contains(out, "\x1b]52;c;"), c.wantMethod == MethodOSC52; got != want {
+					t.Errorf("OSC 52 written = %v, want %v (%q)", got, want, out)
 				}
 				if c.wantTool == "OSC 52 (through tmux)" && !strings.HasPrefix(out, "\x1bPtmux;") {
 					t.Errorf("tmux passthrough missing: %q", out)
 				}
 			}
-			if r.Message() == "" || (r.Method == MethodNone && !strings.Contains(r.Message(), "Not copied")) {
-				t.Errorf("message %q does not say what happened", r.Message())
+			msg := r.Message()
+			switch {
+			case r.Method == MethodNone:
+				if r.Err == nil || !strings.Contains(msg, "Not copied") {
+					t.Errorf("nothing copied, but Err=%v and the message is %q", r.Err, msg)
+				}
+			case !strings.Contains(msg, r.Tool):
+				t.Errorf("message %q does not name %s", msg, r.Tool)
+			case (r.Err != nil) != c.toolFailed || strings.Contains(msg, "local clipboard tool failed") != c.toolFailed:
+				t.Errorf("the local tool failed: %v; Err=%v, message %q", c.toolFailed, r.Err, msg)
 			}
 		})
 	}
