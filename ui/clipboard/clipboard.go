@@ -108,7 +108,10 @@ func Copy(text string, env Env) Result {
 			toolErr = err
 		}
 	}
-	if toolErr == nil {
+	if toolErr == nil && remote(env) {
+		// A tool may well be installed: it would copy on the server, not for the admin.
+		toolErr = errors.New("over SSH only the terminal can reach your clipboard, and there is no terminal to ask")
+	} else if toolErr == nil {
 		toolErr = errors.New("no clipboard tool was found (install xclip, xsel or wl-clipboard) and there is no terminal to ask")
 	}
 	return Result{Method: MethodNone, Err: toolErr}
