@@ -62,9 +62,12 @@ type Env struct {
 	Terminal io.Writer
 	// WriteSystem copies with the local tool (atotto/clipboard).
 	WriteSystem func(string) error
-	// Timeout bounds the local tool: wl-copy and xclip can hang without a display.
+	// Timeout bounds the local tool: wl-copy and xclip can hang without a display. Zero
+	// means 3 seconds (defaultTimeout).
 	Timeout time.Duration
 }
+
+const defaultTimeout = 3 * time.Second
 
 // DefaultEnv is the running process, with the terminal on stderr when stderr is one (Bubble
 // Tea owns stdout; one write to stderr cannot be split by a repaint).
@@ -74,7 +77,7 @@ func DefaultEnv() Env {
 		LookPath:    exec.LookPath,
 		GOOS:        runtime.GOOS,
 		WriteSystem: clipboard.WriteAll,
-		Timeout:     3 * time.Second,
+		Timeout:     defaultTimeout,
 	}
 	if isatty.IsTerminal(os.Stderr.Fd()) {
 		env.Terminal = os.Stderr
@@ -162,7 +165,7 @@ func writeWithTimeout(env Env, text string) error {
 	go func() { done <- env.WriteSystem(text) }()
 	timeout := env.Timeout
 	if timeout <= 0 {
-		timeout = 3 * time.Second
+		timeout = defaultTimeout
 	}
 	select {
 	case err := <-done:
