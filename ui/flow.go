@@ -150,12 +150,8 @@ func (m *Model) offerResumeForOrg() (tea.Cmd, bool) {
 	}
 	setup.StatePath = path
 	m.progress, m.progressErr = loadProgress(path)
-	switch {
-	case m.progressErr != nil:
-		return m.show(newDamagedScreen(m.sess, m.progressErr)), true
-	case m.progress != nil:
-		m.sess.board.seed(m.progress.Steps)
-		return m.show(newResumeScreen(m.sess, m.progress)), true
+	if s := m.progressScreen(); s != nil {
+		return m.show(s), true
 	}
 	return nil, false
 }

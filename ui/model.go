@@ -65,20 +65,27 @@ func newModel(ctx context.Context, opts Options) *Model {
 		width:   80,
 		height:  24,
 	}
-	m.progress, m.progressErr = opts.Progress, nil
+	m.progress = opts.Progress
 	if m.progress == nil && opts.Setup.StatePath != "" {
 		m.progress, m.progressErr = loadProgress(opts.Setup.StatePath)
 	}
-	switch {
-	case m.progressErr != nil:
-		m.screen = newDamagedScreen(m.sess, m.progressErr)
-	case m.progress != nil:
-		m.sess.board.seed(m.progress.Steps)
-		m.screen = newResumeScreen(m.sess, m.progress)
-	default:
+	if m.screen = m.progressScreen(); m.screen == nil {
 		m.screen = newWelcomeScreen(m.sess)
 	}
 	return m
+}
+
+// progressScreen asks about the progress file found for the org: damaged, or to resume (the
+// side panel shows what it remembers meanwhile); nil when there is none.
+func (m *Model) progressScreen() screen {
+	switch {
+	case m.progressErr != nil:
+		return newDamagedScreen(m.sess, m.progressErr)
+	case m.progress != nil:
+		m.sess.board.seed(m.progress.Steps)
+		return newResumeScreen(m.sess, m.progress)
+	}
+	return nil
 }
 
 // loadProgress reads a progress file; a missing one is not an error.

@@ -209,3 +209,32 @@ func TestAccessibleShowsTheSavedStatus(t *testing.T) {
 		}
 	}
 }
+
+// Without a progress file from the CLI, the org typed on the connect screen names one: found,
+// it is offered for resume right after connecting, and resuming keeps the new connection.
+func TestProgressFoundAfterConnectingIsOffered(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	path, err := steps.DefaultStatePath("https://dev-1.okta.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeProgress(t, path, map[string]steps.StepRecord{steps.IDConnect: {Status: steps.StatusDone, Detail: "connected"}})
+	w := newFakeWorld(t)
+	w.opts.Setup.StatePath = "" // the CLI did not know the org
+	d := drive(t, New(w.opts), 100, 30)
+	d.waitFor("Nothing is written")
+	d.enter()
+	connectKeys(d, "dev-1.okta.com", "tok")
+	d.waitFor("You have started this before", "1 of 3 steps done", "dev-1.okta.com.json")
+	d.press('r')
+	d.waitFocus("ID.me environment")
+	ctrlC(d)
+	m := d.final()
+	setup := m.sess.setup
+	if setup.StatePath != path || setup.Known().IdPID != "0oaOLD" || setup.Answers.IDmeClientID != "old-client" {
+		t.Errorf("resumed: state %q, IdP %q, client %q; want the found file's", setup.StatePath, setup.Known().IdPID, setup.Answers.IDmeClientID)
+	}
+	if setup.Answers.OrgURL != "https://dev-1.okta.com" || setup.Secrets.APIToken != "tok" {
+		t.Error("resuming lost the connection just made")
+	}
+}
