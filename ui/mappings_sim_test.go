@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -57,7 +58,7 @@ func TestMappingTableEditRevisitsTheAttributes(t *testing.T) {
 	ctrlC(d)
 	m := d.final()
 
-	if !containsRow(m.sess.setup.Answers.Mappings, steps.MappingRow{Attribute: "birth_date", Claim: "birth_date"}) {
+	if !slices.Contains(m.sess.setup.Answers.Mappings, steps.MappingRow{Attribute: "birth_date", Claim: "birth_date"}) {
 		t.Errorf("answers lack the added row: %v", m.sess.setup.Answers.Mappings)
 	}
 	snap := w.org.Snapshot()
@@ -72,15 +73,6 @@ func TestMappingTableEditRevisitsTheAttributes(t *testing.T) {
 			}
 		}
 	}
-}
-
-func containsRow(rows []steps.MappingRow, r steps.MappingRow) bool {
-	for _, x := range rows {
-		if x == r {
-			return true
-		}
-	}
-	return false
 }
 
 // q and ? are letters like any other while a text input has the focus.

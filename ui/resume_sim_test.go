@@ -116,7 +116,8 @@ func (w *simWorld) fullRun(resumed bool) []screenScript {
 		act:    func(d *driver) { d.enter() }})
 }
 
-// assertAtMostOneOfEach fails when the org holds a duplicate of any object the guide makes.
+// assertObjects fails when the org holds a duplicate of any object the guide makes and, with
+// exactlyOne, when the guide's IdP or routing rule is missing.
 func (w *simWorld) assertObjects(t *testing.T, exactlyOne bool) {
 	t.Helper()
 	snap := w.org.Snapshot()

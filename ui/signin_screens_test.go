@@ -184,8 +184,9 @@ func TestEscBeforeTheURLWaitsForTheRunToEnd(t *testing.T) {
 	if back == nil {
 		t.Fatal("no way back after the run ended")
 	}
-	if fm, ok := back().(finishedMsg); !ok || fm.from != screen(s) {
-		t.Fatalf("after the run ended the screen sent %T, want its finish", fm)
+	msg := back()
+	if fm, ok := msg.(finishedMsg); !ok || fm.from != screen(s) {
+		t.Fatalf("after the run ended the screen sent %T, want its finish", msg)
 	} else if _, ok := fm.msg.(signInBackMsg); !ok {
 		t.Errorf("the screen finished with %T, want back to the choice", fm.msg)
 	}

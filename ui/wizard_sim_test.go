@@ -92,7 +92,7 @@ func TestWizardAgainstSimFollowsTheGuide(t *testing.T) {
 	if err != nil {
 		t.Fatalf("handoff file: %v", err)
 	}
-	redirect := org(w) + "/oauth2/v1/authorize/callback"
+	redirect := w.org.URL() + "/oauth2/v1/authorize/callback"
 	if !strings.Contains(string(sheet), redirect) {
 		t.Errorf("handoff file does not hold the redirect URI %s", redirect)
 	}
@@ -115,8 +115,6 @@ func TestWizardAgainstSimFollowsTheGuide(t *testing.T) {
 	noSecretsIn(t, "the handoff file", string(sheet), w.org.AdminToken(), canaryClientSecret)
 	noSecretsIn(t, "the screen", d.text(), w.org.AdminToken(), canaryClientSecret)
 }
-
-func org(w *simWorld) string { return w.org.URL() }
 
 func toStrings(v any) []string {
 	list, _ := v.([]any)
