@@ -21,7 +21,6 @@ type option struct {
 type choice struct {
 	options  []option
 	focus    int
-	picked   bool
 	vertical bool // one option per line (long labels, e.g. the resume menu)
 }
 
@@ -57,14 +56,12 @@ func (c *choice) update(msg tea.Msg) (int, bool) {
 	case key.Matches(km, key.NewBinding(key.WithKeys(next...))):
 		c.focus = (c.focus + 1) % len(c.options)
 	case km.Type == tea.KeyEnter:
-		c.picked = true
 		return c.options[c.focus].value, true
 	default:
 		// An accelerator leaves the focus where it was: after an action that stays on the
 		// screen ("copy again"), Enter still means the default.
 		for _, o := range c.options {
 			if o.key != "" && km.String() == o.key {
-				c.picked = true
 				return o.value, true
 			}
 		}

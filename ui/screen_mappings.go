@@ -93,7 +93,7 @@ func (s *mappingsScreen) update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	// After an edit Enter means "keep" again: the table is most often kept as it now is.
-	s.menu.picked, s.menu.focus = false, 0
+	s.menu.focus = 0
 	s.err = nil
 	switch v {
 	case mapKeep:

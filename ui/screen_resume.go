@@ -52,7 +52,6 @@ func (s *resumeScreen) update(msg tea.Msg) tea.Cmd {
 		return finish(s, resumeDoneMsg{choice: resumeStartOver})
 	case resumeOptStatus:
 		s.showStatus = !s.showStatus
-		s.menu.picked = false
 		return nil
 	}
 	return quitCmd

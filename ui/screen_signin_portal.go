@@ -111,7 +111,6 @@ func (s *signInPortalScreen) key(km tea.KeyMsg) tea.Cmd {
 	case pickCheck, pickRetry:
 		return s.startCheck()
 	case pickCopy:
-		s.menu.picked = false
 		return s.copy()
 	case pickDemoWalk:
 		s.phase, s.walkErr, s.wait = portalWalking, nil, s.sess.ticket()
