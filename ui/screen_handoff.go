@@ -20,13 +20,12 @@ type handoffScreen struct {
 	spin  spinner.Model
 	wait  ticket
 
-	report steps.Report
-	sheet  string // the text sheet: ASCII, safe for every clipboard
-	file   string
-	clip   clipCopy
-	err    error
-	tried  string
-	menu   *choice
+	sheet string // the text sheet: ASCII, safe for every clipboard
+	file  string
+	clip  clipCopy
+	err   error
+	tried string
+	menu  *choice
 }
 
 type handoffPhase int
@@ -63,7 +62,6 @@ func (s *handoffScreen) update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return s.fail("check the handoff sheet", msg.err)
 		}
-		s.report = msg.report
 		if _, err := s.sess.setup.Handoff(); err != nil {
 			return s.fail("prepare the handoff sheet", err)
 		}

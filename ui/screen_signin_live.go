@@ -245,9 +245,6 @@ func (s *signInLiveScreen) bindings() []key.Binding {
 	case liveStopping:
 		return nil
 	}
-	if s.menu == nil {
-		return nil
-	}
 	return append(s.menu.bindings(), keyBack)
 }
 

@@ -20,7 +20,6 @@ var (
 type styles struct {
 	title, heading, accent, ok, warn, err, muted, bold lipgloss.Style
 	demo, key, panel, panelCurrent, rule               lipgloss.Style
-	plain                                              bool // accessible mode: no styling at all
 }
 
 func newStyles() styles {
@@ -47,6 +46,6 @@ func plainStyles() styles {
 	s := lipgloss.NewStyle
 	return styles{
 		title: s(), heading: s(), accent: s(), ok: s(), warn: s(), err: s(), muted: s(), bold: s(),
-		demo: s(), key: s(), panel: s(), panelCurrent: s(), rule: s(), plain: true,
+		demo: s(), key: s(), panel: s(), panelCurrent: s(), rule: s(),
 	}
 }
