@@ -11,8 +11,11 @@ import (
 	"github.com/idme-okta/idme-okta/ui/clipboard"
 )
 
-// Every call to Okta, the disk or the clipboard runs in one of these tea.Cmds and comes back
-// as a typed message; Update and View never wait.
+// Every call to Okta or the clipboard, and every save of the progress along the way, runs in
+// one of these tea.Cmds and comes back as a typed message: Update and View never wait on the
+// network. A few small file operations stay in Update, where their order matters: reading the
+// progress file found for the org just typed, setting it aside (start over), and the last
+// save when the admin quits.
 //
 // Concurrency rule: the UI changes setup.Answers only while no command that reads the setup
 // is running (the flow is sequential: forms, then the step that uses them). The background

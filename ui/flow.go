@@ -9,8 +9,9 @@ import (
 	"github.com/idme-okta/idme-okta/steps"
 )
 
-// Step IDs with a screen of their own; any other step gets the generic step screen, so steps
-// added later (the test app, the live sign-in) appear in the flow without UI changes.
+// The steps the UI names, for their short titles and the flow's special cases (connect, the
+// mapping table, the handoff sheet, the checklist). Any other step gets the generic step
+// screen, so a step added to steps.All() appears in the flow without UI changes.
 const (
 	idConnect          = steps.IDConnect
 	idIdentityProvider = steps.IDIdentityProvider
