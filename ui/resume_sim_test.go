@@ -27,17 +27,20 @@ func clearAndType(d *driver, s string) {
 }
 
 // passStep gets past a step's screen whatever Okta's state: continue when the step is in
-// place, apply (or confirm) it when not. The texts waited for name the step: a row identical
-// to the one the previous screen had at that place is not redrawn.
+// place, apply (or confirm) it when not.
 func passStep(d *driver, st steps.Step) {
-	switch d.waitAny(shortTitle(st)+" is already in place", "What will be written to Okta", "What you confirm") {
-	case 0:
-		d.enter()
-	default:
+	if planned(d, st) {
 		d.press('a')
 		d.waitFor("Okta writes:")
-		d.enter()
 	}
+	d.enter()
+}
+
+// planned waits until a step's screen says where the step stands: false when it is in place,
+// true when it plans changes (or asks the checklist's confirmation). The texts waited for
+// name the step: a row identical to the one the previous screen had there is not redrawn.
+func planned(d *driver, st steps.Step) bool {
+	return d.waitAny(shortTitle(st)+" is already in place", "What will be written to Okta", "What you confirm") > 0
 }
 
 // fullRun is every screen of a run, first run or resumed, following steps.All(): steps added

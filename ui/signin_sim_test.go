@@ -130,22 +130,20 @@ func enterOnly(d *driver) {
 	for _, st := range steps.All() {
 		switch st.ID() {
 		case steps.IDConnect:
+			continue
+		case steps.IDHandoff:
+			d.waitFor("Saved to ")
+			d.enter()
+			continue
 		case steps.IDProfileMappings:
 			d.waitFor("Okta attribute", "ID.me claim")
-			d.enter()
-			fallthrough
-		default:
-			if st.ID() == steps.IDHandoff {
-				d.waitFor("Saved to ")
-				d.enter()
-				continue
-			}
-			if d.waitAny(shortTitle(st)+" is already in place", "What will be written to Okta", "What you confirm") > 0 {
-				d.enter() // Apply (or "It is on") has the focus
-				d.waitFor("Okta writes:")
-			}
-			d.enter()
+			d.enter() // keep the table, then the step itself
 		}
+		if planned(d, st) {
+			d.enter() // Apply (or "It is on") has the focus
+			d.waitFor("Okta writes:")
+		}
+		d.enter()
 	}
 }
 
