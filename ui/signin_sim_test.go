@@ -76,6 +76,15 @@ func (b *personBrowser) open(u string) error {
 	return nil
 }
 
+// ownBrowser makes a personBrowser the admin's browser in opts; the test waits for its walks
+// (cut short when the test's context ends) before the simulated org closes.
+func ownBrowser(t *testing.T, opts *Options) *personBrowser {
+	b := &personBrowser{ctx: t.Context()}
+	opts.OpenBrowser = b.open
+	t.Cleanup(b.wg.Wait)
+	return b
+}
+
 func (b *personBrowser) opened() []string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -202,11 +211,9 @@ func TestDemoEnterOnlyPassesTheTestSignIn(t *testing.T) {
 // wizard's back and Retry fails with the invalid-scope hint; fixed again, Retry passes.
 func TestOwnBrowserPassThenFailWithHintThenRetry(t *testing.T) {
 	w := startSimWorld(t)
-	browser := &personBrowser{ctx: t.Context()}
 	opts := w.signInOptions(t)
-	opts.OpenBrowser = browser.open
+	browser := ownBrowser(t, &opts)
 	d := drive(t, New(opts), 130, 60, w.org.AdminToken(), canaryClientSecret)
-	t.Cleanup(browser.wg.Wait)
 	w.untilScreen(d, "test sign-in")
 	d.enter() // Run a test sign-in: the default without the demo
 	d.waitFor("Your browser is opening this URL")
@@ -344,11 +351,9 @@ func TestCopyTheURLThenEscClosesTheListener(t *testing.T) {
 // The guide's own URL (f: response_type=id_token, form_post) passes too.
 func TestIDTokenFlowPasses(t *testing.T) {
 	w := startSimWorld(t)
-	browser := &personBrowser{ctx: t.Context()}
 	opts := w.signInOptions(t)
-	opts.OpenBrowser = browser.open
+	browser := ownBrowser(t, &opts)
 	d := drive(t, New(opts), 130, 50, w.org.AdminToken(), canaryClientSecret)
-	t.Cleanup(browser.wg.Wait)
 	w.untilScreen(d, "test sign-in")
 	d.press('f')
 	d.waitFor("Response: the guide's URL: response_type=id_token")
@@ -410,9 +415,7 @@ func TestAccessibleFailureOffersRetry(t *testing.T) {
 	opts := w.demoOptions(t)
 	opts.Accessible = true
 	opts.DemoBrowser = nil
-	browser := &personBrowser{ctx: t.Context()}
-	opts.OpenBrowser = browser.open
-	t.Cleanup(browser.wg.Wait)
+	ownBrowser(t, &opts)
 	// The policy handle ID.me does not allow for this client: its invalid_scope comes back.
 	opts.Setup.Answers.PolicyHandle = "military"
 	var out strings.Builder
