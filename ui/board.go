@@ -1,6 +1,10 @@
 package ui
 
-import "github.com/idme-okta/idme-okta/steps"
+import (
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/idme-okta/idme-okta/steps"
+)
 
 // mark is where a step stands on the side panel.
 type mark int
@@ -22,6 +26,20 @@ func (k mark) symbol() string {
 
 func (k mark) word() string {
 	return [...]string{"pending", "checking", "to do", "drifted", "done", "skipped", "error"}[k]
+}
+
+// render colours text as the mark's status: done green, drifted amber, error red; any other
+// mark in other.
+func (k mark) render(st styles, text string, other lipgloss.Style) string {
+	switch k {
+	case markDone:
+		return st.ok.Render(text)
+	case markDrifted:
+		return st.warn.Render(text)
+	case markError:
+		return st.err.Render(text)
+	}
+	return other.Render(text)
 }
 
 func markOf(s steps.Status) mark {

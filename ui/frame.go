@@ -145,17 +145,7 @@ func (m *Model) panelView() string {
 		}
 		title := ansi.Truncate(e.title, inner-2-len(word)-1, "…")
 		pad := max(inner-2-lipgloss.Width(title)-len(word), 1)
-		line := e.mark.symbol() + " " + title + strings.Repeat(" ", pad)
-		switch e.mark {
-		case markDone:
-			line += st.ok.Render(word)
-		case markDrifted:
-			line += st.warn.Render(word)
-		case markError:
-			line += st.err.Render(word)
-		default:
-			line += st.muted.Render(word)
-		}
+		line := e.mark.symbol() + " " + title + strings.Repeat(" ", pad) + e.mark.render(st, word, st.muted)
 		if i == m.sess.board.current {
 			line = st.panelCurrent.Render("› "+title) + strings.Repeat(" ", pad) + st.muted.Render(word)
 		}

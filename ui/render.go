@@ -31,17 +31,7 @@ func wrap(s string, width int, first, indent string) []string {
 // statusLine says where a step stands, in words.
 func statusLine(st styles, r steps.Report) string {
 	k := markOf(r.Status)
-	word := k.symbol() + " " + k.word()
-	switch k {
-	case markDone:
-		word = st.ok.Render(word)
-	case markDrifted:
-		word = st.warn.Render(word)
-	case markError:
-		word = st.err.Render(word)
-	default:
-		word = st.accent.Render(word)
-	}
+	word := k.render(st, k.symbol()+" "+k.word(), st.accent)
 	if r.Detail == "" {
 		return "Status: " + word
 	}

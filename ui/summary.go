@@ -58,15 +58,7 @@ func summaryText(sess *session, st styles, width int) string {
 
 	var left, status []string
 	for _, e := range sess.board.entries {
-		word := e.word()
-		switch e.mark {
-		case markDone:
-			word = st.ok.Render(word)
-		case markDrifted, markSkipped, markTodo, markPending:
-			word = st.warn.Render(word)
-		case markError:
-			word = st.err.Render(word)
-		}
+		word := e.mark.render(st, e.word(), st.warn) // anything not done is left to do
 		status = append(status, wrap(fmt.Sprintf("%s %s — %s", e.mark.symbol(), e.title, word), width, "", "    ")...)
 		if e.id == idTestSignIn {
 			if e.detail != "" && (e.mark == markDone || e.mark == markError) {
