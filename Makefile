@@ -7,7 +7,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 PKGS     := ./...
 
-.PHONY: all build test fmt-check tidy-check vet unit demo sim bench clean
+.PHONY: all build test fmt-check tidy-check vet unit bench-once demo sim bench clean
 
 all: build
 
@@ -15,8 +15,9 @@ all: build
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/idme-okta
 
-## test: gofmt and go.mod checks, go vet, and every test under the race detector
-test: fmt-check tidy-check vet unit
+## test: gofmt and go.mod checks, go vet, every test under the race detector, and every
+## benchmark once (a benchmark that breaks or goes over its budget fails the build)
+test: fmt-check tidy-check vet unit bench-once
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -30,6 +31,10 @@ vet:
 
 unit:
 	$(GO) test -race -count=1 -timeout 15m $(PKGS)
+
+# Without -race: the budgets (calls, first frame, memory) are about the product as shipped.
+bench-once:
+	$(GO) test -run '^$$' -bench . -benchtime=1x -count=1 -timeout 10m $(PKGS)
 
 ## demo: the wizard against the built-in simulated Okta org and ID.me
 demo: build

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Request is one request the org received, in arrival order.
@@ -14,16 +15,21 @@ type Request struct {
 	Query  string // raw query, without "?"; management API (/api/) requests only, see loggableQuery
 	Status int    // 0 while in flight, when a fault dropped the connection, or when the client gave up first
 	Write  bool   // a management API call that changes state (not GET, not /oauth2)
+	// Wall-clock times (time.Now, not the org's clock, which tests may stop): when the request
+	// arrived and when its answer was written, so a benchmark can tell requests a client made
+	// together from requests it made one after the other. Answered is zero while Status is 0.
+	Arrived, Answered time.Time
 }
 
 // arrive adds a request to the log as it arrives, so that the log keeps arrival order even
 // when slow requests finish after fast ones.
 func (o *Org) arrive(r *http.Request) *Request {
 	req := &Request{
-		Method: r.Method,
-		Path:   r.URL.Path,
-		Query:  loggableQuery(r.URL),
-		Write:  isWriteMethod(r.Method) && strings.HasPrefix(r.URL.Path, "/api/"),
+		Method:  r.Method,
+		Path:    r.URL.Path,
+		Query:   loggableQuery(r.URL),
+		Write:   isWriteMethod(r.Method) && strings.HasPrefix(r.URL.Path, "/api/"),
+		Arrived: time.Now(),
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -35,6 +41,9 @@ func (o *Org) arrive(r *http.Request) *Request {
 func (o *Org) record(c *call, status int) {
 	o.mu.Lock()
 	c.logEntry.Status = status
+	if status != 0 {
+		c.logEntry.Answered = time.Now()
+	}
 	o.mu.Unlock()
 	logged := c.req.URL.Path
 	if q := loggableQuery(c.req.URL); q != "" {
