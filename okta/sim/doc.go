@@ -28,4 +28,8 @@
 // username template, account linking, JIT provisioning and the profile mapping, then a code
 // or an ID token for the app, the authorization_code grant and userinfo. Each stage writes
 // System Log events with Okta's event types. SetJITEnabled and SetTokenFault are test knobs.
+//
+// The org is Identity Engine unless Options.Engine makes it Classic (org_metadata.go): the
+// engine shows in GET /.well-known/okta-organization, in what a routing rule may contain and
+// in how the hosted page routes (routing.go).
 package sim

@@ -29,6 +29,8 @@ type fedEnv struct {
 type fedOptions struct {
 	scopes       []string // the IdP's scopes; nil = openid + the IAL2 policy handle
 	ruleInactive bool     // create the routing rule with ?activate=false
+	noRule       bool     // no routing rule (a Classic org refuses the guide's two-provider rule)
+	engine       sim.Engine
 }
 
 const (
@@ -39,7 +41,7 @@ const (
 
 func setupFederation(t testing.TB, opts fedOptions) *fedEnv {
 	t.Helper()
-	org := simtest.Start(t)
+	org := simtest.Start(t, func(o *sim.Options) { o.Engine = opts.engine })
 	env := &fedEnv{org: org, redirectURI: appRedirectURI}
 	env.idmeClient = idme.Client{ID: idmeClientID, Secret: idmeClientSecret,
 		RedirectURIs: []string{org.URL() + "/oauth2/v1/authorize/callback"}, Policies: []string{idme.IAL2Handle}}
@@ -102,17 +104,19 @@ func setupFederation(t testing.TB, opts fedOptions) *fedEnv {
 	// 5. The routing rule (Okta plus ID.me), activated unless the test wants the trap.
 	policies := env.list(t, "/api/v1/policies?type=IDP_DISCOVERY")
 	env.policyID = policies[0]["id"].(string)
-	activate := "true"
-	if opts.ruleInactive {
-		activate = "false"
+	if !opts.noRule {
+		activate := "true"
+		if opts.ruleInactive {
+			activate = "false"
+		}
+		rule := env.api(t, http.MethodPost, "/api/v1/policies/"+env.policyID+"/rules?activate="+activate, map[string]any{
+			"type": "IDP_DISCOVERY", "name": "ID.me IdP - Okta App Portal", "priority": 1,
+			"conditions": map[string]any{"network": map[string]any{"connection": "ANYWHERE"}},
+			"actions": map[string]any{"idp": map[string]any{"idpSelectionType": "SPECIFIC",
+				"providers": []any{map[string]any{"type": "OKTA"}, map[string]any{"type": "OIDC", "id": env.idpID}}}},
+		})
+		env.ruleID = rule["id"].(string)
 	}
-	rule := env.api(t, http.MethodPost, "/api/v1/policies/"+env.policyID+"/rules?activate="+activate, map[string]any{
-		"type": "IDP_DISCOVERY", "name": "ID.me IdP - Okta App Portal", "priority": 1,
-		"conditions": map[string]any{"network": map[string]any{"connection": "ANYWHERE"}},
-		"actions": map[string]any{"idp": map[string]any{"idpSelectionType": "SPECIFIC",
-			"providers": []any{map[string]any{"type": "OKTA"}, map[string]any{"type": "OIDC", "id": env.idpID}}}},
-	})
-	env.ruleID = rule["id"].(string)
 
 	// 6. The test app: a browser app with a loopback redirect URI, assigned to Everyone.
 	app := env.api(t, http.MethodPost, "/api/v1/apps?activate=true", map[string]any{

@@ -280,6 +280,9 @@ func (o *Org) checkRule(p *policy, self *rule, in JSON) *apiError {
 	if (selection == "" || selection == "SPECIFIC") && len(providers) == 0 {
 		causes = append(causes, "actions.idp.providers: At least one identity provider is required.")
 	}
+	if o.classic() {
+		causes = append(causes, classicRuleCauses(selection, providers)...)
+	}
 	for _, prov := range providers {
 		typ, id := strAt(prov, "type"), strAt(prov, "id")
 		if slices.Contains(providersWithoutID, typ) {
@@ -299,6 +302,22 @@ func (o *Org) checkRule(p *policy, self *rule, in JSON) *apiError {
 		return nil
 	}
 	return validationFailed("rule", causes...)
+}
+
+// classicRuleCauses are what a Classic Engine org refuses in a routing rule. Okta's policy
+// reference: "Ability to define multiple providers is a part of the Identity Engine", and
+// dynamic routing evaluates an Identity Engine expression (login.identifier), so a Classic
+// rule names exactly one provider. Okta answers 400 E0000001 for both.
+// exact texts unverified: no recording of a Classic org refusing a rule has been found.
+func classicRuleCauses(selection string, providers []JSON) []string {
+	var causes []string
+	if selection == "DYNAMIC" {
+		causes = append(causes, "actions.idp.idpSelectionType: Dynamic routing is only available in Okta Identity Engine.")
+	}
+	if len(providers) > 1 {
+		causes = append(causes, "actions.idp.providers: Multiple identity providers in a routing rule are only available in Okta Identity Engine.")
+	}
+	return causes
 }
 
 // canonicalRule keeps name, type, conditions and actions, filling the conditions Okta adds

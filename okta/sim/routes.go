@@ -63,6 +63,7 @@ func (o *Org) routeTable() []route {
 
 		// The org authorization server and the browser side of sign-in (federation.go).
 		public(get, "/.well-known/openid-configuration", o.discovery),
+		public(get, "/.well-known/okta-organization", o.orgMetadata),
 		public(get, "/oauth2/v1/keys", o.keys),
 		public(get, "/oauth2/v1/authorize", o.authorizeEndpoint),
 		publicUnlocked(get, "/oauth2/v1/authorize/callback", o.idpCallback),

@@ -21,6 +21,7 @@ type Options struct {
 	Validator RequestValidator                 // nil = openapi.Shared()
 	Now       func() time.Time                 // clock; nil = time.Now
 	Logf      func(format string, args ...any) // optional request/debug log
+	Engine    Engine                           // "" = IdentityEngine; ClassicEngine for a Classic org
 }
 
 // RequestValidator checks one request against Okta's OpenAPI spec. Validate returns nil when
@@ -35,6 +36,7 @@ const maxBodyBytes = 1 << 20
 // Org is one simulated Okta org. All its state lives in memory, guarded by mu.
 type Org struct {
 	validator RequestValidator
+	engine    Engine
 	now       func() time.Time
 	logf      func(format string, args ...any)
 	baseURL   string
@@ -84,7 +86,14 @@ func Start(opts Options) (*Org, error) {
 	if err := loopback.Check(addr); err != nil {
 		return nil, fmt.Errorf("sim: %w; the simulated org never listens beyond this machine", err)
 	}
-	o := &Org{validator: opts.Validator, now: opts.Now, logf: opts.Logf, appSchemas: map[string]*profileSchema{}}
+	engine := opts.Engine
+	if engine == "" {
+		engine = IdentityEngine
+	}
+	if !engine.valid() {
+		return nil, fmt.Errorf("sim: engine %q is not %q (Identity Engine) or %q (Classic)", engine, IdentityEngine, ClassicEngine)
+	}
+	o := &Org{validator: opts.Validator, engine: engine, now: opts.Now, logf: opts.Logf, appSchemas: map[string]*profileSchema{}}
 	if o.now == nil {
 		o.now = time.Now
 	}

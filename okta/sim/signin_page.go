@@ -3,14 +3,14 @@ package sim
 import (
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 )
 
 // The Okta-hosted sign-in page and the end-user dashboard. The page offers a "Sign in with
-// <IdP>" button only for what the IdP Discovery policy's first applicable ACTIVE rule lists:
-// an INACTIVE rule is skipped, so a rule saved without activation shows no button — the
-// guide's "button not appearing" trap.
+// <IdP>" button only for what the IdP Discovery policy's first applicable ACTIVE rule lists
+// (routing.go): an INACTIVE rule is skipped, so a rule saved without activation shows no
+// button — the guide's "button not appearing" trap. On a Classic org a rule that routes to
+// one identity provider sends the person straight there.
 
 // orgHome serves GET /: the dashboard with a session, the sign-in page without.
 func (o *Org) orgHome(c *call) reply {
@@ -34,74 +34,83 @@ type signinPageData struct {
 
 // signinPage serves GET /login/login.htm; okta_key keeps an app's authorize request.
 func (o *Org) signinPage(c *call) reply {
-	return o.renderSignin(c, c.query.Get("okta_key"), "", http.StatusOK)
-}
-
-// signinSubmit serves POST /login/login.htm: the username and password form is a stub.
-func (o *Org) signinSubmit(c *call) reply {
-	form, _ := url.ParseQuery(string(c.body))
-	return o.renderSignin(c, form.Get("okta_key"), "Sign-in failed: this simulated org only signs in through identity providers.", http.StatusUnauthorized)
-}
-
-func (o *Org) renderSignin(c *call, key, message string, status int) reply {
+	key := c.query.Get("okta_key")
 	req, ok := o.pendingAppRequest(key, c.now)
 	if !ok {
-		return errorPage(http.StatusBadRequest, "Sign-in expired", "This sign-in request has expired. Start again from the application.")
+		return signinExpired()
 	}
-	data := signinPageData{OrgName: "Simulated Okta org", Key: key, Message: message}
-	appID := ""
-	if req != nil {
-		appID = req.appID
+	r := o.applicableRule(routingRequest{app: o.appOf(req)})
+	if p := o.classicRedirect(r); p != nil {
+		return o.redirectToIdP(c, p.id, req)
 	}
-	for _, p := range o.offeredIdPs(appID) {
-		href := "/sso/idps/" + p.id
-		if key != "" {
-			href += "?" + url.Values{"okta_key": {key}}.Encode()
+	return o.renderSignin(key, r, "", http.StatusOK)
+}
+
+// classicRedirect is the identity provider a Classic org sends the person to without showing
+// its page: the applicable rule routes to that one IdP (a Classic rule names one provider).
+// inferred, unverified: Okta's docs say a routing rule "directs" users to an IdP, and the
+// Classic sign-in widget's IdP discovery redirects the browser itself; here the page answers
+// with the redirect. An Identity Engine rule keeps showing buttons (okta-api.md §11.1 asks
+// what a lone-IdP rule does there).
+func (o *Org) classicRedirect(r *rule) *idp {
+	if !o.classic() || r == nil {
+		return nil
+	}
+	idps, offersOkta := o.ruleIdPs(r)
+	if len(idps) != 1 || offersOkta {
+		return nil
+	}
+	return idps[0]
+}
+
+// signinSubmit serves POST /login/login.htm. The username is evaluated against the routing
+// rules first (identifier first): a rule whose user identifier condition matches it and
+// which routes to one identity provider sends the person there. Otherwise the username and
+// password form is a stub: this org signs people in only through identity providers.
+func (o *Org) signinSubmit(c *call) reply {
+	form, _ := url.ParseQuery(string(c.body))
+	key := form.Get("okta_key")
+	req, ok := o.pendingAppRequest(key, c.now)
+	if !ok {
+		return signinExpired()
+	}
+	a := o.appOf(req)
+	if username := strings.TrimSpace(form.Get("username")); username != "" {
+		if r := o.applicableRule(routingRequest{app: a, username: username}); r != nil && hasUserIdentifierCondition(r) {
+			// "If a User Identifier Condition is defined together with an OKTA provider,
+			// sign-in requests are handled by Okta exclusively" (Okta's policy reference).
+			if idps, offersOkta := o.ruleIdPs(r); len(idps) == 1 && !offersOkta {
+				return o.redirectToIdP(c, idps[0].id, req)
+			}
 		}
-		data.IdPs = append(data.IdPs, idpButton{ID: p.id, Name: p.name(), Href: href})
+	}
+	return o.renderSignin(key, o.applicableRule(routingRequest{app: a}),
+		"Sign-in failed: this simulated org only signs in through identity providers.", http.StatusUnauthorized)
+}
+
+func hasUserIdentifierCondition(r *rule) bool {
+	return len(objectList(at(r.body, "conditions", "userIdentifier", "patterns"))) > 0
+}
+
+func signinExpired() reply {
+	return errorPage(http.StatusBadRequest, "Sign-in expired", "This sign-in request has expired. Start again from the application.")
+}
+
+// renderSignin draws the page with a "Sign in with <IdP>" button for each ACTIVE identity
+// provider of the applicable rule. The system Default Rule (Okta only) offers none.
+func (o *Org) renderSignin(key string, r *rule, message string, status int) reply {
+	data := signinPageData{OrgName: "Simulated Okta org", Key: key, Message: message}
+	if r != nil {
+		idps, _ := o.ruleIdPs(r)
+		for _, p := range idps {
+			href := "/sso/idps/" + p.id
+			if key != "" {
+				href += "?" + url.Values{"okta_key": {key}}.Encode()
+			}
+			data.IdPs = append(data.IdPs, idpButton{ID: p.id, Name: p.name(), Href: href})
+		}
 	}
 	return htmlReply(status, "signin", data)
-}
-
-// offeredIdPs evaluates the IDP_DISCOVERY policy for the hosted page: the ACTIVE rules in
-// priority order, the first whose app condition admits the app (appID "" = the org itself)
-// applies, and its ACTIVE OIDC providers become buttons. The system Default Rule (Okta only)
-// offers none.
-func (o *Org) offeredIdPs(appID string) []*idp {
-	for _, pol := range o.policies {
-		if pol.typ != "IDP_DISCOVERY" {
-			continue
-		}
-		for _, r := range pol.rules {
-			if r.status != "ACTIVE" || !ruleAdmitsApp(r, appID) {
-				continue
-			}
-			var out []*idp
-			for _, prov := range objectList(at(r.body, "actions", "idp", "providers")) {
-				if !strings.EqualFold(strAt(prov, "type"), "OIDC") {
-					continue
-				}
-				if p := o.idpByID(strAt(prov, "id")); p != nil && p.status == "ACTIVE" {
-					out = append(out, p)
-				}
-			}
-			return out
-		}
-	}
-	return nil
-}
-
-// ruleAdmitsApp applies a rule's conditions.app: empty include means every app.
-func ruleAdmitsApp(r *rule, appID string) bool {
-	matches := func(list []JSON) bool {
-		return slices.ContainsFunc(list, func(e JSON) bool { return strAt(e, "type") == "APP" && strAt(e, "id") == appID && appID != "" })
-	}
-	include := objectList(at(r.body, "conditions", "app", "include"))
-	exclude := objectList(at(r.body, "conditions", "app", "exclude"))
-	if matches(exclude) {
-		return false
-	}
-	return len(include) == 0 || matches(include)
 }
 
 // dashboard serves GET /app/UserHome, where a sign-in to the org itself lands.

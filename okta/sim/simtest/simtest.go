@@ -35,6 +35,12 @@ func Start(t testing.TB, opts ...func(*sim.Options)) *sim.Org {
 	return org
 }
 
+// Classic makes the org a Classic Engine org: GET /.well-known/okta-organization answers
+// "pipeline":"v1", a routing rule may name one provider only, and a matching rule that
+// routes to one IdP sends the hosted page's sign-in straight there.
+// Use: simtest.Start(t, simtest.Classic).
+func Classic(o *sim.Options) { o.Engine = sim.ClassicEngine }
+
 // Writes counts the management API calls that changed (or tried to change) state: every
 // /api/ request that is not a GET.
 func Writes(org *sim.Org) int {
