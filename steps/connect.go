@@ -23,6 +23,7 @@ func Connect() Step { return connect{} }
 func (connect) ID() string      { return IDConnect }
 func (connect) Title() string   { return "Connect to Okta" }
 func (connect) checkPhase() int { return phasePreflight }
+func (connect) Facts() Facts    { return Facts{ShortTitle: "Connect to Okta", Page: PageConnect} }
 
 // ConnectError is the connect step's verdict when the credentials cannot do the setup. Its
 // message says what is wrong and what to do; Err (an *okta.APIError when Okta refused) is

@@ -20,6 +20,7 @@ func HandoffStep() Step { return handoff{} }
 
 func (handoff) ID() string    { return IDHandoff }
 func (handoff) Title() string { return "Prepare the handoff sheet for ID.me" }
+func (handoff) Facts() Facts  { return Facts{ShortTitle: "Handoff sheet", Page: PageHandoffSheet} }
 
 // HandoffFileFormat is the format of the saved sheet: markdown reads well as plain text too.
 const HandoffFileFormat = "markdown"

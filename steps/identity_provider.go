@@ -18,6 +18,9 @@ func IdentityProvider() Step { return identityProvider{} }
 func (identityProvider) ID() string      { return IDIdentityProvider }
 func (identityProvider) Title() string   { return "Create the ID.me identity provider" }
 func (identityProvider) checkPhase() int { return phaseIdP }
+func (identityProvider) Facts() Facts {
+	return Facts{ShortTitle: "Identity provider", KeepsClientSecret: true}
+}
 
 // ErrNoClientSecret means the IdP must be created but the ID.me client secret was not given.
 var ErrNoClientSecret = errors.New("the ID.me client secret is needed to create the identity provider: set IDME_CLIENT_SECRET or enter the client secret your ID.me Solution Consultant gave you")

@@ -18,6 +18,7 @@ func IdPAttributes() Step { return idpAttributes{} }
 
 func (idpAttributes) ID() string    { return IDIdPAttributes }
 func (idpAttributes) Title() string { return "Add ID.me claims to the identity provider profile" }
+func (idpAttributes) Facts() Facts  { return Facts{ShortTitle: "IdP attributes"} }
 
 // wantedIdPAttribute is the IdP profile attribute for an ID.me claim: named like the claim and
 // read from it.

@@ -17,6 +17,16 @@ func (orgChecklist) Title() string { return "Confirm Just-In-Time provisioning i
 // JITSettingPath is where the admin finds the org-wide JIT switch in the Okta Admin Console.
 const JITSettingPath = "Customizations > Other > Just In Time Provisioning"
 
+// Facts: there is no API to write, so the admin's word is recorded; one confirmation is
+// enough, and the summary says where to turn it on while it is not given.
+func (orgChecklist) Facts() Facts {
+	return Facts{ShortTitle: "JIT provisioning", Attestation: &Attestation{
+		Question: "Is it on?",
+		Confirm:  "It is on: record it",
+		LeftToDo: "Turn on Just-In-Time provisioning for the org: Admin Console > " + JITSettingPath + ".",
+	}}
+}
+
 func (orgChecklist) Check(ctx context.Context, s *Setup) (Report, error) {
 	if s.Answers.JITConfirmed {
 		return Report{Status: StatusDone, Detail: "the admin confirmed Just-In-Time provisioning is on"}, nil

@@ -22,6 +22,12 @@ func ProfileMappings() Step { return profileMappings{} }
 func (profileMappings) ID() string    { return IDProfileMappings }
 func (profileMappings) Title() string { return "Map ID.me claims to Okta user attributes" }
 
+// Facts: the mapping table is reviewed first; a row it adds may target an attribute neither
+// attribute step has created, so they come again before the mapping.
+func (profileMappings) Facts() Facts {
+	return Facts{ShortTitle: "Profile mappings", Page: PageMappingTable, Prerequisites: []string{IDUserAttributes, IDIdPAttributes}}
+}
+
 // NoteApplyUpdatesNow explains the guide step idme-okta cannot automate.
 const NoteApplyUpdatesNow = "Okta's console button 'Apply updates now' has no public API: mappings apply to each user at their next sign-in."
 

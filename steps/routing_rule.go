@@ -18,6 +18,7 @@ func RoutingRule() Step { return routingRule{} }
 
 func (routingRule) ID() string    { return IDRoutingRule }
 func (routingRule) Title() string { return "Show \"Sign in with ID.me\" on the Okta sign-in page" }
+func (routingRule) Facts() Facts  { return Facts{ShortTitle: "Routing rule"} }
 
 // desiredRule is the rule the guide asks for. OKTA first keeps the normal sign-in form; the
 // OIDC provider adds the ID.me button.

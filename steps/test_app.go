@@ -24,6 +24,7 @@ func TestApp() Step { return testApp{} }
 
 func (testApp) ID() string    { return IDTestApp }
 func (testApp) Title() string { return "Create the app for the test sign-in" }
+func (testApp) Facts() Facts  { return Facts{ShortTitle: "Test app", SignInApp: true} }
 
 // CallbackURI is the redirect URI of the test sign-in's loopback listener on port. Okta
 // compares redirect URIs exactly, port included, so this exact string must be registered on

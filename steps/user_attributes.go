@@ -19,6 +19,7 @@ func UserAttributes() Step { return userAttributes{} }
 
 func (userAttributes) ID() string    { return IDUserAttributes }
 func (userAttributes) Title() string { return "Add ID.me attributes to the Okta user profile" }
+func (userAttributes) Facts() Facts  { return Facts{ShortTitle: "User attributes"} }
 
 // wantedUserAttribute is a custom attribute the setup needs, and why.
 type wantedUserAttribute struct {

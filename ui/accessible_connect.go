@@ -100,7 +100,7 @@ func (a *accessible) dialAndCheck() (done bool, err error) {
 		var report steps.Report
 		if err == nil {
 			setup.Okta = client
-			if st := s.stepByID(idConnect); st != nil {
+			if st := s.preflightStep(); st != nil {
 				report, err = st.Check(a.ctx, setup)
 				if err == nil && report.Status == steps.StatusError {
 					err = reportError(report)
@@ -113,8 +113,10 @@ func (a *accessible) dialAndCheck() (done bool, err error) {
 		if err == nil {
 			a.p.say("done.", report.Detail)
 			m.connected = true
-			s.board.set(idConnect, markOf(report.Status), report.Detail)
-			setup.RecordStep(idConnect, report.Status, report.Detail)
+			if st := s.preflightStep(); st != nil {
+				s.board.set(st.ID(), markOf(report.Status), report.Detail)
+				setup.RecordStep(st.ID(), report.Status, report.Detail)
+			}
 			return true, a.afterConnect()
 		}
 		a.p.say("failed.")
@@ -148,7 +150,7 @@ func (a *accessible) afterConnect() error {
 // client secret may be left empty).
 func (a *accessible) idpExists() bool {
 	s := a.m.sess
-	st := s.stepByID(idIdentityProvider)
+	st := s.secretHolder()
 	if st == nil || s.setup.Okta == nil {
 		return false
 	}

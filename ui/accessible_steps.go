@@ -18,32 +18,33 @@ func (a *accessible) steps() error {
 	list := a.m.sess.opts.Steps
 	for i := 0; i < len(list); i++ {
 		st := list[i]
-		if st.ID() == idConnect {
+		facts := steps.FactsOf(st)
+		if facts.Page == steps.PageConnect {
 			continue
 		}
 		// Numbered like the side panel, which ends with the test sign-in.
 		a.p.say("", fmt.Sprintf("Step %d of %d: %s", i+1, len(a.m.sess.board.entries), st.Title()))
 		var err error
-		switch st.ID() {
-		case idProfileMappings:
+		switch facts.Page {
+		case steps.PageMappingTable:
 			var changed bool
-			if changed, err = a.mappings(); err == nil && changed {
-				for _, id := range mappingPrereqs {
+			if changed, err = a.mappings(st); err == nil && changed {
+				for _, id := range facts.Prerequisites {
 					if dep := a.m.sess.stepByID(id); dep != nil {
 						a.p.say(shortTitle(dep) + " again, for the changed table:")
-						if err = a.step(dep, labelsFor(id)); err != nil {
+						if err = a.step(dep, labelsFor(steps.FactsOf(dep))); err != nil {
 							break
 						}
 					}
 				}
 			}
 			if err == nil {
-				err = a.step(st, labelsFor(st.ID()))
+				err = a.step(st, labelsFor(facts))
 			}
-		case idHandoff:
+		case steps.PageHandoffSheet:
 			err = a.handoff(st)
 		default:
-			err = a.step(st, labelsFor(st.ID()))
+			err = a.step(st, labelsFor(facts))
 		}
 		var edit *editSettingsError
 		if errors.As(err, &edit) {
@@ -166,9 +167,9 @@ func (a *accessible) failed(tried string, err error, st steps.Step) (again bool,
 }
 
 // mappings reviews the mapping table; changed reports whether the admin changed it.
-func (a *accessible) mappings() (changed bool, _ error) {
+func (a *accessible) mappings(st steps.Step) (changed bool, _ error) {
 	setup := a.m.sess.setup
-	ms := newMappingsScreen(a.m.sess)
+	ms := newMappingsScreen(a.m.sess, st)
 	for {
 		a.p.say("At each sign-in with ID.me, Okta fills these user attributes from claims in the ID token:")
 		for i, r := range ms.rows {

@@ -9,39 +9,27 @@ import (
 	"github.com/idme-okta/idme-okta/steps"
 )
 
-// The steps the UI names, for their short titles and the flow's special cases (connect, the
-// mapping table, the handoff sheet, the checklist). Any other step gets the generic step
-// screen, so a step added to steps.All() appears in the flow without UI changes.
-const (
-	idConnect          = steps.IDConnect
-	idIdentityProvider = steps.IDIdentityProvider
-	idUserAttributes   = steps.IDUserAttributes
-	idIdPAttributes    = steps.IDIdPAttributes
-	idProfileMappings  = steps.IDProfileMappings
-	idHandoff          = steps.IDHandoff
-	idRoutingRule      = steps.IDRoutingRule
-	idOrgChecklist     = steps.IDOrgChecklist
-	idTestApp          = steps.IDTestApp
-)
+// shortTitle names a step on the side panel (steps.Facts).
+func shortTitle(st steps.Step) string { return steps.FactsOf(st).ShortTitle }
 
-// shortTitles name the steps the way Okta's Admin Console does, short enough for the panel.
-var shortTitles = map[string]string{
-	idConnect:          "Connect to Okta",
-	idIdentityProvider: "Identity provider",
-	idUserAttributes:   "User attributes",
-	idIdPAttributes:    "IdP attributes",
-	idProfileMappings:  "Profile mappings",
-	idHandoff:          "Handoff sheet",
-	idRoutingRule:      "Routing rule",
-	idOrgChecklist:     "JIT provisioning",
-	idTestApp:          "Test app",
+// firstWith returns the first step of list whose facts match, or nil.
+func firstWith(list []steps.Step, match func(steps.Facts) bool) steps.Step {
+	for _, st := range list {
+		if match(steps.FactsOf(st)) {
+			return st
+		}
+	}
+	return nil
 }
 
-func shortTitle(st steps.Step) string {
-	if t, ok := shortTitles[st.ID()]; ok {
-		return t
-	}
-	return st.Title()
+// preflightStep is the step the connect page runs after dialling (steps.PageConnect).
+func (s *session) preflightStep() steps.Step {
+	return firstWith(s.opts.Steps, func(f steps.Facts) bool { return f.Page == steps.PageConnect })
+}
+
+// secretHolder is the step whose object keeps the ID.me client secret in Okta.
+func (s *session) secretHolder() steps.Step {
+	return firstWith(s.opts.Steps, func(f steps.Facts) bool { return f.KeepsClientSecret })
 }
 
 // flow is the state machine: welcome or resume → connect → (resume, when progress for the
@@ -65,8 +53,10 @@ func (m *Model) flow(msg tea.Msg) tea.Cmd {
 	case connectDoneMsg:
 		m.connected = true
 		m.sess.board.current = -1 // the settings are not a step
-		m.sess.board.set(idConnect, markOf(msg.report.Status), msg.report.Detail)
-		m.sess.setup.RecordStep(idConnect, msg.report.Status, msg.report.Detail)
+		if st := m.sess.preflightStep(); st != nil {
+			m.sess.board.set(st.ID(), markOf(msg.report.Status), msg.report.Detail)
+			m.sess.setup.RecordStep(st.ID(), msg.report.Status, msg.report.Detail)
+		}
 		if cmd, asked := m.offerResumeForOrg(); asked {
 			return cmd
 		}
@@ -76,17 +66,18 @@ func (m *Model) flow(msg tea.Msg) tea.Cmd {
 		return tea.Batch(m.save(), m.prefetch(), m.advance())
 
 	case mappingsDoneMsg:
-		m.mappings = true
-		// New rows may target attributes the earlier steps have not created yet: show those
-		// steps again (they pass straight through when nothing is missing), then the mapping.
-		if msg.changed {
-			for _, id := range mappingPrereqs {
+		m.reviewed[msg.stepID] = true
+		// New rows may target attributes the earlier steps have not created yet: show the
+		// step's prerequisites again (they pass straight through when nothing is missing),
+		// then the step.
+		if st := m.sess.stepByID(msg.stepID); st != nil && msg.changed {
+			for _, id := range steps.FactsOf(st).Prerequisites {
 				if m.sess.stepByID(id) != nil {
 					m.queue = append(m.queue, queued{id: id, passIfDone: true})
 				}
 			}
 		}
-		m.queue = append(m.queue, queued{id: idProfileMappings})
+		m.queue = append(m.queue, queued{id: msg.stepID})
 		return tea.Batch(m.save(), m.advance())
 
 	case stepDoneMsg:
@@ -238,7 +229,7 @@ func (m *Model) prefetch() tea.Cmd {
 	}
 	m.prefetchGen++
 	if m.sess.setup.Answers.Validate() != nil {
-		st := m.sess.stepByID(idIdentityProvider)
+		st := m.sess.secretHolder()
 		if st == nil {
 			return nil
 		}
@@ -264,8 +255,8 @@ func (m *Model) advance() tea.Cmd {
 	list := m.sess.opts.Steps
 	for m.stepIdx+1 < len(list) {
 		m.stepIdx++
-		if id := list[m.stepIdx].ID(); id != idConnect {
-			return m.showStep(id, false)
+		if st := list[m.stepIdx]; steps.FactsOf(st).Page != steps.PageConnect {
+			return m.showStep(st.ID(), false)
 		}
 	}
 	if hasTestSignIn(list) {
@@ -291,25 +282,22 @@ func (m *Model) toSummary() tea.Cmd {
 // changed; it passes straight through when nothing is left to do.
 func (m *Model) showStep(id string, revisit bool) tea.Cmd {
 	st := m.sess.stepByID(id)
+	facts := steps.FactsOf(st)
 	m.sess.board.setCurrent(id)
 	switch {
-	case id == idProfileMappings && !m.mappings:
-		return m.show(newMappingsScreen(m.sess))
-	case id == idHandoff:
+	case facts.Page == steps.PageMappingTable && !m.reviewed[id]:
+		return m.show(newMappingsScreen(m.sess, st))
+	case facts.Page == steps.PageHandoffSheet:
 		return m.show(newHandoffScreen(m.sess, st))
 	}
-	return m.show(newStepScreen(m.sess, st, labelsFor(id), revisit))
+	return m.show(newStepScreen(m.sess, st, labelsFor(facts), revisit))
 }
 
-// labelsFor adapts the generic step screen to a step: the org checklist has no API, so its
-// "apply" records what the admin confirms.
-func labelsFor(id string) stepLabels {
-	if id == idOrgChecklist {
-		return checklistLabels()
+// labelsFor adapts the generic step screen to a step: an attestation (no API) "applies" by
+// recording what the admin confirms.
+func labelsFor(f steps.Facts) stepLabels {
+	if f.Attestation != nil {
+		return attestationLabels(f.Attestation)
 	}
 	return applyLabels()
 }
-
-// mappingPrereqs are shown again after the mapping table changed: new rows may target
-// attributes these steps have not created yet.
-var mappingPrereqs = []string{idUserAttributes, idIdPAttributes}

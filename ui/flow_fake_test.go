@@ -22,11 +22,11 @@ type fakeWorld struct {
 
 func newFakeWorld(t *testing.T) *fakeWorld {
 	w := &fakeWorld{
-		connect: &fakeStep{id: steps.IDConnect, title: "Connect to Okta", report: steps.Report{Status: steps.StatusDone, Detail: "signed in as admin@example.com"}},
-		idp: &fakeStep{id: steps.IDIdentityProvider, title: "Create the ID.me identity provider",
+		connect: &fakeStep{id: steps.IDConnect, title: "Connect to Okta", facts: steps.Facts{Page: steps.PageConnect}, report: steps.Report{Status: steps.StatusDone, Detail: "signed in as admin@example.com"}},
+		idp: &fakeStep{id: steps.IDIdentityProvider, title: "Create the ID.me identity provider", facts: steps.Facts{ShortTitle: "Identity provider", KeepsClientSecret: true},
 			report: missing("no identity provider named ID.me IdP - OIDC", steps.Change{Action: "create", Object: `identity provider "ID.me IdP - OIDC"`, Details: []string{"scopes: openid teacher"}}),
 			result: steps.Result{Detail: "identity provider created", Objects: []steps.Object{{Kind: "identity provider", Name: "ID.me IdP - OIDC", ID: "0oaFAKE1"}}, Writes: 1}},
-		attrs: &fakeStep{id: steps.IDUserAttributes, title: "Add ID.me attributes to the Okta user profile",
+		attrs: &fakeStep{id: steps.IDUserAttributes, title: "Add ID.me attributes to the Okta user profile", facts: steps.Facts{ShortTitle: "User attributes"},
 			report: missing("2 attributes missing", steps.Change{Action: "add", Object: "user attributes", Details: []string{"idme_uuid (string)", "birth_date (string)"}}),
 			result: steps.Result{Detail: "2 attributes added", Writes: 1}},
 		copies: &recordingCopy{},

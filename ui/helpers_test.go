@@ -259,8 +259,10 @@ func (d *driver) final() *Model {
 func (d *driver) resize(w, h int) { d.tm.Send(tea.WindowSizeMsg{Width: w, Height: h}) }
 
 // fakeStep is a step whose Check reports what the test says, and whose Apply flips it done.
+// Its facts are what it declares to the flow, as a real step's Facts method does.
 type fakeStep struct {
 	id, title string
+	facts     steps.Facts
 
 	mu       sync.Mutex
 	report   steps.Report // what Check returns until applied
@@ -271,8 +273,9 @@ type fakeStep struct {
 	result   steps.Result
 }
 
-func (f *fakeStep) ID() string    { return f.id }
-func (f *fakeStep) Title() string { return f.title }
+func (f *fakeStep) ID() string         { return f.id }
+func (f *fakeStep) Title() string      { return f.title }
+func (f *fakeStep) Facts() steps.Facts { return f.facts }
 
 func (f *fakeStep) Check(ctx context.Context, s *steps.Setup) (steps.Report, error) {
 	f.mu.Lock()

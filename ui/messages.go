@@ -82,7 +82,10 @@ type connectDoneMsg struct{ report steps.Report }
 
 type settingsDoneMsg struct{}
 
-type mappingsDoneMsg struct{ changed bool }
+type mappingsDoneMsg struct {
+	stepID  string
+	changed bool
+}
 
 // stepDoneMsg: the admin is finished with a step's screen.
 type stepDoneMsg struct{ id string }

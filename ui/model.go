@@ -26,9 +26,9 @@ type Model struct {
 	connected   bool
 
 	screen   screen
-	stepIdx  int      // index in opts.Steps of the step being shown; -1 before the first
-	queue    []queued // steps to show before moving on (attributes after new mapping rows)
-	mappings bool     // the mapping table was reviewed
+	stepIdx  int             // index in opts.Steps of the step being shown; -1 before the first
+	queue    []queued        // steps to show before moving on (attributes after new mapping rows)
+	reviewed map[string]bool // steps whose review page (the mapping table) was shown
 
 	width, height int
 	scroll        int
@@ -57,13 +57,14 @@ func newModel(ctx context.Context, opts Options) *Model {
 			st:    newStyles(),
 			board: newBoard(opts.Steps),
 		},
-		cancel:  cancel,
-		saver:   &saver{},
-		initial: cloneAnswers(opts.Setup.Answers),
-		stepIdx: -1,
-		help:    help.New(),
-		width:   80,
-		height:  24,
+		cancel:   cancel,
+		saver:    &saver{},
+		initial:  cloneAnswers(opts.Setup.Answers),
+		stepIdx:  -1,
+		reviewed: map[string]bool{},
+		help:     help.New(),
+		width:    80,
+		height:   24,
 	}
 	m.progress = opts.Progress
 	if m.progress == nil && opts.Setup.StatePath != "" {
@@ -209,7 +210,7 @@ func (m *Model) prefetched(msg prefetchedMsg) {
 		if errors.As(o.Err, &nc) {
 			continue
 		}
-		if o.Step.ID() == idIdentityProvider && o.Err == nil {
+		if steps.FactsOf(o.Step).KeepsClientSecret && o.Err == nil {
 			m.sess.idpExists = idpInOkta(o.Report)
 		}
 		if msg.forPanel {

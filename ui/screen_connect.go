@@ -173,8 +173,10 @@ func (s *connectScreen) connect() tea.Cmd {
 	if t := strings.TrimSpace(s.token); t != "" {
 		setup.Secrets.APIToken = t
 	}
-	s.sess.board.setCurrent(idConnect)
-	s.sess.board.set(idConnect, markChecking, "")
+	if st := s.sess.preflightStep(); st != nil {
+		s.sess.board.setCurrent(st.ID())
+		s.sess.board.set(st.ID(), markChecking, "")
+	}
 	s.phase, s.wait = connectDialing, s.sess.ticket()
 	return tea.Batch(s.spin.Tick, dialCmd(s.sess.ctx, s.sess.opts.Dial, cloneAnswers(setup.Answers), setup.Secrets, s.wait))
 }
@@ -182,7 +184,7 @@ func (s *connectScreen) connect() tea.Cmd {
 // preflight runs the connect step's read-only check (who the token belongs to, and the reads
 // the later steps need).
 func (s *connectScreen) preflight() tea.Cmd {
-	st := s.sess.stepByID(idConnect)
+	st := s.sess.preflightStep()
 	if st == nil {
 		return finish(s, connectDoneMsg{report: steps.Report{Status: steps.StatusDone}})
 	}
@@ -198,7 +200,9 @@ func (s *connectScreen) failed(err error, report *steps.Report) tea.Cmd {
 	} else if report != nil {
 		detail = report.Detail
 	}
-	s.sess.board.set(idConnect, markError, detail)
+	if st := s.sess.preflightStep(); st != nil {
+		s.sess.board.set(st.ID(), markError, detail)
+	}
 	s.menu = newChoice(
 		option{label: "Retry", key: "r", value: connectRetry},
 		option{label: "Edit", key: "e", value: connectEdit},

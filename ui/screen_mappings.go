@@ -19,6 +19,7 @@ import (
 // edit or remove rows. The table is validated with steps.ValidateMappings before it is kept.
 type mappingsScreen struct {
 	sess     *session
+	step     steps.Step
 	original []steps.MappingRow
 	rows     []steps.MappingRow
 	cursor   int
@@ -43,13 +44,14 @@ const (
 
 const otherClaim = "\x00other"
 
-func newMappingsScreen(sess *session) *mappingsScreen {
+func newMappingsScreen(sess *session, st steps.Step) *mappingsScreen {
 	rows := slices.Clone(sess.setup.Answers.Mappings)
 	if len(rows) == 0 {
 		rows = steps.DefaultMappings()
 	}
 	return &mappingsScreen{
 		sess:     sess,
+		step:     st,
 		original: slices.Clone(sess.setup.Answers.Mappings),
 		rows:     rows,
 		menu: newChoice(
@@ -103,7 +105,7 @@ func (s *mappingsScreen) update(msg tea.Msg) tea.Cmd {
 		}
 		changed := !slices.Equal(s.rows, s.original)
 		s.sess.setup.Answers.Mappings = slices.Clone(s.rows) // a new slice: snapshots keep theirs
-		return finish(s, mappingsDoneMsg{changed: changed})
+		return finish(s, mappingsDoneMsg{stepID: s.step.ID(), changed: changed})
 	case mapAdd:
 		return s.openForm(-1)
 	case mapEdit:

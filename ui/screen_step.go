@@ -43,8 +43,8 @@ const (
 	stepFailed
 )
 
-// stepLabels adapt the generic screen to a step: the org checklist "applies" by recording
-// the admin's confirmation.
+// stepLabels adapt the generic screen to a step: an attestation "applies" by recording the
+// admin's confirmation.
 type stepLabels struct {
 	apply, skip string
 	heading     string // above the changes
@@ -59,12 +59,12 @@ func applyLabels() stepLabels {
 	return stepLabels{apply: "Apply", skip: "Skip", heading: planHeading, question: "Apply these changes?"}
 }
 
-func checklistLabels() stepLabels {
+func attestationLabels(a *steps.Attestation) stepLabels {
 	return stepLabels{
-		apply:       "It is on: record it",
+		apply:       a.Confirm,
 		skip:        "Later",
 		heading:     "What you confirm (nothing is written to Okta):",
-		question:    "Is it on?",
+		question:    a.Question,
 		intro:       "Some settings have no Okta API. Check this one in the Admin Console; the wizard records your answer and writes nothing to Okta.",
 		attestation: true,
 	}

@@ -68,10 +68,11 @@ func (s *session) recordSignIn(o signInOutcome) {
 	}
 }
 
-// hasTestSignIn reports whether the run reaches the test sign-in: it needs the test app's
-// step (runs over other step lists, such as the screen tests' fakes, end at the summary).
+// hasTestSignIn reports whether the run reaches the test sign-in: it needs a step that makes
+// the app to sign in to (steps.Facts.SignInApp; runs over other step lists, such as the
+// screen tests' fakes, end at the summary).
 func hasTestSignIn(list []steps.Step) bool {
-	return slices.ContainsFunc(list, func(st steps.Step) bool { return st.ID() == idTestApp })
+	return firstWith(list, func(f steps.Facts) bool { return f.SignInApp }) != nil
 }
 
 // signInTimeout is how long a live test waits for the browser.

@@ -56,7 +56,7 @@ func summaryText(sess *session, st styles, width int) string {
 		lines = append(lines, "")
 	}
 
-	var left, status []string
+	var left, attested, status []string
 	for _, e := range sess.board.entries {
 		word := e.mark.render(st, e.word(), st.warn) // anything not done is left to do
 		status = append(status, wrap(fmt.Sprintf("%s %s — %s", e.mark.symbol(), e.title, word), width, "", "    ")...)
@@ -66,13 +66,17 @@ func summaryText(sess *session, st styles, width int) string {
 			}
 			continue // said below, with what to do
 		}
-		if e.mark != markDone && e.id != idOrgChecklist { // the JIT line below says it better
-			left = append(left, fmt.Sprintf("Finish “%s” (%s): run idme-okta again; finished steps are kept.", e.title, e.mark.word()))
+		if e.mark == markDone {
+			continue
 		}
+		// An attestation says itself what is left: where to turn the setting on.
+		if step := sess.stepByID(e.id); step != nil && steps.FactsOf(step).Attestation != nil {
+			attested = append(attested, steps.FactsOf(step).Attestation.LeftToDo)
+			continue
+		}
+		left = append(left, fmt.Sprintf("Finish “%s” (%s): run idme-okta again; finished steps are kept.", e.title, e.mark.word()))
 	}
-	if !setup.Answers.JITConfirmed {
-		left = append(left, "Turn on Just-In-Time provisioning for the org: Admin Console > "+steps.JITSettingPath+".")
-	}
+	left = append(left, attested...)
 	if known.RedirectURI != "" {
 		left = append(left, "Send the handoff sheet to your ID.me Solution Consultant: sign-in works once ID.me has registered the redirect URI.")
 	}

@@ -112,7 +112,7 @@ func TestEveryScreenFitsAtManySizes(t *testing.T) {
 		"welcome":  newWelcomeScreen(m.sess),
 		"connect":  newConnectScreen(m.sess),
 		"settings": newSettingsScreen(m.sess),
-		"mappings": newMappingsScreen(m.sess),
+		"mappings": newMappingsScreen(m.sess, steps.ProfileMappings()),
 		"summary":  newSummaryScreen(m.sess),
 		"damaged":  newDamagedScreen(m.sess, &steps.CorruptProgressError{Path: "/" + strings.Repeat("d/", 60) + "p.json", Err: io.ErrUnexpectedEOF}),
 	}
