@@ -85,7 +85,7 @@ func TestSmallTerminalAndResizeMidFlow(t *testing.T) {
 	d.resize(120, 40)
 	d.enter()
 	d.waitFor("Steps", "✓ Identity provider") // the panel is back
-	d.waitFor("idme_uuid (string)")            // the plan: a key pressed while checking is dropped
+	d.waitFor("idme_uuid (string)")           // the plan: a key pressed while checking is dropped
 	d.press('a')
 	d.waitFor("2 attributes added")
 	d.enter()
