@@ -169,13 +169,16 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 
 // quit stops the wizard. Before the summary it is an abort: in-flight Okta calls are
 // cancelled and the progress is saved, so the next run can resume.
+//
+// Either way the last save is made here, in order after any still running in the background
+// (a later one finds a newer snapshot written and skips), so nothing writes the progress file
+// after Run has returned.
 func (m *Model) quit() tea.Cmd {
 	if _, ok := m.screen.(*summaryScreen); ok {
 		m.finished = true
-		m.cancel()
-		return tea.Quit
+	} else {
+		m.aborted = true
 	}
-	m.aborted = true
 	m.cancel()
 	if m.canSave() {
 		if err := m.saver.saveNow(m.sess.setup); err != nil {
