@@ -3,31 +3,64 @@ package okta
 import (
 	"context"
 	"errors"
+	"path"
 
 	sdk "github.com/okta/okta-sdk-golang/v5/okta"
 )
 
 type appWire struct {
-	ID          string `json:"id"`
-	Name        string `json:"name"`
-	Label       string `json:"label"`
-	Status      string `json:"status"`
-	SignOnMode  string `json:"signOnMode"`
+	ID            string `json:"id"`
+	Name          string `json:"name"`
+	Label         string `json:"label"`
+	Status        string `json:"status"`
+	SignOnMode    string `json:"signOnMode"`
+	Accessibility struct {
+		SelfService bool `json:"selfService"`
+	} `json:"accessibility"`
+	Visibility struct {
+		AutoSubmitToolbar bool `json:"autoSubmitToolbar"`
+		Hide              struct {
+			IOS bool `json:"iOS"`
+			Web bool `json:"web"`
+		} `json:"hide"`
+	} `json:"visibility"`
 	Credentials struct {
+		UserNameTemplate struct {
+			Template string `json:"template"`
+			Type     string `json:"type"`
+		} `json:"userNameTemplate"`
 		OAuthClient struct {
 			ClientID                string `json:"client_id"`
 			TokenEndpointAuthMethod string `json:"token_endpoint_auth_method"`
 			PKCERequired            bool   `json:"pkce_required"`
+			AutoKeyRotation         bool   `json:"autoKeyRotation"`
 		} `json:"oauthClient"`
 	} `json:"credentials"`
 	Settings struct {
-		OAuthClient struct {
-			ApplicationType string   `json:"application_type"`
-			RedirectURIs    []string `json:"redirect_uris"`
-			GrantTypes      []string `json:"grant_types"`
-			ResponseTypes   []string `json:"response_types"`
+		ImplicitAssignment bool `json:"implicitAssignment"`
+		OAuthClient        struct {
+			ApplicationType        string   `json:"application_type"`
+			RedirectURIs           []string `json:"redirect_uris"`
+			PostLogoutRedirectURIs []string `json:"post_logout_redirect_uris"`
+			GrantTypes             []string `json:"grant_types"`
+			ResponseTypes          []string `json:"response_types"`
+			ConsentMethod          string   `json:"consent_method"`
+			IssuerMode             string   `json:"issuer_mode"`
+			WildcardRedirect       string   `json:"wildcard_redirect"`
+			InitiateLoginURI       string   `json:"initiate_login_uri"`
+			IdPInitiatedLogin      *struct {
+				Mode         string   `json:"mode"`
+				DefaultScope []string `json:"default_scope"`
+			} `json:"idp_initiated_login"`
+			RefreshToken *struct {
+				RotationType string `json:"rotation_type"`
+				Leeway       *int   `json:"leeway"`
+			} `json:"refresh_token"`
 		} `json:"oauthClient"`
 	} `json:"settings"`
+	Links struct {
+		AccessPolicy hrefWire `json:"accessPolicy"`
+	} `json:"_links"`
 }
 
 func (w *appWire) app() *OIDCApp {
@@ -41,7 +74,37 @@ func (w *appWire) app() *OIDCApp {
 		ResponseTypes:   set.ResponseTypes,
 		PKCERequired:    cred.PKCERequired,
 		TokenAuthMethod: cred.TokenEndpointAuthMethod,
+		Detail:          w.detail(),
 	}
+}
+
+func (w *appWire) detail() AppDetail {
+	set := w.Settings.OAuthClient
+	d := AppDetail{
+		PostLogoutRedirectURIs: set.PostLogoutRedirectURIs,
+		ConsentMethod:          set.ConsentMethod,
+		IssuerMode:             set.IssuerMode,
+		WildcardRedirect:       set.WildcardRedirect,
+		InitiateLoginURI:       set.InitiateLoginURI,
+		ImplicitAssignment:     w.Settings.ImplicitAssignment,
+		AutoKeyRotation:        w.Credentials.OAuthClient.AutoKeyRotation,
+		SelfService:            w.Accessibility.SelfService,
+		AutoSubmitToolbar:      w.Visibility.AutoSubmitToolbar,
+		HideIOS:                w.Visibility.Hide.IOS,
+		HideWeb:                w.Visibility.Hide.Web,
+		UserNameTemplate:       w.Credentials.UserNameTemplate.Template,
+		UserNameTemplateType:   w.Credentials.UserNameTemplate.Type,
+	}
+	if l := set.IdPInitiatedLogin; l != nil {
+		d.LoginMode, d.LoginScopes = l.Mode, l.DefaultScope
+	}
+	if r := set.RefreshToken; r != nil {
+		d.RefreshTokenRotation, d.RefreshTokenLeeway = r.RotationType, r.Leeway
+	}
+	if href := w.Links.AccessPolicy.Href; href != "" {
+		d.AccessPolicyID = path.Base(href)
+	}
+	return d
 }
 
 func decodeApp(op string, ex *exchange) (*OIDCApp, error) {

@@ -22,7 +22,10 @@ func TestCreateOIDCApp(t *testing.T) {
 	want := &OIDCApp{ID: "0oaApp1234", Label: "ID.me wizard test", Status: "ACTIVE", ClientID: "0oaApp1234",
 		ApplicationType: "browser", RedirectURIs: []string{"http://127.0.0.1:53682/callback"},
 		GrantTypes: []string{"authorization_code", "implicit"}, ResponseTypes: []string{"code", "id_token"},
-		PKCERequired: true, TokenAuthMethod: "none"}
+		PKCERequired: true, TokenAuthMethod: "none",
+		Detail: AppDetail{ConsentMethod: "TRUSTED", IssuerMode: "ORG_URL", WildcardRedirect: "DISABLED",
+			LoginMode: "DISABLED", LoginScopes: []string{}, AutoKeyRotation: true, HideIOS: true, HideWeb: true,
+			UserNameTemplate: "${source.login}", UserNameTemplateType: "BUILT_IN"}}
 	if !reflect.DeepEqual(app, want) {
 		t.Errorf("app = %+v", app)
 	}

@@ -24,35 +24,68 @@ type idpWire struct {
 	Status     string `json:"status"`
 	IssuerMode string `json:"issuerMode"`
 	Protocol   struct {
+		Type      string   `json:"type"`
 		Scopes    []string `json:"scopes"`
 		Endpoints struct {
 			Authorization *urlWire `json:"authorization"`
 			Token         *urlWire `json:"token"`
 			JWKS          *urlWire `json:"jwks"`
 			UserInfo      *urlWire `json:"userInfo"`
+			SLO           *urlWire `json:"slo"`
 		} `json:"endpoints"`
 		Issuer      *urlWire `json:"issuer"`
 		Credentials struct {
 			Client struct {
 				ClientID     string `json:"client_id"`
 				ClientSecret string `json:"client_secret"`
+				PKCERequired *bool  `json:"pkce_required"`
 			} `json:"client"`
 		} `json:"credentials"`
+		Algorithms *struct {
+			Request *struct {
+				Signature *struct {
+					Algorithm string `json:"algorithm"`
+					Scope     string `json:"scope"`
+				} `json:"signature"`
+			} `json:"request"`
+		} `json:"algorithms"`
+		Settings *struct {
+			ParticipateSLO *bool `json:"participateSLO"`
+		} `json:"settings"`
 	} `json:"protocol"`
 	Policy struct {
 		AccountLink struct {
 			Action string `json:"action"`
+			Filter *struct {
+				Groups *struct {
+					Include []string `json:"include"`
+				} `json:"groups"`
+			} `json:"filter"`
 		} `json:"accountLink"`
 		Provisioning struct {
 			Action        string `json:"action"`
 			ProfileMaster bool   `json:"profileMaster"`
+			Groups        *struct {
+				Action              string   `json:"action"`
+				SourceAttributeName string   `json:"sourceAttributeName"`
+				Assignments         []string `json:"assignments"`
+				Filter              []string `json:"filter"`
+			} `json:"groups"`
+			Conditions struct {
+				Deprovisioned actionWire `json:"deprovisioned"`
+				Suspended     actionWire `json:"suspended"`
+			} `json:"conditions"`
 		} `json:"provisioning"`
 		Subject struct {
 			UserNameTemplate struct {
 				Template string `json:"template"`
 			} `json:"userNameTemplate"`
-			MatchType string `json:"matchType"`
+			MatchType      string `json:"matchType"`
+			MatchAttribute string `json:"matchAttribute"`
+			Filter         string `json:"filter"`
 		} `json:"subject"`
+		MaxClockSkew *int64 `json:"maxClockSkew"`
+		TrustClaims  bool   `json:"trustClaims"`
 	} `json:"policy"`
 	Links struct {
 		ClientRedirectURI hrefWire `json:"clientRedirectUri"`
@@ -61,11 +94,16 @@ type idpWire struct {
 }
 
 type urlWire struct {
-	URL string `json:"url"`
+	URL     string `json:"url"`
+	Binding string `json:"binding"`
 }
 
 type hrefWire struct {
 	Href string `json:"href"`
+}
+
+type actionWire struct {
+	Action string `json:"action"`
 }
 
 func (u *urlWire) get() string {
@@ -73,6 +111,13 @@ func (u *urlWire) get() string {
 		return ""
 	}
 	return u.URL
+}
+
+func (u *urlWire) binding() string {
+	if u == nil {
+		return ""
+	}
+	return u.Binding
 }
 
 func (w *idpWire) idp() *IdP {
@@ -93,8 +138,42 @@ func (w *idpWire) idp() *IdP {
 		ProfileMaster:      w.Policy.Provisioning.ProfileMaster,
 		RedirectURI:        w.Links.ClientRedirectURI.Href,
 		AuthorizeLink:      w.Links.Authorize.Href,
+		Detail:             w.detail(),
 	}
 	return idp.withStoredSecret(p.Credentials.Client.ClientSecret)
+}
+
+func (w *idpWire) detail() IdPDetail {
+	p, pol := &w.Protocol, &w.Policy
+	d := IdPDetail{
+		ProtocolType:         p.Type,
+		AuthorizationBinding: p.Endpoints.Authorization.binding(),
+		TokenBinding:         p.Endpoints.Token.binding(),
+		JWKSBinding:          p.Endpoints.JWKS.binding(),
+		UserInfoBinding:      p.Endpoints.UserInfo.binding(),
+		SLOURL:               p.Endpoints.SLO.get(),
+		PKCERequired:         p.Credentials.Client.PKCERequired,
+		MaxClockSkew:         pol.MaxClockSkew,
+		MatchAttribute:       pol.Subject.MatchAttribute,
+		SubjectFilter:        pol.Subject.Filter,
+		TrustClaims:          pol.TrustClaims,
+		DeprovisionedAction:  pol.Provisioning.Conditions.Deprovisioned.Action,
+		SuspendedAction:      pol.Provisioning.Conditions.Suspended.Action,
+	}
+	if a := p.Algorithms; a != nil && a.Request != nil && a.Request.Signature != nil {
+		d.RequestSignatureAlgorithm, d.RequestSignatureScope = a.Request.Signature.Algorithm, a.Request.Signature.Scope
+	}
+	if p.Settings != nil {
+		d.ParticipateSLO = p.Settings.ParticipateSLO
+	}
+	if f := pol.AccountLink.Filter; f != nil && f.Groups != nil {
+		d.AccountLinkGroupInclude = f.Groups.Include
+	}
+	if g := pol.Provisioning.Groups; g != nil {
+		d.GroupsAction, d.GroupsAttribute = g.Action, g.SourceAttributeName
+		d.GroupsAssignments, d.GroupsFilter = g.Assignments, g.Filter
+	}
+	return d
 }
 
 func decodeIdP(op string, ex *exchange) (*IdP, error) {

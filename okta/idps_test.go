@@ -72,6 +72,28 @@ func TestCreateIdP(t *testing.T) {
 	}
 }
 
+// The settings idme-okta does not manage are decoded as Okta sent them, for export
+// terraform: a null pkce_required stays nil, a 0 clock skew is not nil.
+func TestIdPDetailIsDecodedAsSent(t *testing.T) {
+	f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{"GET /api/v1/idps/" + idpID: serve(200, "idp_oidc.json")}))
+	c, _ := newTestClient(t, f)
+	got, err := c.GetIdP(context.Background(), idpID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zero := int64(0)
+	want := IdPDetail{
+		ProtocolType:         "OIDC",
+		AuthorizationBinding: "HTTP-REDIRECT", TokenBinding: "HTTP-POST", JWKSBinding: "HTTP-REDIRECT",
+		RequestSignatureAlgorithm: "HS256", RequestSignatureScope: "NONE",
+		MaxClockSkew: &zero, TrustClaims: true,
+		GroupsAction: "NONE", DeprovisionedAction: "NONE", SuspendedAction: "NONE",
+	}
+	if !reflect.DeepEqual(got.Detail, want) {
+		t.Errorf("detail = %+v\nwant     %+v", got.Detail, want)
+	}
+}
+
 func TestCreateIdPSendsUserInfoOnlyWhenSet(t *testing.T) {
 	f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{"POST /api/v1/idps": serve(200, "idp_oidc.json")}))
 	c, _ := newTestClient(t, f)

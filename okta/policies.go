@@ -2,6 +2,7 @@ package okta
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 
 	sdk "github.com/okta/okta-sdk-golang/v5/okta"
@@ -24,13 +25,23 @@ type ruleWire struct {
 	System     bool   `json:"system"`
 	Conditions *struct {
 		Network *struct {
-			Connection string `json:"connection"`
+			Connection string   `json:"connection"`
+			Include    []string `json:"include"`
+			Exclude    []string `json:"exclude"`
 		} `json:"network"`
+		UserIdentifier *struct {
+			Type      string              `json:"type"`
+			Attribute string              `json:"attribute"`
+			Patterns  []IdentifierPattern `json:"patterns"`
+		} `json:"userIdentifier"`
+		App      json.RawMessage `json:"app"`
+		Platform json.RawMessage `json:"platform"`
 	} `json:"conditions"`
 	Actions *struct {
 		IdP *struct {
-			SelectionType string `json:"idpSelectionType"`
-			Providers     []struct {
+			SelectionType        string `json:"idpSelectionType"`
+			ShouldFallBackToOkta bool   `json:"shouldFallBackToOkta"`
+			Providers            []struct {
 				Type string `json:"type"`
 				ID   string `json:"id"`
 			} `json:"providers"`
@@ -40,11 +51,24 @@ type ruleWire struct {
 
 func (w *ruleWire) rule(policyID string) *Rule {
 	r := &Rule{ID: w.ID, PolicyID: policyID, Name: w.Name, Status: w.Status, Priority: w.Priority, System: w.System}
-	if w.Conditions != nil && w.Conditions.Network != nil {
-		r.NetworkConnection = w.Conditions.Network.Connection
+	if c := w.Conditions; c != nil {
+		if c.Network != nil {
+			r.NetworkConnection = c.Network.Connection
+			r.NetworkInclude, r.NetworkExclude = c.Network.Include, c.Network.Exclude
+		}
+		if u := c.UserIdentifier; u != nil {
+			r.UserIdentifierType, r.UserIdentifierAttribute, r.UserIdentifierPatterns = u.Type, u.Attribute, u.Patterns
+		}
+		if present(c.App) {
+			r.OtherConditions = append(r.OtherConditions, "app")
+		}
+		if present(c.Platform) {
+			r.OtherConditions = append(r.OtherConditions, "platform")
+		}
 	}
 	if w.Actions != nil && w.Actions.IdP != nil {
 		r.SelectionType = w.Actions.IdP.SelectionType
+		r.ShouldFallBackToOkta = w.Actions.IdP.ShouldFallBackToOkta
 		for _, p := range w.Actions.IdP.Providers {
 			r.Providers = append(r.Providers, Provider{Type: p.Type, ID: p.ID})
 		}

@@ -30,7 +30,8 @@ func TestIDPDiscoveryPolicyAndRules(t *testing.T) {
 		t.Fatalf("rules %+v, %v", rules, err)
 	}
 	want := Rule{ID: "0prCustom1", PolicyID: "00pdisc1", Name: "ID.me IdP - Okta App Portal", Status: "ACTIVE", Priority: 1,
-		SelectionType: "SPECIFIC", NetworkConnection: "ANYWHERE", Providers: []Provider{{Type: "OKTA"}, {Type: "OIDC", ID: idpID}}}
+		SelectionType: "SPECIFIC", NetworkConnection: "ANYWHERE", Providers: []Provider{{Type: "OKTA"}, {Type: "OIDC", ID: idpID}},
+		UserIdentifierType: "IDENTIFIER", UserIdentifierPatterns: []IdentifierPattern{}}
 	if !reflect.DeepEqual(rules[0], want) {
 		t.Errorf("rule 0 = %+v", rules[0])
 	}

@@ -1,7 +1,9 @@
 package okta
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 
 	sdk "github.com/okta/okta-sdk-golang/v5/okta"
@@ -29,6 +31,87 @@ type attributeWire struct {
 	ExternalName string `json:"externalName"`
 	Scope        string `json:"scope"`
 	Mutability   string `json:"mutability"`
+
+	Master *struct {
+		Type     string          `json:"type"`
+		Priority json.RawMessage `json:"priority"`
+	} `json:"master"`
+	Permissions []struct {
+		Action string `json:"action"`
+	} `json:"permissions"`
+	Required          bool   `json:"required"`
+	Unique            string `json:"unique"`
+	Union             string `json:"union"`
+	ExternalNamespace string `json:"externalNamespace"`
+	Pattern           string `json:"pattern"`
+	MinLength         *int   `json:"minLength"`
+	MaxLength         *int   `json:"maxLength"`
+	Items             *struct {
+		Type  string          `json:"type"`
+		Enum  json.RawMessage `json:"enum"`
+		OneOf json.RawMessage `json:"oneOf"`
+	} `json:"items"`
+	// Kept raw: their values may be of any type (the SDK's decode trap above).
+	Enum  json.RawMessage `json:"enum"`
+	OneOf json.RawMessage `json:"oneOf"`
+}
+
+// attribute turns the wire form into an Attribute named name.
+func (a *attributeWire) attribute(name string, base bool) Attribute {
+	out := Attribute{
+		Name: name, Title: a.Title, Description: a.Description, Type: a.Type,
+		ExternalName: a.ExternalName, Scope: a.Scope, Mutability: a.Mutability, Base: base,
+		Required: a.Required, Unique: a.Unique, Union: a.Union,
+		ExternalNamespace: a.ExternalNamespace, Pattern: a.Pattern,
+		MinLength: a.MinLength, MaxLength: a.MaxLength,
+		Constrained: present(a.Enum) || present(a.OneOf),
+	}
+	if a.Master != nil {
+		out.Master = a.Master.Type
+		out.Constrained = out.Constrained || present(a.Master.Priority)
+	}
+	if len(a.Permissions) > 0 {
+		out.Permission = a.Permissions[0].Action
+	}
+	if a.Items != nil {
+		out.ItemsType = a.Items.Type
+		out.Constrained = out.Constrained || present(a.Items.Enum) || present(a.Items.OneOf)
+	}
+	return out
+}
+
+// present reports whether a raw JSON member says anything: a value other than null, "", an
+// empty list or an object whose members all say nothing (Okta sends a routing rule's unused
+// conditions as {"patterns":[]} or {"include":[],"exclude":[]}).
+func present(raw json.RawMessage) bool {
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return false
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return true // something unreadable is something
+	}
+	return says(v)
+}
+
+func says(v any) bool {
+	switch t := v.(type) {
+	case nil:
+		return false
+	case string:
+		return t != ""
+	case []any:
+		return len(t) > 0
+	case map[string]any:
+		for _, m := range t {
+			if says(m) {
+				return true
+			}
+		}
+		return false
+	default:
+		return true
+	}
 }
 
 func decodeSchema(op string, ex *exchange) (map[string]Attribute, error) {
@@ -42,10 +125,7 @@ func decodeSchema(op string, ex *exchange) (map[string]Attribute, error) {
 			if a == nil {
 				continue
 			}
-			attrs[name] = Attribute{
-				Name: name, Title: a.Title, Description: a.Description, Type: a.Type,
-				ExternalName: a.ExternalName, Scope: a.Scope, Mutability: a.Mutability, Base: base,
-			}
+			attrs[name] = a.attribute(name, base)
 		}
 	}
 	add(w.Definitions.Base.Properties, true)

@@ -37,11 +37,41 @@ type IdP struct {
 	// AuthorizeLink is the templated _links.authorize.href.
 	AuthorizeLink string
 
+	// Detail is the rest of the IdP as Okta stores it.
+	Detail IdPDetail
+
 	// storedSecretSum is the SHA-256 of the client secret Okta returned, nil when it
 	// returned none. Okta's GET includes the secret in clear; keeping only its hash lets
 	// the steps notice a rotated secret while the secret itself never reaches the read
 	// cache, a diff, the UI or a log line.
 	storedSecretSum *[sha256.Size]byte
+}
+
+// IdPDetail holds the IdP settings idme-okta neither sets nor checks. They are read so that
+// `export terraform` can describe the IdP exactly as it is; a field Okta did not return is
+// its zero value (nil for the pointers, where absent and zero mean different things).
+type IdPDetail struct {
+	ProtocolType string // protocol.type: "OIDC" (or "OAUTH2")
+
+	// The endpoints' bindings ("HTTP-REDIRECT", "HTTP-POST"), and the logout endpoint.
+	AuthorizationBinding, TokenBinding, JWKSBinding, UserInfoBinding string
+	SLOURL                                                           string
+
+	PKCERequired *bool // protocol.credentials.client.pkce_required
+	// protocol.algorithms.request.signature: how Okta signs its authorization requests.
+	RequestSignatureAlgorithm, RequestSignatureScope string
+	ParticipateSLO                                   *bool // protocol.settings.participateSLO
+
+	MaxClockSkew            *int64 // policy.maxClockSkew, in milliseconds
+	MatchAttribute          string // policy.subject.matchAttribute (matchType CUSTOM_ATTRIBUTE)
+	SubjectFilter           string // policy.subject.filter
+	AccountLinkGroupInclude []string
+	TrustClaims             bool
+
+	GroupsAction, GroupsAttribute   string // policy.provisioning.groups: action, sourceAttributeName
+	GroupsAssignments, GroupsFilter []string
+	DeprovisionedAction             string // policy.provisioning.conditions.deprovisioned.action
+	SuspendedAction                 string // policy.provisioning.conditions.suspended.action
 }
 
 // Attribute is one property of a profile schema: the Okta user (default) profile or an
@@ -55,6 +85,21 @@ type Attribute struct {
 	Scope        string // IdP profile only: "NONE" or "SELF"
 	Mutability   string
 	Base         bool // true for definitions.base, false for definitions.custom
+
+	// Read for `export terraform`; idme-okta does not set these. "" when Okta sent none.
+	Master            string // master.type: "PROFILE_MASTER", "OKTA" or "OVERRIDE"
+	Permission        string // permissions[0].action: "READ_ONLY", "READ_WRITE" or "HIDE"
+	Required          bool
+	Unique            string // "UNIQUE_VALIDATED" or "NOT_UNIQUE"
+	Union             string // app and IdP profiles: "ENABLE" or "DISABLE"
+	ItemsType         string // type of an array's items
+	ExternalNamespace string
+	Pattern           string
+	MinLength         *int
+	MaxLength         *int
+	// Constrained is true when the attribute has an enum, a oneOf or an override priority
+	// list, which `export terraform` does not write.
+	Constrained bool
 }
 
 // MappingProperty is one row of a profile mapping: target attribute <- expression.
@@ -101,6 +146,23 @@ type Rule struct {
 	SelectionType     string // "SPECIFIC" or "DYNAMIC"
 	Providers         []Provider
 	NetworkConnection string // "ANYWHERE" or "ZONE"
+
+	// Read for `export terraform`; idme-okta does not set these.
+	NetworkInclude, NetworkExclude []string // zone ids, with NetworkConnection "ZONE"
+	ShouldFallBackToOkta           bool     // actions.idp.shouldFallBackToOkta
+	// conditions.userIdentifier: whose sign-ins the rule routes, by username or attribute.
+	UserIdentifierType      string // "IDENTIFIER" or "ATTRIBUTE"
+	UserIdentifierAttribute string
+	UserIdentifierPatterns  []IdentifierPattern
+	// OtherConditions names the conditions the rule has beyond the network and the user
+	// identifier ("app", "platform"), which `export terraform` does not write.
+	OtherConditions []string
+}
+
+// IdentifierPattern is one pattern of a routing rule's user identifier condition.
+type IdentifierPattern struct {
+	MatchType string `json:"matchType"` // "SUFFIX", "EQUALS", "STARTS_WITH", "CONTAINS", "EXPRESSION"
+	Value     string `json:"value"`
 }
 
 // OIDCApp is an Okta OpenID Connect client application (the live-test app).
@@ -115,6 +177,31 @@ type OIDCApp struct {
 	ResponseTypes   []string
 	PKCERequired    bool
 	TokenAuthMethod string // "none" for a public client
+
+	// Detail is the rest of the app as Okta stores it.
+	Detail AppDetail
+}
+
+// AppDetail holds the settings of an OpenID Connect app that idme-okta neither sets nor
+// checks, read so that `export terraform` can describe the test app exactly as it is.
+type AppDetail struct {
+	PostLogoutRedirectURIs []string
+	ConsentMethod          string // "TRUSTED" or "REQUIRED"
+	IssuerMode             string
+	WildcardRedirect       string
+	InitiateLoginURI       string
+	LoginMode              string // idp_initiated_login.mode; "" when Okta sent none
+	LoginScopes            []string
+	RefreshTokenRotation   string // refresh_token.rotation_type; "" when Okta sent none
+	RefreshTokenLeeway     *int
+	ImplicitAssignment     bool
+	AutoKeyRotation        bool
+	SelfService            bool
+	AutoSubmitToolbar      bool
+	HideIOS, HideWeb       bool
+	UserNameTemplate       string // credentials.userNameTemplate
+	UserNameTemplateType   string
+	AccessPolicyID         string // the app sign-in policy, from _links.accessPolicy
 }
 
 // Group is an Okta group.

@@ -68,6 +68,19 @@ func wantedUserAttributes(a Answers) []wantedUserAttribute {
 	return out
 }
 
+// UserAttributeNames are the Okta user attributes the setup needs, in the order the step
+// adds them: the guide's defaults, the admin's extra picks, then every target of the mapping
+// table. Those that are Okta's base attributes are not added; the others are the custom
+// attributes idme-okta adds (or adopts, when they exist already).
+func UserAttributeNames(a Answers) []string {
+	wanted := wantedUserAttributes(a)
+	names := make([]string, len(wanted))
+	for i, w := range wanted {
+		names[i] = w.Name
+	}
+	return names
+}
+
 type userAttributesObservation struct {
 	missing   []okta.Attribute
 	conflicts []string // mapped attributes that exist with another type
