@@ -53,6 +53,7 @@ func commands() []command {
 		{"status", "check each step against Okta: done, missing or drifted", runStatus},
 		{"handoff", "print or copy the handoff sheet for your ID.me Solution Consultant", runHandoff},
 		{"test-signin", "a real sign-in through Okta and ID.me, verified end to end", runTestSignIn},
+		{"export", "write the setup as configuration for another tool (export terraform)", runExport},
 		{"sim", "run the simulated Okta org and ID.me until interrupted", runSim},
 		{"version", "print the version", runVersion},
 		{"help", "show help for a command", runHelp},

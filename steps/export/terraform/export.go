@@ -55,7 +55,7 @@ type Result struct {
 }
 
 // ErrNothingToExport means the org holds none of the integration's objects.
-var ErrNothingToExport = errors.New("nothing to export: idme-okta found no ID.me identity provider, custom attribute, profile mapping or routing rule of this setup in the org (run the setup first, or pass the --idp-name and --rule-name it used)")
+var ErrNothingToExport = errors.New("nothing to export: idme-okta found no ID.me identity provider, custom attribute, profile mapping or routing rule of this setup in the org (run the setup first; the objects are found by the ids in the progress file, else by the names it remembers)")
 
 // Export reads the integration from Okta (reads only) and writes it as Terraform. The
 // objects are found as the steps find them: by the ids in s (from the progress file), else

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 )
 
 // DefaultDir is where the export goes when no directory is named: a new directory in the
@@ -24,23 +25,31 @@ func (e *ExistsError) Error() string {
 		strings.Join(e.Paths, ", "), map[bool]string{true: "s", false: ""}[len(e.Paths) == 1])
 }
 
+// Check reports (as an *ExistsError) whether dir holds a file of an export already, this
+// one's or another's (FileNames). It writes nothing.
+func Check(dir string) error {
+	var exist []string
+	for _, name := range FileNames() {
+		p := filepath.Join(dir, name)
+		if _, err := os.Lstat(p); err == nil {
+			exist = append(exist, p)
+		} else if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+			return fmt.Errorf("check %s: %w", p, err)
+		}
+	}
+	if len(exist) > 0 {
+		return &ExistsError{Paths: exist}
+	}
+	return nil
+}
+
 // Write writes files into dir (created if missing) and returns their paths. Without force it
-// first makes sure that no file of an export is there already, this one's or another's
-// (FileNames), and writes nothing if one is. Each file is written whole (temporary file,
-// then rename), so an interrupted export never leaves half a file.
+// writes nothing when Check finds a file there already. Each file is written whole
+// (temporary file, then rename), so an interrupted export never leaves half a file.
 func Write(dir string, files []File, force bool) ([]string, error) {
 	if !force {
-		var exist []string
-		for _, name := range FileNames() {
-			p := filepath.Join(dir, name)
-			if _, err := os.Lstat(p); err == nil {
-				exist = append(exist, p)
-			} else if !errors.Is(err, fs.ErrNotExist) {
-				return nil, fmt.Errorf("check %s: %w", p, err)
-			}
-		}
-		if len(exist) > 0 {
-			return nil, &ExistsError{Paths: exist}
+		if err := Check(dir); err != nil {
+			return nil, err
 		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
