@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -98,13 +99,22 @@ func (b *builder) header() []string {
 			fmt.Sprintf("First plan. The provider (read at %s) does not read every argument back when it", ProviderVersion),
 			"imports, so the first plan also shows these in-place updates, which write the values Okta",
 			"has already; after the first apply, plans are empty:")
-		addrs := make([]string, 0, len(b.artifacts))
-		for a := range b.artifacts {
-			addrs = append(addrs, a)
+		// Resources of one type with the same list share a line.
+		groups := map[string][]string{} // "type: list" → addresses
+		for addr, args := range b.artifacts {
+			typ, _ := splitAddress(addr)
+			key := typ + ": " + strings.Join(args, ", ")
+			groups[key] = append(groups[key], addr)
 		}
-		slices.Sort(addrs)
-		for _, a := range addrs {
-			h = append(h, fmt.Sprintf("  %s: %s", a, strings.Join(b.artifacts[a], ", ")))
+		for _, key := range slices.Sorted(maps.Keys(groups)) {
+			addrs := groups[key]
+			if len(addrs) == 1 {
+				_, args, _ := strings.Cut(key, ": ")
+				h = append(h, fmt.Sprintf("  %s: %s", addrs[0], args))
+				continue
+			}
+			typ, args, _ := strings.Cut(key, ": ")
+			h = append(h, fmt.Sprintf("  %s (%d of them): %s", typ, len(addrs), args))
 		}
 		h = append(h, "")
 	}

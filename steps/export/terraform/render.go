@@ -238,10 +238,16 @@ func (b *builder) identityProvider(idp *okta.IdP) {
 }
 
 // schemaProperty writes what okta_user_schema_property and okta_app_user_schema_property
-// share. Attributes whose provider default differs from an absent value are always written,
-// "" included, so that the first plan does not add the default (scope even replaces the
-// property: it forces a new resource on app user schemas).
-func schemaProperty(body *hclwrite.Body, a okta.Attribute) {
+// share, and returns the arguments a first plan after import will show as updates.
+//
+// scope is always written, "" included: the provider defaults it to NONE and replaces (deletes
+// and recreates) an app user schema property whose scope changes. master and permissions are
+// left to the provider's defaults (PROFILE_MASTER, READ_ONLY) when Okta sends none, which it
+// does not for app and IdP profiles (recorded: terraform-provider-okta
+// test/fixtures/vcr/idaas/TestAccResourceOktaAppUserSchemas_crud/oie-00.yaml, where Okta
+// answers a POST carrying both without either): the provider sends those defaults itself, and
+// "" would be sent as an empty permission.
+func schemaProperty(body *hclwrite.Body, a okta.Attribute) (artifacts []string) {
 	str(body, "index", a.Name)
 	str(body, "title", a.Title)
 	str(body, "type", a.Type)
@@ -255,8 +261,16 @@ func schemaProperty(body *hclwrite.Body, a okta.Attribute) {
 		str(body, "external_namespace", a.ExternalNamespace)
 	}
 	str(body, "scope", a.Scope)
-	str(body, "master", a.Master)
-	str(body, "permissions", a.Permission)
+	if a.Master != "" {
+		str(body, "master", a.Master)
+	} else {
+		artifacts = append(artifacts, "master")
+	}
+	if a.Permission != "" {
+		str(body, "permissions", a.Permission)
+	} else {
+		artifacts = append(artifacts, "permissions")
+	}
 	if a.Required {
 		boolean(body, "required", true)
 	}
@@ -272,6 +286,7 @@ func schemaProperty(body *hclwrite.Body, a okta.Attribute) {
 	if a.MaxLength != nil {
 		body.SetAttributeValue("max_length", cty.NumberIntVal(int64(*a.MaxLength)))
 	}
+	return artifacts
 }
 
 // keepUserData stops Terraform from deleting a profile attribute, which deletes every user's
@@ -288,7 +303,7 @@ func (b *builder) idpAttribute(a okta.Attribute) string {
 	body := b.resource(FileIdentityProv, typeIdPAttr, label, b.snap.idp.ID+"/"+a.Name)
 	addr := typeIdPAttr + "." + label
 	body.SetAttributeTraversal("app_id", ref(typeIdP, labelIntegrated, "id"))
-	schemaProperty(body, a)
+	artifacts := schemaProperty(body, a)
 	if a.Union == "ENABLE" {
 		boolean(body, "union", true)
 	}
@@ -299,10 +314,12 @@ func (b *builder) idpAttribute(a okta.Attribute) string {
 		b.note("%s has an enum or oneOf list in Okta that the export does not write: add it by hand before applying.", addr)
 	}
 	keepUserData(body)
-	b.artifacts[addr] = []string{"user_type"}
+	// user_type has a default the import does not set; union is read only when Okta sends it.
+	artifacts = append(artifacts, "user_type")
 	if a.Union == "" {
-		b.artifacts[addr] = append(b.artifacts[addr], "union")
+		artifacts = append(artifacts, "union")
 	}
+	b.artifacts[addr] = artifacts
 	return addr
 }
 
@@ -312,7 +329,9 @@ func (b *builder) userAttribute(a okta.Attribute) string {
 	// user_type "default", its default.
 	body := b.resource(FileUserAttributes, typeUserAttr, label, a.Name)
 	addr := typeUserAttr + "." + label
-	schemaProperty(body, a)
+	if artifacts := schemaProperty(body, a); len(artifacts) > 0 {
+		b.artifacts[addr] = artifacts
+	}
 	if a.Pattern != "" {
 		str(body, "pattern", a.Pattern)
 	}

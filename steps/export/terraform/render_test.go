@@ -294,3 +294,36 @@ func TestOrgNameAndBaseURL(t *testing.T) {
 		}
 	}
 }
+
+// The header names what the first plan will show, and the Terraform version the files need.
+func TestHeaderNamesTheFirstPlansUpdates(t *testing.T) {
+	for _, writeOnly := range []bool{false, true} {
+		res := render(fullSnapshot(), Options{TestApp: true, WriteOnlySecret: writeOnly})
+		main := string(res.Files[0].Content)
+		if res.Files[0].Name != FileMain {
+			t.Fatalf("first file %s", res.Files[0].Name)
+		}
+		want := map[bool][]string{
+			false: {"#   okta_idp_oidc.idme: status, protocol_type, client_secret\n", `required_version = ">= 1.5.0"`},
+			true:  {"#   okta_idp_oidc.idme: status, protocol_type\n", `required_version = ">= 1.11.0"`},
+		}[writeOnly]
+		want = append(want, "okta_profile_mapping.idme: mappings, delete_when_absent, always_apply",
+			"okta_app_user_schema_property.idme_uuid: user_type\n", "7 to import, 0 to add, 0 to destroy")
+		for _, w := range want {
+			if !strings.Contains(main, w) {
+				t.Errorf("write-only %t: main.tf lacks %q:\n%s", writeOnly, w, main)
+			}
+		}
+	}
+	// Attributes Okta sends no master or permissions for share a line.
+	snap := fullSnapshot()
+	a := snap.idpAttrs[0]
+	a.Master, a.Permission, a.Union = "", "", ""
+	b := a
+	b.Name = "other"
+	snap.idpAttrs = []okta.Attribute{a, b}
+	main := string(render(snap, Options{}).Files[0].Content)
+	if !strings.Contains(main, "#   okta_app_user_schema_property (2 of them): master, permissions, user_type, union\n") {
+		t.Errorf("main.tf:\n%s", main)
+	}
+}
