@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"maps"
 	"net/http"
 	"path/filepath"
@@ -103,11 +104,11 @@ func (e *simOrg) export(t *testing.T, opts Options) (*Result, *parsed) {
 	return res, p
 }
 
-// get reads the org's raw JSON, as real Okta would send it: the test's view of the org,
-// independent of the okta package the export reads it with.
-func (e *simOrg) get(t *testing.T, path string) any {
+// call sends one management API request as an admin would, past the okta package: the
+// test's own view of the org. It fails the test unless Okta answers 2xx.
+func (e *simOrg) call(t *testing.T, method, path string) []byte {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, e.org.URL()+path, nil)
+	req, _ := http.NewRequest(method, e.org.URL()+path, nil)
 	req.Header.Set("Authorization", "SSWS "+e.org.AdminToken())
 	req.Header.Set("Accept", "application/json")
 	resp, err := http.DefaultClient.Do(req)
@@ -115,9 +116,20 @@ func (e *simOrg) get(t *testing.T, path string) any {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode >= 300 {
+		t.Fatalf("%s %s: %d %v", method, path, resp.StatusCode, err)
+	}
+	return body
+}
+
+// get reads the org's raw JSON, as real Okta would send it, independent of the okta package
+// the export reads it with.
+func (e *simOrg) get(t *testing.T, path string) any {
+	t.Helper()
 	var v any
-	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil || resp.StatusCode != 200 {
-		t.Fatalf("GET %s: %d %v", path, resp.StatusCode, err)
+	if err := json.Unmarshal(e.call(t, http.MethodGet, path), &v); err != nil {
+		t.Fatalf("GET %s: %v", path, err)
 	}
 	return v
 }
@@ -386,22 +398,8 @@ func TestExportWithoutTheIdP(t *testing.T) {
 
 func deleteIdP(t *testing.T, e *simOrg, id string) {
 	t.Helper()
-	for _, step := range []struct{ method, path string }{
-		{http.MethodPost, "/api/v1/idps/" + id + "/lifecycle/deactivate"},
-		{http.MethodDelete, "/api/v1/idps/" + id},
-	} {
-		req, _ := http.NewRequest(step.method, e.org.URL()+step.path, nil)
-		req.Header.Set("Authorization", "SSWS "+e.org.AdminToken())
-		req.Header.Set("Accept", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode >= 300 {
-			t.Fatalf("%s %s: %d", step.method, step.path, resp.StatusCode)
-		}
-	}
+	e.call(t, http.MethodPost, "/api/v1/idps/"+id+"/lifecycle/deactivate")
+	e.call(t, http.MethodDelete, "/api/v1/idps/"+id)
 }
 
 // Objects an admin made by hand are left out, except what belongs to the setup's own IdP
