@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
 func runApply(ctx context.Context, c *cli, args []string) error {
@@ -70,7 +71,8 @@ func runApply(ctx context.Context, c *cli, args []string) error {
 	}
 }
 
-// applyPrinter turns runner events into plain lines: apply runs in scripts and CI logs.
+// applyPrinter turns runner events into plain lines: apply runs in scripts and CI logs. What
+// a step reports quotes Okta's data, so every such text goes through termtext.
 type applyPrinter struct {
 	w                io.Writer
 	applied, done    int
@@ -85,26 +87,26 @@ func (p *applyPrinter) event(e steps.Event) {
 		// The outcome is printed by the event that follows (done, planned, applying …).
 	case steps.EventDone:
 		p.done++
-		fmt.Fprintf(p.w, "[done]    %s: %s\n", e.Title, e.Report.Detail)
+		fmt.Fprintf(p.w, "[done]    %s: %s\n", e.Title, termtext.Line(e.Report.Detail))
 	case steps.EventPlanned:
 		p.planned++
 		p.pendingChanges += len(e.Report.Changes)
-		fmt.Fprintf(p.w, "[plan]    %s: %s\n", e.Title, e.Report.Detail)
+		fmt.Fprintf(p.w, "[plan]    %s: %s\n", e.Title, termtext.Line(e.Report.Detail))
 		printChanges(p.w, e.Report)
 	case steps.EventRefused:
 		p.refused++
-		fmt.Fprintf(p.w, "[refused] %s: %s\n", e.Title, e.Report.Detail)
+		fmt.Fprintf(p.w, "[refused] %s: %s\n", e.Title, termtext.Line(e.Report.Detail))
 		printChanges(p.w, e.Report)
 		fmt.Fprintf(p.w, "          not applied: this changes existing configuration or confirms what idme-okta cannot check; review it and run again with --yes\n")
 	case steps.EventApplying:
-		fmt.Fprintf(p.w, "[apply]   %s: %s\n", e.Title, e.Report.Detail)
+		fmt.Fprintf(p.w, "[apply]   %s: %s\n", e.Title, termtext.Line(e.Report.Detail))
 		printChanges(p.w, e.Report)
 	case steps.EventApplied:
 		p.applied++
 		p.writes += e.Result.Writes
-		fmt.Fprintf(p.w, "          ok: %s\n", e.Result.Detail)
+		fmt.Fprintf(p.w, "          ok: %s\n", termtext.Line(e.Result.Detail))
 		for _, o := range e.Result.Objects {
-			fmt.Fprintf(p.w, "          %s %q %s\n", o.Kind, o.Name, o.ID)
+			fmt.Fprintf(p.w, "          %s %q %s\n", o.Kind, termtext.Line(o.Name), termtext.Line(o.ID))
 		}
 	case steps.EventFailed:
 		p.failed++
@@ -113,19 +115,19 @@ func (p *applyPrinter) event(e steps.Event) {
 			fmt.Fprintf(p.w, "[skipped] %s: not checked because %s failed\n", e.Title, nc.Blocker)
 			return
 		}
-		fmt.Fprintf(p.w, "[failed]  %s:\n%s\n", e.Title, indent(e.Err.Error(), "          "))
+		fmt.Fprintf(p.w, "[failed]  %s:\n%s\n", e.Title, indent(termtext.Block(e.Err.Error()), "          "))
 	}
 }
 
 func printChanges(w io.Writer, r steps.Report) {
 	for _, ch := range r.Changes {
-		fmt.Fprintf(w, "          %s %s\n", ch.Action, ch.Object)
+		fmt.Fprintf(w, "          %s %s\n", ch.Action, termtext.Line(ch.Object))
 		for _, d := range ch.Details {
-			fmt.Fprintf(w, "            %s\n", d)
+			fmt.Fprintf(w, "            %s\n", termtext.Line(d))
 		}
 	}
 	for _, n := range r.Notes {
-		fmt.Fprintf(w, "          note: %s\n", n)
+		fmt.Fprintf(w, "          note: %s\n", termtext.Line(n))
 	}
 }
 

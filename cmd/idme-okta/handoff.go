@@ -8,6 +8,7 @@ import (
 
 	"github.com/idme-okta/idme-okta/steps"
 	"github.com/idme-okta/idme-okta/ui/clipboard"
+	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
 func runHandoff(ctx context.Context, c *cli, args []string) error {
@@ -54,6 +55,12 @@ func runHandoff(ctx context.Context, c *cli, args []string) error {
 	sheet, err := steps.RenderHandoff(h, *format)
 	if err != nil {
 		return err
+	}
+	if *format != "json" {
+		// Text for people, shown in a terminal and pasted from the clipboard: the IdP's name
+		// and Okta's redirect URI must not carry a control sequence there. JSON stays exact
+		// (it escapes control characters itself).
+		sheet = []byte(termtext.Block(string(sheet)))
 	}
 	if _, err := c.stdout.Write(sheet); err != nil {
 		return err

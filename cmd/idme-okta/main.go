@@ -16,6 +16,8 @@ import (
 	"syscall"
 
 	"github.com/mattn/go-isatty"
+
+	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
 // version is stamped at build time (-ldflags "-X main.version=...").
@@ -122,6 +124,8 @@ var errSilent = errors.New("failed")
 // knows whether progress was saved).
 var errStoppedSilently = errors.New("stopped")
 
+// report prints err for a person. Error messages quote what Okta, ID.me or the command line
+// gave, so they go through termtext like every other text from outside.
 func (c *cli) report(err error) int {
 	var ue *usageError
 	switch {
@@ -135,10 +139,10 @@ func (c *cli) report(err error) int {
 		fmt.Fprintln(c.stderr, "idme-okta:", errAborted)
 		return exitAborted
 	case errors.As(err, &ue):
-		fmt.Fprintf(c.stderr, "idme-okta: %v\nRun 'idme-okta help' for usage.\n", err)
+		fmt.Fprintf(c.stderr, "idme-okta: %s\nRun 'idme-okta help' for usage.\n", termtext.Block(err.Error()))
 		return exitUsage
 	default:
-		fmt.Fprintln(c.stderr, "idme-okta:", err)
+		fmt.Fprintln(c.stderr, "idme-okta:", termtext.Block(err.Error()))
 		return exitFailure
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/idme-okta/idme-okta/okta/sim/idme"
 	"github.com/idme-okta/idme-okta/okta/sim/simbrowser"
 	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 	"github.com/idme-okta/idme-okta/steps"
@@ -34,9 +35,12 @@ func runCLI(t *testing.T, env map[string]string, args ...string) (stdout, stderr
 
 // newWorld starts a simulated org federating to a simulated ID.me and fails the test, at
 // cleanup, on any request that Okta's OpenAPI spec would reject.
-func newWorld(t *testing.T) *world {
+func newWorld(t *testing.T) *world { return newWorldWith(t) }
+
+// newWorldWith is newWorld with these ID.me identities instead of the default people.
+func newWorldWith(t *testing.T, identities ...idme.Identity) *world {
 	t.Helper()
-	w, err := startWorld("127.0.0.1:0", "127.0.0.1:0", io.Discard)
+	w, err := startWorld("127.0.0.1:0", "127.0.0.1:0", io.Discard, identities...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,8 +30,8 @@ const demoPolicyHandle = "nist_aal2_ial2"
 
 // startWorld starts both simulators. Requests to the org are checked against Okta's OpenAPI
 // spec, which is read from the Go module cache; a binary run where no cache exists still
-// works, unchecked, and warn says so.
-func startWorld(orgAddr, idmeAddr string, warn io.Writer) (*world, error) {
+// works, unchecked, and warn says so. ID.me offers identities (none: its default people).
+func startWorld(orgAddr, idmeAddr string, warn io.Writer, identities ...idme.Identity) (*world, error) {
 	opts := sim.Options{Addr: orgAddr}
 	if _, err := openapi.Shared(); err != nil {
 		fmt.Fprintf(warn, "note: requests to the simulated org are not checked against Okta's OpenAPI spec (%v)\n", err)
@@ -43,7 +43,8 @@ func startWorld(orgAddr, idmeAddr string, warn io.Writer) (*world, error) {
 	}
 	w := &world{org: org, clientID: randomHex(16), clientSecret: randomHex(24), policyHandle: demoPolicyHandle}
 	w.idme, err = idme.Start(idme.Options{
-		Addr: idmeAddr,
+		Addr:       idmeAddr,
+		Identities: identities,
 		Clients: []idme.Client{{
 			ID:           w.clientID,
 			Secret:       w.clientSecret,

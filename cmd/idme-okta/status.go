@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
 // statusJSON is the `status --json` document; its keys are a contract.
@@ -70,7 +71,7 @@ func runStatus(ctx context.Context, c *cli, args []string) error {
 		fmt.Fprintf(c.stdout, "idme-okta status: %s\n\n", doc.OrgURL)
 		tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
 		for _, st := range doc.Steps {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", st.Status, st.ID, firstLine(st.Detail))
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", st.Status, st.ID, termtext.Line(firstLine(st.Detail)))
 		}
 		if err := tw.Flush(); err != nil {
 			return err

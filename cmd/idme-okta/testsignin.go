@@ -8,10 +8,10 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/idme-okta/idme-okta/steps"
 	"github.com/idme-okta/idme-okta/steps/signin"
+	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
 func runTestSignIn(ctx context.Context, c *cli, args []string) error {
@@ -56,7 +56,7 @@ func runTestSignIn(ctx context.Context, c *cli, args []string) error {
 		case o.Step.ID() == steps.IDIdentityProvider && o.Report.Status == steps.StatusMissing:
 			return fmt.Errorf("there is no ID.me identity provider in %s yet: run idme-okta (or idme-okta apply) first", setup.Okta.OrgURL())
 		case o.Step.ID() == steps.IDTestApp && o.Report.Status != steps.StatusDone:
-			fmt.Fprintf(status, "Preparing the test app: %s\n", o.Report.Detail)
+			fmt.Fprintf(status, "Preparing the test app: %s\n", termtext.Line(o.Report.Detail))
 			res, err := o.Step.Apply(ctx, setup, o.Report)
 			if err != nil {
 				return fmt.Errorf("%s: %w", o.Step.Title(), err)
@@ -83,7 +83,7 @@ func runTestSignIn(ctx context.Context, c *cli, args []string) error {
 			return err
 		},
 		Show: func(u string) {
-			fmt.Fprintf(c.stderr, "Open this URL in a browser to sign in (waiting up to %s):\n%s\n", *timeout, u)
+			fmt.Fprintf(c.stderr, "Open this URL in a browser to sign in (waiting up to %s):\n%s\n", *timeout, termtext.Line(u))
 		},
 	}
 	if !*noBrowser {
@@ -111,7 +111,9 @@ func runTestSignIn(ctx context.Context, c *cli, args []string) error {
 	return nil
 }
 
-// printSignIn explains the result in words: verdict, what came back, what to fix.
+// printSignIn explains the result in words: verdict, what came back, what to fix. Claims,
+// profile fields, System Log entries and the callback's error all come from outside (a local
+// page can call the listener too), so each is one escaped line: none can forge a "PASS".
 func printSignIn(w io.Writer, r *signin.Result) {
 	if r.Pass {
 		fmt.Fprintln(w, "\nPASS: the sign-in through Okta and ID.me worked and the ID token verified.")
@@ -119,7 +121,7 @@ func printSignIn(w io.Writer, r *signin.Result) {
 		fmt.Fprintln(w, "\nFAIL: the test sign-in did not work.")
 	}
 	for _, p := range r.Problems {
-		fmt.Fprintf(w, "\n  ✗ %s\n    %s\n", p.Message, p.Hint)
+		fmt.Fprintf(w, "\n  ✗ %s\n    %s\n", termtext.Line(p.Message), termtext.Line(p.Hint))
 	}
 	if len(r.Claims) > 0 {
 		fmt.Fprintln(w, "\nID token claims (verified):")
@@ -130,12 +132,12 @@ func printSignIn(w io.Writer, r *signin.Result) {
 		printMap(w, r.User)
 	}
 	for _, n := range r.Notes {
-		fmt.Fprintf(w, "\nnote: %s\n", n)
+		fmt.Fprintf(w, "\nnote: %s\n", termtext.Line(n))
 	}
 	if !r.Pass && len(r.Events) > 0 {
 		fmt.Fprintln(w, "\nSystem Log since the test started:")
 		for _, e := range r.Events {
-			fmt.Fprintf(w, "  %s  %s\n", e.Published.Format(time.TimeOnly), signin.DescribeEvent(e))
+			fmt.Fprintf(w, "  %s\n", termtext.Line(signin.DescribeEvent(e))) // DescribeEvent starts with the time
 		}
 	}
 }
@@ -147,10 +149,12 @@ func printMap(w io.Writer, m map[string]any) {
 	}
 	sort.Strings(keys)
 	width := 0
-	for _, k := range keys {
-		width = max(width, len(k))
+	shown := make([]string, len(keys))
+	for i, k := range keys {
+		shown[i] = termtext.Line(k)
+		width = max(width, len(shown[i]))
 	}
-	for _, k := range keys {
-		fmt.Fprintf(w, "  %-*s  %v\n", width, k, strings.TrimSpace(fmt.Sprint(m[k])))
+	for i, k := range keys {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, shown[i], termtext.Line(strings.TrimSpace(fmt.Sprint(m[k]))))
 	}
 }
