@@ -24,7 +24,7 @@ func runDemo(ctx context.Context, c *cli, args []string) error {
 	if !c.interactive && !plain {
 		return usagef("the demo needs a terminal: run it in one, or use --accessible for plain prompts")
 	}
-	w, err := startWorld("127.0.0.1:0", "127.0.0.1:0", c.stderr)
+	w, err := startWorld("127.0.0.1:0", "127.0.0.1:0")
 	if err != nil {
 		return err
 	}

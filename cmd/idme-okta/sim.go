@@ -6,13 +6,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"strings"
 
 	"github.com/idme-okta/idme-okta/okta/sim"
 	"github.com/idme-okta/idme-okta/okta/sim/idme"
-	"github.com/idme-okta/idme-okta/okta/sim/openapi"
 )
 
 // world is a simulated Okta org federating to a simulated ID.me, wired to each other the way
@@ -29,15 +26,11 @@ type world struct {
 const demoPolicyHandle = "nist_aal2_ial2"
 
 // startWorld starts both simulators. Requests to the org are checked against Okta's OpenAPI
-// spec, which is read from the Go module cache; a binary run where no cache exists still
-// works, unchecked, and warn says so. ID.me offers identities (none: its default people).
-func startWorld(orgAddr, idmeAddr string, warn io.Writer, identities ...idme.Identity) (*world, error) {
-	opts := sim.Options{Addr: orgAddr}
-	if _, err := openapi.Shared(); err != nil {
-		fmt.Fprintf(warn, "note: requests to the simulated org are not checked against Okta's OpenAPI spec (%v)\n", err)
-		opts.Validator = acceptAll{}
-	}
-	org, err := sim.Start(opts)
+// spec, embedded in the binary and loaded at the first request; neither simulator makes its
+// keys before they are needed, so the demo draws its first frame without waiting for either.
+// ID.me offers identities (none: its default people).
+func startWorld(orgAddr, idmeAddr string, identities ...idme.Identity) (*world, error) {
+	org, err := sim.Start(sim.Options{Addr: orgAddr})
 	if err != nil {
 		return nil, fmt.Errorf("start the simulated Okta org: %w", err)
 	}
@@ -58,11 +51,6 @@ func startWorld(orgAddr, idmeAddr string, warn io.Writer, identities ...idme.Ide
 	}
 	return w, nil
 }
-
-// acceptAll stands in for the spec check when the spec cannot be found.
-type acceptAll struct{}
-
-func (acceptAll) Validate(*http.Request, []byte) error { return nil }
 
 func (w *world) Close() {
 	_ = w.idme.Close()
@@ -96,7 +84,7 @@ func runSim(ctx context.Context, c *cli, args []string) error {
 	if err := s.parse(fs, args); err != nil {
 		return helpOK(err)
 	}
-	w, err := startWorld(*addr, *idmeAddr, c.stderr)
+	w, err := startWorld(*addr, *idmeAddr)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ import (
 // Options configures Start.
 type Options struct {
 	Addr      string                           // listen address; "" = 127.0.0.1:0. Must be loopback.
-	Validator RequestValidator                 // nil = openapi.Shared()
+	Validator RequestValidator                 // nil = Okta's spec, loaded at the first request (openapi.Lazy)
 	Now       func() time.Time                 // clock; nil = time.Now
 	Logf      func(format string, args ...any) // optional request/debug log
 	Engine    Engine                           // "" = IdentityEngine; ClassicEngine for a Classic org
@@ -98,13 +98,9 @@ func Start(opts Options) (*Org, error) {
 		o.now = time.Now
 	}
 	if o.validator == nil {
-		// Okta's spec, loaded once per process. v is assigned only without an error, so the
-		// interface never holds a nil *openapi.Validator.
-		v, err := openapi.Shared()
-		if err != nil {
-			return nil, fmt.Errorf("sim: load OpenAPI validator: %w", err)
-		}
-		o.validator = v
+		// Loaded once per process, at the first request that needs it: starting an org (the
+		// demo before its first frame) does not wait for the spec.
+		o.validator = openapi.Lazy{}
 	}
 	o.limits = newRateLimiter(defaultPerMinute)
 	o.fed = newFederationState()

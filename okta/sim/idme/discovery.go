@@ -42,5 +42,10 @@ func (s *Server) handleDiscovery(w http.ResponseWriter, _ *http.Request) {
 }
 
 func (s *Server) handleJWKS(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, s.keys.public())
+	jwks, err := s.keys.public()
+	if err != nil {
+		newOAuthError(http.StatusInternalServerError, "server_error", "the signing keys could not be made").writeJSON(w)
+		return
+	}
+	writeJSON(w, http.StatusOK, jwks)
 }

@@ -21,12 +21,7 @@ var raw struct {
 func rawValidator(t *testing.T) *Validator {
 	t.Helper()
 	raw.once.Do(func() {
-		path, err := SpecPath()
-		if err != nil {
-			raw.err = err
-			return
-		}
-		raw.v, raw.err = load(path, func(*openapi3.T) error { return nil })
+		raw.v, raw.err = load(servedSpec, func(*openapi3.T) error { return nil })
 		if raw.err == nil {
 			raw.v.options = &openapi3filter.Options{SkipSettingDefaults: true, AuthenticationFunc: requireAuthorizationHeader}
 		}

@@ -117,14 +117,10 @@ func TestErratum3OptionalPropertiesAcceptNull(t *testing.T) {
 		// Required stays required and non-nullable, wherever it is declared.
 		{name: "required app label null", method: "PUT", target: "/api/v1/apps/0oa2app",
 			body: strings.Replace(appAsReturnedByGet, `"label": "ID.me wizard test"`, `"label": null`, 1), wantDetail: `property "label": Value is not nullable`},
-		{name: "id required by a sibling allOf member, null", method: "POST", target: "/api/v1/apps/0oa2app/users",
-			body: `{"id":null,"scope":"USER"}`, wantDetail: `property "id": Value is not nullable`},
-		{name: "id required by a sibling allOf member, missing", method: "POST", target: "/api/v1/apps/0oa2app/users",
-			body: `{"scope":"USER"}`, wantDetail: `property "id" is missing`},
-		// UserCredentials is an optional property of User and the root of this body: the
-		// shared schema must not have become nullable.
-		{name: "null body whose schema is also an optional property elsewhere", method: "POST", target: "/api/v1/users/00u1/credentials/change_recovery_question",
-			body: `null`, wantDetail: "Value is not nullable"},
+		// The same rule on a body root shared as an optional property elsewhere, and on an id
+		// that a sibling allOf member requires (AppUserAssignRequest), is tested in
+		// TestAllowNullForOptionalProperties: no operation the simulator serves has either shape,
+		// so the embedded spec does not carry one.
 
 		// Wrong types stay wrong.
 		{name: "accountLink filter is a string", method: "PUT", target: "/api/v1/idps/0oa1idme",
