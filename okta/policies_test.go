@@ -151,3 +151,27 @@ func TestActivateRule(t *testing.T) {
 	}
 	only(t, f, "POST", path)
 }
+
+// A rule's conditions beyond the network are decoded for export terraform: the user
+// identifier in full, app and platform only by name, and only when they say something
+// (Okta sends unused ones as empty lists).
+func TestRuleConditionsForExport(t *testing.T) {
+	const rule = `[{"id":"0prX","name":"r","type":"IDP_DISCOVERY","status":"ACTIVE","priority":2,
+	 "conditions":{"network":{"connection":"ZONE","include":["nzo1"]},
+	  "userIdentifier":{"type":"ATTRIBUTE","attribute":"company","patterns":[{"matchType":"EQUALS","value":"Acme"}]},
+	  "app":{"include":[],"exclude":[]},"platform":{"include":[{"type":"MOBILE","os":{"type":"IOS"}}]}},
+	 "actions":{"idp":{"providers":[{"type":"OKTA"}],"idpSelectionType":"SPECIFIC","shouldFallBackToOkta":true}}}]`
+	f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{"GET " + rulesPath: serveBody(200, rule)}))
+	c, _ := newTestClient(t, f)
+	rules, err := c.ListRules(context.Background(), "00pdisc1")
+	if err != nil || len(rules) != 1 {
+		t.Fatalf("rules %+v, %v", rules, err)
+	}
+	r := rules[0]
+	if r.NetworkConnection != "ZONE" || !reflect.DeepEqual(r.NetworkInclude, []string{"nzo1"}) || r.NetworkExclude != nil ||
+		r.UserIdentifierType != "ATTRIBUTE" || r.UserIdentifierAttribute != "company" ||
+		!reflect.DeepEqual(r.UserIdentifierPatterns, []IdentifierPattern{{MatchType: "EQUALS", Value: "Acme"}}) ||
+		!r.ShouldFallBackToOkta || !reflect.DeepEqual(r.OtherConditions, []string{"platform"}) {
+		t.Errorf("rule = %+v", r)
+	}
+}

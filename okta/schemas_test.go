@@ -34,8 +34,15 @@ func TestUserSchemaDespiteIntegerEnum(t *testing.T) {
 	if a := attrs["idme_uuid"]; a.Base || a.Mutability != "READ_WRITE" || a.Description != "ID.me uuid claim" {
 		t.Errorf("idme_uuid = %+v", a)
 	}
-	if a := attrs["clearance_level"]; a.Base || a.Type != "integer" {
-		t.Errorf("clearance_level = %+v", a)
+	if a := attrs["clearance_level"]; a.Base || a.Type != "integer" || !a.Constrained {
+		t.Errorf("clearance_level = %+v (its enum and oneOf make it Constrained)", a)
+	}
+	// What export terraform needs beyond the steps: master, permission, lengths, required.
+	if a := attrs["idme_uuid"]; a.Master != "PROFILE_MASTER" || a.Permission != "READ_ONLY" || a.Constrained || a.Required {
+		t.Errorf("idme_uuid = %+v", a)
+	}
+	if a := attrs["login"]; !a.Required || a.MinLength == nil || *a.MinLength != 5 || a.MaxLength == nil || *a.MaxLength != 100 {
+		t.Errorf("login = %+v", a)
 	}
 	if len(attrs) != 6 {
 		t.Errorf("%d attributes, want 4 base + 2 custom", len(attrs))
