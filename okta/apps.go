@@ -1,6 +1,7 @@
 package okta
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"path"
@@ -63,11 +64,15 @@ type appWire struct {
 	} `json:"_links"`
 }
 
+type hrefWire struct {
+	Href string `json:"href"`
+}
+
 func (w *appWire) app() *OIDCApp {
 	cred, set := w.Credentials.OAuthClient, w.Settings.OAuthClient
 	return &OIDCApp{
 		ID: w.ID, Label: w.Label, Status: w.Status,
-		ClientID:        or(cred.ClientID, w.ID),
+		ClientID:        cmp.Or(cred.ClientID, w.ID),
 		ApplicationType: set.ApplicationType,
 		RedirectURIs:    set.RedirectURIs,
 		GrantTypes:      set.GrantTypes,
@@ -161,7 +166,7 @@ func (c *Client) GetOIDCApp(ctx context.Context, id string) (*OIDCApp, error) {
 // grant types authorization_code+implicit, response types code+id_token.
 func (c *Client) CreateOIDCApp(ctx context.Context, app OIDCApp) (*OIDCApp, error) {
 	cred := sdk.OAuthApplicationCredentials{OauthClient: &sdk.ApplicationCredentialsOAuthClient{
-		TokenEndpointAuthMethod: sdk.PtrString(or(app.TokenAuthMethod, "none")),
+		TokenEndpointAuthMethod: sdk.PtrString(cmp.Or(app.TokenAuthMethod, "none")),
 		PkceRequired:            sdk.PtrBool(app.PKCERequired),
 	}}
 	grants, responses := app.GrantTypes, app.ResponseTypes
@@ -172,7 +177,7 @@ func (c *Client) CreateOIDCApp(ctx context.Context, app OIDCApp) (*OIDCApp, erro
 		responses = []string{"code", "id_token"}
 	}
 	settings := sdk.OpenIdConnectApplicationSettings{OauthClient: &sdk.OpenIdConnectApplicationSettingsClient{
-		ApplicationType: sdk.PtrString(or(app.ApplicationType, "browser")),
+		ApplicationType: sdk.PtrString(cmp.Or(app.ApplicationType, "browser")),
 		ConsentMethod:   sdk.PtrString("TRUSTED"),
 		GrantTypes:      grants,
 		ResponseTypes:   responses,

@@ -2,186 +2,198 @@ package okta
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
+	"slices"
 
 	sdk "github.com/okta/okta-sdk-golang/v5/okta"
 )
 
-// Defaults of the guide (okta-api.md §1) for fields an IdP value leaves empty.
-const (
-	defaultIssuerMode        = "ORG_URL"
-	defaultUsernameTemplate  = "idpuser.email"
-	defaultMatchType         = "USERNAME_OR_EMAIL"
-	defaultAccountLinkAction = "AUTO"
-	defaultProvisioning      = "AUTO"
+// IdP is an Okta identity provider of type OIDC, as the guide configures it. Writes send the
+// fields that are set (see idpWire for which empty fields mean "leave as stored").
+type IdP struct {
+	ID         string
+	Name       string
+	Type       string // "OIDC"
+	Status     string // "ACTIVE" or "INACTIVE"
+	IssuerMode string // "ORG_URL" unless the org uses a custom domain; empty leaves Okta's
+
+	Scopes           []string
+	ClientID         string
+	ClientSecret     string // the secret to send: CreateIdP needs it, ReplaceIdP keeps the stored one when empty. Never filled by reads (see SecretMatches)
+	IssuerURL        string
+	AuthorizationURL string
+	TokenURL         string
+	JWKSURL          string
+	UserInfoURL      string // must stay empty for ID.me (Okta then reads claims from the ID token)
+
+	UsernameTemplate   string // "idpuser.email"
+	MatchType          string // "USERNAME_OR_EMAIL"
+	AccountLinkAction  string // "AUTO"
+	ProvisioningAction string // "AUTO"
+	ProfileMaster      bool
+
+	// Set once, when the IdP is created; empty (nil) leaves what Okta stores.
+	GroupsAction        string // policy.provisioning.groups.action, e.g. "NONE"
+	DeprovisionedAction string // policy.provisioning.conditions.deprovisioned.action
+	SuspendedAction     string // policy.provisioning.conditions.suspended.action
+	MaxClockSkew        *int64 // policy.maxClockSkew, milliseconds
+
+	// protocol.algorithms.request.signature: whether and how Okta signs its authorization
+	// requests to the IdP (scope "NONE": it does not).
+	RequestSignatureAlgorithm, RequestSignatureScope string
+
+	// RedirectURI is _links.clientRedirectUri.href: the callback ID.me must register.
+	RedirectURI string
+	// AuthorizeLink is the templated _links.authorize.href.
+	AuthorizeLink string
+
+	// Detail is the rest of the IdP as Okta stores it.
+	Detail IdPDetail
+
+	// storedSecretSum is the SHA-256 of the client secret Okta returned, nil when it
+	// returned none. Okta's GET includes the secret in clear; keeping only its hash lets
+	// the steps notice a rotated secret while the secret itself never reaches the read
+	// cache, a diff, the UI or a log line.
+	storedSecretSum *[sha256.Size]byte
+}
+
+// IdPDetail holds the IdP settings idme-okta neither sets nor checks (those it sets once, at
+// creation, are IdP fields). They are read so that
+// `export terraform` can describe the IdP exactly as it is; a field Okta did not return is
+// its zero value (nil for the pointers, where absent and zero mean different things).
+type IdPDetail struct {
+	ProtocolType string // protocol.type: "OIDC" (or "OAUTH2")
+
+	// The endpoints' bindings ("HTTP-REDIRECT", "HTTP-POST"), and the logout endpoint.
+	AuthorizationBinding, TokenBinding, JWKSBinding, UserInfoBinding string
+	SLOURL                                                           string
+
+	PKCERequired   *bool // protocol.credentials.client.pkce_required
+	ParticipateSLO *bool // protocol.settings.participateSLO
+
+	MatchAttribute          string // policy.subject.matchAttribute (matchType CUSTOM_ATTRIBUTE)
+	SubjectFilter           string // policy.subject.filter
+	AccountLinkGroupInclude []string
+	TrustClaims             bool
+
+	GroupsAttribute                 string // policy.provisioning.groups.sourceAttributeName
+	GroupsAssignments, GroupsFilter []string
+}
+
+// idpWire is the IdP's encoding in Okta's JSON (okta-api.md §1), for reads, creates and
+// replaces alike. Empty fields are not written, so a replace keeps what Okta stores, except
+// the userinfo endpoint, which is removed when empty (ID.me's must stay unset so Okta reads
+// the claims from the ID token), and profileMaster, which is a plain bool.
+// token_endpoint_auth_method is never sent: its only documented value, private_key_jwt, does
+// not apply to a client secret.
+var idpWire = slices.Concat(
+	[]wireField[IdP]{
+		readOnly("id", func(i *IdP) *string { return &i.ID }),
+		optional("name", func(i *IdP) *string { return &i.Name }),
+		readOnly("type", func(i *IdP) *string { return &i.Type }),
+		constant[IdP]("type", "OIDC"), // an IdP here is an OIDC identity provider
+		readOnly("status", func(i *IdP) *string { return &i.Status }),
+		optional("issuerMode", func(i *IdP) *string { return &i.IssuerMode }),
+		constant[IdP]("protocol.type", "OIDC"),
+		{
+			path: wirePath("protocol.scopes"),
+			put:  func(i *IdP, _ any) (any, bool) { return i.Scopes, len(i.Scopes) > 0 },
+			take: func(i *IdP, raw any) { i.Scopes = asStrings(raw) },
+		},
+		optional("protocol.issuer.url", func(i *IdP) *string { return &i.IssuerURL }),
+		optional("protocol.credentials.client.client_id", func(i *IdP) *string { return &i.ClientID }),
+		{
+			// Sent when given (an empty one keeps the stored secret); only its hash is kept
+			// from a read.
+			path: wirePath("protocol.credentials.client.client_secret"),
+			put:  func(i *IdP, _ any) (any, bool) { return i.ClientSecret, i.ClientSecret != "" },
+			take: func(i *IdP, raw any) { i.withStoredSecret(asString(raw)) },
+		},
+	},
+	endpointWire("authorization", "HTTP-REDIRECT", func(i *IdP) *string { return &i.AuthorizationURL }, false),
+	endpointWire("token", "HTTP-POST", func(i *IdP) *string { return &i.TokenURL }, false),
+	endpointWire("jwks", "HTTP-REDIRECT", func(i *IdP) *string { return &i.JWKSURL }, false),
+	endpointWire("userInfo", "HTTP-REDIRECT", func(i *IdP) *string { return &i.UserInfoURL }, true),
+	[]wireField[IdP]{
+		optional("policy.accountLink.action", func(i *IdP) *string { return &i.AccountLinkAction }),
+		optional("policy.provisioning.action", func(i *IdP) *string { return &i.ProvisioningAction }),
+		always("policy.provisioning.profileMaster", func(i *IdP) *bool { return &i.ProfileMaster }, asBool),
+		optional("policy.provisioning.groups.action", func(i *IdP) *string { return &i.GroupsAction }),
+		optional("policy.provisioning.conditions.deprovisioned.action", func(i *IdP) *string { return &i.DeprovisionedAction }),
+		optional("policy.provisioning.conditions.suspended.action", func(i *IdP) *string { return &i.SuspendedAction }),
+		optional("policy.subject.userNameTemplate.template", func(i *IdP) *string { return &i.UsernameTemplate }),
+		optional("policy.subject.matchType", func(i *IdP) *string { return &i.MatchType }),
+		{
+			path: wirePath("policy.maxClockSkew"),
+			put: func(i *IdP, _ any) (any, bool) {
+				if i.MaxClockSkew == nil {
+					return nil, false
+				}
+				return *i.MaxClockSkew, true
+			},
+			take: func(i *IdP, raw any) { i.MaxClockSkew = asInt64Ptr(raw) },
+		},
+		optional("protocol.algorithms.request.signature.scope", func(i *IdP) *string { return &i.RequestSignatureScope }),
+		{
+			// Written only where the IdP has none: with scope NONE it signs nothing, and an
+			// admin's choice stays.
+			path: wirePath("protocol.algorithms.request.signature.algorithm"),
+			put: func(i *IdP, stored any) (any, bool) {
+				_, has := stored.(string)
+				return i.RequestSignatureAlgorithm, i.RequestSignatureAlgorithm != "" && !has
+			},
+			take: func(i *IdP, raw any) { i.RequestSignatureAlgorithm = asString(raw) },
+		},
+		readOnly("_links.clientRedirectUri.href", func(i *IdP) *string { return &i.RedirectURI }),
+		readOnly("_links.authorize.href", func(i *IdP) *string { return &i.AuthorizeLink }),
+	},
+	idpDetailWire,
 )
 
-// idpWire is the part of an Okta IdP object we read.
-type idpWire struct {
-	ID         string `json:"id"`
-	Name       string `json:"name"`
-	Type       string `json:"type"`
-	Status     string `json:"status"`
-	IssuerMode string `json:"issuerMode"`
-	Protocol   struct {
-		Type      string   `json:"type"`
-		Scopes    []string `json:"scopes"`
-		Endpoints struct {
-			Authorization *urlWire `json:"authorization"`
-			Token         *urlWire `json:"token"`
-			JWKS          *urlWire `json:"jwks"`
-			UserInfo      *urlWire `json:"userInfo"`
-			SLO           *urlWire `json:"slo"`
-		} `json:"endpoints"`
-		Issuer      *urlWire `json:"issuer"`
-		Credentials struct {
-			Client struct {
-				ClientID     string `json:"client_id"`
-				ClientSecret string `json:"client_secret"`
-				PKCERequired *bool  `json:"pkce_required"`
-			} `json:"client"`
-		} `json:"credentials"`
-		Algorithms *struct {
-			Request *struct {
-				Signature *struct {
-					Algorithm string `json:"algorithm"`
-					Scope     string `json:"scope"`
-				} `json:"signature"`
-			} `json:"request"`
-		} `json:"algorithms"`
-		Settings *struct {
-			ParticipateSLO *bool `json:"participateSLO"`
-		} `json:"settings"`
-	} `json:"protocol"`
-	Policy struct {
-		AccountLink struct {
-			Action string `json:"action"`
-			Filter *struct {
-				Groups *struct {
-					Include []string `json:"include"`
-				} `json:"groups"`
-			} `json:"filter"`
-		} `json:"accountLink"`
-		Provisioning struct {
-			Action        string `json:"action"`
-			ProfileMaster bool   `json:"profileMaster"`
-			Groups        *struct {
-				Action              string   `json:"action"`
-				SourceAttributeName string   `json:"sourceAttributeName"`
-				Assignments         []string `json:"assignments"`
-				Filter              []string `json:"filter"`
-			} `json:"groups"`
-			Conditions struct {
-				Deprovisioned actionWire `json:"deprovisioned"`
-				Suspended     actionWire `json:"suspended"`
-			} `json:"conditions"`
-		} `json:"provisioning"`
-		Subject struct {
-			UserNameTemplate struct {
-				Template string `json:"template"`
-			} `json:"userNameTemplate"`
-			MatchType      string `json:"matchType"`
-			MatchAttribute string `json:"matchAttribute"`
-			Filter         string `json:"filter"`
-		} `json:"subject"`
-		MaxClockSkew *int64 `json:"maxClockSkew"`
-		TrustClaims  bool   `json:"trustClaims"`
-	} `json:"policy"`
-	Links struct {
-		ClientRedirectURI hrefWire `json:"clientRedirectUri"`
-		Authorize         hrefWire `json:"authorize"`
-	} `json:"_links"`
+// idpDetailWire reads IdPDetail: the settings idme-okta leaves as they are.
+var idpDetailWire = []wireField[IdP]{
+	readOnly("protocol.type", func(i *IdP) *string { return &i.Detail.ProtocolType }),
+	readOnly("protocol.endpoints.authorization.binding", func(i *IdP) *string { return &i.Detail.AuthorizationBinding }),
+	readOnly("protocol.endpoints.token.binding", func(i *IdP) *string { return &i.Detail.TokenBinding }),
+	readOnly("protocol.endpoints.jwks.binding", func(i *IdP) *string { return &i.Detail.JWKSBinding }),
+	readOnly("protocol.endpoints.userInfo.binding", func(i *IdP) *string { return &i.Detail.UserInfoBinding }),
+	readOnly("protocol.endpoints.slo.url", func(i *IdP) *string { return &i.Detail.SLOURL }),
+	reads("protocol.credentials.client.pkce_required", func(i *IdP) **bool { return &i.Detail.PKCERequired }, asBoolPtr),
+	reads("protocol.settings.participateSLO", func(i *IdP) **bool { return &i.Detail.ParticipateSLO }, asBoolPtr),
+	readOnly("policy.subject.matchAttribute", func(i *IdP) *string { return &i.Detail.MatchAttribute }),
+	readOnly("policy.subject.filter", func(i *IdP) *string { return &i.Detail.SubjectFilter }),
+	reads("policy.accountLink.filter.groups.include", func(i *IdP) *[]string { return &i.Detail.AccountLinkGroupInclude }, asStrings),
+	reads("policy.trustClaims", func(i *IdP) *bool { return &i.Detail.TrustClaims }, asBool),
+	readOnly("policy.provisioning.groups.sourceAttributeName", func(i *IdP) *string { return &i.Detail.GroupsAttribute }),
+	reads("policy.provisioning.groups.assignments", func(i *IdP) *[]string { return &i.Detail.GroupsAssignments }, asStrings),
+	reads("policy.provisioning.groups.filter", func(i *IdP) *[]string { return &i.Detail.GroupsFilter }, asStrings),
 }
 
-type urlWire struct {
-	URL     string `json:"url"`
-	Binding string `json:"binding"`
-}
-
-type hrefWire struct {
-	Href string `json:"href"`
-}
-
-type actionWire struct {
-	Action string `json:"action"`
-}
-
-func (u *urlWire) get() string {
-	if u == nil {
-		return ""
+// endpointWire encodes one protocol endpoint: its URL, and its binding, which is written only
+// where the object has none (a binding an admin chose stays). dropEmpty removes the endpoint
+// when its URL is empty; otherwise an empty URL leaves the endpoint as stored.
+func endpointWire(name, binding string, url func(*IdP) *string, dropEmpty bool) []wireField[IdP] {
+	at := "protocol.endpoints." + name
+	u := optional(at+".url", url)
+	if dropEmpty {
+		u.dropPath = wirePath(at)
 	}
-	return u.URL
-}
-
-func (u *urlWire) binding() string {
-	if u == nil {
-		return ""
-	}
-	return u.Binding
-}
-
-func (w *idpWire) idp() *IdP {
-	p := &w.Protocol
-	idp := &IdP{
-		ID: w.ID, Name: w.Name, Type: w.Type, Status: w.Status, IssuerMode: w.IssuerMode,
-		Scopes:             p.Scopes,
-		ClientID:           p.Credentials.Client.ClientID,
-		IssuerURL:          p.Issuer.get(),
-		AuthorizationURL:   p.Endpoints.Authorization.get(),
-		TokenURL:           p.Endpoints.Token.get(),
-		JWKSURL:            p.Endpoints.JWKS.get(),
-		UserInfoURL:        p.Endpoints.UserInfo.get(),
-		UsernameTemplate:   w.Policy.Subject.UserNameTemplate.Template,
-		MatchType:          w.Policy.Subject.MatchType,
-		AccountLinkAction:  w.Policy.AccountLink.Action,
-		ProvisioningAction: w.Policy.Provisioning.Action,
-		ProfileMaster:      w.Policy.Provisioning.ProfileMaster,
-		RedirectURI:        w.Links.ClientRedirectURI.Href,
-		AuthorizeLink:      w.Links.Authorize.Href,
-		Detail:             w.detail(),
-	}
-	return idp.withStoredSecret(p.Credentials.Client.ClientSecret)
-}
-
-func (w *idpWire) detail() IdPDetail {
-	p, pol := &w.Protocol, &w.Policy
-	d := IdPDetail{
-		ProtocolType:         p.Type,
-		AuthorizationBinding: p.Endpoints.Authorization.binding(),
-		TokenBinding:         p.Endpoints.Token.binding(),
-		JWKSBinding:          p.Endpoints.JWKS.binding(),
-		UserInfoBinding:      p.Endpoints.UserInfo.binding(),
-		SLOURL:               p.Endpoints.SLO.get(),
-		PKCERequired:         p.Credentials.Client.PKCERequired,
-		MaxClockSkew:         pol.MaxClockSkew,
-		MatchAttribute:       pol.Subject.MatchAttribute,
-		SubjectFilter:        pol.Subject.Filter,
-		TrustClaims:          pol.TrustClaims,
-		DeprovisionedAction:  pol.Provisioning.Conditions.Deprovisioned.Action,
-		SuspendedAction:      pol.Provisioning.Conditions.Suspended.Action,
-	}
-	if a := p.Algorithms; a != nil && a.Request != nil && a.Request.Signature != nil {
-		d.RequestSignatureAlgorithm, d.RequestSignatureScope = a.Request.Signature.Algorithm, a.Request.Signature.Scope
-	}
-	if p.Settings != nil {
-		d.ParticipateSLO = p.Settings.ParticipateSLO
-	}
-	if f := pol.AccountLink.Filter; f != nil && f.Groups != nil {
-		d.AccountLinkGroupInclude = f.Groups.Include
-	}
-	if g := pol.Provisioning.Groups; g != nil {
-		d.GroupsAction, d.GroupsAttribute = g.Action, g.SourceAttributeName
-		d.GroupsAssignments, d.GroupsFilter = g.Assignments, g.Filter
-	}
-	return d
+	return []wireField[IdP]{u, {
+		path: wirePath(at + ".binding"),
+		put: func(i *IdP, stored any) (any, bool) {
+			_, has := stored.(string)
+			return binding, *url(i) != "" && !has
+		},
+	}}
 }
 
 func decodeIdP(op string, ex *exchange) (*IdP, error) {
-	var w idpWire
-	if err := decode(op, ex, &w); err != nil {
+	var raw map[string]any
+	if err := decode(op, ex, &raw); err != nil {
 		return nil, err
 	}
-	return w.idp(), nil
+	return decodeWire(raw, idpWire), nil
 }
 
 // FindIdPsByName returns the OIDC identity providers named exactly name (Okta's q= matches
@@ -196,13 +208,13 @@ func (c *Client) FindIdPsByName(ctx context.Context, name string) ([]IdP, error)
 		_, resp, err := req.Execute()
 		return resp, err
 	}, func(ex *exchange) error {
-		var page []idpWire
+		var page []map[string]any
 		if err := decode(opListIdPs, ex, &page); err != nil {
 			return err
 		}
-		for i := range page {
-			if page[i].Name == name {
-				found = append(found, *page[i].idp())
+		for _, raw := range page {
+			if raw["name"] == name {
+				found = append(found, *decodeWire(raw, idpWire))
 			}
 		}
 		return nil
@@ -222,12 +234,10 @@ func (c *Client) GetIdP(ctx context.Context, id string) (*IdP, error) {
 	return decodeIdP(opGetIdP, ex)
 }
 
-// CreateIdP creates an OIDC identity provider in the shape of the guide (okta-api.md §1).
-// A new IdP is ACTIVE. The userInfo endpoint is sent only when set (ID.me's must stay
-// empty so Okta reads claims from the ID token), and token_endpoint_auth_method never (its
-// only documented value, private_key_jwt, does not apply to a client secret).
+// CreateIdP creates an OIDC identity provider with idp's fields (okta-api.md §1); the
+// caller sets every field the guide decides. A new IdP is ACTIVE.
 func (c *Client) CreateIdP(ctx context.Context, idp IdP) (*IdP, error) {
-	body := newIdPRequest(idp)
+	body := sdk.IdentityProvider{AdditionalProperties: encodeWire(map[string]any{}, &idp, idpWire)}
 	ex, err := c.do(ctx, opCreateIdP, func(ctx context.Context) (*sdk.APIResponse, error) {
 		_, resp, err := c.api.IdentityProviderAPI.CreateIdentityProvider(ctx).IdentityProvider(body).Execute()
 		return resp, err
@@ -238,57 +248,10 @@ func (c *Client) CreateIdP(ctx context.Context, idp IdP) (*IdP, error) {
 	return decodeIdP(opCreateIdP, ex)
 }
 
-func newIdPRequest(idp IdP) sdk.IdentityProvider {
-	endpoints := sdk.ProtocolEndpoints{
-		Authorization: endpoint(idp.AuthorizationURL, "HTTP-REDIRECT"),
-		Token:         endpoint(idp.TokenURL, "HTTP-POST"),
-		Jwks:          endpoint(idp.JWKSURL, "HTTP-REDIRECT"),
-	}
-	if idp.UserInfoURL != "" {
-		endpoints.UserInfo = endpoint(idp.UserInfoURL, "HTTP-REDIRECT")
-	}
-	return sdk.IdentityProvider{
-		Type:       sdk.PtrString("OIDC"),
-		Name:       sdk.PtrString(idp.Name),
-		IssuerMode: sdk.PtrString(or(idp.IssuerMode, defaultIssuerMode)),
-		Protocol: &sdk.Protocol{
-			Type:      sdk.PtrString("OIDC"),
-			Scopes:    idp.Scopes,
-			Endpoints: &endpoints,
-			Issuer:    &sdk.ProtocolEndpoint{Url: sdk.PtrString(idp.IssuerURL)},
-			Credentials: &sdk.IdentityProviderCredentials{Client: &sdk.IdentityProviderCredentialsClient{
-				ClientId:     sdk.PtrString(idp.ClientID),
-				ClientSecret: sdk.PtrString(idp.ClientSecret),
-			}},
-		},
-		Policy: &sdk.IdentityProviderPolicy{
-			AccountLink: &sdk.PolicyAccountLink{Action: sdk.PtrString(or(idp.AccountLinkAction, defaultAccountLinkAction))},
-			Provisioning: &sdk.Provisioning{
-				Action:        sdk.PtrString(or(idp.ProvisioningAction, defaultProvisioning)),
-				ProfileMaster: sdk.PtrBool(idp.ProfileMaster),
-				Groups:        &sdk.ProvisioningGroups{Action: sdk.PtrString("NONE")},
-				Conditions: &sdk.ProvisioningConditions{
-					Deprovisioned: &sdk.ProvisioningDeprovisionedCondition{Action: sdk.PtrString("NONE")},
-					Suspended:     &sdk.ProvisioningSuspendedCondition{Action: sdk.PtrString("NONE")},
-				},
-			},
-			Subject: &sdk.PolicySubject{
-				UserNameTemplate: &sdk.PolicyUserNameTemplate{Template: sdk.PtrString(or(idp.UsernameTemplate, defaultUsernameTemplate))},
-				MatchType:        sdk.PtrString(or(idp.MatchType, defaultMatchType)),
-			},
-			MaxClockSkew: sdk.PtrInt32(0),
-		},
-	}
-}
-
-func endpoint(url, binding string) *sdk.ProtocolEndpoint {
-	return &sdk.ProtocolEndpoint{Url: sdk.PtrString(url), Binding: sdk.PtrString(binding)}
-}
-
 // ReplaceIdP updates the IdP idp.ID to idp's values. It reads the stored IdP as raw JSON,
-// overlays only the fields this tool manages and sends the rest back untouched (see
-// readForReplace). An empty ClientSecret keeps the stored secret; an empty UserInfoURL
-// removes the userInfo endpoint.
+// writes the fields idp sets over it and sends the rest back untouched (see readForReplace):
+// an empty ClientSecret keeps the stored secret, an empty UserInfoURL removes the userinfo
+// endpoint.
 func (c *Client) ReplaceIdP(ctx context.Context, idp IdP) (*IdP, error) {
 	if idp.ID == "" {
 		return nil, &APIError{Op: opReplaceIdP, Err: fmt.Errorf("the IdP has no id")}
@@ -300,9 +263,8 @@ func (c *Client) ReplaceIdP(ctx context.Context, idp IdP) (*IdP, error) {
 	if err != nil {
 		return nil, err
 	}
-	overlayIdP(raw, idp)
-	// With only AdditionalProperties set, the SDK model marshals to exactly raw.
-	body := sdk.IdentityProvider{AdditionalProperties: raw}
+	// With only AdditionalProperties set, the SDK model marshals to exactly this map.
+	body := sdk.IdentityProvider{AdditionalProperties: encodeWire(raw, &idp, idpWire)}
 	ex, err := c.do(ctx, opReplaceIdP, func(ctx context.Context) (*sdk.APIResponse, error) {
 		_, resp, err := c.api.IdentityProviderAPI.ReplaceIdentityProvider(ctx, idp.ID).IdentityProvider(body).Execute()
 		return resp, err
@@ -311,62 +273,6 @@ func (c *Client) ReplaceIdP(ctx context.Context, idp IdP) (*IdP, error) {
 		return nil, err
 	}
 	return decodeIdP(opReplaceIdP, ex)
-}
-
-// overlayIdP writes the managed fields of idp into the raw IdP object.
-func overlayIdP(raw map[string]any, idp IdP) {
-	raw["name"] = idp.Name
-	if idp.IssuerMode != "" {
-		raw["issuerMode"] = idp.IssuerMode
-	}
-	proto := child(raw, "protocol")
-	proto["scopes"] = idp.Scopes
-	endpoints := child(proto, "endpoints")
-	setEndpoint(endpoints, "authorization", idp.AuthorizationURL, "HTTP-REDIRECT")
-	setEndpoint(endpoints, "token", idp.TokenURL, "HTTP-POST")
-	setEndpoint(endpoints, "jwks", idp.JWKSURL, "HTTP-REDIRECT")
-	if idp.UserInfoURL != "" {
-		setEndpoint(endpoints, "userInfo", idp.UserInfoURL, "HTTP-REDIRECT")
-	} else {
-		delete(endpoints, "userInfo")
-	}
-	child(proto, "issuer")["url"] = idp.IssuerURL
-	client := child(child(proto, "credentials"), "client")
-	client["client_id"] = idp.ClientID
-	if idp.ClientSecret != "" {
-		client["client_secret"] = idp.ClientSecret
-	}
-	policy := child(raw, "policy")
-	if idp.AccountLinkAction != "" {
-		child(policy, "accountLink")["action"] = idp.AccountLinkAction
-	}
-	prov := child(policy, "provisioning")
-	if idp.ProvisioningAction != "" {
-		prov["action"] = idp.ProvisioningAction
-	}
-	prov["profileMaster"] = idp.ProfileMaster
-	subject := child(policy, "subject")
-	if idp.UsernameTemplate != "" {
-		child(subject, "userNameTemplate")["template"] = idp.UsernameTemplate
-	}
-	if idp.MatchType != "" {
-		subject["matchType"] = idp.MatchType
-	}
-}
-
-func setEndpoint(endpoints map[string]any, name, url, binding string) {
-	ep := child(endpoints, name)
-	ep["url"] = url
-	if _, ok := ep["binding"].(string); !ok {
-		ep["binding"] = binding
-	}
-}
-
-func or(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // ActivateIdP activates an identity provider (a no-op for an active one).

@@ -25,6 +25,16 @@ func guideIdP() IdP {
 		TokenURL:         "https://api.idmelabs.com/oauth/token",
 		JWKSURL:          "https://api.idmelabs.com/oidc/.well-known/jwks",
 		ProfileMaster:    true,
+		// The guide's choices, which the steps make (okta-api.md §1).
+		IssuerMode:          "ORG_URL",
+		UsernameTemplate:    "idpuser.email",
+		MatchType:           "USERNAME_OR_EMAIL",
+		AccountLinkAction:   "AUTO",
+		ProvisioningAction:  "AUTO",
+		GroupsAction:        "NONE",
+		DeprovisionedAction: "NONE",
+		SuspendedAction:     "NONE",
+		MaxClockSkew:        new(int64),
 	}
 }
 
@@ -85,12 +95,15 @@ func TestIdPDetailIsDecodedAsSent(t *testing.T) {
 	want := IdPDetail{
 		ProtocolType:         "OIDC",
 		AuthorizationBinding: "HTTP-REDIRECT", TokenBinding: "HTTP-POST", JWKSBinding: "HTTP-REDIRECT",
-		RequestSignatureAlgorithm: "HS256", RequestSignatureScope: "NONE",
-		MaxClockSkew: &zero, TrustClaims: true,
-		GroupsAction: "NONE", DeprovisionedAction: "NONE", SuspendedAction: "NONE",
+		TrustClaims: true,
 	}
 	if !reflect.DeepEqual(got.Detail, want) {
 		t.Errorf("detail = %+v\nwant     %+v", got.Detail, want)
+	}
+	// The settings idme-okta sets when creating an IdP are IdP fields.
+	if got.RequestSignatureAlgorithm != "HS256" || got.RequestSignatureScope != "NONE" || !reflect.DeepEqual(got.MaxClockSkew, &zero) ||
+		got.GroupsAction != "NONE" || got.DeprovisionedAction != "NONE" || got.SuspendedAction != "NONE" {
+		t.Errorf("creation settings = %+v", got)
 	}
 }
 

@@ -1,6 +1,7 @@
 package okta
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -160,7 +161,7 @@ func mappingRows(set map[string]MappingProperty, remove []string) (map[string]an
 		if p.Expression == "" {
 			return nil, fmt.Errorf("mapping row %q has an empty expression (Okta rejects it); remove the row instead", k)
 		}
-		props[k] = map[string]any{"expression": p.Expression, "pushStatus": or(p.PushStatus, "PUSH")}
+		props[k] = map[string]any{"expression": p.Expression, "pushStatus": cmp.Or(p.PushStatus, "PUSH")}
 	}
 	for _, k := range remove {
 		if _, clash := set[k]; clash {

@@ -2,7 +2,6 @@ package okta
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 
 	sdk "github.com/okta/okta-sdk-golang/v5/okta"
@@ -16,72 +15,121 @@ type policyWire struct {
 	System bool   `json:"system"`
 }
 
-type ruleWire struct {
-	ID         string `json:"id"`
-	Name       string `json:"name"`
-	Type       string `json:"type"`
-	Status     string `json:"status"`
-	Priority   int    `json:"priority"`
-	System     bool   `json:"system"`
-	Conditions *struct {
-		Network *struct {
-			Connection string   `json:"connection"`
-			Include    []string `json:"include"`
-			Exclude    []string `json:"exclude"`
-		} `json:"network"`
-		UserIdentifier *struct {
-			Type      string              `json:"type"`
-			Attribute string              `json:"attribute"`
-			Patterns  []IdentifierPattern `json:"patterns"`
-		} `json:"userIdentifier"`
-		App      json.RawMessage `json:"app"`
-		Platform json.RawMessage `json:"platform"`
-	} `json:"conditions"`
-	Actions *struct {
-		IdP *struct {
-			SelectionType        string `json:"idpSelectionType"`
-			ShouldFallBackToOkta bool   `json:"shouldFallBackToOkta"`
-			Providers            []struct {
-				Type string `json:"type"`
-				ID   string `json:"id"`
-			} `json:"providers"`
-		} `json:"idp"`
-	} `json:"actions"`
+// Provider is one identity provider a routing rule can send users to.
+type Provider struct {
+	Type string // "OKTA", "OIDC", ...
+	ID   string // empty for OKTA
 }
 
-func (w *ruleWire) rule(policyID string) *Rule {
-	r := &Rule{ID: w.ID, PolicyID: policyID, Name: w.Name, Status: w.Status, Priority: w.Priority, System: w.System}
-	if c := w.Conditions; c != nil {
-		if c.Network != nil {
-			r.NetworkConnection = c.Network.Connection
-			r.NetworkInclude, r.NetworkExclude = c.Network.Include, c.Network.Exclude
+// Rule is a routing rule of the IDP_DISCOVERY policy.
+type Rule struct {
+	ID                string
+	PolicyID          string
+	Name              string
+	Status            string // "ACTIVE" or "INACTIVE"
+	Priority          int    // 1 is evaluated first; 0 when creating = let Okta choose
+	System            bool
+	SelectionType     string // "SPECIFIC" or "DYNAMIC"
+	Providers         []Provider
+	NetworkConnection string // "ANYWHERE" or "ZONE"
+
+	// Read for `export terraform`; idme-okta does not set these.
+	NetworkInclude, NetworkExclude []string // zone ids, with NetworkConnection "ZONE"
+	ShouldFallBackToOkta           bool     // actions.idp.shouldFallBackToOkta
+	// conditions.userIdentifier: whose sign-ins the rule routes, by username or attribute.
+	UserIdentifierType      string // "IDENTIFIER" or "ATTRIBUTE"
+	UserIdentifierAttribute string
+	UserIdentifierPatterns  []IdentifierPattern
+	// OtherConditions names the conditions the rule has beyond the network and the user
+	// identifier ("app", "platform"), which `export terraform` does not write.
+	OtherConditions []string
+}
+
+// IdentifierPattern is one pattern of a routing rule's user identifier condition.
+type IdentifierPattern struct {
+	MatchType string `json:"matchType"` // "SUFFIX", "EQUALS", "STARTS_WITH", "CONTAINS", "EXPRESSION"
+	Value     string `json:"value"`
+}
+
+// ruleWire is a routing rule's encoding in Okta's JSON (okta-api.md §5), for reads, creates
+// and replaces alike. Empty fields are not written, so a replace keeps the stored ones; the
+// providers are always written (they are the point of the rule).
+var ruleWire = []wireField[Rule]{
+	readOnly("id", func(r *Rule) *string { return &r.ID }),
+	optional("name", func(r *Rule) *string { return &r.Name }),
+	constant[Rule]("type", "IDP_DISCOVERY"),
+	readOnly("status", func(r *Rule) *string { return &r.Status }),
+	{
+		path: wirePath("priority"),
+		put:  func(r *Rule, _ any) (any, bool) { return r.Priority, r.Priority > 0 },
+		take: func(r *Rule, raw any) { r.Priority = asInt(raw) },
+	},
+	{path: wirePath("system"), take: func(r *Rule, raw any) { r.System = asBool(raw) }},
+	optional("conditions.network.connection", func(r *Rule) *string { return &r.NetworkConnection }),
+	reads("conditions.network.include", func(r *Rule) *[]string { return &r.NetworkInclude }, asStrings),
+	reads("conditions.network.exclude", func(r *Rule) *[]string { return &r.NetworkExclude }, asStrings),
+	readOnly("conditions.userIdentifier.type", func(r *Rule) *string { return &r.UserIdentifierType }),
+	readOnly("conditions.userIdentifier.attribute", func(r *Rule) *string { return &r.UserIdentifierAttribute }),
+	reads("conditions.userIdentifier.patterns", func(r *Rule) *[]IdentifierPattern { return &r.UserIdentifierPatterns }, asPatterns),
+	{path: wirePath("conditions"), take: func(r *Rule, raw any) {
+		conds, _ := raw.(map[string]any)
+		for _, name := range []string{"app", "platform"} {
+			if says(conds[name]) {
+				r.OtherConditions = append(r.OtherConditions, name)
+			}
 		}
-		if u := c.UserIdentifier; u != nil {
-			r.UserIdentifierType, r.UserIdentifierAttribute, r.UserIdentifierPatterns = u.Type, u.Attribute, u.Patterns
-		}
-		if present(c.App) {
-			r.OtherConditions = append(r.OtherConditions, "app")
-		}
-		if present(c.Platform) {
-			r.OtherConditions = append(r.OtherConditions, "platform")
-		}
+	}},
+	reads("actions.idp.shouldFallBackToOkta", func(r *Rule) *bool { return &r.ShouldFallBackToOkta }, asBool),
+	optional("actions.idp.idpSelectionType", func(r *Rule) *string { return &r.SelectionType }),
+	{
+		path: wirePath("actions.idp.providers"),
+		put: func(r *Rule, _ any) (any, bool) {
+			providers := make([]any, 0, len(r.Providers))
+			for _, p := range r.Providers {
+				pm := map[string]any{"type": p.Type}
+				if p.ID != "" {
+					pm["id"] = p.ID
+				}
+				providers = append(providers, pm)
+			}
+			return providers, true
+		},
+		take: func(r *Rule, raw any) {
+			list, _ := raw.([]any)
+			for _, x := range list {
+				p, _ := x.(map[string]any)
+				r.Providers = append(r.Providers, Provider{Type: asString(p["type"]), ID: asString(p["id"])})
+			}
+		},
+	},
+}
+
+func asPatterns(raw any) []IdentifierPattern {
+	list, ok := raw.([]any)
+	if !ok {
+		return nil
 	}
-	if w.Actions != nil && w.Actions.IdP != nil {
-		r.SelectionType = w.Actions.IdP.SelectionType
-		r.ShouldFallBackToOkta = w.Actions.IdP.ShouldFallBackToOkta
-		for _, p := range w.Actions.IdP.Providers {
-			r.Providers = append(r.Providers, Provider{Type: p.Type, ID: p.ID})
-		}
+	out := []IdentifierPattern{}
+	for _, x := range list {
+		p, _ := x.(map[string]any)
+		out = append(out, IdentifierPattern{MatchType: asString(p["matchType"]), Value: asString(p["value"])})
 	}
-	return r
+	return out
 }
 
 func decodeRule(op, policyID string, ex *exchange) (*Rule, error) {
-	var w ruleWire
-	if err := decode(op, ex, &w); err != nil {
+	var raw map[string]any
+	if err := decode(op, ex, &raw); err != nil {
 		return nil, err
 	}
-	return w.rule(policyID), nil
+	r := decodeWire(raw, ruleWire)
+	r.PolicyID = policyID
+	return r, nil
+}
+
+// ruleBody is what the SDK sends for a rule: exactly raw.
+func ruleBody(raw map[string]any) sdk.ListPolicyRules200ResponseInner {
+	return sdk.IdpDiscoveryPolicyRuleAsListPolicyRules200ResponseInner(&sdk.IdpDiscoveryPolicyRule{AdditionalProperties: raw})
 }
 
 // IDPDiscoveryPolicy returns the org's IdP discovery policy, which holds the routing rules.
@@ -116,43 +164,24 @@ func (c *Client) ListRules(ctx context.Context, policyID string) ([]Rule, error)
 	if err != nil {
 		return nil, err
 	}
-	var rows []ruleWire
+	var rows []map[string]any
 	if err := decode(opListRules, ex, &rows); err != nil {
 		return nil, err
 	}
 	rules := make([]Rule, 0, len(rows))
-	for i := range rows {
-		rules = append(rules, *rows[i].rule(policyID))
+	for _, raw := range rows {
+		r := decodeWire(raw, ruleWire)
+		r.PolicyID = policyID
+		rules = append(rules, *r)
 	}
 	return rules, nil
 }
 
-// CreateRule creates an IDP_DISCOVERY routing rule in policyID. Only an ACTIVE rule is
-// evaluated, so callers normally pass activate=true (and still check the returned Status).
-// Empty SelectionType and NetworkConnection default to SPECIFIC and ANYWHERE.
+// CreateRule creates an IDP_DISCOVERY routing rule in policyID with r's fields; the caller
+// sets every field the guide decides. Only an ACTIVE rule is evaluated, so callers normally
+// pass activate=true (and still check the returned Status).
 func (c *Client) CreateRule(ctx context.Context, policyID string, r Rule, activate bool) (*Rule, error) {
-	providers := make([]sdk.IdpPolicyRuleActionProvider, 0, len(r.Providers))
-	for _, p := range r.Providers {
-		pp := sdk.IdpPolicyRuleActionProvider{Type: sdk.PtrString(p.Type)}
-		if p.ID != "" {
-			pp.Id = sdk.PtrString(p.ID)
-		}
-		providers = append(providers, pp)
-	}
-	rule := sdk.IdpDiscoveryPolicyRule{
-		PolicyRule: sdk.PolicyRule{Name: sdk.PtrString(r.Name), Type: sdk.PtrString("IDP_DISCOVERY")},
-		Conditions: &sdk.IdpDiscoveryPolicyRuleCondition{
-			Network: &sdk.PolicyNetworkCondition{Connection: sdk.PtrString(or(r.NetworkConnection, "ANYWHERE"))},
-		},
-		Actions: &sdk.IdpPolicyRuleAction{Idp: &sdk.IdpPolicyRuleActionIdp{
-			IdpSelectionType: sdk.PtrString(or(r.SelectionType, "SPECIFIC")),
-			Providers:        providers,
-		}},
-	}
-	if r.Priority > 0 {
-		rule.Priority = sdk.PtrInt32(int32(r.Priority))
-	}
-	body := sdk.IdpDiscoveryPolicyRuleAsListPolicyRules200ResponseInner(&rule)
+	body := ruleBody(encodeWire(map[string]any{}, &r, ruleWire))
 	ex, err := c.do(ctx, opCreateRule, func(ctx context.Context) (*sdk.APIResponse, error) {
 		_, resp, err := c.api.PolicyAPI.CreatePolicyRule(ctx, policyID).PolicyRule(body).Activate(activate).Execute()
 		return resp, err
@@ -163,9 +192,9 @@ func (c *Client) CreateRule(ctx context.Context, policyID string, r Rule, activa
 	return decodeRule(opCreateRule, policyID, ex)
 }
 
-// ReplaceRule updates rule r.ID of policy r.PolicyID to r's name, priority, network
-// connection, selection type and providers. Like ReplaceIdP it reads the stored rule and
-// keeps the conditions this tool does not manage (user identifier, apps, platform).
+// ReplaceRule updates rule r.ID of policy r.PolicyID to r's fields. Like ReplaceIdP it reads
+// the stored rule and keeps the conditions this tool does not manage (user identifier, apps,
+// platform).
 func (c *Client) ReplaceRule(ctx context.Context, r Rule) (*Rule, error) {
 	if r.PolicyID == "" || r.ID == "" {
 		return nil, &APIError{Op: opReplaceRule, Err: errors.New("the rule has no policy id or rule id")}
@@ -177,9 +206,7 @@ func (c *Client) ReplaceRule(ctx context.Context, r Rule) (*Rule, error) {
 	if err != nil {
 		return nil, err
 	}
-	overlayRule(raw, r)
-	rule := sdk.IdpDiscoveryPolicyRule{AdditionalProperties: raw}
-	body := sdk.IdpDiscoveryPolicyRuleAsListPolicyRules200ResponseInner(&rule)
+	body := ruleBody(encodeWire(raw, &r, ruleWire))
 	ex, err := c.do(ctx, opReplaceRule, func(ctx context.Context) (*sdk.APIResponse, error) {
 		_, resp, err := c.api.PolicyAPI.ReplacePolicyRule(ctx, r.PolicyID, r.ID).PolicyRule(body).Execute()
 		return resp, err
@@ -188,30 +215,6 @@ func (c *Client) ReplaceRule(ctx context.Context, r Rule) (*Rule, error) {
 		return nil, err
 	}
 	return decodeRule(opReplaceRule, r.PolicyID, ex)
-}
-
-func overlayRule(raw map[string]any, r Rule) {
-	raw["type"] = "IDP_DISCOVERY"
-	raw["name"] = r.Name
-	if r.Priority > 0 {
-		raw["priority"] = r.Priority
-	}
-	if r.NetworkConnection != "" {
-		child(child(raw, "conditions"), "network")["connection"] = r.NetworkConnection
-	}
-	idp := child(child(raw, "actions"), "idp")
-	if r.SelectionType != "" {
-		idp["idpSelectionType"] = r.SelectionType
-	}
-	providers := make([]any, 0, len(r.Providers))
-	for _, p := range r.Providers {
-		pm := map[string]any{"type": p.Type}
-		if p.ID != "" {
-			pm["id"] = p.ID
-		}
-		providers = append(providers, pm)
-	}
-	idp["providers"] = providers
 }
 
 // ActivateRule activates a routing rule (a no-op for an active one).

@@ -54,7 +54,7 @@ func TestCreateRule(t *testing.T) {
 		f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{"POST " + rulesPath: serveBody(200, customRuleJSON)}))
 		c, _ := newTestClient(t, f)
 		r, err := c.CreateRule(context.Background(), "00pdisc1", Rule{
-			Name: "ID.me IdP - Okta App Portal", Priority: 1,
+			Name: "ID.me IdP - Okta App Portal", Priority: 1, NetworkConnection: "ANYWHERE", SelectionType: "SPECIFIC",
 			Providers: []Provider{{Type: "OKTA"}, {Type: "OIDC", ID: idpID}},
 		}, activate)
 		if err != nil {

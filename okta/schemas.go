@@ -2,6 +2,7 @@ package okta
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -209,8 +210,8 @@ func customSchemaRequest(attrs []Attribute, idp bool) (sdk.UserSchema, error) {
 			return sdk.UserSchema{}, fmt.Errorf("attribute %q is a base attribute; only custom attributes can be added", a.Name)
 		}
 		p := sdk.UserSchemaAttribute{
-			Title: sdk.PtrString(or(a.Title, a.Name)),
-			Type:  sdk.PtrString(or(a.Type, "string")),
+			Title: sdk.PtrString(cmp.Or(a.Title, a.Name)),
+			Type:  sdk.PtrString(cmp.Or(a.Type, "string")),
 		}
 		if a.Description != "" {
 			p.Description = sdk.PtrString(a.Description)
@@ -219,8 +220,8 @@ func customSchemaRequest(attrs []Attribute, idp bool) (sdk.UserSchema, error) {
 			p.Items = &sdk.UserSchemaAttributeItems{Type: sdk.PtrString("string")}
 		}
 		if idp {
-			p.ExternalName = sdk.PtrString(or(a.ExternalName, a.Name))
-			p.Scope = sdk.PtrString(or(a.Scope, "NONE"))
+			p.ExternalName = sdk.PtrString(cmp.Or(a.ExternalName, a.Name))
+			p.Scope = sdk.PtrString(cmp.Or(a.Scope, "NONE"))
 		}
 		props[a.Name] = p
 	}

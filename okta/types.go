@@ -1,78 +1,12 @@
 package okta
 
 import (
-	"crypto/sha256"
 	"time"
 )
 
 // The types below are the small slices of Okta objects this tool manages. They keep the
 // okta-sdk-golang models (and their traps) inside this package: steps and the UI only ever
 // see these.
-
-// IdP is an Okta identity provider of type OIDC, as the guide configures it.
-type IdP struct {
-	ID         string
-	Name       string
-	Type       string // "OIDC"
-	Status     string // "ACTIVE" or "INACTIVE"
-	IssuerMode string // "ORG_URL" unless the org uses a custom domain
-
-	Scopes           []string
-	ClientID         string
-	ClientSecret     string // the secret to send: CreateIdP needs it, ReplaceIdP keeps the stored one when empty. Never filled by reads (see SecretMatches)
-	IssuerURL        string
-	AuthorizationURL string
-	TokenURL         string
-	JWKSURL          string
-	UserInfoURL      string // must stay empty for ID.me (Okta then reads claims from the ID token)
-
-	UsernameTemplate   string // "idpuser.email"
-	MatchType          string // "USERNAME_OR_EMAIL"
-	AccountLinkAction  string // "AUTO"
-	ProvisioningAction string // "AUTO"
-	ProfileMaster      bool
-
-	// RedirectURI is _links.clientRedirectUri.href: the callback ID.me must register.
-	RedirectURI string
-	// AuthorizeLink is the templated _links.authorize.href.
-	AuthorizeLink string
-
-	// Detail is the rest of the IdP as Okta stores it.
-	Detail IdPDetail
-
-	// storedSecretSum is the SHA-256 of the client secret Okta returned, nil when it
-	// returned none. Okta's GET includes the secret in clear; keeping only its hash lets
-	// the steps notice a rotated secret while the secret itself never reaches the read
-	// cache, a diff, the UI or a log line.
-	storedSecretSum *[sha256.Size]byte
-}
-
-// IdPDetail holds the IdP settings idme-okta neither sets nor checks. They are read so that
-// `export terraform` can describe the IdP exactly as it is; a field Okta did not return is
-// its zero value (nil for the pointers, where absent and zero mean different things).
-type IdPDetail struct {
-	ProtocolType string // protocol.type: "OIDC" (or "OAUTH2")
-
-	// The endpoints' bindings ("HTTP-REDIRECT", "HTTP-POST"), and the logout endpoint.
-	AuthorizationBinding, TokenBinding, JWKSBinding, UserInfoBinding string
-	SLOURL                                                           string
-
-	PKCERequired *bool // protocol.credentials.client.pkce_required
-	// protocol.algorithms.request.signature: how Okta signs its authorization requests.
-	RequestSignatureAlgorithm, RequestSignatureScope string
-	ParticipateSLO                                   *bool // protocol.settings.participateSLO
-
-	MaxClockSkew            *int64 // policy.maxClockSkew, in milliseconds
-	MatchAttribute          string // policy.subject.matchAttribute (matchType CUSTOM_ATTRIBUTE)
-	SubjectFilter           string // policy.subject.filter
-	AccountLinkGroupInclude []string
-	TrustClaims             bool
-
-	GroupsAction, GroupsAttribute   string // policy.provisioning.groups: action, sourceAttributeName
-	GroupsAssignments, GroupsFilter []string
-	DeprovisionedAction             string // policy.provisioning.conditions.deprovisioned.action
-	SuspendedAction                 string // policy.provisioning.conditions.suspended.action
-}
 
 // Attribute is one property of a profile schema: the Okta user (default) profile or an
 // IdP's own user profile.
@@ -127,42 +61,6 @@ type Policy struct {
 	Type   string
 	Status string
 	System bool
-}
-
-// Provider is one identity provider a routing rule can send users to.
-type Provider struct {
-	Type string // "OKTA", "OIDC", ...
-	ID   string // empty for OKTA
-}
-
-// Rule is a routing rule of the IDP_DISCOVERY policy.
-type Rule struct {
-	ID                string
-	PolicyID          string
-	Name              string
-	Status            string // "ACTIVE" or "INACTIVE"
-	Priority          int    // 1 is evaluated first; 0 when creating = let Okta choose
-	System            bool
-	SelectionType     string // "SPECIFIC" or "DYNAMIC"
-	Providers         []Provider
-	NetworkConnection string // "ANYWHERE" or "ZONE"
-
-	// Read for `export terraform`; idme-okta does not set these.
-	NetworkInclude, NetworkExclude []string // zone ids, with NetworkConnection "ZONE"
-	ShouldFallBackToOkta           bool     // actions.idp.shouldFallBackToOkta
-	// conditions.userIdentifier: whose sign-ins the rule routes, by username or attribute.
-	UserIdentifierType      string // "IDENTIFIER" or "ATTRIBUTE"
-	UserIdentifierAttribute string
-	UserIdentifierPatterns  []IdentifierPattern
-	// OtherConditions names the conditions the rule has beyond the network and the user
-	// identifier ("app", "platform"), which `export terraform` does not write.
-	OtherConditions []string
-}
-
-// IdentifierPattern is one pattern of a routing rule's user identifier condition.
-type IdentifierPattern struct {
-	MatchType string `json:"matchType"` // "SUFFIX", "EQUALS", "STARTS_WITH", "CONTAINS", "EXPRESSION"
-	Value     string `json:"value"`
 }
 
 // OIDCApp is an Okta OpenID Connect client application (the live-test app).

@@ -36,12 +36,17 @@ func allDetails(r Report) string {
 	return strings.Join(lines, "\n")
 }
 
+// adminClockSkew is a setting idme-okta leaves to the admin once the IdP exists.
+const adminClockSkew = 120000
+
 // createIdPLikeAnAdmin creates the IdP the way an admin might have, before idme-okta ran:
-// right name, but with a userinfo endpoint and the console's default scopes.
+// right name, but with a userinfo endpoint, the console's default scopes and a clock skew
+// of their own.
 func createIdPLikeAnAdmin(t *testing.T, e *simEnv, secret string) *okta.IdP {
 	t.Helper()
 	a := simAnswers(e.org)
-	want := desiredIdP(a)
+	want := desiredIdP(a, true)
+	want.MaxClockSkew = new(int64(adminClockSkew))
 	want.Scopes = []string{"openid", "profile", "email"}
 	want.UserInfoURL = a.IDmeBaseURL + "api/public/v3/userinfo"
 	want.ClientSecret = secret
@@ -107,6 +112,9 @@ func TestDriftedIdPIsAdoptedReportedAndReplacedOnlyWithConfirmation(t *testing.T
 		t.Errorf("confirmed run wrote:%s", joinLines(got))
 	}
 	assertOrgFollowsTheGuide(t, e, s)
+	if got := simtest.At(e.org.Snapshot().IdPs[0], "policy", "maxClockSkew"); got != float64(adminClockSkew) {
+		t.Errorf("the replace changed the admin's clock skew to %v", got)
+	}
 }
 
 func TestANewClientSecretIsDriftWithoutShowingEitherValue(t *testing.T) {

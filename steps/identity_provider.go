@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/idme-okta/idme-okta/okta"
@@ -25,26 +26,82 @@ func (identityProvider) Facts() Facts {
 // ErrNoClientSecret means the IdP must be created but the ID.me client secret was not given.
 var ErrNoClientSecret = errors.New("the ID.me client secret is needed to create the identity provider: set IDME_CLIENT_SECRET or enter the client secret your ID.me Solution Consultant gave you")
 
-// desiredIdP is the IdP the guide asks for, from the answers. The client secret is left
-// out: it is compared and sent separately so it cannot leak into a diff.
-func desiredIdP(a Answers) okta.IdP {
-	e := a.Endpoints()
-	return okta.IdP{
-		Name:               a.IdPName,
-		Type:               "OIDC",
-		Scopes:             a.Scopes(),
-		ClientID:           a.IDmeClientID,
-		IssuerURL:          e.Issuer,
-		AuthorizationURL:   e.Authorization,
-		TokenURL:           e.Token,
-		JWKSURL:            e.JWKS,
-		UserInfoURL:        "", // ID.me puts every claim in the ID token; a userinfo URL breaks sign-in
-		UsernameTemplate:   "idpuser.email",
-		MatchType:          "USERNAME_OR_EMAIL",
-		AccountLinkAction:  "AUTO",
-		ProvisioningAction: "AUTO",
-		ProfileMaster:      true,
+// idpField is one field of the IdP the guide wants: what people call it, its value in an
+// okta.IdP, and the guide's value for it. The table drives the desired IdP, the description
+// of a new one and the diff against an existing one, so one field is one row.
+type idpField struct {
+	label string
+	show  func(okta.IdP) string        // the value, for people ("" shows as "(none)")
+	want  func(i *okta.IdP, a Answers) // sets the guide's value
+	// createOnly: the guide's value when creating; afterwards the field is the admin's
+	// (neither described nor compared, and a replace leaves it as Okta stores it).
+	createOnly bool
+}
+
+// str is a row for a plain string field.
+func str(label string, field func(*okta.IdP) *string, want func(Answers) string) idpField {
+	return idpField{
+		label: label,
+		show:  func(i okta.IdP) string { return *field(&i) },
+		want:  func(i *okta.IdP, a Answers) { *field(i) = want(a) },
 	}
+}
+
+func fixed(v string) func(Answers) string { return func(Answers) string { return v } }
+
+func createOnly(f idpField) idpField { f.createOnly = true; return f }
+
+// idpFields are the guide's IdP (okta-api.md §1), in the order people read them.
+var idpFields = []idpField{
+	str("name", func(i *okta.IdP) *string { return &i.Name }, func(a Answers) string { return a.IdPName }),
+	{
+		label: "scopes",
+		show:  func(i okta.IdP) string { return strings.Join(i.Scopes, " ") },
+		want:  func(i *okta.IdP, a Answers) { i.Scopes = a.Scopes() },
+	},
+	str("client ID", func(i *okta.IdP) *string { return &i.ClientID }, func(a Answers) string { return a.IDmeClientID }),
+	str("issuer", func(i *okta.IdP) *string { return &i.IssuerURL }, func(a Answers) string { return a.Endpoints().Issuer }),
+	str("authorization endpoint", func(i *okta.IdP) *string { return &i.AuthorizationURL }, func(a Answers) string { return a.Endpoints().Authorization }),
+	str("token endpoint", func(i *okta.IdP) *string { return &i.TokenURL }, func(a Answers) string { return a.Endpoints().Token }),
+	str("JWKS endpoint", func(i *okta.IdP) *string { return &i.JWKSURL }, func(a Answers) string { return a.Endpoints().JWKS }),
+	// ID.me puts every claim in the ID token; a userinfo URL breaks the sign-in.
+	str("userinfo endpoint", func(i *okta.IdP) *string { return &i.UserInfoURL }, fixed("")),
+	str("IdP username", func(i *okta.IdP) *string { return &i.UsernameTemplate }, fixed("idpuser.email")),
+	str("match against", func(i *okta.IdP) *string { return &i.MatchType }, fixed("USERNAME_OR_EMAIL")),
+	str("account link", func(i *okta.IdP) *string { return &i.AccountLinkAction }, fixed("AUTO")),
+	str("JIT provisioning", func(i *okta.IdP) *string { return &i.ProvisioningAction }, fixed("AUTO")),
+	{
+		label: "update attributes for existing users (profileMaster)",
+		show:  func(i okta.IdP) string { return strconv.FormatBool(i.ProfileMaster) },
+		want:  func(i *okta.IdP, _ Answers) { i.ProfileMaster = true },
+	},
+	createOnly(str("issuer mode", func(i *okta.IdP) *string { return &i.IssuerMode }, fixed("ORG_URL"))),
+	createOnly(str("group assignments", func(i *okta.IdP) *string { return &i.GroupsAction }, fixed("NONE"))),
+	createOnly(str("when deprovisioned in ID.me", func(i *okta.IdP) *string { return &i.DeprovisionedAction }, fixed("NONE"))),
+	createOnly(str("when suspended in ID.me", func(i *okta.IdP) *string { return &i.SuspendedAction }, fixed("NONE"))),
+	createOnly(idpField{
+		label: "max clock skew",
+		show: func(i okta.IdP) string {
+			if i.MaxClockSkew == nil {
+				return ""
+			}
+			return strconv.FormatInt(*i.MaxClockSkew, 10) + " ms"
+		},
+		want: func(i *okta.IdP, _ Answers) { i.MaxClockSkew = new(int64) },
+	}),
+}
+
+// desiredIdP is the IdP the guide asks for, from the answers: every field when creating;
+// for a replace, only those idme-okta keeps in line with the guide. The client secret is left
+// out: it is compared and sent separately so it cannot leak into a diff.
+func desiredIdP(a Answers, creating bool) okta.IdP {
+	var i okta.IdP
+	for _, f := range idpFields {
+		if creating || !f.createOnly {
+			f.want(&i, a)
+		}
+	}
+	return i
 }
 
 // idpObservation is what Check found, for Apply.
@@ -67,7 +124,7 @@ func (st identityProvider) Check(ctx context.Context, s *Setup) (Report, error) 
 	if err != nil {
 		return Report{}, err
 	}
-	want := desiredIdP(a)
+	want := desiredIdP(a, false)
 
 	if found == nil {
 		s.Record(func(o *Objects) { o.IdPID, o.RedirectURI = "", "" })
@@ -175,17 +232,13 @@ func (identityProvider) pick(ctx context.Context, s *Setup, named []okta.IdP) (*
 
 // describeIdP lists what a new IdP will look like (no secret).
 func describeIdP(want okta.IdP) []string {
-	return []string{
-		"scopes: " + strings.Join(want.Scopes, " "),
-		"client ID: " + want.ClientID,
-		"issuer: " + want.IssuerURL,
-		"authorization endpoint: " + want.AuthorizationURL,
-		"token endpoint: " + want.TokenURL,
-		"JWKS endpoint: " + want.JWKSURL,
-		"userinfo endpoint: (none)",
-		"IdP username: " + want.UsernameTemplate + ", match against " + want.MatchType,
-		"account link: " + want.AccountLinkAction + ", JIT provisioning: " + want.ProvisioningAction + ", update attributes for existing users",
+	var d []string
+	for _, f := range idpFields {
+		if !f.createOnly {
+			d = append(d, f.label+": "+orNone(f.show(want)))
+		}
 	}
+	return d
 }
 
 // diffIdP names every field of have that differs from want, one line each, as
@@ -193,28 +246,13 @@ func describeIdP(want okta.IdP) []string {
 // (have holds only its hash); neither value is ever shown.
 func diffIdP(have, want okta.IdP, newSecret string) []string {
 	var d []string
-	field := func(name, h, w string) {
-		if h != w {
-			d = append(d, fmt.Sprintf("%s: %s → %s", name, orNone(h), orNone(w)))
+	for _, f := range idpFields {
+		if h, w := f.show(have), f.show(want); !f.createOnly && h != w {
+			d = append(d, fmt.Sprintf("%s: %s → %s", f.label, orNone(h), orNone(w)))
 		}
 	}
-	field("name", have.Name, want.Name)
-	field("scopes", strings.Join(have.Scopes, " "), strings.Join(want.Scopes, " "))
-	field("client ID", have.ClientID, want.ClientID)
 	if newSecret != "" && have.HasStoredSecret() && !have.SecretMatches(newSecret) {
 		d = append(d, "client secret: the stored one → the one you entered (values not shown)")
-	}
-	field("issuer", have.IssuerURL, want.IssuerURL)
-	field("authorization endpoint", have.AuthorizationURL, want.AuthorizationURL)
-	field("token endpoint", have.TokenURL, want.TokenURL)
-	field("JWKS endpoint", have.JWKSURL, want.JWKSURL)
-	field("userinfo endpoint", have.UserInfoURL, want.UserInfoURL)
-	field("IdP username", have.UsernameTemplate, want.UsernameTemplate)
-	field("match against", have.MatchType, want.MatchType)
-	field("account link", have.AccountLinkAction, want.AccountLinkAction)
-	field("JIT provisioning", have.ProvisioningAction, want.ProvisioningAction)
-	if have.ProfileMaster != want.ProfileMaster {
-		d = append(d, fmt.Sprintf("update attributes for existing users (profileMaster): %t → %t", have.ProfileMaster, want.ProfileMaster))
 	}
 	return d
 }
@@ -231,11 +269,11 @@ func (st identityProvider) Apply(ctx context.Context, s *Setup, r Report) (Resul
 	if err != nil {
 		return Result{}, err
 	}
-	want := desiredIdP(s.Answers)
 	defer s.forget(keyIdPsByName(s.Answers.IdPName))
 
 	var res Result
 	idp := obs.found
+	want := desiredIdP(s.Answers, idp == nil)
 	if idp == nil {
 		if s.Secrets.IDmeClientSecret == "" {
 			return Result{}, fmt.Errorf("create identity provider %q: %w", want.Name, ErrNoClientSecret)

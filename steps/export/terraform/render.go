@@ -189,13 +189,13 @@ func (b *builder) identityProvider(idp *okta.IdP) {
 	if d.PKCERequired != nil {
 		boolean(body, "pkce_required", *d.PKCERequired)
 	}
-	if d.MaxClockSkew != nil {
-		body.SetAttributeValue("max_clock_skew", cty.NumberIntVal(*d.MaxClockSkew))
+	if idp.MaxClockSkew != nil {
+		body.SetAttributeValue("max_clock_skew", cty.NumberIntVal(*idp.MaxClockSkew))
 	}
 	// Always written, "" included: the provider's defaults (HS256, REQUEST) would otherwise
 	// make Okta sign requests that the IdP is not set up for.
-	str(body, "request_signature_algorithm", d.RequestSignatureAlgorithm)
-	str(body, "request_signature_scope", d.RequestSignatureScope)
+	str(body, "request_signature_algorithm", idp.RequestSignatureAlgorithm)
+	str(body, "request_signature_scope", idp.RequestSignatureScope)
 	str(body, "username_template", idp.UsernameTemplate)
 	str(body, "subject_match_type", idp.MatchType)
 	if d.MatchAttribute != "" {
@@ -207,7 +207,7 @@ func (b *builder) identityProvider(idp *okta.IdP) {
 	}
 	str(body, "provisioning_action", idp.ProvisioningAction)
 	boolean(body, "profile_master", idp.ProfileMaster)
-	str(body, "groups_action", d.GroupsAction)
+	str(body, "groups_action", idp.GroupsAction)
 	if d.GroupsAttribute != "" {
 		str(body, "groups_attribute", d.GroupsAttribute)
 	}
@@ -217,8 +217,8 @@ func (b *builder) identityProvider(idp *okta.IdP) {
 	if len(d.GroupsFilter) > 0 {
 		strList(body, "groups_filter", d.GroupsFilter)
 	}
-	str(body, "deprovisioned_action", d.DeprovisionedAction)
-	str(body, "suspended_action", d.SuspendedAction)
+	str(body, "deprovisioned_action", idp.DeprovisionedAction)
+	str(body, "suspended_action", idp.SuspendedAction)
 	if d.ParticipateSLO != nil && *d.ParticipateSLO {
 		boolean(body, "participate_slo", true)
 	}

@@ -23,14 +23,14 @@ func fullSnapshot() *snapshot {
 		UserInfoURL:      "https://api.idmelabs.com/api/public/v3/userinfo",
 		UsernameTemplate: "idpuser.email", MatchType: "CUSTOM_ATTRIBUTE", AccountLinkAction: "AUTO",
 		ProvisioningAction: "AUTO", ProfileMaster: true,
+		RequestSignatureAlgorithm: "HS256", RequestSignatureScope: "REQUEST", MaxClockSkew: ptr(int64(120000)),
+		GroupsAction: "ASSIGN", DeprovisionedAction: "REACTIVATE", SuspendedAction: "NONE",
 		Detail: okta.IdPDetail{
 			ProtocolType: "OIDC", AuthorizationBinding: "HTTP-REDIRECT", TokenBinding: "HTTP-POST",
 			JWKSBinding: "HTTP-REDIRECT", UserInfoBinding: "HTTP-REDIRECT", SLOURL: "https://idp.example/logout",
-			PKCERequired: ptr(true), RequestSignatureAlgorithm: "HS256", RequestSignatureScope: "REQUEST",
-			ParticipateSLO: ptr(true), MaxClockSkew: ptr(int64(120000)), MatchAttribute: "idme_uuid",
+			PKCERequired: ptr(true), ParticipateSLO: ptr(true), MatchAttribute: "idme_uuid",
 			SubjectFilter: "x", AccountLinkGroupInclude: []string{"00g1"}, TrustClaims: true,
-			GroupsAction: "ASSIGN", GroupsAttribute: "groups", GroupsAssignments: []string{"00g2"}, GroupsFilter: []string{"00g3"},
-			DeprovisionedAction: "REACTIVATE", SuspendedAction: "NONE",
+			GroupsAttribute: "groups", GroupsAssignments: []string{"00g2"}, GroupsFilter: []string{"00g3"},
 		},
 	}
 	attr := okta.Attribute{
