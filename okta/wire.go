@@ -50,34 +50,33 @@ func decodeWire[T any](raw map[string]any, fields []wireField[T]) *T {
 	return v
 }
 
-func valueAt(m map[string]any, path []string) any {
-	var cur any = m
-	for _, k := range path {
-		obj, ok := cur.(map[string]any)
-		if !ok {
-			return nil
-		}
-		cur = obj[k]
-	}
-	return cur
-}
-
-func setAt(m map[string]any, path []string, val any) {
-	for _, k := range path[:len(path)-1] {
-		m = child(m, k)
-	}
-	m[path[len(path)-1]] = val
-}
-
-func deleteAt(m map[string]any, path []string) {
+// parent returns the object that holds the last key of path, nil when a step on the way is
+// missing or not an object; with create, missing steps are made.
+func parent(m map[string]any, path []string, create bool) map[string]any {
 	for _, k := range path[:len(path)-1] {
 		next, ok := m[k].(map[string]any)
-		if !ok {
-			return
+		switch {
+		case ok:
+		case create:
+			next = child(m, k)
+		default:
+			return nil
 		}
 		m = next
 	}
-	delete(m, path[len(path)-1])
+	return m
+}
+
+func valueAt(m map[string]any, path []string) any {
+	return parent(m, path, false)[path[len(path)-1]] // a nil map reads as empty
+}
+
+func setAt(m map[string]any, path []string, val any) {
+	parent(m, path, true)[path[len(path)-1]] = val
+}
+
+func deleteAt(m map[string]any, path []string) {
+	delete(parent(m, path, false), path[len(path)-1]) // a no-op on a nil map
 }
 
 // Field kinds. Each binds a path to a field of T through an accessor returning its address.
