@@ -40,12 +40,15 @@ func (s *Setup) HandoffFile() string {
 	return HandoffPath(s.StatePath)
 }
 
+// ErrNoRedirectURI means the identity provider, and so its redirect URI, is not known yet.
+var ErrNoRedirectURI = errors.New("the handoff sheet needs the identity provider's redirect URI: create the identity provider first")
+
 // Handoff builds the sheet from the answers and the IdP found or created. It fails while
 // the IdP does not exist: the redirect URI comes from Okta and is never guessed.
 func (s *Setup) Handoff() (Handoff, error) {
 	known := s.Known()
 	if known.IdPID == "" || known.RedirectURI == "" {
-		return Handoff{}, errors.New("the handoff sheet needs the identity provider's redirect URI: create the identity provider first")
+		return Handoff{}, ErrNoRedirectURI
 	}
 	h := BuildHandoff(s.Answers, s.OrgURL(), known.IdPID, known.RedirectURI)
 	h.Prepared = s.now().Format("2006-01-02")
@@ -54,6 +57,17 @@ func (s *Setup) Handoff() (Handoff, error) {
 		h.Version = "dev"
 	}
 	return h, nil
+}
+
+// CurrentHandoff is Handoff with the identity provider as Okta has it now, when the setup
+// has a client (Okta is the truth); without one, from what the progress file recorded.
+func (s *Setup) CurrentHandoff(ctx context.Context) (Handoff, error) {
+	if s.Okta != nil {
+		if _, err := IdentityProvider().Check(ctx, s); err != nil {
+			return Handoff{}, fmt.Errorf("read the identity provider from Okta: %w", err)
+		}
+	}
+	return s.Handoff()
 }
 
 type handoffObservation struct {
