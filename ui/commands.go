@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"slices"
 	"sync"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -66,11 +65,7 @@ func privateCopy(setup *steps.Setup) *steps.Setup {
 }
 
 // cloneAnswers copies the answers deeply: the slices must not be shared with a goroutine.
-func cloneAnswers(a steps.Answers) steps.Answers {
-	a.Mappings = slices.Clone(a.Mappings)
-	a.ExtraAttributes = slices.Clone(a.ExtraAttributes)
-	return a
-}
+func cloneAnswers(a steps.Answers) steps.Answers { return a.Clone() }
 
 // saver orders writes of the progress file. Snapshots are taken in Update (cheap, in
 // memory) and written in commands; a snapshot older than one already written is dropped, so

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -141,83 +140,28 @@ func (m *Model) offerResumeForOrg() (tea.Cmd, bool) {
 		return nil, false
 	}
 	setup.StatePath = path
-	m.progress, m.progressErr = loadProgress(path)
+	m.progress, m.progressErr = steps.FindProgress(path)
 	if s := m.progressScreen(); s != nil {
 		return m.show(s), true
 	}
 	return nil, false
 }
 
-// resume takes the answers and object ids of the progress file. The file's answers win over
-// the defaults; values it lacks come from what the CLI prefilled. Secrets were never in it.
+// resume takes the answers and object ids of the progress file (steps.Resume).
 func (m *Model) resume() {
 	if m.progress == nil {
 		return
 	}
-	old := m.sess.setup
-	next := steps.ResumeSetup(old.Okta, m.progress, old.Secrets, old.StatePath)
-	next.Answers = mergeAnswers(cloneAnswers(m.progress.Answers), m.initial)
-	m.adopt(next)
+	m.sess.setup = steps.Resume(m.sess.setup, m.progress, m.initial, m.connected)
 }
 
 // startOver sets the old progress file aside (kept as a .bak) and forgets its answers.
 func (m *Model) startOver() error {
-	old := m.sess.setup
-	var err error
-	if old.StatePath != "" {
-		_, err = steps.SetAside(old.StatePath, time.Now())
-	}
-	next := steps.NewSetup(old.Okta, cloneAnswers(m.initial), old.Secrets, steps.Objects{})
-	next.StatePath = old.StatePath
-	m.adopt(next)
+	next, err := steps.StartOver(m.sess.setup, m.initial, m.connected, time.Now())
+	m.sess.setup = next
 	m.progress, m.progressErr = nil, nil
 	m.sess.board.reset()
-	if err != nil {
-		return errors.Join(errors.New("could not set the old progress file aside"), err)
-	}
-	return nil
-}
-
-// adopt makes next the run's setup (resume, start over), keeping what belongs to this run
-// rather than to a file: the version and clock and, once connected, how the admin has just
-// connected (org and credentials' answers), which neither the file nor the prefill may undo.
-func (m *Model) adopt(next *steps.Setup) {
-	old := m.sess.setup
-	if m.connected {
-		a, was := &next.Answers, old.Answers
-		a.OrgURL, a.AuthMethod = was.OrgURL, was.AuthMethod
-		a.ServiceAppClientID, a.ServiceAppKeyID, a.PrivateKeyFile = was.ServiceAppClientID, was.ServiceAppKeyID, was.PrivateKeyFile
-	}
-	next.Version, next.Now = old.Version, old.Now
-	m.sess.setup = next
-}
-
-// mergeAnswers fills the empty fields of a from b.
-func mergeAnswers(a, b steps.Answers) steps.Answers {
-	fill := func(dst *string, src string) {
-		if *dst == "" {
-			*dst = src
-		}
-	}
-	fill(&a.OrgURL, b.OrgURL)
-	fill(&a.AuthMethod, b.AuthMethod)
-	fill(&a.ServiceAppClientID, b.ServiceAppClientID)
-	fill(&a.ServiceAppKeyID, b.ServiceAppKeyID)
-	fill(&a.PrivateKeyFile, b.PrivateKeyFile)
-	fill(&a.IDmeEnv, b.IDmeEnv)
-	fill(&a.IDmeBaseURL, b.IDmeBaseURL)
-	fill(&a.IDmeClientID, b.IDmeClientID)
-	fill(&a.PolicyHandle, b.PolicyHandle)
-	fill(&a.IdPName, b.IdPName)
-	fill(&a.RuleName, b.RuleName)
-	fill(&a.TestAppLabel, b.TestAppLabel)
-	if len(a.Mappings) == 0 {
-		a.Mappings = cloneAnswers(b).Mappings
-	}
-	if a.CallbackPort == 0 {
-		a.CallbackPort = b.CallbackPort
-	}
-	return a
+	return err
 }
 
 // prefetch checks every step in the background for the side panel, on a copy of the setup.

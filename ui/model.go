@@ -68,7 +68,7 @@ func newModel(ctx context.Context, opts Options) *Model {
 	}
 	m.progress = opts.Progress
 	if m.progress == nil && opts.Setup.StatePath != "" {
-		m.progress, m.progressErr = loadProgress(opts.Setup.StatePath)
+		m.progress, m.progressErr = steps.FindProgress(opts.Setup.StatePath)
 	}
 	if m.screen = m.progressScreen(); m.screen == nil {
 		m.screen = newWelcomeScreen(m.sess)
@@ -87,15 +87,6 @@ func (m *Model) progressScreen() screen {
 		return newResumeScreen(m.sess, m.progress)
 	}
 	return nil
-}
-
-// loadProgress reads a progress file; a missing one is not an error.
-func loadProgress(path string) (*steps.Progress, error) {
-	p, err := steps.LoadProgress(path)
-	if errors.Is(err, steps.ErrNoProgress) {
-		return nil, nil
-	}
-	return p, err
 }
 
 // Init starts the first screen.

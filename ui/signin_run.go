@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 	"time"
 
@@ -83,29 +82,12 @@ func (s *session) signInTimeout() time.Duration {
 	return signin.DefaultTimeout
 }
 
-// signInOptions are what signin.Run needs, taken from the setup now: the run reads only this
-// copy while the event loop goes on. Show and OpenBrowser are the caller's.
+// signInOptions are what signin.Run needs (signin.OptionsFor), for the way chosen. Show and
+// OpenBrowser are the caller's.
 func (s *session) signInOptions(flow string) signin.Options {
-	setup := s.setup
-	known := setup.Known()
-	client := setup.Okta
-	preferred := setup.Answers.CallbackPort
-	return signin.Options{
-		Okta:     client,
-		OrgURL:   client.OrgURL(),
-		ClientID: known.TestAppClientID,
-		IdPID:    known.IdPID,
-		Port:     setup.Answers.CallbackPort,
-		Flow:     flow,
-		Timeout:  s.signInTimeout(),
-		Expect:   slices.Clone(setup.Answers.Mappings),
-		// The preferred port may be taken: the port really bound must be registered on the
-		// test app, since Okta compares redirect URIs exactly.
-		EnsurePort: func(ctx context.Context, port int) error {
-			_, err := steps.EnsureTestAppCallback(ctx, client, known.TestAppID, preferred, port)
-			return err
-		},
-	}
+	o := signin.OptionsFor(s.setup)
+	o.Flow, o.Timeout = flow, s.signInTimeout()
+	return o
 }
 
 // opener is what opens the authorize URL: the admin's browser or the demo's walker; nil when
