@@ -11,23 +11,30 @@ import (
 	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
-func runApply(ctx context.Context, c *cli, args []string) error {
+// applyOptions are the flags of `apply`.
+type applyOptions struct {
+	answers  answerFlags
+	planOnly bool // --plan
+	yes      bool // --yes
+}
+
+func parseApply(c *cli, args []string) (*applyOptions, error) {
 	fs := newFlagSet(c, "apply",
 		"Run every step of the guide without prompts: connect, identity provider, attributes,\n"+
 			"mappings, handoff sheet, routing rule, org checklist. Safe to repeat: only what is\n"+
 			"missing is written. Changes to existing configuration (drift fixes) and the org\n"+
 			"checklist confirmation need --yes.",
 		append(append([]string{}, connectionEnv...), idmeEnvDoc...)...)
-	var s settings
-	s.addConnection(fs)
-	s.addIDme(fs)
-	planOnly := fs.Bool("plan", false, "print the writes it would make and write nothing")
-	yes := fs.Bool("yes", false, "confirm changes to existing configuration and the org checklist (JIT provisioning is on)")
-	if err := s.parse(fs, args); err != nil {
-		return helpOK(err)
-	}
+	o := &applyOptions{}
+	o.answers.addConnection(fs)
+	o.answers.addIDme(fs)
+	fs.BoolVar(&o.planOnly, "plan", false, "print the writes it would make and write nothing")
+	fs.BoolVar(&o.yes, "yes", false, "confirm changes to existing configuration and the org checklist (JIT provisioning is on)")
+	return o, o.answers.parse(fs, args)
+}
 
-	setup, err := c.prepare(&s, true)
+func runApply(ctx context.Context, c *cli, o *applyOptions) error {
+	setup, err := c.prepare(&o.answers, true)
 	if err != nil {
 		return err
 	}
@@ -42,7 +49,7 @@ func runApply(ctx context.Context, c *cli, args []string) error {
 	if err := setup.Answers.Validate(); err != nil {
 		return fmt.Errorf("cannot apply:\n%w", indentErr(err))
 	}
-	if !*planOnly {
+	if !o.planOnly {
 		// Prove the progress file can be written before Okta is: a run that wrote to Okta
 		// but could not record it would leave the next run to rediscover everything.
 		if err := setup.Save(); err != nil {
@@ -53,11 +60,11 @@ func runApply(ctx context.Context, c *cli, args []string) error {
 
 	p := &applyPrinter{w: c.stdout}
 	runErr := steps.Run(ctx, setup, steps.All(), steps.RunOptions{
-		PlanOnly:       *planOnly,
-		AllowOverwrite: *yes,
+		PlanOnly:       o.planOnly,
+		AllowOverwrite: o.yes,
 		OnEvent:        p.event,
 	})
-	p.summary(*planOnly, runErr)
+	p.summary(o.planOnly, runErr)
 	var refused *steps.OverwriteRefusedError
 	switch {
 	case runErr == nil:

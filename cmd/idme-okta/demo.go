@@ -10,17 +10,23 @@ import (
 	"github.com/idme-okta/idme-okta/steps"
 )
 
-func runDemo(ctx context.Context, c *cli, args []string) error {
+// demoOptions are the flags of `demo`.
+type demoOptions struct {
+	accessible bool // --accessible
+}
+
+func parseDemo(c *cli, args []string) (*demoOptions, error) {
 	fs := newFlagSet(c, "demo",
 		"The wizard against a simulated Okta org and a simulated ID.me, both running inside this\n"+
 			"process: no account, no network. Answers are prefilled, so Enter walks the whole guide.\n"+
 			"Nothing is kept after it ends.")
-	accessible := addAccessible(fs)
-	var s settings
-	if err := s.parse(fs, args); err != nil {
-		return helpOK(err)
-	}
-	plain := c.accessible(*accessible)
+	o := &demoOptions{}
+	addAccessible(fs, &o.accessible)
+	return o, parseFlags(fs, args)
+}
+
+func runDemo(ctx context.Context, c *cli, o *demoOptions) error {
+	plain := c.accessible(o.accessible)
 	if !c.interactive && !plain {
 		return usagef("the demo needs a terminal: run it in one, or use --accessible for plain prompts")
 	}

@@ -26,10 +26,19 @@ func runExport(ctx context.Context, c *cli, args []string) error {
 	if args[0] != "terraform" {
 		return usagef("export %q: the only format is terraform (idme-okta export terraform --dir DIR)", args[0])
 	}
-	return runExportTerraform(ctx, c, args[1:])
+	return runs(parseExportTerraform, runExportTerraform)(ctx, c, args[1:])
 }
 
-func runExportTerraform(ctx context.Context, c *cli, args []string) error {
+// exportTerraformOptions are the flags of `export terraform`.
+type exportTerraformOptions struct {
+	answers   answerFlags
+	dir       string // --dir
+	force     bool   // --force
+	testApp   bool   // --test-app
+	writeOnly bool   // --write-only-secret
+}
+
+func parseExportTerraform(c *cli, args []string) (*exportTerraformOptions, error) {
 	fs := newFlagSet(c, "export terraform",
 		"Write the ID.me integration idme-okta set up (or adopted) in the org as Terraform for the\n"+
 			"okta/okta provider "+terraform.ProviderVersion+": the identity provider, its profile attributes, the custom\n"+
@@ -37,45 +46,49 @@ func runExportTerraform(ctx context.Context, c *cli, args []string) error {
 			"real ids. The ID.me client secret becomes a sensitive variable. Reads only; writes\n"+
 			"nothing to Okta.",
 		connectionEnv...)
-	var s settings
-	s.addConnection(fs)
-	dir := fs.String("dir", terraform.DefaultDir, "directory for the .tf files (created if missing)")
-	force := fs.Bool("force", false, "replace the files of an earlier export in --dir")
-	testApp := fs.Bool("test-app", false, "also export the test sign-in app and its group assignment")
-	writeOnly := fs.Bool("write-only-secret", false, "give the secret as client_secret_wo (Terraform 1.11+), which keeps it out of the state")
-	if err := s.parse(fs, args); err != nil {
-		return helpOK(err)
+	o := &exportTerraformOptions{}
+	o.answers.addConnection(fs)
+	fs.StringVar(&o.dir, "dir", terraform.DefaultDir, "directory for the .tf files (created if missing)")
+	fs.BoolVar(&o.force, "force", false, "replace the files of an earlier export in --dir")
+	fs.BoolVar(&o.testApp, "test-app", false, "also export the test sign-in app and its group assignment")
+	fs.BoolVar(&o.writeOnly, "write-only-secret", false, "give the secret as client_secret_wo (Terraform 1.11+), which keeps it out of the state")
+	if err := o.answers.parse(fs, args); err != nil {
+		return o, err
 	}
-	if *dir == "" {
-		return usagef("--dir is empty: name a directory for the .tf files")
+	if o.dir == "" {
+		return o, usagef("--dir is empty: name a directory for the .tf files")
 	}
+	return o, nil
+}
+
+func runExportTerraform(ctx context.Context, c *cli, o *exportTerraformOptions) error {
 	// Refuse before connecting: an export that cannot be written is not worth the reads.
-	if !*force {
-		if err := terraform.Check(*dir); err != nil {
+	if !o.force {
+		if err := terraform.Check(o.dir); err != nil {
 			return exportWriteError(err)
 		}
 	}
-	setup, err := c.prepare(&s, false)
+	setup, err := c.prepare(&o.answers, false)
 	if err != nil {
 		return err
 	}
 	setup.StatePath = "" // an export reads; the progress file stays as it is
 
-	res, err := terraform.Export(ctx, setup, terraform.Options{TestApp: *testApp, WriteOnlySecret: *writeOnly, Version: version})
+	res, err := terraform.Export(ctx, setup, terraform.Options{TestApp: o.testApp, WriteOnlySecret: o.writeOnly, Version: version})
 	if err != nil {
 		if ctx.Err() != nil {
 			return errAborted
 		}
 		return err
 	}
-	paths, err := terraform.Write(*dir, res.Files, *force)
+	paths, err := terraform.Write(o.dir, res.Files, o.force)
 	if err != nil {
 		return exportWriteError(err)
 	}
 
 	// Only idme-okta's own words and the resource addresses (made of safe characters) are
 	// printed: no value read from Okta reaches the terminal.
-	abs, _ := filepath.Abs(*dir)
+	abs, _ := filepath.Abs(o.dir)
 	fmt.Fprintf(c.stdout, "Wrote %d files to %s:\n", len(paths), abs)
 	for _, p := range paths {
 		fmt.Fprintf(c.stdout, "  %s\n", filepath.Base(p))

@@ -31,32 +31,50 @@ const (
 	exitAborted = 130
 )
 
-// cli is the process as a command sees it; tests build their own.
+// cli is the process as a command sees it: its streams, its environment and the ways it
+// reaches the person at the keyboard. main wires the real ones; tests build their own.
 type cli struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	// interactive is true when stdin and stdout are terminals: only then may we prompt.
 	interactive bool
+	// openBrowser opens the admin's browser on a URL; nil: never tried (the URL is shown).
+	openBrowser func(url string) error
+	// readSecret asks for a secret without echo, after prompt; nil: no way to ask.
+	readSecret func(prompt string) (string, error)
 }
 
+// command is one subcommand. run parses its arguments into the command's options struct
+// (parseX, which tests call to check flags without running anything) and runs it.
 type command struct {
 	name    string
 	summary string
 	run     func(ctx context.Context, c *cli, args []string) error
 }
 
+// runs joins a command's parse and run: help shown by parse is a success.
+func runs[O any](parse func(c *cli, args []string) (*O, error), run func(ctx context.Context, c *cli, o *O) error) func(context.Context, *cli, []string) error {
+	return func(ctx context.Context, c *cli, args []string) error {
+		o, err := parse(c, args)
+		if err != nil {
+			return helpOK(err)
+		}
+		return run(ctx, c, o)
+	}
+}
+
 func commands() []command {
 	return []command{
-		{"", "run the setup wizard (the default)", runWizard},
-		{"wizard", "the same, by name (for 'idme-okta help wizard')", runWizard},
-		{"demo", "run the wizard against the built-in simulated Okta org and ID.me", runDemo},
-		{"apply", "run every step without prompts (for scripts and CI)", runApply},
-		{"status", "check each step against Okta: done, missing or drifted", runStatus},
-		{"handoff", "print or copy the handoff sheet for your ID.me Solution Consultant", runHandoff},
-		{"test-signin", "a real sign-in through Okta and ID.me, verified end to end", runTestSignIn},
+		{"", "run the setup wizard (the default)", runs(parseWizard, runWizard)},
+		{"wizard", "the same, by name (for 'idme-okta help wizard')", runs(parseWizard, runWizard)},
+		{"demo", "run the wizard against the built-in simulated Okta org and ID.me", runs(parseDemo, runDemo)},
+		{"apply", "run every step without prompts (for scripts and CI)", runs(parseApply, runApply)},
+		{"status", "check each step against Okta: done, missing or drifted", runs(parseStatus, runStatus)},
+		{"handoff", "print or copy the handoff sheet for your ID.me Solution Consultant", runs(parseHandoff, runHandoff)},
+		{"test-signin", "a real sign-in through Okta and ID.me, verified end to end", runs(parseTestSignIn, runTestSignIn)},
 		{"export", "write the setup as configuration for another tool (export terraform)", runExport},
-		{"sim", "run the simulated Okta org and ID.me until interrupted", runSim},
+		{"sim", "run the simulated Okta org and ID.me until interrupted", runs(parseSim, runSim)},
 		{"version", "print the version", runVersion},
 		{"help", "show help for a command", runHelp},
 	}
@@ -69,6 +87,8 @@ func main() {
 		stderr:      os.Stderr,
 		getenv:      os.Getenv,
 		interactive: isatty.IsTerminal(os.Stdin.Fd()) && isatty.IsTerminal(os.Stdout.Fd()),
+		openBrowser: openBrowser,
+		readSecret:  terminalSecret(os.Stdin, os.Stderr),
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := c.main(ctx, os.Args[1:])

@@ -464,14 +464,11 @@ func TestWizardFlagsWinOverTheProgressFile(t *testing.T) {
 	}
 	c := &cli{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard,
 		getenv: func(k string) string { return map[string]string{envIDmeClientID: "from-env"}[k] }}
-	var s settings
-	fs := newFlagSet(c, "", "")
-	s.addConnection(fs)
-	s.addIDme(fs)
-	if err := s.parse(fs, []string{"--state-file", path, "--policy-handle", "military"}); err != nil {
+	o, err := parseWizard(c, []string{"--state-file", path, "--policy-handle", "military"})
+	if err != nil {
 		t.Fatal(err)
 	}
-	setup, progress, err := c.wizardSetup(&s)
+	setup, progress, err := c.wizardSetup(&o.answers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -511,14 +508,11 @@ func TestLocateWithoutAnOrg(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := &cli{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
-	var s settings
-	fs := newFlagSet(c, "", "")
-	s.addConnection(fs)
-	s.addIDme(fs)
-	if err := s.parse(fs, []string{"--org-url", "dev-2.okta.com"}); err != nil {
+	o, err := parseWizard(c, []string{"--org-url", "dev-2.okta.com"})
+	if err != nil {
 		t.Fatal(err)
 	}
-	setup, progress, err := c.wizardSetup(&s)
+	setup, progress, err := c.wizardSetup(&o.answers)
 	if err != nil || progress != nil || setup.StatePath != other {
 		t.Errorf("wizard with a damaged file: err %v, progress %v, state %q", err, progress, setup.StatePath)
 	}

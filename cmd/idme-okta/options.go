@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -31,11 +32,11 @@ const (
 	defaultUserAgent = "idme-okta"
 )
 
-// settings are the flags shared by the commands that talk to Okta. Flags win over the
-// environment, which wins over the progress file, which wins over the guide's defaults.
-type settings struct {
-	fs  *flag.FlagSet
-	set map[string]bool
+// answerFlags are the flags that become the run's answers, shared by the commands that talk
+// to Okta (each command's options struct holds them beside its own flags). Flags win over
+// the environment, which wins over the progress file, which wins over the guide's defaults.
+type answerFlags struct {
+	set map[string]bool // the flags given explicitly
 
 	orgURL, stateFile                string
 	auth, saClientID, saKeyID, saKey string
@@ -81,8 +82,7 @@ var idmeEnvDoc = []string{
 	envPolicyHandle + "  ID.me policy handle (same as --policy-handle)",
 }
 
-func (s *settings) addConnection(fs *flag.FlagSet) {
-	s.fs = fs
+func (s *answerFlags) addConnection(fs *flag.FlagSet) {
 	fs.StringVar(&s.orgURL, "org-url", "", "Okta org URL, e.g. https://dev-123456.okta.com (env "+envOrgURL+")")
 	fs.StringVar(&s.stateFile, "state-file", "", "progress file (default: one per org under $XDG_STATE_HOME/idme-okta)")
 	fs.StringVar(&s.auth, "auth", "", `how to authenticate: "token" (API token from `+envToken+`) or "service-app" (OAuth 2.0 private key JWT)`)
@@ -91,7 +91,7 @@ func (s *settings) addConnection(fs *flag.FlagSet) {
 	fs.StringVar(&s.saKey, "private-key-file", "", "PEM file with the service app's private key (env "+envSAKeyFile+")")
 }
 
-func (s *settings) addIDme(fs *flag.FlagSet) {
+func (s *answerFlags) addIDme(fs *flag.FlagSet) {
 	fs.StringVar(&s.idmeEnv, "idme-env", "", `ID.me environment: "sandbox" or "production" (default sandbox)`)
 	fs.StringVar(&s.idmeBaseURL, "idme-base-url", "", "ID.me base URL; for a simulated ID.me on this machine (http allowed only on loopback)")
 	fs.StringVar(&s.idmeClientID, "idme-client-id", "", "ID.me client ID (env "+envIDmeClientID+")")
@@ -114,12 +114,13 @@ func (s *settings) addIDme(fs *flag.FlagSet) {
 }
 
 // addTestGroup registers --test-group-id: which group may use the test app.
-func (s *settings) addTestGroup(fs *flag.FlagSet) {
+func (s *answerFlags) addTestGroup(fs *flag.FlagSet) {
 	fs.StringVar(&s.testGroupID, "test-group-id", "", "Okta group id (00g…) assigned to the test sign-in app (default: the Everyone group)")
 }
 
-// parse parses args and remembers which flags were given explicitly.
-func (s *settings) parse(fs *flag.FlagSet, args []string) error {
+// parseFlags parses a command's args: -h is errHelpShown, a mistake or a stray argument a
+// usage error.
+func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return errHelpShown
@@ -128,6 +129,14 @@ func (s *settings) parse(fs *flag.FlagSet, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}
+
+// parse parses args and remembers which flags were given explicitly.
+func (s *answerFlags) parse(fs *flag.FlagSet, args []string) error {
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	s.set = map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { s.set[f.Name] = true })
@@ -138,7 +147,7 @@ func (s *settings) parse(fs *flag.FlagSet, args []string) error {
 var errHelpShown = errors.New("help shown")
 
 // pick returns the flag value if given, else the environment's, else fallback.
-func (s *settings) pick(c *cli, flagName, flagValue, envName, fallback string) string {
+func (s *answerFlags) pick(c *cli, flagName, flagValue, envName, fallback string) string {
 	if s.set[flagName] {
 		return flagValue
 	}
@@ -151,7 +160,7 @@ func (s *settings) pick(c *cli, flagName, flagValue, envName, fallback string) s
 }
 
 // answers layers flags and environment over what the progress file remembered.
-func (s *settings) answers(c *cli, base steps.Answers) (steps.Answers, error) {
+func (s *answerFlags) answers(c *cli, base steps.Answers) (steps.Answers, error) {
 	a := base
 	a.AuthMethod = s.pick(c, "auth", s.auth, "", a.AuthMethod)
 	if a.AuthMethod == "" {
@@ -232,23 +241,35 @@ func (c *cli) oktaSecrets(a steps.Answers) (steps.Secrets, error) {
 	return sec, err
 }
 
-// secret reads a secret from env, or prompts for it without echo on a terminal.
+// secret reads a secret from env, or asks for it without echo on a terminal.
 func (c *cli) secret(envName, what string) (string, error) {
 	if v := strings.TrimSpace(c.getenv(envName)); v != "" {
 		return v, nil
 	}
-	f, isFile := c.stdin.(*os.File)
-	if !c.interactive || !isFile {
+	if !c.interactive || c.readSecret == nil {
 		return "", usagef("no %s: set %s (secrets are never taken as flags)", what, envName)
 	}
-	fmt.Fprintf(c.stderr, "%s (input hidden; or set %s): ", what, envName)
-	b, err := term.ReadPassword(f.Fd())
-	fmt.Fprintln(c.stderr)
+	v, err := c.readSecret(fmt.Sprintf("%s (input hidden; or set %s): ", what, envName))
 	if err != nil {
 		return "", fmt.Errorf("read %s: %w", what, err)
 	}
-	if v := strings.TrimSpace(string(b)); v != "" {
+	if v = strings.TrimSpace(v); v != "" {
 		return v, nil
 	}
 	return "", fmt.Errorf("no %s entered", what)
+}
+
+// terminalSecret is the prompter of a real terminal: the prompt on out, the answer read from
+// in without echo. nil when in is not a file (no terminal to switch echo off on).
+func terminalSecret(in io.Reader, out io.Writer) func(prompt string) (string, error) {
+	f, ok := in.(*os.File)
+	if !ok {
+		return nil
+	}
+	return func(prompt string) (string, error) {
+		fmt.Fprint(out, prompt)
+		b, err := term.ReadPassword(f.Fd())
+		fmt.Fprintln(out)
+		return string(b), err
+	}
 }

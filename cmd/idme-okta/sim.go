@@ -75,16 +75,23 @@ type simInfo struct {
 	PolicyHandle     string `json:"policy_handle"`
 }
 
-func runSim(ctx context.Context, c *cli, args []string) error {
+// simOptions are the flags of `sim`.
+type simOptions struct {
+	addr, idmeAddr string // --addr, --idme-addr
+	json           bool   // --json
+}
+
+func parseSim(c *cli, args []string) (*simOptions, error) {
 	fs := newFlagSet(c, "sim", "Run a simulated Okta org and a simulated ID.me on this machine until interrupted.\nEverything is in memory; the API token printed is only valid for this process.")
-	addr := fs.String("addr", "127.0.0.1:0", "listen address of the simulated Okta org (loopback only; port 0 picks a free one)")
-	idmeAddr := fs.String("idme-addr", "127.0.0.1:0", "listen address of the simulated ID.me")
-	asJSON := fs.Bool("json", false, "print one JSON object with the connection details as the first line of stdout")
-	var s settings
-	if err := s.parse(fs, args); err != nil {
-		return helpOK(err)
-	}
-	w, err := startWorld(*addr, *idmeAddr)
+	o := &simOptions{}
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:0", "listen address of the simulated Okta org (loopback only; port 0 picks a free one)")
+	fs.StringVar(&o.idmeAddr, "idme-addr", "127.0.0.1:0", "listen address of the simulated ID.me")
+	fs.BoolVar(&o.json, "json", false, "print one JSON object with the connection details as the first line of stdout")
+	return o, parseFlags(fs, args)
+}
+
+func runSim(ctx context.Context, c *cli, o *simOptions) error {
+	w, err := startWorld(o.addr, o.idmeAddr)
 	if err != nil {
 		return err
 	}
@@ -98,7 +105,7 @@ func runSim(ctx context.Context, c *cli, args []string) error {
 		IDmeClientSecret: w.clientSecret,
 		PolicyHandle:     w.policyHandle,
 	}
-	if *asJSON {
+	if o.json {
 		b, _ := json.Marshal(info)
 		fmt.Fprintln(c.stdout, string(b))
 	} else {

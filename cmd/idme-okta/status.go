@@ -24,18 +24,25 @@ type statusStepJSON struct {
 	Detail string `json:"detail"`
 }
 
-func runStatus(ctx context.Context, c *cli, args []string) error {
+// statusOptions are the flags of `status`.
+type statusOptions struct {
+	answers answerFlags
+	json    bool // --json
+}
+
+func parseStatus(c *cli, args []string) (*statusOptions, error) {
 	fs := newFlagSet(c, "status",
 		"Check every step against Okta (Okta is the truth; the progress file is only a hint)\n"+
 			"and print each as done, missing, drifted or error. Reads only; writes nothing.",
 		connectionEnv...)
-	var s settings
-	s.addConnection(fs)
-	asJSON := fs.Bool("json", false, `print {"org_url":…,"steps":[{"id","title","status","detail"}]}`)
-	if err := s.parse(fs, args); err != nil {
-		return helpOK(err)
-	}
-	setup, err := c.prepare(&s, false)
+	o := &statusOptions{}
+	o.answers.addConnection(fs)
+	fs.BoolVar(&o.json, "json", false, `print {"org_url":…,"steps":[{"id","title","status","detail"}]}`)
+	return o, o.answers.parse(fs, args)
+}
+
+func runStatus(ctx context.Context, c *cli, o *statusOptions) error {
+	setup, err := c.prepare(&o.answers, false)
 	if err != nil {
 		return err
 	}
@@ -61,7 +68,7 @@ func runStatus(ctx context.Context, c *cli, args []string) error {
 		return errAborted
 	}
 
-	if *asJSON {
+	if o.json {
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(doc); err != nil {

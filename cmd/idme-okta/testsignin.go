@@ -8,86 +8,70 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/idme-okta/idme-okta/steps"
 	"github.com/idme-okta/idme-okta/steps/signin"
 	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
-func runTestSignIn(ctx context.Context, c *cli, args []string) error {
+// testSignInOptions are the flags of `test-signin`.
+type testSignInOptions struct {
+	answers   answerFlags
+	flow      string        // --flow
+	port      int           // --callback-port
+	noBrowser bool          // --no-browser
+	timeout   time.Duration // --timeout
+	json      bool          // --json
+}
+
+func parseTestSignIn(c *cli, args []string) (*testSignInOptions, error) {
 	fs := newFlagSet(c, "test-signin",
 		"A real sign-in through Okta and ID.me: idme-okta listens on 127.0.0.1, opens the Okta\n"+
 			"authorize URL (idp=<the ID.me IdP>) in your browser, and when you come back verifies\n"+
 			"the ID token (signature, issuer, audience, expiry, nonce, state) and checks the Okta\n"+
 			"user's mapped attributes. Creates the test app first if it is missing.",
 		connectionEnv...)
-	var s settings
-	s.addConnection(fs)
-	s.addTestGroup(fs)
-	flow := fs.String("flow", signin.FlowCode, `"code" (authorization code + PKCE) or "id_token" (the guide's response_type=id_token, response_mode=form_post)`)
-	port := fs.Int("callback-port", 0, fmt.Sprintf("loopback port for the callback (default %d, or the one saved); a busy port falls back to a free one", steps.DefaultCallbackPort))
-	noBrowser := fs.Bool("no-browser", false, "do not open a browser: print the URL on its own line to stderr and wait")
-	timeout := fs.Duration("timeout", signin.DefaultTimeout, "how long to wait for the browser to come back")
-	asJSON := fs.Bool("json", false, `print one object: {"result":"pass"|"fail","claims":{…},"user":{…},"problems":[…]}`)
-	if err := s.parse(fs, args); err != nil {
-		return helpOK(err)
+	o := &testSignInOptions{}
+	o.answers.addConnection(fs)
+	o.answers.addTestGroup(fs)
+	fs.StringVar(&o.flow, "flow", signin.FlowCode, `"code" (authorization code + PKCE) or "id_token" (the guide's response_type=id_token, response_mode=form_post)`)
+	fs.IntVar(&o.port, "callback-port", 0, fmt.Sprintf("loopback port for the callback (default %d, or the one saved); a busy port falls back to a free one", steps.DefaultCallbackPort))
+	fs.BoolVar(&o.noBrowser, "no-browser", false, "do not open a browser: print the URL on its own line to stderr and wait")
+	fs.DurationVar(&o.timeout, "timeout", signin.DefaultTimeout, "how long to wait for the browser to come back")
+	fs.BoolVar(&o.json, "json", false, `print one object: {"result":"pass"|"fail","claims":{…},"user":{…},"problems":[…]}`)
+	if err := o.answers.parse(fs, args); err != nil {
+		return o, err
 	}
-	if *flow != signin.FlowCode && *flow != signin.FlowIDToken {
-		return usagef("--flow %q: use code or id_token", *flow)
+	if o.flow != signin.FlowCode && o.flow != signin.FlowIDToken {
+		return o, usagef("--flow %q: use code or id_token", o.flow)
 	}
-	setup, err := c.prepare(&s, false)
+	return o, nil
+}
+
+func runTestSignIn(ctx context.Context, c *cli, o *testSignInOptions) error {
+	setup, err := c.prepare(&o.answers, false)
 	if err != nil {
 		return err
 	}
-	if *port != 0 {
-		setup.Answers.CallbackPort = *port
+	if o.port != 0 {
+		setup.Answers.CallbackPort = o.port
 	}
 	status := c.stderr
-	if !*asJSON {
+	if !o.json {
 		status = c.stdout
 	}
-
-	// The IdP must exist; the test app is this command's to create.
-	list := []steps.Step{steps.Connect(), steps.IdentityProvider(), steps.TestApp()}
-	for _, o := range steps.CheckAll(ctx, setup, list) {
-		switch {
-		case o.Err != nil:
-			return fmt.Errorf("%s: %w", o.Step.Title(), o.Err)
-		case o.Step.ID() == steps.IDIdentityProvider && o.Report.Status == steps.StatusMissing:
-			return fmt.Errorf("there is no ID.me identity provider in %s yet: run idme-okta (or idme-okta apply) first", setup.Okta.OrgURL())
-		case o.Step.ID() == steps.IDTestApp && o.Report.Status != steps.StatusDone:
-			fmt.Fprintf(status, "Preparing the test app: %s\n", termtext.Line(o.Report.Detail))
-			res, err := o.Step.Apply(ctx, setup, o.Report)
-			if err != nil {
-				return fmt.Errorf("%s: %w", o.Step.Title(), err)
-			}
-			setup.RecordStep(o.Step.ID(), steps.StatusDone, res.Detail)
-			if err := setup.Save(); err != nil {
-				return err
-			}
-		}
+	if err := signin.Ready(ctx, setup, func(line string) { fmt.Fprintln(status, termtext.Line(line)) }); err != nil {
+		return err
 	}
 
-	known := setup.Known()
-	opts := signin.Options{
-		Okta:     setup.Okta,
-		OrgURL:   setup.Okta.OrgURL(),
-		ClientID: known.TestAppClientID,
-		IdPID:    known.IdPID,
-		Port:     setup.Answers.CallbackPort,
-		Flow:     *flow,
-		Timeout:  *timeout,
-		Expect:   setup.Answers.Mappings,
-		EnsurePort: func(ctx context.Context, p int) error {
-			_, err := steps.EnsureTestAppCallback(ctx, setup.Okta, known.TestAppID, setup.Answers.CallbackPort, p)
-			return err
-		},
-		Show: func(u string) {
-			fmt.Fprintf(c.stderr, "Open this URL in a browser to sign in (waiting up to %s):\n%s\n", *timeout, termtext.Line(u))
-		},
+	opts := signin.OptionsFor(setup)
+	opts.Flow, opts.Timeout = o.flow, o.timeout
+	opts.Show = func(u string) {
+		fmt.Fprintf(c.stderr, "Open this URL in a browser to sign in (waiting up to %s):\n%s\n", o.timeout, termtext.Line(u))
 	}
-	if !*noBrowser {
-		opts.OpenBrowser = openBrowser
+	if !o.noBrowser {
+		opts.OpenBrowser = c.openBrowser
 	}
 	res, err := signin.Run(ctx, opts)
 	if errors.Is(err, context.Canceled) {
@@ -96,7 +80,7 @@ func runTestSignIn(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if o.json {
 		b, err := json.Marshal(res)
 		if err != nil {
 			return err

@@ -12,24 +12,31 @@ import (
 	"github.com/idme-okta/idme-okta/ui/clipboard"
 )
 
-func runWizard(ctx context.Context, c *cli, args []string) error {
+// wizardOptions are the flags of the wizard.
+type wizardOptions struct {
+	answers    answerFlags
+	accessible bool // --accessible
+}
+
+func parseWizard(c *cli, args []string) (*wizardOptions, error) {
 	fs := newFlagSet(c, "",
 		"The setup wizard: walks you through Okta's guide for ID.me as an OpenID Connect identity\n"+
 			"provider, making the Okta API calls itself. Flags and environment prefill its answers.\n"+
 			"Quit at any time (ctrl+c): progress is saved and the next run offers to resume.",
 		append(append(append([]string{}, connectionEnv...), idmeEnvDoc...), envAccessible+"=1  plain sequential prompts (like --accessible)")...)
-	var s settings
-	s.addConnection(fs)
-	s.addIDme(fs)
-	accessible := addAccessible(fs)
-	if err := s.parse(fs, args); err != nil {
-		return helpOK(err)
-	}
-	plain := c.accessible(*accessible)
+	o := &wizardOptions{}
+	o.answers.addConnection(fs)
+	o.answers.addIDme(fs)
+	addAccessible(fs, &o.accessible)
+	return o, o.answers.parse(fs, args)
+}
+
+func runWizard(ctx context.Context, c *cli, o *wizardOptions) error {
+	plain := c.accessible(o.accessible)
 	if !c.interactive && !plain {
 		return usagef("the wizard needs a terminal: run it in one, use --accessible for plain prompts, or use 'idme-okta apply' for scripts")
 	}
-	setup, progress, err := c.wizardSetup(&s)
+	setup, progress, err := c.wizardSetup(&o.answers)
 	if err != nil {
 		return err
 	}
@@ -43,25 +50,26 @@ func (c *cli) accessible(flag bool) bool {
 	return flag || (v != "" && v != "0") || c.getenv("TERM") == "dumb"
 }
 
-func addAccessible(fs *flag.FlagSet) *bool {
-	return fs.Bool("accessible", false, "plain sequential prompts for screen readers: no redraws, no spinners (also TERM=dumb or "+envAccessible+"=1)")
+func addAccessible(fs *flag.FlagSet, v *bool) {
+	fs.BoolVar(v, "accessible", false, "plain sequential prompts for screen readers: no redraws, no spinners (also TERM=dumb or "+envAccessible+"=1)")
 }
 
 // wizardSetup prefills the wizard from flags, environment and defaults. Unlike the headless
 // commands it needs nothing: what is missing, the wizard asks; a damaged progress file is
 // shown to the admin by the wizard itself, with a way out. When a progress file is found,
 // flags and environment are applied over its answers too, so they win on resume as well.
-func (c *cli) wizardSetup(s *settings) (*steps.Setup, *steps.Progress, error) {
-	loc, err := c.locate(s)
+func (c *cli) wizardSetup(f *answerFlags) (*steps.Setup, *steps.Progress, error) {
+	loc, err := c.locate(f)
 	if err != nil {
 		return nil, nil, err
 	}
-	answers, err := c.answersOver(s, loc, steps.DefaultAnswers())
+	// The prefill starts from the guide's defaults, not the file: "start over" returns to it.
+	answers, err := f.answers(c, steps.Location{Org: loc.Org}.Answers())
 	if err != nil {
 		return nil, nil, err
 	}
-	if loc.progress != nil {
-		if loc.progress.Answers, err = c.answersOver(s, loc, loc.progress.Answers); err != nil {
+	if loc.Progress != nil {
+		if loc.Progress.Answers, err = f.answers(c, loc.Answers()); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -73,15 +81,15 @@ func (c *cli) wizardSetup(s *settings) (*steps.Setup, *steps.Progress, error) {
 		secrets.PrivateKeyPEM = []byte(pem)
 	}
 	setup := steps.NewSetup(nil, answers, secrets, steps.Objects{})
-	setup.StatePath = loc.statePath
+	setup.StatePath = loc.StatePath
 	setup.Version = version
-	return setup, loc.progress, nil
+	return setup, loc.Progress, nil
 }
 
 // runUI runs the wizard (or its accessible twin) and maps its end to an exit.
 func (c *cli) runUI(ctx context.Context, setup *steps.Setup, progress *steps.Progress, accessible bool, demoBrowser func(context.Context, string) error) error {
 	err := ui.Run(ctx, ui.Options{
-		OpenBrowser: openBrowser,
+		OpenBrowser: c.openBrowser,
 		DemoBrowser: demoBrowser,
 		Setup:       setup,
 		Progress:    progress,
