@@ -12,9 +12,8 @@ import (
 
 // connect is the preflight: before anything is written it checks who the credentials
 // belong to and that they may do what the guide needs, and it makes the reads the later
-// checks need, concurrently (chained where one needs the other's answer), so the whole
-// status appears after two or three round trips. With an IdP id from the last run it also
-// reads that IdP's profile and mapping, which a rerun needs.
+// checks need, concurrently: every step that declares its reads (prefetcher) is asked for
+// them at once, so the whole status appears after two or three round trips.
 type connect struct{}
 
 // Connect returns the read-only preflight step.
@@ -90,7 +89,7 @@ func (st connect) Check(ctx context.Context, s *Setup) (Report, error) {
 	if !serviceApp {
 		// A service app is not a user: it has no "me" and its roles are not listed here.
 		run(func(ctx context.Context) error {
-			u, err := cachedRead(ctx, s, keyWhoAmI, s.Okta.WhoAmI)
+			u, err := s.Okta.WhoAmI(ctx)
 			if err != nil {
 				return err
 			}
@@ -104,47 +103,10 @@ func (st connect) Check(ctx context.Context, s *Setup) (Report, error) {
 			return nil
 		})
 	}
-	run(func(ctx context.Context) error {
-		_, err := cachedRead(ctx, s, keyIdPsByName(a.IdPName), func(ctx context.Context) ([]okta.IdP, error) {
-			return s.Okta.FindIdPsByName(ctx, a.IdPName)
-		})
-		return err
-	})
-	run(func(ctx context.Context) error {
-		_, err := cachedRead(ctx, s, keyUserSchema, s.Okta.UserSchema)
-		return err
-	})
-	run(func(ctx context.Context) error {
-		policy, err := cachedRead(ctx, s, keyDiscoveryPolicy, s.Okta.IDPDiscoveryPolicy)
-		if err != nil {
-			return err
+	for _, st := range All() {
+		if p, ok := st.(prefetcher); ok {
+			run(func(ctx context.Context) error { return p.prefetch(ctx, s) })
 		}
-		_, err = cachedRead(ctx, s, keyRules(policy.ID), func(ctx context.Context) ([]okta.Rule, error) {
-			return s.Okta.ListRules(ctx, policy.ID)
-		})
-		return err
-	})
-	hint := s.Known().IdPID
-	run(func(ctx context.Context) error {
-		typeID, err := cachedRead(ctx, s, keyDefaultUserType, s.Okta.DefaultUserTypeID)
-		if err != nil || hint == "" {
-			return err
-		}
-		// A guess: the IdP from the last run is most likely still ours. A failure says
-		// nothing about the credentials (the IdP may be gone), so it is left for the
-		// mapping step to meet again, and explain, if it matters.
-		_, _ = cachedRead(ctx, s, keyMapping(hint, typeID), func(ctx context.Context) (*okta.Mapping, error) {
-			return s.Okta.FindMapping(ctx, hint, typeID)
-		})
-		return nil
-	})
-	if hint != "" {
-		run(func(ctx context.Context) error {
-			_, _ = cachedRead(ctx, s, keyIdPSchema(hint), func(ctx context.Context) (map[string]okta.Attribute, error) {
-				return s.Okta.IdPSchema(ctx, hint)
-			})
-			return nil // a guess, as above
-		})
 	}
 	wg.Wait()
 

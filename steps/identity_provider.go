@@ -112,11 +112,25 @@ type idpObservation struct {
 
 func idpObject(name string) string { return fmt.Sprintf("identity provider %q", name) }
 
+func keyIdPsByName(name string) string { return "idps-by-name:" + name }
+func keyIdP(id string) string          { return "idp:" + id }
+
+// idpsNamed reads the OIDC identity providers named like ours.
+func idpsNamed(ctx context.Context, s *Setup) ([]okta.IdP, error) {
+	name := s.Answers.IdPName
+	return cachedRead(ctx, s, keyIdPsByName(name), func(ctx context.Context) ([]okta.IdP, error) {
+		return s.Okta.FindIdPsByName(ctx, name)
+	})
+}
+
+func (identityProvider) prefetch(ctx context.Context, s *Setup) error {
+	_, err := idpsNamed(ctx, s)
+	return err
+}
+
 func (st identityProvider) Check(ctx context.Context, s *Setup) (Report, error) {
 	a := s.Answers
-	all, err := cachedRead(ctx, s, keyIdPsByName(a.IdPName), func(ctx context.Context) ([]okta.IdP, error) {
-		return s.Okta.FindIdPsByName(ctx, a.IdPName)
-	})
+	all, err := idpsNamed(ctx, s)
 	if err != nil {
 		return Report{}, fmt.Errorf("look for the identity provider: %w", err)
 	}

@@ -32,6 +32,23 @@ func wantedIdPAttribute(claim string) okta.Attribute {
 	}
 }
 
+func keyIdPSchema(idpID string) string { return "idp-schema:" + idpID }
+
+func idpSchema(ctx context.Context, s *Setup, idpID string) (map[string]okta.Attribute, error) {
+	return cachedRead(ctx, s, keyIdPSchema(idpID), func(ctx context.Context) (map[string]okta.Attribute, error) {
+		return s.Okta.IdPSchema(ctx, idpID)
+	})
+}
+
+// prefetch guesses that the IdP from the last run is still ours and reads its profile; a
+// failure is left for Check, as in profileMappings.prefetch.
+func (idpAttributes) prefetch(ctx context.Context, s *Setup) error {
+	if hint := s.Known().IdPID; hint != "" {
+		_, _ = idpSchema(ctx, s, hint)
+	}
+	return nil
+}
+
 type idpAttributesObservation struct {
 	idpID  string
 	writes []okta.Attribute // missing ones, and existing ones with a wrong externalName
@@ -57,9 +74,7 @@ func (idpAttributes) Check(ctx context.Context, s *Setup) (Report, error) {
 		}, nil
 	}
 
-	schema, err := cachedRead(ctx, s, keyIdPSchema(idpID), func(ctx context.Context) (map[string]okta.Attribute, error) {
-		return s.Okta.IdPSchema(ctx, idpID)
-	})
+	schema, err := idpSchema(ctx, s, idpID)
 	if err != nil {
 		return Report{}, fmt.Errorf("read the identity provider's profile: %w", err)
 	}

@@ -54,6 +54,32 @@ func desiredMappingRows(a Answers) map[string]okta.MappingProperty {
 	return rows
 }
 
+const keyDefaultUserType = "default-user-type"
+
+func keyMapping(idpID, typeID string) string { return "mapping:" + idpID + ":" + typeID }
+
+func defaultUserType(ctx context.Context, s *Setup) (string, error) {
+	return cachedRead(ctx, s, keyDefaultUserType, s.Okta.DefaultUserTypeID)
+}
+
+// idpMapping reads the profile mapping from the IdP to the user type (nil: none).
+func idpMapping(ctx context.Context, s *Setup, idpID, typeID string) (*okta.Mapping, error) {
+	return cachedRead(ctx, s, keyMapping(idpID, typeID), func(ctx context.Context) (*okta.Mapping, error) {
+		return s.Okta.FindMapping(ctx, idpID, typeID)
+	})
+}
+
+// prefetch reads the default user type and, with an IdP id from the last run, guesses that
+// IdP's mapping: a failure of the guess says nothing about the credentials (the IdP may be
+// gone), so it is left for Check to meet again, and explain, if it matters.
+func (profileMappings) prefetch(ctx context.Context, s *Setup) error {
+	typeID, err := defaultUserType(ctx, s)
+	if hint := s.Known().IdPID; err == nil && hint != "" {
+		_, _ = idpMapping(ctx, s, hint, typeID)
+	}
+	return err
+}
+
 type mappingsObservation struct {
 	mappingID string
 	set       map[string]okta.MappingProperty
@@ -77,13 +103,11 @@ func (st profileMappings) Check(ctx context.Context, s *Setup) (Report, error) {
 		}, nil
 	}
 
-	typeID, err := cachedRead(ctx, s, keyDefaultUserType, s.Okta.DefaultUserTypeID)
+	typeID, err := defaultUserType(ctx, s)
 	if err != nil {
 		return Report{}, fmt.Errorf("find the default Okta user type: %w", err)
 	}
-	m, err := cachedRead(ctx, s, keyMapping(idpID, typeID), func(ctx context.Context) (*okta.Mapping, error) {
-		return s.Okta.FindMapping(ctx, idpID, typeID)
-	})
+	m, err := idpMapping(ctx, s, idpID, typeID)
 	if err != nil {
 		return Report{}, fmt.Errorf("read the profile mapping of identity provider %s: %w", idpID, err)
 	}

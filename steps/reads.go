@@ -22,20 +22,16 @@ type readEntry struct {
 	err  error
 }
 
-// Cache keys. Keys that depend on an object carry its id, so a new IdP never sees the
-// schema of a deleted one.
-const (
-	keyUserSchema      = "user-schema"
-	keyDiscoveryPolicy = "idp-discovery-policy"
-	keyDefaultUserType = "default-user-type"
-	keyWhoAmI          = "whoami"
-)
+// Each step keeps its cache keys and its reads in its own file. Keys that depend on an object
+// carry its id, so a new IdP never sees the schema of a deleted one.
 
-func keyIdPsByName(name string) string       { return "idps-by-name:" + name }
-func keyIdP(id string) string                { return "idp:" + id }
-func keyIdPSchema(idpID string) string       { return "idp-schema:" + idpID }
-func keyRules(policyID string) string        { return "rules:" + policyID }
-func keyMapping(idpID, typeID string) string { return "mapping:" + idpID + ":" + typeID }
+// prefetcher is a step that can make ahead of its Check the reads its Check will make, so
+// that connect issues the reads of every step at once without knowing what they are. An
+// error fails connect (the credentials cannot read what the setup needs); a read that is only
+// a guess (an object from the last run) keeps its failure for the Check to meet and explain.
+type prefetcher interface {
+	prefetch(ctx context.Context, s *Setup) error
+}
 
 // cachedRead returns the remembered value for key, or runs fetch once for all callers.
 func cachedRead[T any](ctx context.Context, s *Setup, key string, fetch func(context.Context) (T, error)) (T, error) {

@@ -41,17 +41,35 @@ type ruleObservation struct {
 
 func ruleObject(name string) string { return fmt.Sprintf("routing rule %q", name) }
 
-func (routingRule) Check(ctx context.Context, s *Setup) (Report, error) {
-	a := s.Answers
+const keyDiscoveryPolicy = "idp-discovery-policy"
+
+func keyRules(policyID string) string { return "rules:" + policyID }
+
+// discoveryRules reads the org's IDP_DISCOVERY policy and its rules.
+func discoveryRules(ctx context.Context, s *Setup) (*okta.Policy, []okta.Rule, error) {
 	policy, err := cachedRead(ctx, s, keyDiscoveryPolicy, s.Okta.IDPDiscoveryPolicy)
 	if err != nil {
-		return Report{}, fmt.Errorf("find the IdP routing policy: %w", err)
+		return nil, nil, fmt.Errorf("find the IdP routing policy: %w", err)
 	}
 	rules, err := cachedRead(ctx, s, keyRules(policy.ID), func(ctx context.Context) ([]okta.Rule, error) {
 		return s.Okta.ListRules(ctx, policy.ID)
 	})
 	if err != nil {
-		return Report{}, fmt.Errorf("list the IdP routing rules: %w", err)
+		return nil, nil, fmt.Errorf("list the IdP routing rules: %w", err)
+	}
+	return policy, rules, nil
+}
+
+func (routingRule) prefetch(ctx context.Context, s *Setup) error {
+	_, _, err := discoveryRules(ctx, s)
+	return err
+}
+
+func (routingRule) Check(ctx context.Context, s *Setup) (Report, error) {
+	a := s.Answers
+	policy, rules, err := discoveryRules(ctx, s)
+	if err != nil {
+		return Report{}, err
 	}
 	s.Record(func(o *Objects) { o.PolicyID = policy.ID })
 	idpID := s.Known().IdPID

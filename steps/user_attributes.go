@@ -86,8 +86,19 @@ type userAttributesObservation struct {
 	conflicts []string // mapped attributes that exist with another type
 }
 
+const keyUserSchema = "user-schema"
+
+func userSchema(ctx context.Context, s *Setup) (map[string]okta.Attribute, error) {
+	return cachedRead(ctx, s, keyUserSchema, s.Okta.UserSchema)
+}
+
+func (userAttributes) prefetch(ctx context.Context, s *Setup) error {
+	_, err := userSchema(ctx, s)
+	return err
+}
+
 func (userAttributes) Check(ctx context.Context, s *Setup) (Report, error) {
-	schema, err := cachedRead(ctx, s, keyUserSchema, s.Okta.UserSchema)
+	schema, err := userSchema(ctx, s)
 	if err != nil {
 		return Report{}, fmt.Errorf("read the Okta user profile: %w", err)
 	}
