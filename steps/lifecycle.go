@@ -58,23 +58,17 @@ func carryOver(cur, next *Setup, connected bool) {
 
 // mergeAnswers fills the empty fields of a from b.
 func mergeAnswers(a, b Answers) Answers {
-	fill := func(dst *string, src string) {
-		if *dst == "" {
-			*dst = src
+	for _, f := range [][2]*string{
+		{&a.OrgURL, &b.OrgURL}, {&a.AuthMethod, &b.AuthMethod}, {&a.ServiceAppClientID, &b.ServiceAppClientID},
+		{&a.ServiceAppKeyID, &b.ServiceAppKeyID}, {&a.PrivateKeyFile, &b.PrivateKeyFile},
+		{&a.IDmeEnv, &b.IDmeEnv}, {&a.IDmeBaseURL, &b.IDmeBaseURL}, {&a.IDmeClientID, &b.IDmeClientID},
+		{&a.PolicyHandle, &b.PolicyHandle}, {&a.IdPName, &b.IdPName}, {&a.RuleName, &b.RuleName},
+		{&a.TestAppLabel, &b.TestAppLabel},
+	} {
+		if *f[0] == "" {
+			*f[0] = *f[1]
 		}
 	}
-	fill(&a.OrgURL, b.OrgURL)
-	fill(&a.AuthMethod, b.AuthMethod)
-	fill(&a.ServiceAppClientID, b.ServiceAppClientID)
-	fill(&a.ServiceAppKeyID, b.ServiceAppKeyID)
-	fill(&a.PrivateKeyFile, b.PrivateKeyFile)
-	fill(&a.IDmeEnv, b.IDmeEnv)
-	fill(&a.IDmeBaseURL, b.IDmeBaseURL)
-	fill(&a.IDmeClientID, b.IDmeClientID)
-	fill(&a.PolicyHandle, b.PolicyHandle)
-	fill(&a.IdPName, b.IdPName)
-	fill(&a.RuleName, b.RuleName)
-	fill(&a.TestAppLabel, b.TestAppLabel)
 	if len(a.Mappings) == 0 {
 		a.Mappings = slices.Clone(b.Mappings)
 	}
