@@ -105,16 +105,10 @@ var ruleWire = []wireField[Rule]{
 }
 
 func asPatterns(raw any) []IdentifierPattern {
-	list, ok := raw.([]any)
-	if !ok {
-		return nil
-	}
-	out := []IdentifierPattern{}
-	for _, x := range list {
-		p, _ := x.(map[string]any)
-		out = append(out, IdentifierPattern{MatchType: asString(p["matchType"]), Value: asString(p["value"])})
-	}
-	return out
+	return asList(raw, func(x any) (IdentifierPattern, bool) {
+		p, ok := x.(map[string]any)
+		return IdentifierPattern{MatchType: asString(p["matchType"]), Value: asString(p["value"])}, ok
+	})
 }
 
 func decodeRule(op, policyID string, ex *exchange) (*Rule, error) {

@@ -148,17 +148,22 @@ func asInt64Ptr(raw any) *int64 {
 	return &n
 }
 
-// asStrings reads a list of strings: nil when absent, empty when present and empty.
-func asStrings(raw any) []string {
+// asList reads a JSON list, keeping the items item accepts: nil when absent, empty when
+// present and empty.
+func asList[V any](raw any, item func(any) (V, bool)) []V {
 	list, ok := raw.([]any)
 	if !ok {
 		return nil
 	}
-	out := []string{}
+	out := []V{}
 	for _, x := range list {
-		if s, ok := x.(string); ok {
-			out = append(out, s)
+		if v, ok := item(x); ok {
+			out = append(out, v)
 		}
 	}
 	return out
+}
+
+func asStrings(raw any) []string {
+	return asList(raw, func(x any) (string, bool) { s, ok := x.(string); return s, ok })
 }
