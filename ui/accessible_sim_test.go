@@ -53,7 +53,7 @@ func TestAccessibleWizardAgainstSim(t *testing.T) {
 		"Connecting and checking the token (read-only)… done.",
 		fmt.Sprintf("Step 2 of %d: %s", len(steps.All())+1, stepTitle(steps.IDIdentityProvider)), // + the test sign-in
 		"Checking (read-only)… done.",
-		"  1) Apply\n  2) Skip\n  3) Quit\nChoose 1-3 [1]: ",
+		"\n1. Apply (default)\n2. Skip\n3. Quit\nEnter a number between 1 and 3: ", // huh's accessible select
 		"Applying… done.",
 		"Apply updates now",
 		"Saved to " + opts.Setup.HandoffFile(),

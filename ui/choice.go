@@ -6,44 +6,45 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/idme-okta/idme-okta/steps/flow"
 )
 
-// option is one button of a choice.
-type option struct {
-	label string
-	key   string // accelerator, e.g. "a"; "" for none
-	value int
-}
-
-// choice is a row of buttons: ←/→ (or tab) move, enter picks, an accelerator picks at once.
-// It has no text input, so global keys keep working around it. It is used instead of a huh
-// Select where the screen also needs ↑/↓ for scrolling or a table.
+// choice draws a flow.Menu as a row of buttons: ←/→ (or tab) move, enter picks, an
+// accelerator picks at once. It has no text input, so global keys keep working around it.
+// It is used instead of a huh Select where the screen also needs ↑/↓ for scrolling or a
+// table.
 type choice struct {
-	options  []option
+	options  []flow.Option
 	focus    int
 	vertical bool // one option per line (long labels, e.g. the resume menu)
 }
 
-func newChoice(opts ...option) *choice { return &choice{options: opts} }
+// newChoice draws m, its default focused; an empty menu is nil (see below).
+func newChoice(m flow.Menu) *choice {
+	if len(m.Options) == 0 {
+		return nil
+	}
+	return &choice{options: m.Options, focus: m.Default}
+}
 
-// A nil *choice is a screen's menu while it works (checking, writing): it draws nothing,
-// binds no keys and picks nothing, so screens need not test for it.
-
-// focusValue puts the focus on the option with that value (e.g. a safe default).
-func (c *choice) focusValue(v int) *choice {
-	for i, o := range c.options {
-		if o.value == v {
-			c.focus = i
-		}
+// newList draws m one option per line.
+func newList(m flow.Menu) *choice {
+	c := newChoice(m)
+	if c != nil {
+		c.vertical = true
 	}
 	return c
 }
 
-// update returns the picked value and true when the admin chose.
-func (c *choice) update(msg tea.Msg) (int, bool) {
+// A nil *choice is a screen's menu while it works (checking, writing): it draws nothing,
+// binds no keys and picks nothing, so screens need not test for it.
+
+// update returns the choice picked and true when the admin chose.
+func (c *choice) update(msg tea.Msg) (flow.Choice, bool) {
 	km, ok := msg.(tea.KeyMsg)
 	if !ok || c == nil || len(c.options) == 0 {
-		return 0, false
+		return flow.ChoiceNone, false
 	}
 	prev := []string{"left", "shift+tab", "h"}
 	next := []string{"right", "tab", "l"}
@@ -56,27 +57,27 @@ func (c *choice) update(msg tea.Msg) (int, bool) {
 	case key.Matches(km, key.NewBinding(key.WithKeys(next...))):
 		c.focus = (c.focus + 1) % len(c.options)
 	case km.Type == tea.KeyEnter:
-		return c.options[c.focus].value, true
+		return c.options[c.focus].Choice, true
 	default:
 		// An accelerator leaves the focus where it was: after an action that stays on the
 		// screen ("copy again"), Enter still means the default.
 		for _, o := range c.options {
-			if o.key != "" && km.String() == o.key {
-				return o.value, true
+			if o.Key != "" && km.String() == o.Key {
+				return o.Choice, true
 			}
 		}
 	}
-	return 0, false
+	return flow.ChoiceNone, false
 }
 
-func (c *choice) view(st styles, width int) string {
+func (c *choice) view(sty styles, width int) string {
 	if c == nil {
 		return ""
 	}
 	if !c.vertical {
 		// The accelerators are shown inline when the row has room; the footer lists them too.
 		for _, withKeys := range []bool{true, false} {
-			if row := c.row(st, withKeys); lipgloss.Width(row) <= width {
+			if row := c.row(sty, withKeys); lipgloss.Width(row) <= width {
 				return row
 			}
 		}
@@ -84,13 +85,13 @@ func (c *choice) view(st styles, width int) string {
 	// One option per line, wrapped when the terminal is narrower than a label.
 	var lines []string
 	for i, o := range c.options {
-		text := o.label + keySuffix(o.key)
+		text := o.Label + keySuffix(o.Key)
 		if i != c.focus {
 			lines = append(lines, wrap(text, width, "  ", "  ")...)
 			continue
 		}
 		for _, l := range wrap(text, width, "› ", "  ") {
-			lines = append(lines, st.key.Render(l))
+			lines = append(lines, sty.key.Render(l))
 		}
 	}
 	return strings.Join(lines, "\n")
@@ -98,15 +99,15 @@ func (c *choice) view(st styles, width int) string {
 
 // row lays the options out side by side; the focused one is bracketed, the others padded
 // to the same width so nothing moves when the focus does.
-func (c *choice) row(st styles, withKeys bool) string {
+func (c *choice) row(sty styles, withKeys bool) string {
 	parts := make([]string, len(c.options))
 	for i, o := range c.options {
-		label := o.label
+		label := o.Label
 		if withKeys {
-			label += keySuffix(o.key)
+			label += keySuffix(o.Key)
 		}
 		if i == c.focus {
-			parts[i] = st.key.Render("[ " + label + " ]")
+			parts[i] = sty.key.Render("[ " + label + " ]")
 		} else {
 			parts[i] = "  " + label + "  "
 		}
@@ -132,8 +133,8 @@ func (c *choice) bindings() []key.Binding {
 	}
 	b = append(b, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")))
 	for _, o := range c.options {
-		if o.key != "" {
-			b = append(b, key.NewBinding(key.WithKeys(o.key), key.WithHelp(o.key, lowerFirst(o.label))))
+		if o.Key != "" {
+			b = append(b, key.NewBinding(key.WithKeys(o.Key), key.WithHelp(o.Key, lowerFirst(o.Label))))
 		}
 	}
 	return b

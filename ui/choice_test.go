@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/idme-okta/idme-okta/steps/flow"
 )
 
 // A screen that is still working has no menu: keys pick nothing and nothing is drawn or bound.
@@ -19,8 +21,8 @@ func TestNilChoiceDrawsBindsAndPicksNothing(t *testing.T) {
 		t.Errorf("a nil choice bound %v", got)
 	}
 	// The same calls on a real choice do act, so the test above can fail.
-	c = newChoice(option{label: "Retry", key: "r", value: pickRetry})
-	if v, ok := c.update(tea.KeyMsg{Type: tea.KeyEnter}); !ok || v != pickRetry {
+	c = newChoice(flow.Menu{Options: []flow.Option{{Label: "Retry", Key: "r", Choice: flow.ChoiceRetry}}})
+	if v, ok := c.update(tea.KeyMsg{Type: tea.KeyEnter}); !ok || v != flow.ChoiceRetry {
 		t.Errorf("enter on Retry = %d, %v", v, ok)
 	}
 	if c.view(plainStyles(), 80) == "" || len(c.bindings()) == 0 {

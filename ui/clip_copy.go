@@ -14,15 +14,25 @@ type clipCopy struct {
 	wait   ticket
 }
 
-// start copies text; noClipboard is the reason shown when the run has no clipboard
-// (Options.Copy is nil).
+// start copies text in the background; noClipboard is the reason shown when the run has no
+// clipboard (Options.Copy is nil).
 func (c *clipCopy) start(sess *session, text string, noClipboard error) tea.Cmd {
 	c.result, c.wait = nil, sess.ticket()
 	if sess.opts.Copy == nil {
-		c.result = &clipboard.Result{Method: clipboard.MethodNone, Err: noClipboard}
+		r := sess.copyNow(text, noClipboard)
+		c.result = &r
 		return nil
 	}
 	return copyCmd(sess.opts.Copy, text, c.wait)
+}
+
+// copyNow copies text and says how; without a clipboard (Options.Copy is nil) nothing is
+// copied, for the reason noClipboard.
+func (s *session) copyNow(text string, noClipboard error) clipboard.Result {
+	if s.opts.Copy == nil {
+		return clipboard.Result{Method: clipboard.MethodNone, Err: noClipboard}
+	}
+	return s.opts.Copy(text)
 }
 
 // take keeps msg if it answers the latest request; an older answer arriving late is dropped.
@@ -35,15 +45,15 @@ func (c *clipCopy) take(msg copiedMsg) {
 
 // lines say what the copy did: a warning when nothing was copied, a tick when it was, and
 // pending (muted; "" for nothing) while there is no answer.
-func (c *clipCopy) lines(st styles, width int, pending string) []string {
+func (c *clipCopy) lines(sty styles, width int, pending string) []string {
 	switch {
 	case c.result == nil && pending == "":
 		return nil
 	case c.result == nil:
-		return []string{st.muted.Render(pending)}
+		return []string{sty.muted.Render(pending)}
 	case c.result.Method == clipboard.MethodNone:
-		return wrap(c.result.Message(), width, st.warn.Render("! "), "  ")
+		return wrap(c.result.Message(), width, sty.warn.Render("! "), "  ")
 	default:
-		return wrap(c.result.Message(), width, st.ok.Render("✓ "), "  ")
+		return wrap(c.result.Message(), width, sty.ok.Render("✓ "), "  ")
 	}
 }

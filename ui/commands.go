@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/flow"
 	"github.com/idme-okta/idme-okta/ui/clipboard"
 )
 
@@ -27,25 +28,24 @@ func dialCmd(ctx context.Context, dial DialFunc, a steps.Answers, s steps.Secret
 	}
 }
 
-func checkCmd(ctx context.Context, setup *steps.Setup, st steps.Step, t ticket) tea.Cmd {
+func checkCmd(ctx context.Context, setup *steps.Setup, step steps.Step, t ticket) tea.Cmd {
 	return func() tea.Msg {
-		r, err := st.Check(ctx, setup)
+		r, err := step.Check(ctx, setup)
 		return checkedMsg{ticket: t, report: r, err: err}
 	}
 }
 
-func applyCmd(ctx context.Context, setup *steps.Setup, st steps.Step, r steps.Report, t ticket) tea.Cmd {
+func applyCmd(ctx context.Context, setup *steps.Setup, step steps.Step, r steps.Report, t ticket) tea.Cmd {
 	return func() tea.Msg {
-		res, err := st.Apply(ctx, setup, r)
+		res, err := step.Apply(ctx, setup, r)
 		return appliedMsg{ticket: t, result: res, err: err}
 	}
 }
 
-// prefetchCmd checks steps on a private copy of the setup, so the side panel can show where
-// each step stands while the admin is still answering questions. forPanel: the answers are
-// complete, so the statuses mean something to the admin.
+// prefetchCmd checks steps on a private copy of the setup (flow.Prefetch), so the side panel
+// can show where each step stands while the admin is still answering questions.
 func prefetchCmd(ctx context.Context, setup *steps.Setup, list []steps.Step, generation int, forPanel bool) tea.Cmd {
-	clone := privateCopy(setup)
+	clone := flow.PrivateCopy(setup)
 	return func() tea.Msg {
 		return prefetchedMsg{generation: generation, forPanel: forPanel, outcomes: steps.CheckAll(ctx, clone, list)}
 	}
@@ -54,18 +54,6 @@ func prefetchCmd(ctx context.Context, setup *steps.Setup, list []steps.Step, gen
 func copyCmd(copyFn func(string) clipboard.Result, text string, t ticket) tea.Cmd {
 	return func() tea.Msg { return copiedMsg{ticket: t, result: copyFn(text)} }
 }
-
-// privateCopy is a copy of setup for checks made beside the flow (the side panel's, whether
-// the identity provider exists): they record what they find in the copy, not in the run's
-// progress, and share none of its slices.
-func privateCopy(setup *steps.Setup) *steps.Setup {
-	clone := steps.NewSetup(setup.Okta, cloneAnswers(setup.Answers), setup.Secrets, setup.Known())
-	clone.Version, clone.Now, clone.StatePath = setup.Version, setup.Now, setup.StatePath
-	return clone
-}
-
-// cloneAnswers copies the answers deeply: the slices must not be shared with a goroutine.
-func cloneAnswers(a steps.Answers) steps.Answers { return a.Clone() }
 
 // saver orders writes of the progress file. Snapshots are taken in Update (cheap, in
 // memory) and written in commands; a snapshot older than one already written is dropped, so
@@ -98,7 +86,7 @@ func (s *saver) saveCmd(setup *steps.Setup) tea.Cmd {
 		return nil
 	}
 	path, snapshot, seq := setup.StatePath, setup.Progress(), s.seq()
-	snapshot.Answers = cloneAnswers(snapshot.Answers)
+	snapshot.Answers = snapshot.Answers.Clone()
 	return func() tea.Msg {
 		return savedMsg{err: s.run(seq, func() error { return steps.SaveProgress(path, snapshot) })}
 	}

@@ -76,11 +76,11 @@ func TestFakeFlowWelcomeToSummary(t *testing.T) {
 	if w.idp.appliedCount() != 1 || w.attrs.appliedCount() != 0 {
 		t.Errorf("applied idp %d times, attributes %d times; want 1 and 0", w.idp.appliedCount(), w.attrs.appliedCount())
 	}
-	a := m.sess.setup.Answers
+	a := m.sess.setup().Answers
 	if a.OrgURL != "https://dev-123.okta.com" || a.IDmeClientID != "client-1" || a.PolicyHandle != "teacher" {
 		t.Errorf("answers = %+v", a)
 	}
-	if s := m.sess.setup.Secrets; s.APIToken != token || s.IDmeClientSecret != secret {
+	if s := m.sess.setup().Secrets; s.APIToken != token || s.IDmeClientSecret != secret {
 		t.Error("the typed secrets did not reach the setup")
 	}
 	if txt := d.text(); strings.Contains(txt, token) || strings.Contains(txt, secret) {
@@ -174,7 +174,7 @@ func TestFastKeysNeverSkipAStep(t *testing.T) {
 	d.waitFor("idme_uuid (string)")
 	ctrlC(d)
 	m := d.final()
-	if s, ok := m.screen.(*stepScreen); !ok || s.step != steps.Step(w.attrs) {
+	if s, ok := m.screen.(*stepScreen); !ok || s.task.Step != steps.Step(w.attrs) {
 		t.Fatalf("the flow is on %T, want the user attributes step", m.screen)
 	}
 	if w.attrs.appliedCount() != 0 {

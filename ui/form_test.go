@@ -42,7 +42,7 @@ func TestSpinTickTurnsOnlyWhileBusy(t *testing.T) {
 // with a form cannot forget it. (Completion is reported on every form of the flow tests.)
 func TestUpdateFormTurnsAnAbortIntoQuit(t *testing.T) {
 	var v string
-	f := newForm(huh.NewGroup(huh.NewInput().Title("Okta org URL").Value(&v)))
+	f := defineForm(group(inputField("Okta org URL", "", &v, nil))).tui()
 	f.Init()
 	f, cmd, completed := updateForm(f, tea.KeyMsg{Type: tea.KeyCtrlC})
 	if completed || f.State != huh.StateAborted {

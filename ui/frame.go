@@ -8,6 +8,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/idme-okta/idme-okta/steps/flow"
 )
 
 // The frame: a header, the side panel (or a one-line step header when narrow), the screen's
@@ -57,7 +59,7 @@ func (m *Model) View() string {
 	w, h := m.contentSize()
 	content := m.contentView(w, h)
 	if m.wide() {
-		panel := m.sess.st.panel.Width(panelWidth).Height(h).MaxHeight(h).Render(m.panelView())
+		panel := m.sess.styles.panel.Width(panelWidth).Height(h).MaxHeight(h).Render(m.panelView())
 		content = lipgloss.JoinHorizontal(lipgloss.Top, panel, strings.Repeat(" ", panelGap-1), content)
 	}
 	var b strings.Builder
@@ -65,7 +67,7 @@ func (m *Model) View() string {
 	b.WriteString("\n\n")
 	b.WriteString(content)
 	if m.notice != "" {
-		b.WriteString("\n" + m.sess.st.warn.Render(m.notice))
+		b.WriteString("\n" + m.sess.styles.warn.Render(m.notice))
 	}
 	b.WriteString("\n\n")
 	b.WriteString(m.footerView())
@@ -95,7 +97,7 @@ func (m *Model) contentView(w, h int) string {
 		m.scroll = min(max(m.scroll, 0), len(lines)-visible)
 		end := min(m.scroll+visible, len(lines))
 		more := fmt.Sprintf("── lines %d–%d of %d · pgup/pgdn to scroll ──", m.scroll+1, end, len(lines))
-		lines = append(lines[m.scroll:end:end], m.sess.st.muted.Render(ansi.Truncate(more, w, "")))
+		lines = append(lines[m.scroll:end:end], m.sess.styles.muted.Render(ansi.Truncate(more, w, "")))
 	} else {
 		m.scroll = 0
 	}
@@ -108,46 +110,47 @@ func (m *Model) contentView(w, h int) string {
 }
 
 func (m *Model) headerView() string {
-	st := m.sess.st
-	left := st.title.Render("idme-okta") + st.muted.Render(" · Sign in with ID.me for Okta")
+	sty := m.sess.styles
+	left := sty.title.Render("idme-okta") + sty.muted.Render(" · Sign in with ID.me for Okta")
 	if !m.wide() {
-		left = st.title.Render("idme-okta") + " · " + m.stepHeading()
+		left = sty.title.Render("idme-okta") + " · " + m.stepHeading()
 	}
 	if m.sess.opts.Demo {
-		badge := st.demo.Render("DEMO · simulated Okta org")
+		badge := sty.demo.Render("DEMO · simulated Okta org")
 		if gap := m.width - lipgloss.Width(left) - lipgloss.Width(badge); gap >= 1 {
 			return left + strings.Repeat(" ", gap) + badge
 		}
-		return left + " " + st.demo.Render("DEMO")
+		return left + " " + sty.demo.Render("DEMO")
 	}
 	return left
 }
 
 // stepHeading is the narrow-terminal header: "Step 4 of 8 · Profile mappings".
 func (m *Model) stepHeading() string {
-	b := m.sess.board
-	if b.current >= 0 && len(b.entries) > 0 {
-		e := b.entries[b.current]
-		return fmt.Sprintf("Step %d of %d · %s", b.current+1, len(b.entries), m.screen.title()) + " " + e.mark.symbol()
+	b := m.sess.board()
+	if b.Current >= 0 && len(b.Entries) > 0 {
+		e := b.Entries[b.Current]
+		return fmt.Sprintf("Step %d of %d · %s", b.Current+1, len(b.Entries), m.screen.title()) + " " + markSymbol(e.Mark)
 	}
 	return m.screen.title()
 }
 
 // panelView lists every step with its mark; the current one is highlighted.
 func (m *Model) panelView() string {
-	st := m.sess.st
-	lines := []string{st.heading.Render("Steps"), ""}
-	inner := panelWidth - m.sess.st.panel.GetHorizontalPadding()
-	for i, e := range m.sess.board.entries {
-		word := e.word()
-		if e.mark == markPending {
+	sty := m.sess.styles
+	lines := []string{sty.heading.Render("Steps"), ""}
+	inner := panelWidth - sty.panel.GetHorizontalPadding()
+	b := m.sess.board()
+	for i, e := range b.Entries {
+		word := entryWord(e)
+		if e.Mark == flow.MarkPending {
 			word = "" // the ○ says it; a column of "pending" is noise
 		}
-		title := ansi.Truncate(e.title, inner-2-len(word)-1, "…")
+		title := ansi.Truncate(e.Title, inner-2-len(word)-1, "…")
 		pad := max(inner-2-lipgloss.Width(title)-len(word), 1)
-		line := e.mark.symbol() + " " + title + strings.Repeat(" ", pad) + e.mark.render(st, word, st.muted)
-		if i == m.sess.board.current {
-			line = st.panelCurrent.Render("› "+title) + strings.Repeat(" ", pad) + st.muted.Render(word)
+		line := markSymbol(e.Mark) + " " + title + strings.Repeat(" ", pad) + markRender(e.Mark, sty, word, sty.muted)
+		if i == b.Current {
+			line = sty.panelCurrent.Render("› "+title) + strings.Repeat(" ", pad) + sty.muted.Render(word)
 		}
 		lines = append(lines, line)
 	}
@@ -157,7 +160,7 @@ func (m *Model) panelView() string {
 func (m *Model) footerView() string {
 	var bindings []key.Binding
 	quit := keyQuit
-	if m.canSave() {
+	if m.sess.flow.CanSave() {
 		quit.SetHelp("q", "quit (progress is saved)")
 	}
 	for _, b := range m.screen.bindings() {

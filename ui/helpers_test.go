@@ -18,6 +18,7 @@ import (
 
 	"github.com/idme-okta/idme-okta/okta"
 	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/flow"
 	"github.com/idme-okta/idme-okta/ui/clipboard"
 )
 
@@ -332,4 +333,19 @@ func (c *recordingCopy) all() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return append([]string(nil), c.texts...)
+}
+
+// pageOf is the first page a run over step alone shows for it, once connected and past the
+// ID.me settings: its flow.Task (or flow.Table), as the flow makes them.
+func pageOf(t testing.TB, step steps.Step) flow.Page {
+	t.Helper()
+	f := flow.New(flow.Options{Setup: steps.NewSetup(nil, steps.DefaultAnswers(), steps.Secrets{}, steps.Objects{}), Steps: []steps.Step{step}})
+	f.Start()
+	f.Next(flow.Began{})
+	f.Next(flow.Connected{Report: steps.Report{Status: steps.StatusDone}})
+	p := f.Next(flow.IDmeDone{}).Page
+	if p.Step != step {
+		t.Fatalf("the run over %s shows page %v", step.ID(), p.Kind)
+	}
+	return p
 }

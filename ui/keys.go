@@ -13,6 +13,5 @@ var (
 	keyPgUp  = key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "scroll up"))
 	keyPgDn  = key.NewBinding(key.WithKeys("pgdown", "ctrl+d"), key.WithHelp("pgdn", "scroll down"))
 	keyEnter = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue"))
-	keyRetry = key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry"))
 	keyBack  = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))
 )

@@ -58,16 +58,16 @@ func TestMappingTableEditRevisitsTheAttributes(t *testing.T) {
 	ctrlC(d)
 	m := d.final()
 
-	if !slices.Contains(m.sess.setup.Answers.Mappings, steps.MappingRow{Attribute: "birth_date", Claim: "birth_date"}) {
-		t.Errorf("answers lack the added row: %v", m.sess.setup.Answers.Mappings)
+	if !slices.Contains(m.sess.setup().Answers.Mappings, steps.MappingRow{Attribute: "birth_date", Claim: "birth_date"}) {
+		t.Errorf("answers lack the added row: %v", m.sess.setup().Answers.Mappings)
 	}
 	snap := w.org.Snapshot()
-	idpID := m.sess.setup.Known().IdPID
+	idpID := m.sess.setup().Known().IdPID
 	if simtest.At(snap.IdPSchemas[idpID], "birth_date") == nil {
 		t.Error("the IdP profile has no birth_date attribute")
 	}
 	for _, mp := range snap.Mappings {
-		if simtest.Str(mp, "source", "id") == idpID && simtest.Str(mp, "target", "id") == m.sess.setup.Known().UserTypeID {
+		if simtest.Str(mp, "source", "id") == idpID && simtest.Str(mp, "target", "id") == m.sess.setup().Known().UserTypeID {
 			if got := simtest.Str(mp, "properties", "birth_date", "expression"); got != "appuser.birth_date" {
 				t.Errorf("mapping birth_date = %q", got)
 			}
@@ -91,7 +91,7 @@ func TestGlobalKeysDoNotStealFromTextInputs(t *testing.T) {
 	d.waitFocus("Sign in to Okta with")
 	ctrlC(d)
 	m := d.final()
-	if got := m.sess.setup.Answers.OrgURL; got != "" {
+	if got := m.sess.setup().Answers.OrgURL; got != "" {
 		t.Errorf("org URL stored before connecting: %q", got)
 	}
 	if !m.Aborted() {

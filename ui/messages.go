@@ -5,6 +5,7 @@ import (
 
 	"github.com/idme-okta/idme-okta/okta"
 	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/flow"
 	"github.com/idme-okta/idme-okta/ui/clipboard"
 )
 
@@ -52,65 +53,25 @@ type copiedMsg struct {
 // savedMsg: the progress file was written (err is shown, not fatal).
 type savedMsg struct{ err error }
 
-// Screen outcomes, handled by the root model's flow. A screen sends one with finish, which
-// tags it with the screen: keys typed faster than the event loop can reach a screen again
-// after it finished (a second Enter on "Continue"), and an outcome from a screen that is no
-// longer shown must not move the flow a second time.
+// A screen that is finished sends its flow.Event with finish, which tags it with the screen:
+// keys typed faster than the event loop can reach a screen again after it finished (a
+// second Enter on "Continue"), and an outcome from a screen that is no longer shown must not
+// move the flow a second time.
 
 type finishedMsg struct {
-	from screen
-	msg  tea.Msg
+	from  screen
+	event flow.Event
 }
 
-func finish(from screen, msg tea.Msg) tea.Cmd {
-	return func() tea.Msg { return finishedMsg{from: from, msg: msg} }
+func finish(from screen, ev flow.Event) tea.Cmd {
+	return func() tea.Msg { return finishedMsg{from: from, event: ev} }
 }
 
-type welcomeDoneMsg struct{}
+// saveMsg asks the root to save the progress in the background (a test sign-in's outcome
+// was recorded; the screen stays).
+type saveMsg struct{}
 
-type resumeChoice int
-
-const (
-	resumeContinue resumeChoice = iota
-	resumeStartOver
-)
-
-type resumeDoneMsg struct{ choice resumeChoice }
-
-// connectDoneMsg: the client works and the connect step's preflight passed.
-type connectDoneMsg struct{ report steps.Report }
-
-type settingsDoneMsg struct{}
-
-type mappingsDoneMsg struct {
-	stepID  string
-	changed bool
-}
-
-// stepDoneMsg: the admin is finished with a step's screen.
-type stepDoneMsg struct{ id string }
-
-type handoffDoneMsg struct{}
-
-// editSettingsMsg: a step failed in a way the ID.me settings can fix (a missing client
-// secret …): show the settings, then the step again.
-type editSettingsMsg struct{ stepID string }
-
-// signInPickedMsg: the admin chose how to test the integration (flow: signin.FlowCode or
-// FlowIDToken, for the live test).
-type signInPickedMsg struct {
-	way  signInWay
-	flow string
-}
-
-// signInBackMsg: back to the choice of how to test.
-type signInBackMsg struct{}
-
-// signInRecordedMsg: a test result was recorded; the screen stays, the progress is saved.
-type signInRecordedMsg struct{}
-
-// signInDoneMsg: the admin is finished with the test sign-in.
-type signInDoneMsg struct{}
+func requestSave() tea.Msg { return saveMsg{} }
 
 // quitMsg asks the root model to stop: progress is saved and Run returns ErrAborted, unless
 // the flow is finished.

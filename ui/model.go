@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -10,25 +9,17 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/flow"
 )
 
-// Model is the root of the wizard: a state machine over screens (flow.go), the frame around
-// them (frame.go) and the keys that work everywhere.
+// Model is the root of the TUI: the screen of the flow's current page (pages.go), the frame
+// around it (frame.go) and the keys that work everywhere.
 type Model struct {
 	sess   *session
 	cancel context.CancelFunc
 	saver  *saver
 
-	initial     steps.Answers   // the prefilled answers, for "start over"
-	progress    *steps.Progress // progress found for this org, offered for resume
-	progressErr error           // the progress file is damaged
-	resumeAsked bool            // the resume question was answered (it is asked once)
-	connected   bool
-
-	screen   screen
-	stepIdx  int             // index in opts.Steps of the step being shown; -1 before the first
-	queue    []queued        // steps to show before moving on (attributes after new mapping rows)
-	reviewed map[string]bool // steps whose review page (the mapping table) was shown
+	screen screen
 
 	width, height int
 	scroll        int
@@ -43,50 +34,28 @@ type Model struct {
 
 func newModel(ctx context.Context, opts Options) *Model {
 	ctx, cancel := context.WithCancel(ctx)
+	m := &Model{
+		sess:   newSession(ctx, opts, newStyles()),
+		cancel: cancel,
+		saver:  &saver{},
+		help:   help.New(),
+		width:  80,
+		height: 24,
+	}
+	m.screen = m.screenFor(m.sess.flow.Start().Page)
+	return m
+}
+
+// newSession starts the flow of a run, for either renderer.
+func newSession(ctx context.Context, opts Options, sty styles) *session {
 	if opts.Setup == nil {
 		opts.Setup = steps.NewSetup(nil, steps.DefaultAnswers(), steps.Secrets{}, steps.Objects{})
 	}
 	if opts.Setup.Version == "" {
 		opts.Setup.Version = opts.Version
 	}
-	m := &Model{
-		sess: &session{
-			ctx:   ctx,
-			opts:  opts,
-			setup: opts.Setup,
-			st:    newStyles(),
-			board: newBoard(opts.Steps),
-		},
-		cancel:   cancel,
-		saver:    &saver{},
-		initial:  cloneAnswers(opts.Setup.Answers),
-		stepIdx:  -1,
-		reviewed: map[string]bool{},
-		help:     help.New(),
-		width:    80,
-		height:   24,
-	}
-	m.progress = opts.Progress
-	if m.progress == nil && opts.Setup.StatePath != "" {
-		m.progress, m.progressErr = steps.FindProgress(opts.Setup.StatePath)
-	}
-	if m.screen = m.progressScreen(); m.screen == nil {
-		m.screen = newWelcomeScreen(m.sess)
-	}
-	return m
-}
-
-// progressScreen asks about the progress file found for the org: damaged, or to resume (the
-// side panel shows what it remembers meanwhile); nil when there is none.
-func (m *Model) progressScreen() screen {
-	switch {
-	case m.progressErr != nil:
-		return newDamagedScreen(m.sess, m.progressErr)
-	case m.progress != nil:
-		m.sess.board.seed(m.progress.Steps)
-		return newResumeScreen(m.sess, m.progress)
-	}
-	return nil
+	f := flow.New(flow.Options{Setup: opts.Setup, Progress: opts.Progress, Steps: opts.Steps})
+	return &session{ctx: ctx, opts: opts, flow: f, styles: sty}
 }
 
 // Init starts the first screen.
@@ -125,11 +94,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// so its form gets a new height budget.
 		w, h := m.contentSize()
 		return m, m.screen.update(tea.WindowSizeMsg{Width: w, Height: h})
+	case saveMsg:
+		return m, m.save()
 	case finishedMsg:
 		if msg.from != m.screen {
 			return m, nil // a late or repeated outcome of a screen already left
 		}
-		return m, m.flow(msg.msg)
+		return m, m.move(m.sess.flow.Next(msg.event))
 	}
 	return m, m.screen.update(msg)
 }
@@ -171,19 +142,12 @@ func (m *Model) quit() tea.Cmd {
 		m.aborted = true
 	}
 	m.cancel()
-	if m.canSave() {
-		if err := m.saver.saveNow(m.sess.setup); err != nil {
+	if m.sess.flow.CanSave() {
+		if err := m.saver.saveNow(m.sess.setup()); err != nil {
 			m.notice = err.Error()
 		}
 	}
 	return tea.Quit
-}
-
-// canSave reports whether the setup in memory may replace the progress file: only once we
-// are connected (before that nothing was learned), and never while a progress file that was
-// found is neither resumed nor set aside (saving would overwrite it with a blank run).
-func (m *Model) canSave() bool {
-	return m.connected && m.progressErr == nil && (m.progress == nil || m.resumeAsked)
 }
 
 // show replaces the current screen.
@@ -194,40 +158,22 @@ func (m *Model) show(s screen) tea.Cmd {
 	return tea.Batch(initCmd, s.update(tea.WindowSizeMsg{Width: w, Height: h}))
 }
 
-// prefetched shows background check results on the side panel.
+// prefetched takes background check results (side panel, the client secret hint).
 func (m *Model) prefetched(msg prefetchedMsg) {
-	if msg.generation != m.prefetchGen {
-		return
+	if msg.generation == m.prefetchGen {
+		m.sess.flow.Prefetched(msg.outcomes, msg.forPanel)
 	}
-	for _, o := range msg.outcomes {
-		var nc *steps.NotCheckedError
-		if errors.As(o.Err, &nc) {
-			continue
-		}
-		if steps.FactsOf(o.Step).KeepsClientSecret && o.Err == nil {
-			m.sess.idpExists = idpInOkta(o.Report)
-		}
-		if msg.forPanel {
-			m.sess.board.prefetched(o.Step.ID(), markOf(o.Report.Status), o.Report.Detail)
-		}
-	}
-}
-
-// idpInOkta reads the identity provider step's check: an IdP of our name is in Okta (as the
-// guide wants it or not), so the ID.me client secret may be left empty to keep Okta's.
-func idpInOkta(r steps.Report) bool {
-	return r.Status == steps.StatusDone || r.Status == steps.StatusDrifted
 }
 
 // stoppedText is printed after an abort; it says only what is true about the progress file.
-func (m *Model) stoppedText() string {
-	path := m.sess.setup.StatePath
+func stoppedText(f *flow.Flow) string {
+	path := f.Setup().StatePath
 	switch {
-	case m.canSave() && path != "":
+	case f.CanSave() && path != "":
 		return fmt.Sprintf("Stopped. Progress is saved in %s; run idme-okta again to resume.", path)
-	case m.progress != nil || m.progressErr != nil:
+	case f.ProgressFound():
 		return fmt.Sprintf("Stopped. The progress file %s was left as it was.", path)
-	case !m.connected:
+	case !f.Connected():
 		return "Stopped before connecting to Okta: nothing was written to Okta or saved."
 	}
 	return "Stopped. No progress file was given, so nothing was saved."

@@ -43,7 +43,7 @@ func TestConnectAsServiceApp(t *testing.T) {
 	d.waitFor("┃ ID.me environment", "✓ Connect to Okta")
 	ctrlC(d)
 	m := d.final()
-	a := m.sess.setup.Answers
+	a := m.sess.setup().Answers
 	if a.AuthMethod != steps.AuthServiceApp || a.ServiceAppClientID != app.ClientID || a.PrivateKeyFile != keyFile {
 		t.Errorf("answers = %+v", a)
 	}
@@ -83,10 +83,10 @@ func TestCopyAgainAndJITLater(t *testing.T) {
 	if c := w.copies.all(); len(c) != 2 || c[0] != c[1] {
 		t.Errorf("copies: %d, want the same sheet twice", len(c))
 	}
-	if m.sess.setup.Answers.JITConfirmed {
+	if m.sess.setup().Answers.JITConfirmed {
 		t.Error("JIT recorded as confirmed after Later")
 	}
-	if sum := m.summaryText(plainStyles(), 200); !strings.Contains(sum, "– JIT provisioning — skipped") || !strings.Contains(sum, "Turn on Just-In-Time provisioning") {
-		t.Errorf("the summary does not list the skipped checklist:\n%s", m.summaryText(plainStyles(), 200))
+	if sum := summaryText(m.sess, plainStyles(), 200); !strings.Contains(sum, "– JIT provisioning — skipped") || !strings.Contains(sum, "Turn on Just-In-Time provisioning") {
+		t.Errorf("the summary does not list the skipped checklist:\n%s", summaryText(m.sess, plainStyles(), 200))
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/idme-okta/idme-okta/okta"
 	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/flow"
 )
 
 // These render the domain for people. The TUI screens and the accessible driver share them, so
@@ -29,9 +30,9 @@ func wrap(s string, width int, first, indent string) []string {
 }
 
 // statusLine says where a step stands, in words.
-func statusLine(st styles, r steps.Report) string {
-	k := markOf(r.Status)
-	word := k.render(st, k.symbol()+" "+k.word(), st.accent)
+func statusLine(sty styles, r steps.Report) string {
+	k := flow.MarkOf(r.Status)
+	word := markRender(k, sty, markSymbol(k)+" "+markWord(k), sty.accent)
 	if r.Detail == "" {
 		return "Status: " + word
 	}
@@ -41,19 +42,34 @@ func statusLine(st styles, r steps.Report) string {
 // overwriteTag marks changes that replace what an admin configured before.
 const overwriteTag = "replaces existing configuration"
 
-// planHeading introduces the changes of a plan.
-const planHeading = "What will be written to Okta:"
+// The words of a step's page, for both renderers.
+const (
+	planHeading      = "What will be written to Okta:"                  // above a plan's changes
+	attestHeading    = "What you confirm (nothing is written to Okta):" // … an attestation's
+	attestIntro      = "Some settings have no Okta API. Check this one in the Admin Console; the wizard records your answer and writes nothing to Okta."
+	overwriteWarning = "These changes replace existing configuration in Okta:"
+)
+
+// inPlace says that a step has nothing to write.
+func inPlace(t *flow.Task) string {
+	return t.Facts.ShortTitle + " is already in place: nothing to write."
+}
+
+// checkingLine says what a step's check is doing.
+func checkingLine(t *flow.Task) string {
+	return "Checking " + strings.ToLower(t.Step.Title()) + "…"
+}
 
 // planLines describes a Check report: its status, each change with its details, and notes.
-func planLines(st styles, r steps.Report, width int, heading string) []string {
-	lines := wrap(statusLine(st, r), width, "", "  ")
+func planLines(sty styles, r steps.Report, width int, heading string) []string {
+	lines := wrap(statusLine(sty, r), width, "", "  ")
 	if len(r.Changes) > 0 {
-		lines = append(lines, "", st.heading.Render(heading))
+		lines = append(lines, "", sty.heading.Render(heading))
 	}
 	for _, c := range r.Changes {
 		lines = append(lines, wrap(changeHeadline(c), width, "• ", "  ")...)
 		if c.Overwrite {
-			lines = append(lines, "  "+st.warn.Render("⚠ "+overwriteTag))
+			lines = append(lines, "  "+sty.warn.Render("⚠ "+overwriteTag))
 		}
 		for _, d := range c.Details {
 			lines = append(lines, wrap(d, width, "    ", "      ")...)
@@ -63,7 +79,7 @@ func planLines(st styles, r steps.Report, width int, heading string) []string {
 		lines = append(lines, "")
 	}
 	for _, n := range r.Notes {
-		lines = append(lines, wrap(n, width, st.muted.Render("Note: "), "      ")...)
+		lines = append(lines, wrap(n, width, sty.muted.Render("Note: "), "      ")...)
 	}
 	return lines
 }
@@ -77,7 +93,7 @@ func changeHeadline(c steps.Change) string {
 }
 
 // overwriteLines lists only the changes that replace existing configuration.
-func overwriteLines(st styles, r steps.Report, width int) []string {
+func overwriteLines(sty styles, r steps.Report, width int) []string {
 	var lines []string
 	for _, c := range r.Changes {
 		if !c.Overwrite {
@@ -92,27 +108,43 @@ func overwriteLines(st styles, r steps.Report, width int) []string {
 }
 
 // resultLines describes what Apply did, with the ids Okta gave.
-func resultLines(st styles, res steps.Result, width int) []string {
+func resultLines(sty styles, res steps.Result, width int) []string {
 	detail := res.Detail
 	if detail == "" {
 		detail = "Done."
 	}
-	lines := wrap(st.ok.Render("✓ ")+detail, width, "", "  ")
+	lines := wrap(sty.ok.Render("✓ ")+detail, width, "", "  ")
 	for _, o := range res.Objects {
 		line := o.Kind + ": " + o.Name
 		if o.ID != "" {
-			line += "  " + st.muted.Render("id ") + o.ID
+			line += "  " + sty.muted.Render("id ") + o.ID
 		}
 		lines = append(lines, wrap(line, width, "  ", "    ")...)
 	}
-	lines = append(lines, st.muted.Render(fmt.Sprintf("  Okta writes: %d", res.Writes)))
+	lines = append(lines, sty.muted.Render(fmt.Sprintf("  Okta writes: %d", res.Writes)))
 	return lines
+}
+
+// connectFailureLines explain why connecting failed: the dial or the preflight's read
+// (err), or the preflight's own verdict on the account (report).
+func connectFailureLines(sty styles, org string, err error, report *steps.Report, width int) []string {
+	var lines []string
+	if report != nil {
+		lines = append(lines, wrap(sty.err.Render("✗ ")+"The connection works, but this account cannot run the setup:", width, "", "  ")...)
+		lines = append(lines, wrap(report.Detail, width, "  ", "  ")...)
+		for _, n := range report.Notes {
+			lines = append(lines, wrap(n, width, "  ", "  ")...)
+		}
+	} else {
+		lines = append(lines, errorLines(sty, "connect to "+org+" and read the org (no writes)", err, width)...)
+	}
+	return append(lines, "", sty.muted.Render("Nothing was written to Okta."))
 }
 
 // errorLines explain a failure: what we tried, what Okta said (code, summary, errorId), and
 // what to do. Okta's errors never contain our credentials, and neither do ours.
-func errorLines(st styles, tried string, err error, width int) []string {
-	lines := wrap(st.err.Render("✗ ")+"Tried: "+tried, width, "", "  ")
+func errorLines(sty styles, tried string, err error, width int) []string {
+	lines := wrap(sty.err.Render("✗ ")+"Tried: "+tried, width, "", "  ")
 	apiErr, ok := okta.AsAPIError(err)
 	if !ok {
 		return append(lines, wrap(err.Error(), width, "  ", "  ")...)
@@ -146,13 +178,42 @@ func errorLines(st styles, tried string, err error, width int) []string {
 		lines = append(lines, wrap("cause: "+c, width, "    ", "      ")...)
 	}
 	if ids := apiErr.SupportIDs(); len(ids) > 0 {
-		lines = append(lines, wrap(st.muted.Render(strings.Join(ids, " · ")), width, "  ", "    ")...)
+		lines = append(lines, wrap(sty.muted.Render(strings.Join(ids, " · ")), width, "  ", "    ")...)
 	}
 	switch {
 	case apiErr.Hint != "":
-		lines = append(lines, wrap(st.bold.Render("What to do: ")+apiErr.Hint, width, "  ", "    ")...)
+		lines = append(lines, wrap(sty.bold.Render("What to do: ")+apiErr.Hint, width, "  ", "    ")...)
 	case advice != "":
-		lines = append(lines, wrap(st.bold.Render("What to do: ")+advice, width, "  ", "    ")...)
+		lines = append(lines, wrap(sty.bold.Render("What to do: ")+advice, width, "  ", "    ")...)
 	}
 	return lines
 }
+
+// The mapping table's explanation and its caveat.
+const (
+	tableIntro = "At each sign-in with ID.me, Okta fills these user attributes from claims in the ID token."
+	tableNote  = "Okta's “Apply updates now” button has no public API: the mappings apply to each user at their next sign-in."
+)
+
+// handoffIntro says why the handoff sheet matters.
+const handoffIntro = "ID.me must register Okta's redirect URI for your client before anyone can sign in. Send them this sheet; it contains no secrets."
+
+// handoffSheet is the sheet for ID.me as shown: the text form (ASCII, safe for every
+// clipboard) and the file it was saved to ("" without a progress file).
+type handoffSheet struct {
+	text, file string
+}
+
+func renderSheet(setup *steps.Setup) (handoffSheet, error) {
+	h, err := setup.Handoff()
+	if err != nil {
+		return handoffSheet{}, err
+	}
+	text, err := steps.RenderHandoff(h, "text")
+	if err != nil {
+		return handoffSheet{}, err
+	}
+	return handoffSheet{text: string(text), file: setup.HandoffFile()}, nil
+}
+
+func (h handoffSheet) lines() []string { return strings.Split(strings.TrimRight(h.text, "\n"), "\n") }

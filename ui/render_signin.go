@@ -10,6 +10,7 @@ import (
 
 	"github.com/idme-okta/idme-okta/okta"
 	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/flow"
 	"github.com/idme-okta/idme-okta/steps/signin"
 )
 
@@ -29,58 +30,58 @@ func urlBlock(url string, width int) []string {
 // signInResultLines explain a live test: the verdict, then on a pass what came back (the
 // verified claims, the Okta user's mapped attributes) and on a failure every problem with
 // what to do and the System Log of the test's window.
-func signInResultLines(st styles, res *signin.Result, expect []steps.MappingRow, width int) []string {
+func signInResultLines(sty styles, res *signin.Result, expect []steps.MappingRow, width int) []string {
 	var lines []string
 	if res.Pass {
-		lines = append(lines, wrap(st.ok.Render("✓ PASS")+" — the sign-in through Okta and ID.me worked and the ID token verified.", width, "", "  ")...)
+		lines = append(lines, wrap(sty.ok.Render("✓ PASS")+" — the sign-in through Okta and ID.me worked and the ID token verified.", width, "", "  ")...)
 	} else {
-		lines = append(lines, wrap(st.err.Render("✗ FAIL")+" — the test sign-in did not work.", width, "", "  ")...)
+		lines = append(lines, wrap(sty.err.Render("✗ FAIL")+" — the test sign-in did not work.", width, "", "  ")...)
 		lines = append(lines, "")
-		lines = append(lines, problemLines(st, res.Problems, width)...)
+		lines = append(lines, problemLines(sty, res.Problems, width)...)
 	}
 	// The mapped attributes first: they are what the setup was for, and what the admin
 	// checks in Directory > People after the guide's Option 1.
 	if len(res.User) > 0 {
 		lines = append(lines, "")
-		lines = append(lines, wrap(st.heading.Render("Okta user "+whoSignedIn(res.User, res.Claims)+": mapped attributes"), width, "", "  ")...)
-		lines = append(lines, mappedLines(st, res.User, expect, width)...)
+		lines = append(lines, wrap(sty.heading.Render("Okta user "+flow.WhoSignedIn(res.User, res.Claims)+": mapped attributes"), width, "", "  ")...)
+		lines = append(lines, mappedLines(sty, res.User, expect, width)...)
 	}
 	if len(res.Claims) > 0 {
 		heading := "ID token from Okta (verified):"
 		if !res.Pass {
 			heading = "ID token from Okta:"
 		}
-		lines = append(lines, "", st.heading.Render(heading))
+		lines = append(lines, "", sty.heading.Render(heading))
 		lines = append(lines, claimLines(res.Claims, width)...)
 	}
 	if !res.Pass && len(res.Events) > 0 {
-		lines = append(lines, "", st.heading.Render("System Log since the test started:"))
+		lines = append(lines, "", sty.heading.Render("System Log since the test started:"))
 		lines = append(lines, eventLines(res.Events, width)...)
 	}
-	lines = append(lines, noteLines(st, res.Notes, width)...)
+	lines = append(lines, noteLines(sty, res.Notes, width)...)
 	return lines
 }
 
 // portalResultLines explain Option 1's check: who signed in, and whether Okta created or
 // updated them, with their mapped profile; or that no sign-in was found, and why if the
 // System Log says.
-func portalResultLines(st styles, pc *signin.PortalCheck, since time.Time, expect []steps.MappingRow, width int) []string {
+func portalResultLines(sty styles, pc *signin.PortalCheck, since time.Time, expect []steps.MappingRow, width int) []string {
 	var lines []string
 	if !pc.SignedIn {
-		lines = append(lines, wrap(st.err.Render("✗ ")+"No sign-in through ID.me found since "+since.Local().Format("15:04:05")+".", width, "", "  ")...)
+		lines = append(lines, wrap(sty.err.Render("✗ ")+"No sign-in through ID.me found since "+since.Local().Format("15:04:05")+".", width, "", "  ")...)
 		lines = append(lines, "")
 		if len(pc.Problems) > 0 {
-			lines = append(lines, problemLines(st, pc.Problems, width)...)
+			lines = append(lines, problemLines(sty, pc.Problems, width)...)
 		} else {
 			lines = append(lines, wrap("The System Log has no sign-in through the ID.me identity provider since this screen opened. Finish the sign-in in the browser (Okta's dashboard or a welcome page is the end), then check again. Okta may take a few seconds to log it.", width, "", "")...)
 		}
-		return append(lines, noteLines(st, pc.Notes, width)...)
+		return append(lines, noteLines(sty, pc.Notes, width)...)
 	}
 	who := cmp.Or(pc.Login, pc.UserID)
 	if pc.Name != "" && pc.Name != who {
 		who = pc.Name + " (" + who + ")"
 	}
-	lines = append(lines, wrap(st.ok.Render("✓ ")+who+" signed in through ID.me at "+pc.At.Local().Format("15:04:05")+".", width, "", "  ")...)
+	lines = append(lines, wrap(sty.ok.Render("✓ ")+who+" signed in through ID.me at "+pc.At.Local().Format("15:04:05")+".", width, "", "  ")...)
 	switch {
 	case pc.Created:
 		lines = append(lines, wrap("Okta created the user just in time (JIT) from what ID.me sent.", width, "  ", "  ")...)
@@ -90,22 +91,22 @@ func portalResultLines(st styles, pc *signin.PortalCheck, since time.Time, expec
 		lines = append(lines, wrap("The user existed; their profile did not change.", width, "  ", "  ")...)
 	}
 	if len(pc.User) > 0 {
-		lines = append(lines, "", st.heading.Render("Okta user profile: mapped attributes"))
-		lines = append(lines, mappedLines(st, pc.User, expect, width)...)
+		lines = append(lines, "", sty.heading.Render("Okta user profile: mapped attributes"))
+		lines = append(lines, mappedLines(sty, pc.User, expect, width)...)
 	}
-	return append(lines, noteLines(st, pc.Notes, width)...)
+	return append(lines, noteLines(sty, pc.Notes, width)...)
 }
 
 // problemLines: each problem's message and what to do about it.
-func problemLines(st styles, problems []signin.Problem, width int) []string {
+func problemLines(sty styles, problems []signin.Problem, width int) []string {
 	var lines []string
 	for i, p := range problems {
 		if i > 0 {
 			lines = append(lines, "")
 		}
-		lines = append(lines, wrap(p.Message, width, st.err.Render("✗ "), "  ")...)
+		lines = append(lines, wrap(p.Message, width, sty.err.Render("✗ "), "  ")...)
 		if p.Hint != "" {
-			lines = append(lines, wrap(st.bold.Render("What to do: ")+p.Hint, width, "  ", "  ")...)
+			lines = append(lines, wrap(sty.bold.Render("What to do: ")+p.Hint, width, "  ", "  ")...)
 		}
 	}
 	return lines
@@ -124,10 +125,10 @@ func claimLines(claims map[string]any, width int) []string {
 
 // mappedLines list the mapping table's attributes with the values the Okta user has:
 // "firstName ← fname   JANE".
-func mappedLines(st styles, user map[string]any, expect []steps.MappingRow, width int) []string {
+func mappedLines(sty styles, user map[string]any, expect []steps.MappingRow, width int) []string {
 	rows := make([][2]string, len(expect))
 	for i, r := range expect {
-		v := st.muted.Render("(empty)")
+		v := sty.muted.Render("(empty)")
 		if signin.Filled(user[r.Attribute]) {
 			v = value(user[r.Attribute])
 		}
@@ -166,11 +167,11 @@ func eventLines(events []okta.LogEvent, width int) []string {
 	return lines
 }
 
-func noteLines(st styles, notes []string, width int) []string {
+func noteLines(sty styles, notes []string, width int) []string {
 	var lines []string
 	for _, n := range notes {
 		lines = append(lines, "")
-		lines = append(lines, wrap(n, width, st.muted.Render("Note: "), "      ")...)
+		lines = append(lines, wrap(n, width, sty.muted.Render("Note: "), "      ")...)
 	}
 	return lines
 }

@@ -40,7 +40,7 @@ func passStep(d *driver, st steps.Step) {
 // true when it plans changes (or asks the checklist's confirmation). The texts waited for
 // name the step: a row identical to the one the previous screen had there is not redrawn.
 func planned(d *driver, st steps.Step) bool {
-	return d.waitAny(shortTitle(st)+" is already in place", "What will be written to Okta", "What you confirm") > 0
+	return d.waitAny(steps.FactsOf(st).ShortTitle+" is already in place", "What will be written to Okta", "What you confirm") > 0
 }
 
 // fullRun is every screen of a run, first run or resumed, following steps.All(): steps added

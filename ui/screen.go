@@ -7,11 +7,12 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/flow"
 )
 
-// screen is one page of the wizard. The root model owns the frame (header, side panel,
-// footer, scrolling) and the flow between screens; a screen owns its content and keys, and
-// tells the root it is finished by returning a message (welcomeDoneMsg, stepDoneMsg …).
+// screen draws one page of the flow (flow.Page) in the TUI. The root model owns the frame
+// (header, side panel, footer, scrolling) and passes the flow's moves on; a screen owns its
+// content and keys, and tells the root it is finished with a flow.Event (finish).
 //
 // Screens are pointers updated in place. They receive every message the root does not
 // consume, including a tea.WindowSizeMsg already reduced to their content area.
@@ -30,35 +31,24 @@ type screen interface {
 	typing() bool
 }
 
-// session is what every screen shares: the run's context (cancelled on quit), the options,
-// the setup the steps work on, the styles and the side panel.
+// session is what every page shares, in both renderers: the run's context (cancelled on
+// quit), the options, the flow and the styles.
 type session struct {
-	ctx   context.Context
-	opts  Options
-	setup *steps.Setup
-	st    styles
-	board *board
-	last  ticket
-	// idpExists is what the prefetch learned: an IdP of our name is already in Okta, so the
-	// ID.me client secret may be left empty (Okta keeps the stored one).
-	idpExists bool
-	// signIn is the test sign-in's outcome in this run, for the summary.
-	signIn signInOutcome
+	ctx    context.Context
+	opts   Options
+	flow   *flow.Flow
+	styles styles
+	last   ticket // the TUI's last request for work
 }
+
+// setup is the run's setup; resume and start over replace it, so it is asked for each time.
+func (s *session) setup() *steps.Setup { return s.flow.Setup() }
+
+func (s *session) board() *flow.Board { return s.flow.Board() }
 
 func (s *session) ticket() ticket {
 	s.last++
 	return s.last
-}
-
-// stepByID finds a step of the run's list.
-func (s *session) stepByID(id string) steps.Step {
-	for _, st := range s.opts.Steps {
-		if st.ID() == id {
-			return st
-		}
-	}
-	return nil
 }
 
 // tokenSource names where a preset API token came from, for "leave empty to use …".

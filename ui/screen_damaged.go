@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/flow"
 )
 
 // damagedScreen explains a progress file that cannot be read and offers to start over (the
@@ -18,30 +19,26 @@ type damagedScreen struct {
 	menu *choice
 }
 
-func newDamagedScreen(sess *session, err error) *damagedScreen {
-	menu := newChoice(
-		option{label: "Start over", key: "n", value: resumeOptStartOver},
-		option{label: "Quit", value: resumeOptQuit},
-	)
-	return &damagedScreen{sess: sess, err: err, menu: menu}
+func newDamagedScreen(sess *session, p flow.Page) *damagedScreen {
+	return &damagedScreen{sess: sess, err: p.Err, menu: newChoice(flow.DamagedMenu())}
 }
 
 func (s *damagedScreen) init() tea.Cmd { return nil }
 
 func (s *damagedScreen) update(msg tea.Msg) tea.Cmd {
-	v, ok := s.menu.update(msg)
+	c, ok := s.menu.update(msg)
 	switch {
 	case !ok:
 		return nil
-	case v == resumeOptStartOver:
-		return finish(s, resumeDoneMsg{choice: resumeStartOver})
+	case c == flow.ChoiceStartOver:
+		return finish(s, flow.ResumeChosen{StartOver: true})
 	}
 	return quitCmd
 }
 
 func (s *damagedScreen) body(width int) string {
-	st := s.sess.st
-	lines := []string{st.err.Render("✗ ") + st.heading.Render("The saved progress cannot be read"), ""}
+	sty := s.sess.styles
+	lines := []string{sty.err.Render("✗ ") + sty.heading.Render("The saved progress cannot be read"), ""}
 	var cpe *steps.CorruptProgressError
 	if errors.As(s.err, &cpe) {
 		lines = append(lines, wrap("File: "+cpe.Path, width, "", "      ")...)
@@ -54,7 +51,7 @@ func (s *damagedScreen) body(width int) string {
 	return strings.Join(lines, "\n")
 }
 
-func (s *damagedScreen) actions(width int) string { return s.menu.view(s.sess.st, width) }
+func (s *damagedScreen) actions(width int) string { return s.menu.view(s.sess.styles, width) }
 
 func (s *damagedScreen) title() string { return "Saved progress" }
 

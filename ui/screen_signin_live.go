@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/idme-okta/idme-okta/steps/flow"
 	"github.com/idme-okta/idme-okta/steps/signin"
 )
 
@@ -18,9 +19,9 @@ import (
 // until Okta's answer comes back, and the result is a PASS or a FAIL with what to do. esc
 // stops the wait and closes the listener before going back to the choice.
 type signInLiveScreen struct {
-	sess *session
-	way  signInWay
-	flow string
+	sess         *session
+	way          flow.Way
+	responseFlow string
 
 	phase    livePhase
 	spin     spinner.Model
@@ -52,8 +53,8 @@ var (
 	keyStop    = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop waiting"))
 )
 
-func newSignInLiveScreen(sess *session, way signInWay, flow string) *signInLiveScreen {
-	return &signInLiveScreen{sess: sess, way: way, flow: flow, spin: newSpinner(sess.st)}
+func newSignInLiveScreen(sess *session, p flow.Page) *signInLiveScreen {
+	return &signInLiveScreen{sess: sess, way: p.Way, responseFlow: p.Flow, spin: newSpinner(sess.styles)}
 }
 
 func (s *signInLiveScreen) init() tea.Cmd { return s.start() }
@@ -62,8 +63,8 @@ func (s *signInLiveScreen) init() tea.Cmd { return s.start() }
 func (s *signInLiveScreen) start() tea.Cmd {
 	s.phase, s.url, s.res, s.err, s.menu, s.clip.result = liveStarting, "", nil, nil, nil, nil
 	s.opened, s.openErr = false, nil
-	s.sess.board.set(idTestSignIn, markChecking, "")
-	run, cmd := startLiveRun(s.sess.ctx, s.sess.signInOptions(s.flow), s.sess.opener(s.way), s.sess.ticket())
+	s.sess.flow.SignInTesting()
+	run, cmd := startLiveRun(s.sess.ctx, s.sess.signInOptions(s.responseFlow), s.sess.opener(s.way), s.sess.ticket())
 	s.run = run
 	return tea.Batch(s.spin.Tick, cmd)
 }
@@ -129,19 +130,19 @@ func (s *signInLiveScreen) key(km tea.KeyMsg) tea.Cmd {
 		return nil
 	case liveResult, liveFailed:
 		if key.Matches(km, keyBack) {
-			return finish(s, signInBackMsg{})
+			return finish(s, flow.SignInBack{})
 		}
-		v, ok := s.menu.update(km)
+		c, ok := s.menu.update(km)
 		if !ok {
 			return nil
 		}
-		switch v {
-		case pickRetry:
+		switch c {
+		case flow.ChoiceRetry:
 			return s.start()
-		case pickBack:
-			return finish(s, signInBackMsg{})
-		case pickContinue:
-			return finish(s, signInDoneMsg{})
+		case flow.ChoiceBack:
+			return finish(s, flow.SignInBack{})
+		case flow.ChoiceContinue:
+			return finish(s, flow.SignInFinished{})
 		}
 	}
 	return nil
@@ -151,29 +152,21 @@ func (s *signInLiveScreen) key(km tea.KeyMsg) tea.Cmd {
 func (s *signInLiveScreen) finished(res *signin.Result, err error) tea.Cmd {
 	s.run.cancel() // the run is over: release its context
 	if s.phase == liveStopping {
-		return finish(s, signInBackMsg{})
+		return finish(s, flow.SignInBack{})
 	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) && s.sess.ctx.Err() != nil {
 			return nil // the wizard is stopping
 		}
 		s.phase, s.err = liveFailed, err
-		s.sess.recordSignIn(signInOutcome{state: signInFailed, detail: "the test could not run: " + err.Error()})
-		s.menu = liveResultMenu(false)
-		return finish(s, signInRecordedMsg{})
+		s.sess.flow.RecordSignIn(flow.LiveFailure(err))
+		s.menu = newChoice(flow.LiveResultMenu(false))
+		return requestSave
 	}
 	s.phase, s.res = liveResult, res
-	s.sess.recordSignIn(liveOutcome(res))
-	s.menu = liveResultMenu(res.Pass)
-	return finish(s, signInRecordedMsg{})
-}
-
-// liveResultMenu follows a live test: a pass is tested again, a failure retried.
-func liveResultMenu(pass bool) *choice {
-	if pass {
-		return signInResultMenu(true, "Test again")
-	}
-	return signInResultMenu(false, "Retry")
+	s.sess.flow.RecordSignIn(flow.LiveOutcome(res))
+	s.menu = newChoice(flow.LiveResultMenu(res.Pass))
+	return requestSave
 }
 
 func (s *signInLiveScreen) copy() tea.Cmd { return s.clip.start(s.sess, s.url, errNoURLClipboard) }
@@ -182,17 +175,17 @@ func (s *signInLiveScreen) copy() tea.Cmd { return s.clip.start(s.sess, s.url, e
 var errNoURLClipboard = errors.New("no clipboard is available to this run; select the URL on screen")
 
 func (s *signInLiveScreen) body(width int) string {
-	st := s.sess.st
-	lines := []string{st.heading.Render("Test sign-in"), ""}
+	sty := s.sess.styles
+	lines := []string{sty.heading.Render("Test sign-in"), ""}
 	switch s.phase {
 	case liveStarting:
 		lines = append(lines, wrap("Listening on 127.0.0.1 and reading the org's OpenID configuration…", width, "", "")...)
 	case liveWaiting, liveStopping:
 		lines = append(lines, s.waitingLines(width)...)
 	case liveResult:
-		lines = append(lines, signInResultLines(st, s.res, s.sess.setup.Answers.Mappings, width)...)
+		lines = append(lines, signInResultLines(sty, s.res, s.sess.setup().Answers.Mappings, width)...)
 	case liveFailed:
-		lines = append(lines, errorLines(st, "run the test sign-in", s.err, width)...)
+		lines = append(lines, errorLines(sty, "run the test sign-in", s.err, width)...)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -200,10 +193,10 @@ func (s *signInLiveScreen) body(width int) string {
 // waitingLines: what happens now, the URL on lines of its own (nothing else on them, so
 // a mouse selection copies only the URL), and what the clipboard and the browser did.
 func (s *signInLiveScreen) waitingLines(width int) []string {
-	st := s.sess.st
+	sty := s.sess.styles
 	var intro string
 	switch {
-	case s.way == signInDemo:
+	case s.way == flow.WayDemo:
 		intro = "idme-okta is clicking through the simulated Okta and ID.me pages, as a person would in a browser. The URL it opened:"
 	case s.sess.opener(s.way) != nil:
 		intro = "Your browser is opening this URL. If no window appears, open it yourself, in a private window so an existing Okta session does not get in the way:"
@@ -214,11 +207,11 @@ func (s *signInLiveScreen) waitingLines(width int) []string {
 	lines = append(lines, "")
 	lines = append(lines, urlBlock(s.url, width)...)
 	lines = append(lines, "")
-	lines = append(lines, s.clip.lines(st, width, "Press c to copy the URL.")...)
+	lines = append(lines, s.clip.lines(sty, width, "Press c to copy the URL.")...)
 	if s.opened && s.openErr != nil {
-		lines = append(lines, wrap("The browser could not be opened ("+s.openErr.Error()+"): open the URL yourself.", width, st.warn.Render("! "), "  ")...)
+		lines = append(lines, wrap("The browser could not be opened ("+s.openErr.Error()+"): open the URL yourself.", width, sty.warn.Render("! "), "  ")...)
 	}
-	lines = append(lines, wrap(st.muted.Render("Response: "+flowWords(s.flow)+". Okta's answer comes back to 127.0.0.1 only."), width, "", "  ")...)
+	lines = append(lines, wrap(sty.muted.Render("Response: "+flowWords(s.responseFlow)+". Okta's answer comes back to 127.0.0.1 only."), width, "", "  ")...)
 	return lines
 }
 
@@ -231,10 +224,10 @@ func (s *signInLiveScreen) actions(width int) string {
 	case liveStopping:
 		return s.spin.View() + " Stopping: closing the listener…"
 	}
-	return s.menu.view(s.sess.st, width)
+	return s.menu.view(s.sess.styles, width)
 }
 
-func (s *signInLiveScreen) title() string { return signInTitle }
+func (s *signInLiveScreen) title() string { return flow.SignInTitle }
 
 func (s *signInLiveScreen) bindings() []key.Binding {
 	switch s.phase {

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/idme-okta/idme-okta/steps/flow"
 	"github.com/idme-okta/idme-okta/steps/signin"
 )
 
@@ -41,32 +42,14 @@ const (
 	portalFailed                      // the System Log could not be read
 )
 
-const (
-	pickCheck = 200 + iota
-	pickDemoWalk
-)
-
-func newSignInPortalScreen(sess *session) *signInPortalScreen {
-	org := sess.setup.Answers.OrgURL
-	if sess.setup.Okta != nil {
-		org = sess.setup.Okta.OrgURL()
+func newSignInPortalScreen(sess *session, _ flow.Page) *signInPortalScreen {
+	return &signInPortalScreen{
+		sess:  sess,
+		since: time.Now(),
+		url:   signin.PortalURL(sess.setup().OrgURL()),
+		spin:  newSpinner(sess.styles),
+		menu:  newList(flow.PortalMenu(sess.opts.DemoBrowser != nil)),
 	}
-	s := &signInPortalScreen{sess: sess, since: time.Now(), url: signin.PortalURL(org), spin: newSpinner(sess.st)}
-	s.ask()
-	return s
-}
-
-func (s *signInPortalScreen) ask() {
-	s.phase = portalAsk
-	opts := []option{
-		{label: "I have signed in: check", value: pickCheck},
-		{label: "Copy the address", key: "c", value: pickCopy},
-	}
-	if s.sess.opts.DemoBrowser != nil {
-		opts = append(opts, option{label: "Let idme-okta sign in on the simulated page", key: keyTryDemo, value: pickDemoWalk})
-	}
-	s.menu = newChoice(opts...)
-	s.menu.vertical = true
 }
 
 func (s *signInPortalScreen) init() tea.Cmd { return nil }
@@ -101,72 +84,71 @@ func (s *signInPortalScreen) key(km tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	if key.Matches(km, keyBack) {
-		return finish(s, signInBackMsg{})
+		return finish(s, flow.SignInBack{})
 	}
-	v, ok := s.menu.update(km)
+	c, ok := s.menu.update(km)
 	if !ok {
 		return nil
 	}
-	switch v {
-	case pickCheck, pickRetry:
+	switch c {
+	case flow.ChoiceCheckLog, flow.ChoiceRetry:
 		return s.startCheck()
-	case pickCopy:
+	case flow.ChoiceCopy:
 		return s.copy()
-	case pickDemoWalk:
+	case flow.ChoiceDemoWalk:
 		s.phase, s.walkErr, s.wait = portalWalking, nil, s.sess.ticket()
 		return tea.Batch(s.spin.Tick, demoWalkCmd(s.sess.ctx, s.sess.opts.DemoBrowser, s.url, s.wait))
-	case pickContinue:
-		return finish(s, signInDoneMsg{})
+	case flow.ChoiceBack:
+		return finish(s, flow.SignInBack{})
+	case flow.ChoiceContinue:
+		return finish(s, flow.SignInFinished{})
 	}
 	return nil
 }
 
 func (s *signInPortalScreen) startCheck() tea.Cmd {
 	s.phase, s.err, s.wait = portalChecking, nil, s.sess.ticket()
-	s.sess.board.set(idTestSignIn, markChecking, "")
-	idpID := s.sess.setup.Known().IdPID
-	return tea.Batch(s.spin.Tick, portalCheckCmd(s.sess.ctx, s.sess.setup.Okta, idpID, s.since, s.wait))
+	s.sess.flow.SignInTesting()
+	setup := s.sess.setup()
+	return tea.Batch(s.spin.Tick, portalCheckCmd(s.sess.ctx, setup.Okta, setup.Known().IdPID, s.since, s.wait))
 }
 
 func (s *signInPortalScreen) checked(pc *signin.PortalCheck, err error) tea.Cmd {
 	if err != nil {
 		s.phase, s.err = portalFailed, err
-		s.sess.board.set(idTestSignIn, markError, err.Error())
-		s.menu = newChoice(
-			option{label: "Retry", key: "r", value: pickRetry},
-			option{label: "Continue", value: pickContinue},
-		)
+		s.sess.flow.SignInCheckFailed(err)
+		s.menu = newChoice(flow.PortalResultMenu(false))
 		return nil
 	}
 	s.phase, s.check = portalChecked, pc
-	s.sess.recordSignIn(portalOutcome(pc, s.since))
-	s.menu = signInResultMenu(pc.SignedIn, "Check again")
-	return finish(s, signInRecordedMsg{})
+	s.sess.flow.RecordSignIn(flow.PortalOutcome(pc, s.since))
+	s.menu = newChoice(flow.PortalResultMenu(pc.SignedIn))
+	return requestSave
 }
 
 func (s *signInPortalScreen) copy() tea.Cmd { return s.clip.start(s.sess, s.url, errNoURLClipboard) }
 
 func (s *signInPortalScreen) body(width int) string {
-	st := s.sess.st
-	lines := []string{st.heading.Render("Sign in on the Okta page"), ""}
+	sty := s.sess.styles
+	lines := []string{sty.heading.Render("Sign in on the Okta page"), ""}
 	switch s.phase {
 	case portalChecked:
-		lines = append(lines, portalResultLines(st, s.check, s.since, s.sess.setup.Answers.Mappings, width)...)
+		lines = append(lines, portalResultLines(sty, s.check, s.since, s.sess.setup().Answers.Mappings, width)...)
 		if s.walkErr != nil {
 			lines = append(lines, "")
-			lines = append(lines, wrap("The simulated browser stopped early: "+s.walkErr.Error(), width, st.warn.Render("! "), "  ")...)
+			lines = append(lines, wrap("The simulated browser stopped early: "+s.walkErr.Error(), width, sty.warn.Render("! "), "  ")...)
 		}
 		return strings.Join(lines, "\n")
 	case portalFailed:
-		lines = append(lines, errorLines(st, "read Okta's System Log for the sign-in", s.err, width)...)
+		lines = append(lines, errorLines(sty, "read Okta's System Log for the sign-in", s.err, width)...)
 		return strings.Join(lines, "\n")
 	}
 	lines = append(lines, portalSteps(width)...)
 	lines = append(lines, "")
 	lines = append(lines, urlBlock(s.url, width)...)
 	lines = append(lines, "")
-	lines = append(lines, s.clip.lines(st, width, "")...)
-	lines = append(lines, wrap(st.muted.Render("Sign-ins since "+s.since.Local().Format("15:04:05")+" count."), width, "", "")...)
+	lines = append(lines, s.clip.lines(sty, width, "")...)
+	lines = append(lines, wrap(sty.muted.Render("Sign-ins since "+s.since.Local().Format("15:04:05")+" count."), width, "", "")...)
 	return strings.Join(lines, "\n")
 }
 
@@ -190,10 +172,10 @@ func (s *signInPortalScreen) actions(width int) string {
 	case portalChecking:
 		return s.spin.View() + " Reading Okta's System Log…"
 	}
-	return s.menu.view(s.sess.st, width)
+	return s.menu.view(s.sess.styles, width)
 }
 
-func (s *signInPortalScreen) title() string { return signInTitle }
+func (s *signInPortalScreen) title() string { return flow.SignInTitle }
 
 func (s *signInPortalScreen) bindings() []key.Binding {
 	if s.phase == portalWalking || s.phase == portalChecking {

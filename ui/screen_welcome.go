@@ -7,6 +7,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/idme-okta/idme-okta/steps/flow"
 )
 
 // welcomeScreen is the first run: what will happen, the steps, and the promise that nothing
@@ -15,30 +17,30 @@ type welcomeScreen struct {
 	sess *session
 }
 
-func newWelcomeScreen(sess *session) *welcomeScreen { return &welcomeScreen{sess: sess} }
+func newWelcomeScreen(sess *session, _ flow.Page) *welcomeScreen { return &welcomeScreen{sess: sess} }
 
 func (s *welcomeScreen) init() tea.Cmd { return nil }
 
 func (s *welcomeScreen) update(msg tea.Msg) tea.Cmd {
 	if km, ok := msg.(tea.KeyMsg); ok && key.Matches(km, keyEnter) {
-		return finish(s, welcomeDoneMsg{})
+		return finish(s, flow.Began{})
 	}
 	return nil
 }
 
 func (s *welcomeScreen) body(width int) string {
-	st := s.sess.st
+	sty := s.sess.styles
 	var lines []string
-	lines = append(lines, st.heading.Render("Set up “Sign in with ID.me” in your Okta org"), "")
+	lines = append(lines, sty.heading.Render("Set up “Sign in with ID.me” in your Okta org"), "")
 	lines = append(lines, wrap("This wizard follows Okta's guide for using ID.me as an OpenID Connect identity provider. It makes the Okta calls for you and shows what it did.", width, "", "")...)
 	if s.sess.opts.Demo {
 		lines = append(lines, "")
-		lines = append(lines, wrap(st.demo.Render("DEMO")+" You are connected to a simulated Okta org and a simulated ID.me on this machine. Nothing leaves your computer.", width, "", "")...)
+		lines = append(lines, wrap(sty.demo.Render("DEMO")+" You are connected to a simulated Okta org and a simulated ID.me on this machine. Nothing leaves your computer.", width, "", "")...)
 	}
-	lines = append(lines, "", st.heading.Render("What will happen"))
-	lines = append(lines, stepList(s.sess.board.entries, width)...)
+	lines = append(lines, "", sty.heading.Render("What will happen"))
+	lines = append(lines, stepList(s.sess.board().Entries, width)...)
 	lines = append(lines, "")
-	lines = append(lines, wrap(st.bold.Render("Nothing is written to your Okta org before you confirm it.")+" Each step first checks Okta and shows what it would change. Progress is saved as you go (never your token or the client secret), so you can stop at any time and resume.", width, "", "")...)
+	lines = append(lines, wrap(sty.bold.Render("Nothing is written to your Okta org before you confirm it.")+" Each step first checks Okta and shows what it would change. Progress is saved as you go (never your token or the client secret), so you can stop at any time and resume.", width, "", "")...)
 	lines = append(lines, "", "You will need:")
 	for _, need := range []string{
 		"an Okta API token of a Super Administrator (or an OAuth service app)",
@@ -51,18 +53,18 @@ func (s *welcomeScreen) body(width int) string {
 
 // stepList numbers the steps, in two columns when they fit: the promise under the list
 // ("nothing is written …") must stay on a 24-row terminal.
-func stepList(entries []entry, width int) []string {
+func stepList(entries []flow.Entry, width int) []string {
 	items := make([]string, len(entries))
 	colWidth := 0
 	for i, e := range entries {
-		items[i] = fmt.Sprintf("%2d. %s", i+1, e.title)
+		items[i] = fmt.Sprintf("%2d. %s", i+1, e.Title)
 		colWidth = max(colWidth, lipgloss.Width(items[i]))
 	}
 	const gap = 4
 	if len(items) < 6 || 2*colWidth+gap > width {
 		var lines []string
 		for i, e := range entries {
-			lines = append(lines, wrap(e.title, width, fmt.Sprintf("%2d. ", i+1), "    ")...)
+			lines = append(lines, wrap(e.Title, width, fmt.Sprintf("%2d. ", i+1), "    ")...)
 		}
 		return lines
 	}
@@ -78,7 +80,7 @@ func stepList(entries []entry, width int) []string {
 }
 
 func (s *welcomeScreen) actions(int) string {
-	return s.sess.st.key.Render("[ Start (enter) ]")
+	return s.sess.styles.key.Render("[ Start (enter) ]")
 }
 
 func (s *welcomeScreen) title() string { return "Welcome" }

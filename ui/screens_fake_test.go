@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/flow"
 )
 
 // writeProgress leaves a progress file as an earlier run would have.
@@ -48,7 +49,7 @@ func TestResumeScreenShowStatusAndStartOver(t *testing.T) {
 	if _, err := os.Stat(path); err == nil {
 		t.Error("the old progress file is still in place")
 	}
-	if m.sess.setup.Known().IdPID != "" || m.sess.setup.Answers.IDmeClientID == "old-client" {
+	if m.sess.setup().Known().IdPID != "" || m.sess.setup().Answers.IDmeClientID == "old-client" {
 		t.Error("start over kept the old run's ids or answers")
 	}
 }
@@ -63,8 +64,8 @@ func TestResumeTakesTheSavedAnswers(t *testing.T) {
 	d.waitFor("┃ Okta org URL", "Org: https://dev-1.okta.com") // prefilled from the file
 	ctrlC(d)
 	m := d.final()
-	if m.sess.setup.Known().IdPID != "0oaOLD" || m.sess.setup.Answers.IDmeClientID != "old-client" {
-		t.Errorf("resume lost the saved ids or answers: %+v", m.sess.setup.Answers)
+	if m.sess.setup().Known().IdPID != "0oaOLD" || m.sess.setup().Answers.IDmeClientID != "old-client" {
+		t.Errorf("resume lost the saved ids or answers: %+v", m.sess.setup().Answers)
 	}
 	if !m.Aborted() {
 		t.Error("not aborted")
@@ -108,7 +109,7 @@ func TestPresetSecretsAndAdvancedNames(t *testing.T) {
 	d.waitFor("What will be written to Okta")
 	ctrlC(d)
 	m := d.final()
-	a, s := m.sess.setup.Answers, m.sess.setup.Secrets
+	a, s := m.sess.setup().Answers, m.sess.setup().Secrets
 	if a.IdPName != "ID.me (staff)" || a.RuleName != "ID.me for staff" {
 		t.Errorf("names = %q, %q", a.IdPName, a.RuleName)
 	}
@@ -126,7 +127,7 @@ func TestDumbTerminalGetsPlainPrompts(t *testing.T) {
 	if err := Run(context.Background(), w.opts); err != ErrAborted {
 		t.Fatalf("Run = %v, want ErrAborted at the end of the input", err)
 	}
-	if !strings.Contains(out.String(), "Okta org URL (e.g. https://dev-123456.okta.com): ") {
+	if !strings.Contains(out.String(), "For example https://dev-123456.okta.com — an Admin Console (-admin) address is fine.\nOkta org URL: ") {
 		t.Errorf("no plain prompt:\n%s", out.String())
 	}
 	if strings.Contains(out.String(), "\x1b") {
@@ -134,52 +135,39 @@ func TestDumbTerminalGetsPlainPrompts(t *testing.T) {
 	}
 }
 
-// What the wizard says when stopped is true: no "progress is saved" before anything was.
+// What the wizard says when stopped is true: no "progress is saved" before anything was,
+// and a progress file found for the org just connected to is left alone until answered.
 func TestStoppedTextIsHonest(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
 	w := newFakeWorld(t)
-	m := newModel(t.Context(), w.opts)
-	if got := m.stoppedText(); !strings.Contains(got, "nothing was written to Okta or saved") {
+	f := newSession(t.Context(), w.opts, plainStyles()).flow
+	f.Start()
+	if got := stoppedText(f); !strings.Contains(got, "nothing was written to Okta or saved") {
 		t.Errorf("before connecting: %q", got)
 	}
-	m.connected = true
-	if got := m.stoppedText(); !strings.Contains(got, "Progress is saved in "+w.opts.Setup.StatePath) {
+	f.Next(flow.Began{})
+	f.Next(flow.Connected{Report: steps.Report{Status: steps.StatusDone}})
+	if got := stoppedText(f); !strings.Contains(got, "Progress is saved in "+w.opts.Setup.StatePath) {
 		t.Errorf("connected: %q", got)
 	}
-	m.progress, m.resumeAsked = &steps.Progress{}, false // found, not yet resumed: not touched
-	if got := m.stoppedText(); !strings.Contains(got, "was left as it was") {
-		t.Errorf("progress found, not resumed: %q", got)
-	}
-}
 
-// Resuming or starting over once connected (the progress file turned up only for the org just
-// typed) keeps how the admin connected, whatever the file or the prefill say, and the run's
-// version; the other answers come from the file (resume) or the prefill (start over).
-func TestResumeAndStartOverKeepTheConnection(t *testing.T) {
-	for _, startOver := range []bool{false, true} {
-		w := newFakeWorld(t)
-		writeProgress(t, w.opts.Setup.StatePath, nil) // an API token run, ID.me client "old-client"
-		m := newModel(t.Context(), w.opts)
-		a := &m.sess.setup.Answers
-		a.OrgURL, a.AuthMethod = "https://dev-1.okta.com", steps.AuthServiceApp
-		a.ServiceAppClientID, a.ServiceAppKeyID, a.PrivateKeyFile = "0oaSVC", "kid-1", "/keys/app.pem"
-		m.connected = true
-		if startOver {
-			if err := m.startOver(); err != nil {
-				t.Fatal(err)
-			}
-		} else {
-			m.resume()
-		}
-		got := m.sess.setup.Answers
-		if got.AuthMethod != steps.AuthServiceApp || got.ServiceAppClientID != "0oaSVC" || got.ServiceAppKeyID != "kid-1" || got.PrivateKeyFile != "/keys/app.pem" {
-			t.Errorf("start over %v: the connection answers became %q %q %q %q", startOver, got.AuthMethod, got.ServiceAppClientID, got.ServiceAppKeyID, got.PrivateKeyFile)
-		}
-		if wantClient := map[bool]string{false: "old-client", true: ""}[startOver]; got.IDmeClientID != wantClient {
-			t.Errorf("start over %v: ID.me client ID %q, want %q", startOver, got.IDmeClientID, wantClient)
-		}
-		if v := m.sess.setup.Version; v != "test" {
-			t.Errorf("start over %v: version %q, want the run's", startOver, v)
-		}
+	// The CLI did not know the org: its progress file turns up once connected.
+	path, err := steps.DefaultStatePath("https://dev-1.okta.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeProgress(t, path, nil)
+	w = newFakeWorld(t)
+	w.opts.Setup.StatePath = ""
+	f = newSession(t.Context(), w.opts, plainStyles()).flow
+	f.Start()
+	f.Next(flow.Began{})
+	f.Setup().Answers.OrgURL = "https://dev-1.okta.com"
+	if mv := f.Next(flow.Connected{Report: steps.Report{Status: steps.StatusDone}}); mv.Page.Kind != flow.Resume {
+		t.Fatalf("after connecting: page %v, want the resume question", mv.Page.Kind)
+	}
+	if got := stoppedText(f); !strings.Contains(got, "was left as it was") {
+		t.Errorf("progress found, not resumed: %q", got)
 	}
 }
 
@@ -190,7 +178,7 @@ func TestAccessibleShowsTheSavedStatus(t *testing.T) {
 	writeProgress(t, w.opts.Setup.StatePath, map[string]steps.StepRecord{
 		steps.IDConnect:          {Status: steps.StatusDone, Detail: "connected"},
 		steps.IDIdentityProvider: {Status: steps.StatusDrifted, Detail: "scopes differ"},
-		idTestSignIn:             {Status: steps.StatusError, Detail: "invalid_scope"},
+		flow.IDTestSignIn:        {Status: steps.StatusError, Detail: "invalid_scope"},
 	})
 	var out bytes.Buffer
 	w.opts.Accessible = true
@@ -230,7 +218,7 @@ func TestProgressFoundAfterConnectingIsOffered(t *testing.T) {
 	d.waitFocus("ID.me environment")
 	ctrlC(d)
 	m := d.final()
-	setup := m.sess.setup
+	setup := m.sess.setup()
 	if setup.StatePath != path || setup.Known().IdPID != "0oaOLD" || setup.Answers.IDmeClientID != "old-client" {
 		t.Errorf("resumed: state %q, IdP %q, client %q; want the found file's", setup.StatePath, setup.Known().IdPID, setup.Answers.IDmeClientID)
 	}

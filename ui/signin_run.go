@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"sync"
@@ -10,69 +9,13 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/idme-okta/idme-okta/okta"
-	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/flow"
 	"github.com/idme-okta/idme-okta/steps/signin"
 )
 
-// The live test sign-in (the guide's "Test the integration") as the wizard runs it: which
-// way the admin chose, what the run needs from the setup, the tea.Cmds around signin.Run and
-// ConfirmPortalSignIn, and where the outcome is kept (board, progress file, summary).
-
-// idTestSignIn is the progress file's record of the test sign-in. It is not a steps.Step: it
-// checks and writes nothing of its own, so steps.All() does not list it.
-const idTestSignIn = "test-signin"
-
-const signInTitle = "Test sign-in"
-
-// signInWay is how the admin chose to test.
-type signInWay int
-
-const (
-	signInSkip   signInWay = iota
-	signInOwn              // Option 2 in the admin's own browser (or by hand with the URL)
-	signInDemo             // Option 2 walked by the demo's simulated browser
-	signInPortal           // Option 1: the admin signs in on the Okta-hosted page
-)
-
-// signInState is what the summary says about the test.
-type signInState int
-
-const (
-	signInNotRun signInState = iota
-	signInPassed
-	signInFailed
-	signInSkipped
-)
-
-// signInOutcome is the test's last result in this run.
-type signInOutcome struct {
-	state  signInState
-	detail string // who signed in, or the first problem
-	hint   string // what to do about the first problem
-}
-
-// recordSignIn keeps an outcome for the summary, the side panel and the progress file. A
-// skip changes nothing in the file: it says nothing new about Okta.
-func (s *session) recordSignIn(o signInOutcome) {
-	s.signIn = o
-	switch o.state {
-	case signInPassed:
-		s.board.set(idTestSignIn, markDone, o.detail)
-		s.setup.RecordStep(idTestSignIn, steps.StatusDone, o.detail)
-	case signInFailed:
-		s.board.set(idTestSignIn, markError, o.detail)
-		s.setup.RecordStep(idTestSignIn, steps.StatusError, o.detail)
-	case signInSkipped:
-		s.board.set(idTestSignIn, markSkipped, "")
-	}
-}
-
-// hasTestSignIn reports whether the run reaches the test sign-in: it needs a step that makes
-// the app to sign in to (steps.Facts.SignInApp; runs over other step lists, such as the
-// screen tests' fakes, end at the summary).
-func hasTestSignIn(list []steps.Step) bool {
-	return firstWith(list, func(f steps.Facts) bool { return f.SignInApp }) != nil
-}
+// The live test sign-in (the guide's "Test the integration") as the renderers run it: what
+// the run needs from the setup, who opens the URL, and the tea.Cmds around signin.Run and
+// ConfirmPortalSignIn. The flow keeps the outcome (flow.RecordSignIn).
 
 // signInTimeout is how long a live test waits for the browser.
 func (s *session) signInTimeout() time.Duration {
@@ -82,21 +25,21 @@ func (s *session) signInTimeout() time.Duration {
 	return signin.DefaultTimeout
 }
 
-// signInOptions are what signin.Run needs (signin.OptionsFor), for the way chosen. Show and
-// OpenBrowser are the caller's.
-func (s *session) signInOptions(flow string) signin.Options {
-	o := signin.OptionsFor(s.setup)
-	o.Flow, o.Timeout = flow, s.signInTimeout()
+// signInOptions are what signin.Run needs (signin.OptionsFor), for the response flow chosen.
+// Show and OpenBrowser are the caller's.
+func (s *session) signInOptions(responseFlow string) signin.Options {
+	o := signin.OptionsFor(s.setup())
+	o.Flow, o.Timeout = responseFlow, s.signInTimeout()
 	return o
 }
 
 // opener is what opens the authorize URL: the admin's browser or the demo's walker; nil when
 // the admin opens it by hand.
-func (s *session) opener(way signInWay) func(ctx context.Context, url string) error {
+func (s *session) opener(way flow.Way) func(ctx context.Context, url string) error {
 	switch {
-	case way == signInDemo && s.opts.DemoBrowser != nil:
+	case way == flow.WayDemo && s.opts.DemoBrowser != nil:
 		return s.opts.DemoBrowser
-	case way == signInOwn && s.opts.OpenBrowser != nil:
+	case way == flow.WayOwn && s.opts.OpenBrowser != nil:
 		open := s.opts.OpenBrowser
 		return func(_ context.Context, url string) error { return open(url) }
 	}
@@ -204,45 +147,6 @@ func portalCheckCmd(ctx context.Context, client *okta.Client, idpID string, sinc
 
 func demoWalkCmd(ctx context.Context, walk func(context.Context, string) error, url string, t ticket) tea.Cmd {
 	return func() tea.Msg { return demoWalkedMsg{ticket: t, err: walk(ctx, url)} }
-}
-
-// liveOutcome is what a finished live run means for the summary.
-func liveOutcome(res *signin.Result) signInOutcome {
-	if res.Pass {
-		return signInOutcome{state: signInPassed, detail: whoSignedIn(res.User, res.Claims) + " signed in through ID.me; the ID token verified"}
-	}
-	o := signInOutcome{state: signInFailed, detail: "the test sign-in failed"}
-	if len(res.Problems) > 0 {
-		o.detail, o.hint = res.Problems[0].Message, res.Problems[0].Hint
-	}
-	return o
-}
-
-// portalOutcome is what Option 1's check means for the summary.
-func portalOutcome(pc *signin.PortalCheck, since time.Time) signInOutcome {
-	if pc.SignedIn {
-		return signInOutcome{state: signInPassed, detail: cmp.Or(pc.Login, pc.UserID) + " signed in on the Okta page through ID.me"}
-	}
-	o := signInOutcome{state: signInFailed, detail: noPortalSignIn(since)}
-	if len(pc.Problems) > 0 {
-		o.detail += ": " + pc.Problems[0].Message
-		o.hint = pc.Problems[0].Hint
-	}
-	return o
-}
-
-func noPortalSignIn(since time.Time) string {
-	return "no sign-in through ID.me found since " + since.Local().Format("15:04:05")
-}
-
-// whoSignedIn names the Okta user of a sign-in: login, else email, else the token's subject.
-func whoSignedIn(user, claims map[string]any) string {
-	for _, v := range []any{user["login"], user["email"], claims["preferred_username"], claims["sub"]} {
-		if s, ok := v.(string); ok && s != "" {
-			return s
-		}
-	}
-	return "a user"
 }
 
 // shortDuration says a timeout the way people do: "5m", "90s", "1m30s".

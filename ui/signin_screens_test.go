@@ -11,6 +11,7 @@ import (
 
 	"github.com/idme-okta/idme-okta/okta"
 	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/flow"
 	"github.com/idme-okta/idme-okta/steps/signin"
 )
 
@@ -45,30 +46,30 @@ func TestSignInScreensFitAtManySizes(t *testing.T) {
 	w.opts.Steps = append(w.opts.Steps, steps.TestApp())
 	w.opts.DemoBrowser = demoBrowser
 	m := newModel(t.Context(), w.opts)
-	m.sess.setup.Answers.OrgURL = "https://dev-12345678.okta.com"
-	m.sess.setup.Record(func(o *steps.Objects) {
+	m.sess.setup().Answers.OrgURL = "https://dev-12345678.okta.com"
+	m.sess.setup().Record(func(o *steps.Objects) {
 		o.IdPID, o.TestAppID, o.TestAppClientID = "0oa9z8y7x6W5v4U3t2s1", "0oaAPP", "0oab1c2d3e4F5g6H7i8j"
 	})
 
 	live := func(phase livePhase, res *signin.Result, err error) *signInLiveScreen {
-		s := newSignInLiveScreen(m.sess, signInOwn, signin.FlowCode)
+		s := newSignInLiveScreen(m.sess, flow.Page{Way: flow.WayOwn, Flow: signin.FlowCode})
 		s.phase, s.url, s.left, s.res, s.err = phase, longAuthorizeURL, 272*time.Second, res, err
 		if res != nil || err != nil {
-			s.menu = signInResultMenu(false, "Retry")
+			s.menu = newChoice(flow.LiveResultMenu(false))
 		}
 		return s
 	}
-	found := newSignInPortalScreen(m.sess)
+	found := newSignInPortalScreen(m.sess, flow.Page{})
 	found.phase, found.check = portalChecked, &signin.PortalCheck{SignedIn: true, At: time.Now(), UserID: "00u1", Login: "jane.veteran@example.com", Name: "Jane Veteran", Created: true, User: passingResult().User}
-	notFound := newSignInPortalScreen(m.sess)
+	notFound := newSignInPortalScreen(m.sess, flow.Page{})
 	notFound.phase, notFound.check = portalChecked, &signin.PortalCheck{Problems: failingResult().Problems}
 	screens := map[string]screen{
-		"choice":           newSignInChoiceScreen(m.sess),
+		"choice":           newSignInChoiceScreen(m.sess, flow.Page{}),
 		"waiting":          live(liveWaiting, nil, nil),
 		"pass":             live(liveResult, passingResult(), nil),
 		"fail":             live(liveResult, failingResult(), nil),
 		"could not run":    live(liveFailed, nil, &okta.APIError{Op: "get app", Status: 404, Code: "E0000007", Summary: "Not found"}),
-		"portal":           newSignInPortalScreen(m.sess),
+		"portal":           newSignInPortalScreen(m.sess, flow.Page{}),
 		"portal found":     found,
 		"portal not found": notFound,
 	}
@@ -128,7 +129,7 @@ func TestSignInChoiceFollowsWhatExists(t *testing.T) {
 	labels := func(s *signInChoiceScreen) []string {
 		var out []string
 		for _, o := range s.menu.options {
-			out = append(out, o.label)
+			out = append(out, o.Label)
 		}
 		return out
 	}
@@ -144,12 +145,12 @@ func TestSignInChoiceFollowsWhatExists(t *testing.T) {
 		{"demo", steps.Objects{IdPID: "0oaI", TestAppClientID: "0oaC"}, true, []string{"Let idme-okta click through the simulated pages", "Run a test sign-in (verified end to end)", "Sign in on the Okta page yourself", "Skip for now"}},
 	}
 	for _, tc := range cases {
-		m.sess.setup.Record(func(o *steps.Objects) { *o = tc.known })
+		m.sess.setup().Record(func(o *steps.Objects) { *o = tc.known })
 		m.sess.opts.DemoBrowser = nil
 		if tc.demo {
 			m.sess.opts.DemoBrowser = demoBrowser
 		}
-		s := newSignInChoiceScreen(m.sess)
+		s := newSignInChoiceScreen(m.sess, flow.Page{})
 		if got := labels(s); strings.Join(got, "|") != strings.Join(tc.want, "|") {
 			t.Errorf("%s: options %q, want %q", tc.name, got, tc.want)
 		}
@@ -164,7 +165,7 @@ func TestSignInChoiceFollowsWhatExists(t *testing.T) {
 func TestEscBeforeTheURLWaitsForTheRunToEnd(t *testing.T) {
 	w := newFakeWorld(t)
 	m := newModel(t.Context(), w.opts)
-	s := newSignInLiveScreen(m.sess, signInOwn, signin.FlowCode)
+	s := newSignInLiveScreen(m.sess, flow.Page{Way: flow.WayOwn, Flow: signin.FlowCode})
 	run := &liveRun{ticket: m.sess.ticket(), cancel: func() {}, events: make(chan tea.Msg, 3), shown: make(chan struct{})}
 	s.run = run
 	s.update(tea.KeyMsg{Type: tea.KeyEsc})
@@ -187,7 +188,7 @@ func TestEscBeforeTheURLWaitsForTheRunToEnd(t *testing.T) {
 	msg := back()
 	if fm, ok := msg.(finishedMsg); !ok || fm.from != screen(s) {
 		t.Fatalf("after the run ended the screen sent %T, want its finish", msg)
-	} else if _, ok := fm.msg.(signInBackMsg); !ok {
-		t.Errorf("the screen finished with %T, want back to the choice", fm.msg)
+	} else if _, ok := fm.event.(flow.SignInBack); !ok {
+		t.Errorf("the screen finished with %T, want back to the choice", fm.event)
 	}
 }

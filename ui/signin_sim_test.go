@@ -14,6 +14,7 @@ import (
 
 	"github.com/idme-okta/idme-okta/okta/sim/simbrowser"
 	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/flow"
 	"github.com/idme-okta/idme-okta/steps/signin"
 )
 
@@ -162,7 +163,7 @@ func progressRecord(t *testing.T, path string) (steps.StepRecord, bool) {
 	if err != nil {
 		t.Fatalf("load the progress: %v", err)
 	}
-	r, ok := p.Steps[idTestSignIn]
+	r, ok := p.Steps[flow.IDTestSignIn]
 	return r, ok
 }
 
@@ -175,7 +176,7 @@ func waitForRecord(t *testing.T, path string, want steps.Status) steps.StepRecor
 		if err != nil {
 			return false
 		}
-		r = p.Steps[idTestSignIn]
+		r = p.Steps[flow.IDTestSignIn]
 		return r.Status == want
 	})
 	return r
@@ -198,7 +199,7 @@ func TestDemoEnterOnlyPassesTheTestSignIn(t *testing.T) {
 	if !m.Finished() {
 		t.Fatal("the demo did not finish")
 	}
-	if strings.Contains(m.summaryText(plainStyles(), 200), "Test the sign-in:") {
+	if strings.Contains(summaryText(m.sess, plainStyles(), 200), "Test the sign-in:") {
 		t.Error("the summary still asks to test the sign-in after a pass")
 	}
 	r, ok := progressRecord(t, opts.Setup.StatePath)
@@ -386,8 +387,8 @@ func TestAccessibleDemoPassesTheTestSignIn(t *testing.T) {
 	text := out.String()
 	for _, want := range []string{
 		"Step 10 of 10: Test the integration",
-		"  1) Let idme-okta click through the simulated pages\n",
-		"  2) Run a test sign-in (verified end to end)\n",
+		"\n1. Let idme-okta click through the simulated pages (default)\n",
+		"\n2. Run a test sign-in (verified end to end)\n",
 		"Run a test sign-in with the guide's id_token URL (advanced",
 		"idme-okta is clicking through the simulated Okta and ID.me pages with this URL:\n" + w.org.URL() + "/oauth2/v1/authorize?",
 		"Waiting for the browser… (up to 5m) done.",
@@ -434,7 +435,7 @@ func TestAccessibleFailureOffersRetry(t *testing.T) {
 	for _, want := range []string{
 		"✗ FAIL — the test sign-in did not work.",
 		"What to do: ID.me accepts only the scope",
-		"What now?\n  1) Retry\n  2) Continue\n  3) Other ways to test\n",
+		"\n1. Retry (default)\n2. Continue\n3. Other ways to test\n4. Quit\n",
 		"Test sign-in — failed",
 		"Fix the test sign-in:",
 	} {

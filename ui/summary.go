@@ -1,14 +1,13 @@
 package ui
 
 import (
-	"cmp"
 	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/flow"
 )
 
 // summaryScreen ends the flow: each step's final status, the ids Okta gave, the handoff file
@@ -17,7 +16,7 @@ type summaryScreen struct {
 	sess *session
 }
 
-func newSummaryScreen(sess *session) *summaryScreen { return &summaryScreen{sess: sess} }
+func newSummaryScreen(sess *session, _ flow.Page) *summaryScreen { return &summaryScreen{sess: sess} }
 
 func (s *summaryScreen) init() tea.Cmd { return nil }
 
@@ -28,9 +27,9 @@ func (s *summaryScreen) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (s *summaryScreen) body(width int) string { return summaryText(s.sess, s.sess.st, width) }
+func (s *summaryScreen) body(width int) string { return summaryText(s.sess, s.sess.styles, width) }
 
-func (s *summaryScreen) actions(int) string { return s.sess.st.key.Render("[ Exit (enter) ]") }
+func (s *summaryScreen) actions(int) string { return s.sess.styles.key.Render("[ Exit (enter) ]") }
 
 func (s *summaryScreen) title() string { return "Summary" }
 
@@ -40,54 +39,33 @@ func (s *summaryScreen) bindings() []key.Binding {
 
 func (s *summaryScreen) typing() bool { return false }
 
-// summaryText is the record of the run.
-func (m *Model) summaryText(st styles, width int) string { return summaryText(m.sess, st, width) }
-
-func summaryText(sess *session, st styles, width int) string {
-	setup := sess.setup
+// summaryText is the record of the run: what is left to do first (flow.LeftToDo), then every
+// step's status, then the ids Okta gave and the files written.
+func summaryText(sess *session, sty styles, width int) string {
+	setup := sess.setup()
 	known := setup.Known()
-	lines := []string{st.heading.Render("Summary"), ""}
-	org := setup.Answers.OrgURL
-	if setup.Okta != nil {
-		org = setup.Okta.OrgURL()
-	}
+	lines := []string{sty.heading.Render("Summary"), ""}
+	org := setup.OrgURL()
 	if org != "" {
 		lines = append(lines, wrap("Okta org: "+org, width, "", "  ")...)
 		lines = append(lines, "")
 	}
 
-	var left, attested, status []string
-	for _, e := range sess.board.entries {
-		word := e.mark.render(st, e.word(), st.warn) // anything not done is left to do
-		status = append(status, wrap(fmt.Sprintf("%s %s — %s", e.mark.symbol(), e.title, word), width, "", "    ")...)
-		if e.id == idTestSignIn {
-			if e.detail != "" && (e.mark == markDone || e.mark == markError) {
-				status = append(status, wrap(e.detail, width, "    ", "    ")...)
-			}
-			continue // said below, with what to do
+	var status []string
+	for _, e := range sess.board().Entries {
+		word := markRender(e.Mark, sty, entryWord(e), sty.warn) // anything not done is left to do
+		status = append(status, wrap(fmt.Sprintf("%s %s — %s", markSymbol(e.Mark), e.Title, word), width, "", "    ")...)
+		if e.ID == flow.IDTestSignIn && e.Detail != "" && (e.Mark == flow.MarkDone || e.Mark == flow.MarkError) {
+			status = append(status, wrap(e.Detail, width, "    ", "    ")...)
 		}
-		if e.mark == markDone {
-			continue
-		}
-		// An attestation says itself what is left: where to turn the setting on.
-		if step := sess.stepByID(e.id); step != nil && steps.FactsOf(step).Attestation != nil {
-			attested = append(attested, steps.FactsOf(step).Attestation.LeftToDo)
-			continue
-		}
-		left = append(left, fmt.Sprintf("Finish “%s” (%s): run idme-okta again; finished steps are kept.", e.title, e.mark.word()))
 	}
-	left = append(left, attested...)
-	if known.RedirectURI != "" {
-		left = append(left, "Send the handoff sheet to your ID.me Solution Consultant: sign-in works once ID.me has registered the redirect URI.")
-	}
-	left = append(left, signInLeft(sess, org)...)
 
 	// What is left comes first: it is what the admin acts on.
-	lines = append(lines, st.heading.Render("Left to do"))
-	for _, l := range left {
+	lines = append(lines, sty.heading.Render("Left to do"))
+	for _, l := range sess.flow.LeftToDo(org, entryWord) {
 		lines = append(lines, wrap(l, width, "• ", "  ")...)
 	}
-	lines = append(lines, "", st.heading.Render("Steps"))
+	lines = append(lines, "", sty.heading.Render("Steps"))
 	lines = append(lines, status...)
 
 	ids := []struct{ label, value string }{
@@ -100,7 +78,7 @@ func summaryText(sess *session, st styles, width int) string {
 		{"Handoff sheet", known.HandoffFile},
 		{"Progress file", setup.StatePath},
 	}
-	lines = append(lines, "", st.heading.Render("In Okta and on disk"))
+	lines = append(lines, "", sty.heading.Render("In Okta and on disk"))
 	if sess.opts.Demo {
 		lines = append(lines, wrap("(demo: the simulated org and these files are gone when the demo ends)", width, "", "")...)
 	}
@@ -110,21 +88,4 @@ func summaryText(sess *session, st styles, width int) string {
 		}
 	}
 	return strings.Join(lines, "\n")
-}
-
-// signInLeft is what the test sign-in leaves to do: nothing after a pass, the first
-// problem's fix after a failure, the ways to test when it did not run.
-func signInLeft(sess *session, org string) []string {
-	howToTest := "Test the sign-in: run idme-okta test-signin, or open " + cmp.Or(org, "your Okta org") + " in a private window and choose “Sign in with ID.me” (the guide's “Test the integration”)."
-	switch sess.signIn.state {
-	case signInPassed:
-		return nil
-	case signInFailed:
-		fix := "Fix the test sign-in: " + strings.TrimRight(sess.signIn.detail, ". ") + "."
-		if sess.signIn.hint != "" {
-			fix += " " + sess.signIn.hint
-		}
-		return []string{strings.TrimRight(fix, ". ") + ". Then test again: idme-okta test-signin."}
-	}
-	return []string{howToTest}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/idme-okta/idme-okta/okta"
 	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/flow"
 )
 
 var sgr = regexp.MustCompile(`\x1b\[([0-9;]*)m`)
@@ -110,15 +111,15 @@ func TestEveryScreenFitsAtManySizes(t *testing.T) {
 		Action: "replace", Object: strings.Repeat("object", 30), Overwrite: true,
 		Details: []string{"url: https://" + strings.Repeat("x", 200) + ".example.com"}}}}
 	screens := map[string]screen{
-		"welcome":  newWelcomeScreen(m.sess),
-		"connect":  newConnectScreen(m.sess),
-		"settings": newSettingsScreen(m.sess),
-		"mappings": newMappingsScreen(m.sess, steps.ProfileMappings()),
-		"summary":  newSummaryScreen(m.sess),
-		"damaged":  newDamagedScreen(m.sess, &steps.CorruptProgressError{Path: "/" + strings.Repeat("d/", 60) + "p.json", Err: io.ErrUnexpectedEOF}),
+		"welcome":  newWelcomeScreen(m.sess, flow.Page{}),
+		"connect":  newConnectScreen(m.sess, flow.Page{}),
+		"settings": newIDmeScreen(m.sess, flow.Page{}),
+		"mappings": newTableScreen(m.sess, pageOf(t, steps.ProfileMappings())),
+		"summary":  newSummaryScreen(m.sess, flow.Page{}),
+		"damaged":  newDamagedScreen(m.sess, flow.Page{Err: &steps.CorruptProgressError{Path: "/" + strings.Repeat("d/", 60) + "p.json", Err: io.ErrUnexpectedEOF}}),
 	}
-	plan := newStepScreen(m.sess, st, applyLabels(), false)
-	plan.checked(long, nil)
+	plan := newStepScreen(m.sess, pageOf(t, st))
+	plan.do(plan.task.Checked(long, nil))
 	screens["plan"] = plan
 	for name, s := range screens {
 		for _, size := range [][2]int{{80, 24}, {60, 20}, {100, 30}, {40, 12}, {200, 50}} {

@@ -78,8 +78,8 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	switch {
 	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil, errors.Is(err, tea.ErrInterrupted):
-		if fm != nil && fm.canSave() {
-			_ = fm.saver.saveNow(fm.sess.setup)
+		if fm != nil && fm.sess.flow.CanSave() {
+			_ = fm.saver.saveNow(fm.sess.setup())
 		}
 		return ErrAborted
 	case err != nil:
@@ -88,11 +88,11 @@ func Run(ctx context.Context, opts Options) error {
 		return errors.New("wizard: the program ended without its model")
 	}
 	if fm.aborted {
-		fmt.Fprintln(opts.Out, fm.stoppedText())
+		fmt.Fprintln(opts.Out, stoppedText(fm.sess.flow))
 		return ErrAborted
 	}
 	// Printed into the normal screen after the program: as wide as the terminal was.
-	fmt.Fprintln(opts.Out, fm.summaryText(plainStyles(), min(max(fm.width, 40), 100)))
+	fmt.Fprintln(opts.Out, summaryText(fm.sess, plainStyles(), min(max(fm.width, 40), 100)))
 	return nil
 }
 

@@ -63,7 +63,7 @@ func TestWizardAgainstSimFollowsTheGuide(t *testing.T) {
 	}
 	idpID := simtest.Str(idp, "id")
 	var mapping map[string]any
-	typeID := m.sess.setup.Known().UserTypeID
+	typeID := m.sess.setup().Known().UserTypeID
 	for _, mp := range snap.Mappings {
 		if simtest.Str(mp, "source", "id") == idpID && simtest.Str(mp, "target", "id") == typeID {
 			if mapping != nil {
@@ -87,7 +87,7 @@ func TestWizardAgainstSimFollowsTheGuide(t *testing.T) {
 		t.Fatalf("routing rules named %q: %v, want one ACTIVE", steps.DefaultRuleName, rules)
 	}
 
-	sheetFile := m.sess.setup.HandoffFile()
+	sheetFile := m.sess.setup().HandoffFile()
 	sheet, err := os.ReadFile(sheetFile)
 	if err != nil {
 		t.Fatalf("handoff file: %v", err)
@@ -103,7 +103,7 @@ func TestWizardAgainstSimFollowsTheGuide(t *testing.T) {
 	if !strings.Contains(d.text(), "Saved to "+sheetFile) {
 		t.Error("the screen never said where the handoff file is")
 	}
-	if !strings.Contains(m.summaryText(plainStyles(), 200), sheetFile) {
+	if !strings.Contains(summaryText(m.sess, plainStyles(), 200), sheetFile) {
 		t.Error("the summary does not name the handoff file")
 	}
 

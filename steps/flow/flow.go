@@ -1,0 +1,390 @@
+// Package flow is the setup wizard's flow, free of any UI: which page comes next, the queue
+// of steps shown again, the confirmations a change needs, the answers each page offers,
+// when the progress may be saved, and where every step stands. The Bubble Tea program and
+// the accessible mode (package ui) are its two renderers: they draw a page, run the Okta
+// calls it asks for, and report what happened.
+//
+// Everything it knows about a step it learns from steps.Facts: a step added to steps.All()
+// gets its place, its page and its confirmations here without a change to either renderer.
+package flow
+
+import (
+	"time"
+
+	"github.com/idme-okta/idme-okta/steps"
+)
+
+// Options are what a run of the wizard starts from.
+type Options struct {
+	Setup    *steps.Setup    // answers prefilled from flags, environment or the demo
+	Progress *steps.Progress // the progress file found by the CLI; nil: read Setup.StatePath
+	Steps    []steps.Step    // steps.All()
+}
+
+// Flow is one run of the wizard. It is not safe for concurrent use: the renderers call it
+// from their event loop (the TUI) or their one goroutine (the accessible mode).
+type Flow struct {
+	setup   *steps.Setup
+	list    []steps.Step
+	initial steps.Answers // the prefilled answers, for "start over"
+
+	progress    *steps.Progress // progress found for this org, offered for resume
+	progressErr error           // the progress file is damaged
+	resumeAsked bool            // the resume question was answered (it is asked once)
+	connected   bool
+
+	page     Page
+	pos      int             // index in list of the last step reached in order; -1 before the first
+	queue    []queued        // steps to show before moving on
+	reviewed map[string]bool // steps whose review page (the mapping table) was shown
+
+	board      *Board
+	signIn     SignInOutcome
+	secretKept bool // an IdP of ours is in Okta: the ID.me client secret may stay empty
+}
+
+// queued is a step to show (again) before the flow moves on.
+type queued struct {
+	step    steps.Step
+	revisit bool // shown again after a page changed its prerequisites: pass through when done
+}
+
+// New starts a run. A progress file that cannot be read is not an error here: the first
+// page says so and offers a way out.
+func New(o Options) *Flow {
+	f := &Flow{
+		setup:    o.Setup,
+		list:     o.Steps,
+		initial:  o.Setup.Answers.Clone(),
+		progress: o.Progress,
+		pos:      -1,
+		reviewed: map[string]bool{},
+		board:    newBoard(o.Steps),
+	}
+	if f.progress == nil && o.Setup.StatePath != "" {
+		f.progress, f.progressErr = steps.FindProgress(o.Setup.StatePath)
+	}
+	return f
+}
+
+// Move is where the flow goes, and what the renderer should do on the way.
+type Move struct {
+	Page Page
+	// Save: write the progress file (it may: CanSave held when the move was made).
+	Save bool
+	// Refresh: check the steps beside the flow (Prefetch), for the side panel and the
+	// ID.me settings.
+	Refresh bool
+	// Notice is a problem worth a line of its own that does not stop the flow.
+	Notice string
+}
+
+// Event is how a page reports that it is finished, and how.
+type Event interface{ event() }
+
+// The events, one per way a page can end.
+type (
+	// Began: the welcome page was read.
+	Began struct{}
+	// ResumeChosen answers a progress file found (the resume or the damaged-file page).
+	ResumeChosen struct{ StartOver bool }
+	// Connected: the Okta client works and the preflight step passed with this report.
+	Connected struct{ Report steps.Report }
+	// IDmeDone: the ID.me settings are in the setup's answers and secrets.
+	IDmeDone struct{}
+	// TableReviewed: the mapping table is in the answers; Changed when the admin edited it.
+	TableReviewed struct{ Changed bool }
+	// StepFinished: the admin is done with a step's page.
+	StepFinished struct{}
+	// EditIDme: a step failed in a way the ID.me settings can fix (a missing client secret
+	// …): the settings, then the same step again.
+	EditIDme struct{}
+	// SignInChosen: how to test the integration (Flow: signin.FlowCode or FlowIDToken).
+	SignInChosen struct {
+		Way  Way
+		Flow string
+	}
+	// SignInBack: back to the ways to test.
+	SignInBack struct{}
+	// SignInFinished: the admin is done with the test sign-in.
+	SignInFinished struct{}
+)
+
+func (Began) event()          {}
+func (ResumeChosen) event()   {}
+func (Connected) event()      {}
+func (IDmeDone) event()       {}
+func (TableReviewed) event()  {}
+func (StepFinished) event()   {}
+func (EditIDme) event()       {}
+func (SignInChosen) event()   {}
+func (SignInBack) event()     {}
+func (SignInFinished) event() {}
+
+// Start is the first page: the progress file found for the org (damaged, or to resume, the
+// board showing what it remembers meanwhile), else the welcome.
+func (f *Flow) Start() Move {
+	if p, ok := f.progressPage(); ok {
+		return f.show(p)
+	}
+	return f.show(Page{Kind: Welcome})
+}
+
+func (f *Flow) progressPage() (Page, bool) {
+	switch {
+	case f.progressErr != nil:
+		return Page{Kind: Damaged, Err: f.progressErr}, true
+	case f.progress != nil:
+		f.board.seed(f.progress.Steps)
+		return Page{Kind: Resume, Progress: f.progress}, true
+	}
+	return Page{}, false
+}
+
+// Next takes the current page's outcome and says where the flow goes: welcome or resume →
+// connect → (resume, when progress for the org turns up only now) → ID.me settings → one
+// page per step → test sign-in → summary.
+func (f *Flow) Next(ev Event) Move {
+	switch ev := ev.(type) {
+	case Began:
+		return f.afterProgressQuestion()
+
+	case ResumeChosen:
+		f.resumeAsked = true
+		notice := ""
+		if ev.StartOver {
+			if err := f.startOver(); err != nil {
+				notice = err.Error()
+			}
+		} else {
+			f.resume()
+		}
+		mv := f.afterProgressQuestion()
+		mv.Notice = notice
+		return mv
+
+	case Connected:
+		f.connected = true
+		if st := f.Preflight(); st != nil {
+			f.board.set(st.ID(), MarkOf(ev.Report.Status), ev.Report.Detail)
+			f.setup.RecordStep(st.ID(), ev.Report.Status, ev.Report.Detail)
+		}
+		if mv, asked := f.offerResumeForOrg(); asked {
+			return mv
+		}
+		mv := f.show(Page{Kind: IDme})
+		mv.Save, mv.Refresh = f.CanSave(), true
+		return mv
+
+	case IDmeDone:
+		mv := f.show(f.advance())
+		mv.Save, mv.Refresh = f.CanSave(), true
+		return mv
+
+	case TableReviewed:
+		st := f.page.Step
+		f.reviewed[st.ID()] = true
+		if ev.Changed {
+			for _, id := range steps.FactsOf(st).Prerequisites {
+				if dep := f.stepByID(id); dep != nil {
+					f.queue = append(f.queue, queued{step: dep, revisit: true})
+				}
+			}
+		}
+		f.queue = append(f.queue, queued{step: st})
+		return f.saveAndShow(f.advance())
+
+	case StepFinished:
+		return f.saveAndShow(f.advance())
+
+	case EditIDme:
+		if st := f.page.Step; st != nil {
+			f.queue = append([]queued{{step: st}}, f.queue...)
+		}
+		return f.show(Page{Kind: IDme})
+
+	case SignInChosen:
+		switch ev.Way {
+		case WayOwn, WayDemo:
+			return f.show(Page{Kind: SignInLive, Way: ev.Way, Flow: ev.Flow})
+		case WayPortal:
+			return f.show(Page{Kind: SignInPortal})
+		}
+		f.RecordSignIn(SignInOutcome{State: SignInSkipped})
+		return f.saveAndShow(Page{Kind: Summary})
+
+	case SignInBack:
+		return f.show(f.signInPage())
+
+	case SignInFinished:
+		return f.saveAndShow(Page{Kind: Summary})
+	}
+	return Move{Page: f.page}
+}
+
+func (f *Flow) saveAndShow(p Page) Move {
+	mv := f.show(p)
+	mv.Save = f.CanSave()
+	return mv
+}
+
+// show makes p the current page, and its step the board's current entry.
+func (f *Flow) show(p Page) Move {
+	f.page = p
+	switch p.Kind {
+	case StepPage, MappingTable, HandoffSheet:
+		f.board.setCurrent(p.Step.ID())
+	case SignInChoice, SignInLive, SignInPortal:
+		f.board.setCurrent(IDTestSignIn)
+	case Connect:
+		// Its entry becomes current when the preflight starts (Connecting).
+	default:
+		f.board.Current = -1
+	}
+	return Move{Page: p}
+}
+
+// afterProgressQuestion goes on from the welcome or the progress file's question.
+func (f *Flow) afterProgressQuestion() Move {
+	if !f.connected {
+		return f.show(Page{Kind: Connect})
+	}
+	mv := f.show(Page{Kind: IDme})
+	mv.Refresh = true
+	return mv
+}
+
+// offerResumeForOrg looks for progress of the org just connected to, when the CLI could not
+// know the org (and so the progress file) before the admin typed it.
+func (f *Flow) offerResumeForOrg() (Move, bool) {
+	if f.resumeAsked || f.setup.StatePath != "" {
+		return Move{}, false
+	}
+	path, err := steps.DefaultStatePath(f.setup.Answers.OrgURL)
+	if err != nil {
+		return Move{Page: Page{Kind: IDme}, Notice: err.Error(), Refresh: true}, true
+	}
+	f.setup.StatePath = path
+	f.progress, f.progressErr = steps.FindProgress(path)
+	if p, ok := f.progressPage(); ok {
+		return f.show(p), true
+	}
+	return Move{}, false
+}
+
+// resume takes the answers and object ids of the progress file (steps.Resume).
+func (f *Flow) resume() {
+	if f.progress != nil {
+		f.setup = steps.Resume(f.setup, f.progress, f.initial, f.connected)
+	}
+}
+
+// startOver sets the old progress file aside and forgets its answers (steps.StartOver).
+func (f *Flow) startOver() error {
+	next, err := steps.StartOver(f.setup, f.initial, f.connected, time.Now())
+	f.setup = next
+	f.progress, f.progressErr = nil, nil
+	f.board.reset()
+	return err
+}
+
+// advance is the next page in order: the queue first, then the next step of the list (the
+// connection's step has the connect page), then the test sign-in when the run has its app,
+// then the summary.
+func (f *Flow) advance() Page {
+	if len(f.queue) > 0 {
+		q := f.queue[0]
+		f.queue = f.queue[1:]
+		return f.stepPage(q.step, q.revisit)
+	}
+	for f.pos+1 < len(f.list) {
+		f.pos++
+		if st := f.list[f.pos]; steps.FactsOf(st).Page != steps.PageConnect {
+			return f.stepPage(st, false)
+		}
+	}
+	if hasSignIn(f.list) {
+		return f.signInPage()
+	}
+	return Page{Kind: Summary}
+}
+
+// stepPage is the page for one step: its review first (the mapping table) unless it was
+// reviewed in this run, the handoff sheet, or the generic page.
+func (f *Flow) stepPage(st steps.Step, revisit bool) Page {
+	facts := steps.FactsOf(st)
+	switch {
+	case facts.Page == steps.PageMappingTable && !f.reviewed[st.ID()]:
+		return Page{Kind: MappingTable, Step: st, Table: f.newTable(st)}
+	case facts.Page == steps.PageHandoffSheet:
+		return Page{Kind: HandoffSheet, Step: st, Task: f.newTask(st, facts, false)}
+	}
+	return Page{Kind: StepPage, Step: st, Task: f.newTask(st, facts, revisit)}
+}
+
+// Setup is the run's setup. Resume and start over replace it: ask again after Next.
+func (f *Flow) Setup() *steps.Setup { return f.setup }
+
+// Steps are the run's steps.
+func (f *Flow) Steps() []steps.Step { return f.list }
+
+// Board is where every step stands in this run.
+func (f *Flow) Board() *Board { return f.board }
+
+// Page is the page shown now.
+func (f *Flow) Page() Page { return f.page }
+
+// Connected reports that the connection works.
+func (f *Flow) Connected() bool { return f.connected }
+
+// ProgressFound reports a progress file found for the org, readable or not.
+func (f *Flow) ProgressFound() bool { return f.progress != nil || f.progressErr != nil }
+
+// CanSave reports whether the setup in memory may replace the progress file: only once
+// connected (before that nothing was learned), and never while a progress file that was
+// found is neither resumed nor set aside (saving would overwrite it with a blank run).
+func (f *Flow) CanSave() bool {
+	return f.connected && f.progressErr == nil && (f.progress == nil || f.resumeAsked)
+}
+
+// StepByID finds a step of the run.
+func (f *Flow) stepByID(id string) steps.Step {
+	for _, st := range f.list {
+		if st.ID() == id {
+			return st
+		}
+	}
+	return nil
+}
+
+// firstWith returns the first step of list whose facts match, or nil.
+func firstWith(list []steps.Step, match func(steps.Facts) bool) steps.Step {
+	for _, st := range list {
+		if match(steps.FactsOf(st)) {
+			return st
+		}
+	}
+	return nil
+}
+
+// Preflight is the step the connect page runs once dialled (steps.PageConnect); nil when
+// the run has none.
+func (f *Flow) Preflight() steps.Step {
+	return firstWith(f.list, func(fa steps.Facts) bool { return fa.Page == steps.PageConnect })
+}
+
+// Connecting: the connect page dials and runs the preflight now.
+func (f *Flow) Connecting() {
+	if st := f.Preflight(); st != nil {
+		f.board.setCurrent(st.ID())
+		f.board.set(st.ID(), MarkChecking, "")
+	}
+}
+
+// ConnectFailed: dialling or the preflight failed (detail says why); the page offers
+// ConnectFailedMenu.
+func (f *Flow) ConnectFailed(detail string) {
+	if st := f.Preflight(); st != nil {
+		f.board.set(st.ID(), MarkError, detail)
+	}
+}

@@ -1,0 +1,112 @@
+package flow
+
+// Choice is an answer a page offers. The renderers draw a Menu as they can (a row of
+// buttons with accelerators, numbered lines) and report the Choice picked.
+type Choice int
+
+const (
+	ChoiceNone Choice = iota
+	ChoiceContinue
+	ChoiceQuit
+	ChoiceRetry
+	ChoiceSkip
+	ChoiceBack
+
+	ChoiceResume    // the progress file: go on from it
+	ChoiceStartOver // … or set it aside
+	ChoiceStatus    // … or see what it remembers first
+
+	ChoiceEditAnswers // connect failed: ask the org and credentials again
+
+	ChoiceApply    // a step's plan
+	ChoiceReplace  // the second confirmation of an overwrite
+	ChoiceEditIDme // a step failed in a way the ID.me settings can fix
+	ChoiceCopy     // copy the sheet or the address again
+
+	ChoiceKeepTable // the mapping table
+	ChoiceAddRow
+	ChoiceEditRow
+	ChoiceRemoveRow
+	ChoiceResetTable
+
+	ChoiceTestDemo   // the test sign-in: the demo's simulated browser
+	ChoiceTestOwn    // … the verified test in the admin's browser
+	ChoiceTestPortal // … the Okta-hosted page (Option 1)
+	ChoiceCheckLog   // Option 1: look for the sign-in in the System Log
+	ChoiceDemoWalk   // Option 1 in the demo: the simulated browser signs in
+)
+
+// Option is one answer of a Menu.
+type Option struct {
+	Label  string
+	Key    string // an accelerator the TUI offers, e.g. "a"; "" for none
+	Choice Choice
+}
+
+// Menu is what a page asks: its options, and the one Enter picks.
+type Menu struct {
+	Question string // said before the options where there is no screen around them
+	Options  []Option
+	Default  int // index into Options
+}
+
+func menu(question string, opts ...Option) Menu { return Menu{Question: question, Options: opts} }
+
+// Has reports whether the menu offers c.
+func (m Menu) Has(c Choice) bool {
+	for _, o := range m.Options {
+		if o.Choice == c {
+			return true
+		}
+	}
+	return false
+}
+
+// defaultTo makes c the answer Enter picks.
+func (m Menu) defaultTo(c Choice) Menu {
+	for i, o := range m.Options {
+		if o.Choice == c {
+			m.Default = i
+		}
+	}
+	return m
+}
+
+// The menus of the pages that are not a step.
+
+// ResumeMenu follows "you have started this before".
+func ResumeMenu() Menu {
+	return menu("Resuming re-checks every step against Okta.",
+		Option{Label: "Resume where I left off", Key: "r", Choice: ChoiceResume},
+		Option{Label: "Start over (the old file is kept as a .bak copy)", Key: "n", Choice: ChoiceStartOver},
+		Option{Label: "Show the saved status", Key: "s", Choice: ChoiceStatus},
+		Option{Label: "Quit", Choice: ChoiceQuit},
+	)
+}
+
+// DamagedMenu follows a progress file that cannot be read.
+func DamagedMenu() Menu {
+	return menu("What now?",
+		Option{Label: "Start over (the damaged file is kept as a .bak copy)", Key: "n", Choice: ChoiceStartOver},
+		Option{Label: "Quit", Choice: ChoiceQuit},
+	)
+}
+
+// ConnectFailedMenu follows a connection or preflight that failed.
+func ConnectFailedMenu() Menu {
+	return menu("What now?",
+		Option{Label: "Retry", Key: "r", Choice: ChoiceRetry},
+		Option{Label: "Edit the answers", Key: "e", Choice: ChoiceEditAnswers},
+	)
+}
+
+// TableMenu is the mapping table's.
+func TableMenu() Menu {
+	return menu("The mapping table:",
+		Option{Label: "Keep table", Choice: ChoiceKeepTable},
+		Option{Label: "Add", Key: "a", Choice: ChoiceAddRow},
+		Option{Label: "Edit", Key: "e", Choice: ChoiceEditRow},
+		Option{Label: "Remove", Key: "d", Choice: ChoiceRemoveRow},
+		Option{Label: "Reset", Key: "r", Choice: ChoiceResetTable},
+	)
+}

@@ -1,0 +1,470 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/charmbracelet/huh"
+
+	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/flow"
+	"github.com/idme-okta/idme-okta/steps/signin"
+)
+
+// The accessible mode's pages, one function per kind of flow.Page. Each draws the page,
+// asks its questions and returns the flow.Event it ended with; the flow decides the rest.
+
+// welcome has nothing to ask: the intro said what will happen.
+func (r *lineRenderer) welcome(flow.Page) (flow.Event, error) { return flow.Began{}, nil }
+
+func (r *lineRenderer) resume(p flow.Page) (flow.Event, error) {
+	f, pr := r.sess.flow, p.Progress
+	r.say(fmt.Sprintf("You have started this before for %s (saved %s): %d of %d steps done.",
+		pr.OrgURL, when(pr.UpdatedAt, time.Now()), f.DoneCount(pr), len(f.Steps())))
+	for {
+		c, err := r.choose(flow.ResumeMenu())
+		switch {
+		case err != nil:
+			return nil, err
+		case c == flow.ChoiceStatus:
+			for _, e := range f.SavedStatus(pr) {
+				if !e.Reached {
+					r.say("  " + e.Title + ": not reached")
+					continue
+				}
+				r.say(fmt.Sprintf("  %s: %s. %s", e.Title, entryWord(e.Entry), e.Detail))
+			}
+		default:
+			return flow.ResumeChosen{StartOver: c == flow.ChoiceStartOver}, nil
+		}
+	}
+}
+
+func (r *lineRenderer) damaged(p flow.Page) (flow.Event, error) {
+	r.say("The saved progress cannot be read: " + p.Err.Error())
+	if _, err := r.choose(flow.DamagedMenu()); err != nil {
+		return nil, err
+	}
+	return flow.ResumeChosen{StartOver: true}, nil
+}
+
+// connect asks the org and credentials, then dials and runs the preflight until it passes,
+// the admin edits the answers, or quits.
+func (r *lineRenderer) connect(flow.Page) (flow.Event, error) {
+	answers := newConnectAnswers(r.sess)
+	for {
+		if err := r.askForm(answers.form()); err != nil {
+			return nil, err
+		}
+		if err := answers.store(); err != nil {
+			r.say("  " + err.Error())
+			continue
+		}
+		r.say("Using " + r.sess.setup().Answers.OrgURL)
+		for again := true; again; {
+			ev, err := r.dial()
+			if ev != nil || err != nil {
+				return ev, err
+			}
+			c, err := r.choose(flow.ConnectFailedMenu())
+			if err != nil {
+				return nil, err
+			}
+			if again = c == flow.ChoiceRetry; !again {
+				answers.rejected()
+			}
+		}
+	}
+}
+
+// dial connects and runs the preflight step; nil, nil when it failed (and said why).
+func (r *lineRenderer) dial() (flow.Event, error) {
+	s, f := r.sess, r.sess.flow
+	setup := s.setup()
+	f.Connecting()
+	r.beginLine("Connecting and checking the token (read-only)… ")
+	client, err := s.opts.Dial(s.ctx, setup.Answers.Clone(), setup.Secrets)
+	report := steps.Report{Status: steps.StatusDone}
+	if err == nil {
+		setup.Okta = client
+		if st := f.Preflight(); st != nil {
+			report, err = st.Check(s.ctx, setup)
+		}
+	}
+	if err := s.ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err == nil && report.Status != steps.StatusError {
+		r.endLine("done.")
+		r.say(report.Detail)
+		return flow.Connected{Report: report}, nil
+	}
+	r.endLine("failed.")
+	var verdict *steps.Report
+	detail := report.Detail
+	if err != nil {
+		detail = err.Error()
+	} else {
+		verdict = &report
+	}
+	f.ConnectFailed(detail)
+	r.say(connectFailureLines(r.sty, setup.Answers.OrgURL, err, verdict, lineWidth)...)
+	return nil, nil
+}
+
+// idme asks the ID.me settings. Whether Okta keeps a client secret already is asked of Okta
+// first, read-only, so the secret may be left empty.
+func (r *lineRenderer) idme(flow.Page) (flow.Event, error) {
+	s, f := r.sess, r.sess.flow
+	r.say("", "ID.me settings: your ID.me Solution Consultant provides the client ID, client secret and policy handle.")
+	if st := f.SecretHolder(); st != nil && s.setup().Okta != nil {
+		f.Prefetched([]steps.Outcome{steps.CheckStep(s.ctx, flow.PrivateCopy(s.setup()), st)}, false)
+	}
+	answers := newIDmeAnswers(s)
+	if err := r.askForm(answers.form()); err != nil {
+		return nil, err
+	}
+	if err := answers.store(); err != nil {
+		return nil, err
+	}
+	r.say("Scopes Okta will send: openid " + s.setup().Answers.PolicyHandle)
+	return flow.IDmeDone{}, nil
+}
+
+func (r *lineRenderer) step(p flow.Page) (flow.Event, error) {
+	t := p.Task
+	if t.Revisit {
+		r.say(t.Facts.ShortTitle + " again, for the changed table:")
+	} else {
+		r.stepHeader(p.Step.ID(), p.Step.Title())
+	}
+	return r.task(t, "Checking (read-only)… ", "Applying… ", func() {
+		r.say(resultLines(r.sty, t.Result, lineWidth)...)
+	}, nil)
+}
+
+// task runs a step's page: the task decides, this runs its Check and Apply in line and asks
+// its menus. checking and applying begin the lines of work; applied shows the result once it
+// is there; copyAgain copies it again (the handoff sheet).
+func (r *lineRenderer) task(t *flow.Task, checking, applying string, applied, copyAgain func()) (flow.Event, error) {
+	s := r.sess
+	d, ev := t.Begin(), flow.Event(nil)
+	shown := false // applied has shown the result
+	for ev == nil {
+		switch d {
+		case flow.DoCheck:
+			r.beginLine(checking)
+			rep, err := t.Step.Check(s.ctx, s.setup())
+			if err := s.ctx.Err(); err != nil {
+				return nil, err
+			}
+			if d, ev = t.Checked(rep, err); d == flow.DoApply {
+				continue // the line goes on: the sheet is saved at once
+			}
+			r.endPhase(t)
+		case flow.DoApply:
+			r.beginLine(applying)
+			res, err := t.Step.Apply(s.ctx, s.setup(), t.Report)
+			if err := s.ctx.Err(); err != nil {
+				return nil, err
+			}
+			t.Applied(res, err)
+			r.endPhase(t)
+			d = flow.DoShow
+		case flow.DoCopy:
+			copyAgain()
+		case flow.DoQuit:
+			return nil, errQuit
+		}
+		if ev != nil {
+			break
+		}
+		if shown = shown && t.Phase == flow.Applied; t.Phase == flow.Applied && !shown {
+			applied()
+			shown = true
+		}
+		if d == flow.DoShow {
+			r.showTask(t)
+		}
+		m := t.Menu()
+		if continueOnly(m) {
+			d, ev = t.Choose(flow.ChoiceContinue)
+			continue
+		}
+		c, err := r.choose(m)
+		if err != nil {
+			return nil, err
+		}
+		d, ev = t.Choose(c)
+	}
+	return ev, nil
+}
+
+// endPhase ends the line of work with how it went.
+func (r *lineRenderer) endPhase(t *flow.Task) {
+	if t.Phase == flow.Failed {
+		r.endLine("failed.")
+	} else {
+		r.endLine("done.")
+	}
+}
+
+// showTask says where a step's page stands: its plan, its second question, or its failure.
+func (r *lineRenderer) showTask(t *flow.Task) {
+	heading := planHeading
+	if t.Facts.Attestation != nil {
+		heading = attestHeading
+	}
+	switch t.Phase {
+	case flow.InPlace:
+		r.say(planLines(r.sty, t.Shown(), lineWidth, heading)...)
+		r.say(inPlace(t))
+	case flow.Planned:
+		if t.Facts.Attestation != nil {
+			r.say(attestIntro)
+		}
+		r.say(planLines(r.sty, t.Shown(), lineWidth, heading)...)
+	case flow.Overwrite:
+		r.say(overwriteWarning)
+		r.say(overwriteLines(r.sty, t.Report, lineWidth)...)
+	case flow.Failed:
+		r.say(errorLines(r.sty, t.Tried, t.Err, lineWidth)...)
+	}
+}
+
+// table reviews the mapping table until it is kept.
+func (r *lineRenderer) table(p flow.Page) (flow.Event, error) {
+	r.stepHeader(p.Step.ID(), p.Step.Title())
+	t := p.Table
+	for {
+		r.say(tableIntro)
+		for i, row := range t.Rows {
+			r.say(fmt.Sprintf("  %d. %s ← %s", i+1, row.Attribute, row.Claim))
+		}
+		r.say("Note: " + tableNote)
+		c, err := r.choose(flow.TableMenu())
+		if err != nil {
+			return nil, err
+		}
+		switch c {
+		case flow.ChoiceKeepTable:
+			ev, err := t.Keep()
+			if err == nil {
+				return ev, nil
+			}
+			r.say("  Not accepted: " + err.Error())
+		case flow.ChoiceAddRow:
+			row := newRowAnswers(t, -1)
+			if err := r.askForm(row.form()); err != nil {
+				return nil, err
+			}
+			row.put()
+		case flow.ChoiceEditRow, flow.ChoiceRemoveRow:
+			at, err := r.pickRow(t, c == flow.ChoiceEditRow)
+			if err != nil {
+				return nil, err
+			}
+			if c == flow.ChoiceRemoveRow {
+				t.Remove(at)
+				continue
+			}
+			row := newRowAnswers(t, at)
+			if err := r.askForm(row.form()); err != nil {
+				return nil, err
+			}
+			row.put()
+		case flow.ChoiceResetTable:
+			t.Reset()
+		}
+	}
+}
+
+// pickRow asks which row of the table to edit or remove.
+func (r *lineRenderer) pickRow(t *flow.Table, edit bool) (int, error) {
+	question := "Remove which row?"
+	if edit {
+		question = "Edit which row?"
+	}
+	picked := "0"
+	opts := make([]huh.Option[string], len(t.Rows))
+	for i, row := range t.Rows {
+		opts[i] = huh.NewOption(row.Attribute+" ← "+row.Claim, strconv.Itoa(i))
+	}
+	if err := r.askField(choiceField(question, &picked, opts...)); err != nil {
+		return 0, err
+	}
+	return strconv.Atoi(picked)
+}
+
+// sheet saves, shows and copies the handoff sheet for the ID.me Solution Consultant.
+func (r *lineRenderer) sheet(p flow.Page) (flow.Event, error) {
+	r.stepHeader(p.Step.ID(), p.Step.Title())
+	t := p.Task
+	var sheet handoffSheet
+	return r.task(t, "Saving the handoff sheet… ", "Saving the handoff sheet… ", func() {
+		var err error
+		if sheet, err = renderSheet(r.sess.setup()); err != nil {
+			t.ShowFailed("render the handoff sheet", err)
+			return
+		}
+		r.say(handoffIntro, "")
+		r.say(sheet.lines()...)
+		r.say("")
+		if sheet.file != "" {
+			r.say("Saved to " + sheet.file)
+		}
+		r.say(r.sess.copyNow(sheet.text, errNoClipboard).Message())
+	}, func() {
+		r.say(r.sess.copyNow(sheet.text, errNoClipboard).Message())
+	})
+}
+
+// signInChoice asks how to test the integration. Without the TUI's f key, the guide's own
+// id_token URL is a choice of its own.
+func (r *lineRenderer) signInChoice(flow.Page) (flow.Event, error) {
+	s := r.sess
+	ways := s.flow.SignInWays(s.opts.DemoBrowser != nil)
+	r.stepHeader(flow.IDTestSignIn, "Test the integration")
+	r.say(signInChoiceLines(s, r.sty, lineWidth, ways, signin.FlowCode)[2:]...)
+	m := ways.Menu
+	if ways.Live {
+		m.Options = append(m.Options, flow.Option{Label: "Run a test sign-in with the guide's id_token URL (advanced: response_type=id_token, form_post)", Choice: choiceIDToken})
+	}
+	c, err := r.choose(m)
+	if err != nil {
+		return nil, err
+	}
+	if c == choiceIDToken {
+		return flow.SignInChosen{Way: flow.WayOwn, Flow: signin.FlowIDToken}, nil
+	}
+	return flow.SignInChosen{Way: flow.WayOf(c), Flow: signin.FlowCode}, nil
+}
+
+// choiceIDToken is the accessible mode's own choice: Option 2 with the guide's id_token URL.
+const choiceIDToken flow.Choice = -1
+
+// live runs Option 2 until the admin continues, or wants another way.
+func (r *lineRenderer) live(p flow.Page) (flow.Event, error) {
+	s, f := r.sess, r.sess.flow
+	open := s.opener(p.Way)
+	for {
+		o := s.signInOptions(p.Flow)
+		o.Show = func(url string) {
+			switch {
+			case p.Way == flow.WayDemo:
+				r.say("idme-okta is clicking through the simulated Okta and ID.me pages with this URL:")
+			case open != nil:
+				r.say("Your browser is opening this URL; if it does not, open it yourself in a private window:")
+			default:
+				r.say("Open this URL in a browser, in a private window:")
+			}
+			r.say(url)
+			r.beginLine(signInWaitLine(s.signInTimeout()) + " ")
+		}
+		if open != nil {
+			// Show has printed the URL before Run calls this.
+			o.OpenBrowser = func(url string) error { return open(s.ctx, url) }
+		}
+		f.SignInTesting()
+		res, err := signin.Run(s.ctx, o)
+		if err := s.ctx.Err(); err != nil {
+			return nil, err
+		}
+		menu := flow.LiveResultMenu(false)
+		if err != nil {
+			r.endLine("")
+			r.say("", "The test could not run.")
+			r.say(errorLines(r.sty, "run the test sign-in", err, lineWidth)...)
+			f.RecordSignIn(flow.LiveFailure(err))
+		} else {
+			r.endLine("done.")
+			r.say("")
+			r.say(signInResultLines(r.sty, res, s.setup().Answers.Mappings, lineWidth)...)
+			f.RecordSignIn(flow.LiveOutcome(res))
+			menu = flow.LiveResultMenu(res.Pass)
+		}
+		r.save()
+		if ev, err := r.afterResult(menu); ev != nil || err != nil {
+			return ev, err
+		}
+	}
+}
+
+// afterResult asks what now under a test's result: nil, nil means try again.
+func (r *lineRenderer) afterResult(m flow.Menu) (flow.Event, error) {
+	c, err := r.choose(m)
+	if err != nil {
+		return nil, err
+	}
+	return signInLeft(c), nil
+}
+
+// signInLeft is the event of a choice that leaves a test's page: Continue, or another way
+// to test; nil for any other.
+func signInLeft(c flow.Choice) flow.Event {
+	switch c {
+	case flow.ChoiceContinue:
+		return flow.SignInFinished{}
+	case flow.ChoiceBack:
+		return flow.SignInBack{}
+	}
+	return nil
+}
+
+// portal runs Option 1: the address, the admin's word, then the System Log.
+func (r *lineRenderer) portal(flow.Page) (flow.Event, error) {
+	s, f := r.sess, r.sess.flow
+	since, url := time.Now(), signin.PortalURL(s.setup().OrgURL())
+	r.say(portalSteps(lineWidth)...)
+	r.say(url)
+	m := flow.PortalMenu(s.opts.DemoBrowser != nil)
+	m.Question = "Sign-ins since " + since.Local().Format("15:04:05") + " count."
+	for {
+		c, err := r.choose(m)
+		if ev := signInLeft(c); ev != nil || err != nil {
+			return ev, err
+		}
+		switch c {
+		case flow.ChoiceCopy:
+			r.say(s.copyNow(url, errNoURLClipboard).Message())
+			continue
+		case flow.ChoiceDemoWalk:
+			r.beginLine("Signing in on the simulated page… ")
+			if werr := s.opts.DemoBrowser(s.ctx, url); werr != nil {
+				r.endLine("stopped early: " + werr.Error())
+			} else {
+				r.endLine("done.")
+			}
+		}
+		for {
+			f.SignInTesting()
+			r.beginLine("Reading Okta's System Log… ")
+			pc, err := signin.ConfirmPortalSignIn(s.ctx, s.setup().Okta, s.setup().Known().IdPID, since)
+			if err := s.ctx.Err(); err != nil {
+				return nil, err
+			}
+			menu := flow.PortalResultMenu(false)
+			if err != nil {
+				r.endLine("failed.")
+				r.say(errorLines(r.sty, "read Okta's System Log for the sign-in", err, lineWidth)...)
+				f.SignInCheckFailed(err)
+			} else {
+				r.endLine("done.")
+				r.say("")
+				r.say(portalResultLines(r.sty, pc, since, s.setup().Answers.Mappings, lineWidth)...)
+				f.RecordSignIn(flow.PortalOutcome(pc, since))
+				r.save()
+				menu = flow.PortalResultMenu(pc.SignedIn)
+			}
+			if ev, err := r.afterResult(menu); ev != nil || err != nil {
+				return ev, err
+			}
+		}
+	}
+}
+
+// signInWaitLine is the one static line the accessible mode prints while it waits.
+func signInWaitLine(timeout time.Duration) string {
+	return fmt.Sprintf("Waiting for the browser… (up to %s)", shortDuration(timeout))
+}

@@ -1,0 +1,103 @@
+package ui
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/flow"
+)
+
+// lineFor is an accessible renderer over a fake world reading in.
+func lineFor(t *testing.T, in string) (*lineRenderer, *bytes.Buffer) {
+	t.Helper()
+	w := newFakeWorld(t)
+	var out bytes.Buffer
+	return newLineRenderer(newSession(t.Context(), w.opts, plainStyles()), strings.NewReader(in), &out), &out
+}
+
+// huh's prompts read each answer from the one buffer in turn, the description and the
+// default are said, and the questions of a hidden group (the API token, once the service app
+// is chosen) are not asked.
+func TestAccessibleFormAsksOnlyWhatTheAnswersCallFor(t *testing.T) {
+	r, out := lineFor(t, "dev-1-admin.okta.com\n2\n0oaSVC\n\n/keys/app.pem")
+	r.sess.setup().Answers.ServiceAppKeyID = "kid-7"
+	c := newConnectAnswers(r.sess)
+	if err := r.askForm(c.form()); err != nil {
+		t.Fatalf("askForm: %v\n%s", err, out)
+	}
+	if err := c.store(); err != nil {
+		t.Fatal(err)
+	}
+	a := r.sess.setup().Answers
+	if a.OrgURL != "https://dev-1.okta.com" || a.AuthMethod != steps.AuthServiceApp || a.ServiceAppClientID != "0oaSVC" || a.ServiceAppKeyID != "kid-7" || a.PrivateKeyFile != "/keys/app.pem" {
+		t.Errorf("answers = %+v", a)
+	}
+	text := out.String()
+	if strings.Contains(text, "API token:") || strings.Contains(text, "Security > API > Tokens") {
+		t.Errorf("the token's question was asked for a service app:\n%s", text)
+	}
+	for _, want := range []string{
+		"For example https://dev-123456.okta.com — an Admin Console (-admin) address is fine.\nOkta org URL: ",
+		"1. an API token (SSWS) (default)\n2. an OAuth 2.0 service app (private key JWT)\n",
+		"Optional: the id of the public key registered on the app.\nKey ID (kid) [kid-7]: ",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+// A blank answer keeps the default even where a blank value would not pass (the org URL),
+// and the answers run out: that is the end of the input, not Enter.
+func TestAccessibleBlankKeepsTheDefaultAndTheEndStops(t *testing.T) {
+	r, out := lineFor(t, "\n")
+	r.sess.setup().Answers.OrgURL = "https://dev-1.okta.com"
+	c := newConnectAnswers(r.sess)
+	err := r.askForm(c.form())
+	if !errors.Is(err, errEndOfInput) {
+		t.Fatalf("askForm = %v, want the end of the input after the first answer", err)
+	}
+	if c.a.OrgURL != "https://dev-1.okta.com" || strings.Contains(out.String(), "enter") {
+		t.Errorf("the blank answer: org %q, output:\n%s", c.a.OrgURL, out)
+	}
+}
+
+// A menu numbers its options, marks the default, and offers Quit, which stops the wizard.
+func TestAccessibleMenu(t *testing.T) {
+	r, out := lineFor(t, "\n3\n")
+	m := flow.Menu{Question: "What now?", Options: []flow.Option{{Label: "Retry", Choice: flow.ChoiceRetry}, {Label: "Skip", Choice: flow.ChoiceSkip}}}
+	if c, err := r.choose(m); err != nil || c != flow.ChoiceRetry {
+		t.Errorf("Enter = %v, %v; want the default", c, err)
+	}
+	if !strings.Contains(out.String(), "\n1. Retry (default)\n2. Skip\n3. Quit\nEnter a number between 1 and 3: ") {
+		t.Errorf("menu drawn as:\n%s", out)
+	}
+	if _, err := r.choose(m); !errors.Is(err, errQuit) {
+		t.Errorf("3 (Quit) = %v, want errQuit", err)
+	}
+	if _, err := r.choose(m); !errors.Is(err, errEndOfInput) {
+		t.Errorf("no more input = %v, want errEndOfInput", err)
+	}
+}
+
+// lineReader hands out one line per Read, an unterminated last one as a line, then the end.
+func TestLineReader(t *testing.T) {
+	r, _, terminal := newAnswerReader(strings.NewReader("one\ntwo"))
+	if terminal {
+		t.Fatal("a strings.Reader taken for a terminal")
+	}
+	buf := make([]byte, 64)
+	for _, want := range []string{"one\n", "two\n"} {
+		n, err := r.Read(buf)
+		if err != nil || string(buf[:n]) != want {
+			t.Errorf("Read = %q, %v; want %q", buf[:n], err, want)
+		}
+	}
+	if n, err := r.Read(buf); n != 0 || !errors.Is(err, io.EOF) || !r.ended {
+		t.Errorf("at the end: %d, %v, ended %v", n, err, r.ended)
+	}
+}
