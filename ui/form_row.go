@@ -39,9 +39,9 @@ func (r *rowAnswers) form() *form {
 		}
 		opts = append(opts, huh.NewOption("Another claim (type the names)", otherClaim))
 		r.claimChoice = opts[0].Value
-		pick := choiceField("Add which ID.me claim?", &r.claimChoice, opts...)
-		pick.choice.Height(8)
-		groups = append(groups, group(pick))
+		suggested := choiceField("Add which ID.me claim?", &r.claimChoice, opts...)
+		suggested.choice.Height(8)
+		groups = append(groups, group(suggested))
 	}
 	return defineForm(append(groups, group(
 		inputField("Okta attribute", "The Okta user profile attribute to fill, e.g. birth_date.", &r.attribute, nonEmpty("the Okta attribute")),

@@ -14,7 +14,7 @@ import (
 // screen, no cursor movement, no spinner: work in progress is one line that ends in "done."
 // or "failed.". It draws the same flow as the TUI (package steps/flow decides), asks the
 // same forms with huh's accessible prompts (line_input.go) and says the same texts
-// (render*.go), with plain styles.
+// (text*.go), with plain styles.
 type lineRenderer struct {
 	sess     *session
 	in       *lineReader

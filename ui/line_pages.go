@@ -88,8 +88,8 @@ func (r *lineRenderer) dial() (flow.Event, error) {
 	report := steps.Report{Status: steps.StatusDone}
 	if err == nil {
 		setup.Okta = client
-		if st := f.Preflight(); st != nil {
-			report, err = st.Check(s.ctx, setup)
+		if step := f.Preflight(); step != nil {
+			report, err = step.Check(s.ctx, setup)
 		}
 	}
 	if err := s.ctx.Err(); err != nil {
@@ -118,8 +118,8 @@ func (r *lineRenderer) dial() (flow.Event, error) {
 func (r *lineRenderer) idme(flow.Page) (flow.Event, error) {
 	s, f := r.sess, r.sess.flow
 	r.say("", "ID.me settings: your ID.me Solution Consultant provides the client ID, client secret and policy handle.")
-	if st := f.SecretHolder(); st != nil && s.setup().Okta != nil {
-		f.Prefetched([]steps.Outcome{steps.CheckStep(s.ctx, flow.PrivateCopy(s.setup()), st)}, false)
+	if step := f.SecretHolder(); step != nil && s.setup().Okta != nil {
+		f.Prefetched([]steps.Outcome{steps.CheckStep(s.ctx, flow.PrivateCopy(s.setup()), step)}, false)
 	}
 	answers := newIDmeAnswers(s)
 	if err := r.askForm(answers.form()); err != nil {
@@ -336,9 +336,9 @@ func (r *lineRenderer) signInChoice(flow.Page) (flow.Event, error) {
 		return nil, err
 	}
 	if c == choiceIDToken {
-		return flow.SignInChosen{Way: flow.WayOwn, Flow: signin.FlowIDToken}, nil
+		return flow.SignInChosen{Way: flow.WayOwn, Response: signin.FlowIDToken}, nil
 	}
-	return flow.SignInChosen{Way: flow.WayOf(c), Flow: signin.FlowCode}, nil
+	return flow.SignInChosen{Way: flow.WayOf(c), Response: signin.FlowCode}, nil
 }
 
 // choiceIDToken is the accessible mode's own choice: Option 2 with the guide's id_token URL.
@@ -349,7 +349,7 @@ func (r *lineRenderer) live(p flow.Page) (flow.Event, error) {
 	s, f := r.sess, r.sess.flow
 	open := s.opener(p.Way)
 	for {
-		o := s.signInOptions(p.Flow)
+		o := s.signInOptions(p.Response)
 		o.Show = func(url string) {
 			switch {
 			case p.Way == flow.WayDemo:

@@ -18,10 +18,10 @@ import (
 // which response: the authorization code with PKCE or the guide's own id_token form_post URL
 // (f).
 type signInChoiceScreen struct {
-	sess *session
-	ways flow.SignInWays
-	menu *choice
-	flow string
+	sess     *session
+	ways     flow.SignInWays
+	menu     *choice
+	response string // signin.FlowCode or signin.FlowIDToken
 }
 
 // keyFlow toggles the response of Option 2; "q" and "c" are taken (quit, copy).
@@ -31,21 +31,21 @@ var keyToggleFlow = key.NewBinding(key.WithKeys(keyFlow), key.WithHelp(keyFlow, 
 
 func newSignInChoiceScreen(sess *session, _ flow.Page) *signInChoiceScreen {
 	ways := sess.flow.SignInWays(sess.opts.DemoBrowser != nil)
-	return &signInChoiceScreen{sess: sess, ways: ways, menu: newList(ways.Menu), flow: signin.FlowCode}
+	return &signInChoiceScreen{sess: sess, ways: ways, menu: newList(ways.Menu), response: signin.FlowCode}
 }
 
 func (s *signInChoiceScreen) init() tea.Cmd { return nil }
 
 func (s *signInChoiceScreen) update(msg tea.Msg) tea.Cmd {
 	if km, ok := msg.(tea.KeyMsg); ok && s.ways.Live && key.Matches(km, keyToggleFlow) {
-		s.flow = otherFlow(s.flow)
+		s.response = otherFlow(s.response)
 		return nil
 	}
 	c, ok := s.menu.update(msg)
 	if !ok {
 		return nil
 	}
-	return finish(s, flow.SignInChosen{Way: flow.WayOf(c), Flow: s.flow})
+	return finish(s, flow.SignInChosen{Way: flow.WayOf(c), Response: s.response})
 }
 
 func otherFlow(f string) string {
@@ -64,7 +64,7 @@ func flowWords(f string) string {
 }
 
 func (s *signInChoiceScreen) body(width int) string {
-	return strings.Join(signInChoiceLines(s.sess, s.sess.styles, width, s.ways, s.flow), "\n")
+	return strings.Join(signInChoiceLines(s.sess, s.sess.styles, width, s.ways, s.response), "\n")
 }
 
 // signInChoiceLines explain the ways to test; the accessible mode prints them too.

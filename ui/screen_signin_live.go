@@ -54,7 +54,7 @@ var (
 )
 
 func newSignInLiveScreen(sess *session, p flow.Page) *signInLiveScreen {
-	return &signInLiveScreen{sess: sess, way: p.Way, responseFlow: p.Flow, spin: newSpinner(sess.styles)}
+	return &signInLiveScreen{sess: sess, way: p.Way, responseFlow: p.Response, spin: newSpinner(sess.styles)}
 }
 
 func (s *signInLiveScreen) init() tea.Cmd { return s.start() }

@@ -52,7 +52,7 @@ func TestSignInScreensFitAtManySizes(t *testing.T) {
 	})
 
 	live := func(phase livePhase, res *signin.Result, err error) *signInLiveScreen {
-		s := newSignInLiveScreen(m.sess, flow.Page{Way: flow.WayOwn, Flow: signin.FlowCode})
+		s := newSignInLiveScreen(m.sess, flow.Page{Way: flow.WayOwn, Response: signin.FlowCode})
 		s.phase, s.url, s.left, s.res, s.err = phase, longAuthorizeURL, 272*time.Second, res, err
 		if res != nil || err != nil {
 			s.menu = newChoice(flow.LiveResultMenu(false))
@@ -165,7 +165,7 @@ func TestSignInChoiceFollowsWhatExists(t *testing.T) {
 func TestEscBeforeTheURLWaitsForTheRunToEnd(t *testing.T) {
 	w := newFakeWorld(t)
 	m := newModel(t.Context(), w.opts)
-	s := newSignInLiveScreen(m.sess, flow.Page{Way: flow.WayOwn, Flow: signin.FlowCode})
+	s := newSignInLiveScreen(m.sess, flow.Page{Way: flow.WayOwn, Response: signin.FlowCode})
 	run := &liveRun{ticket: m.sess.ticket(), cancel: func() {}, events: make(chan tea.Msg, 3), shown: make(chan struct{})}
 	s.run = run
 	s.update(tea.KeyMsg{Type: tea.KeyEsc})

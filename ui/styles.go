@@ -41,7 +41,7 @@ func newStyles() styles {
 	}
 }
 
-// plainStyles render nothing but the text: the accessible driver prints with them.
+// plainStyles render nothing but the text: the accessible mode prints with them.
 func plainStyles() styles {
 	s := lipgloss.NewStyle
 	return styles{

@@ -1,7 +1,9 @@
-// Package ui is the idme-okta wizard: a Bubble Tea program that walks an Okta admin through
-// Okta's guide for ID.me as an OpenID Connect identity provider, one screen per step, doing
-// the Okta calls itself (through package steps) and showing what it did. An accessible driver
-// asks the same questions as plain numbered prompts, for screen readers and TERM=dumb.
+// Package ui is the idme-okta wizard: it walks an Okta admin through Okta's guide for ID.me
+// as an OpenID Connect identity provider, doing the Okta calls itself (through package steps)
+// and showing what it did. The flow itself is package steps/flow; this package renders it
+// twice, as a Bubble Tea program (tui*.go, screen_*.go, component_*.go) and as plain lines
+// for screen readers and TERM=dumb (line*.go), with the forms (form*.go), words (text*.go) and
+// styles both share.
 //
 // Nothing here calls the Okta SDK: every read and write goes through steps.
 package ui

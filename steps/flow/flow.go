@@ -99,10 +99,11 @@ type (
 	// EditIDme: a step failed in a way the ID.me settings can fix (a missing client secret
 	// …): the settings, then the same step again.
 	EditIDme struct{}
-	// SignInChosen: how to test the integration (Flow: signin.FlowCode or FlowIDToken).
+	// SignInChosen: how to test the integration, and for the live test which response
+	// (signin.FlowCode or signin.FlowIDToken).
 	SignInChosen struct {
-		Way  Way
-		Flow string
+		Way      Way
+		Response string
 	}
 	// SignInBack: back to the ways to test.
 	SignInBack struct{}
@@ -206,7 +207,7 @@ func (f *Flow) Next(ev Event) Move {
 	case SignInChosen:
 		switch ev.Way {
 		case WayOwn, WayDemo:
-			return f.show(Page{Kind: SignInLive, Way: ev.Way, Flow: ev.Flow})
+			return f.show(Page{Kind: SignInLive, Way: ev.Way, Response: ev.Response})
 		case WayPortal:
 			return f.show(Page{Kind: SignInPortal})
 		}
@@ -330,9 +331,6 @@ func (f *Flow) Steps() []steps.Step { return f.list }
 
 // Board is where every step stands in this run.
 func (f *Flow) Board() *Board { return f.board }
-
-// Page is the page shown now.
-func (f *Flow) Page() Page { return f.page }
 
 // Connected reports that the connection works.
 func (f *Flow) Connected() bool { return f.connected }

@@ -28,8 +28,8 @@ type Page struct {
 	Task  *Task  // StepPage, HandoffSheet: the step's page as a state machine
 	Table *Table // MappingTable: the rows being edited
 
-	Way  Way    // SignInLive: who opens the URL
-	Flow string // SignInLive: signin.FlowCode or signin.FlowIDToken
+	Way      Way    // SignInLive: who opens the URL
+	Response string // SignInLive: signin.FlowCode or signin.FlowIDToken
 
 	Progress *steps.Progress // Resume: what the file remembers
 	Err      error           // Damaged: why the file cannot be read

@@ -74,9 +74,6 @@ func (f *Flow) SignInTesting() { f.board.set(IDTestSignIn, MarkChecking, "") }
 // SignInCheckFailed: the System Log could not be read; the test has no outcome yet.
 func (f *Flow) SignInCheckFailed(err error) { f.board.set(IDTestSignIn, MarkError, err.Error()) }
 
-// SignIn is the test's outcome in this run.
-func (f *Flow) SignIn() SignInOutcome { return f.signIn }
-
 // SignInWays are the ways to test that can run now: Option 2 needs the test app, both need
 // the identity provider; in the demo the simulated browser comes first, so a newcomer
 // pressing Enter sees a passing sign-in.
@@ -123,10 +120,10 @@ func WayOf(c Choice) Way {
 	return WaySkip
 }
 
-// SignInResultMenu follows a test's result. After a pass, Continue comes first; otherwise
+// signInResultMenu follows a test's result. After a pass, Continue comes first; otherwise
 // trying again does, and the other ways to test are offered. again names the retry: "Retry",
 // "Test again", "Check again".
-func SignInResultMenu(pass bool, again string) Menu {
+func signInResultMenu(pass bool, again string) Menu {
 	if pass {
 		return menu("What now?",
 			Option{Label: "Continue", Choice: ChoiceContinue},
@@ -143,13 +140,13 @@ func SignInResultMenu(pass bool, again string) Menu {
 // LiveResultMenu follows a live test: a pass is tested again, a failure retried.
 func LiveResultMenu(pass bool) Menu {
 	if pass {
-		return SignInResultMenu(true, "Test again")
+		return signInResultMenu(true, "Test again")
 	}
-	return SignInResultMenu(false, "Retry")
+	return signInResultMenu(false, "Retry")
 }
 
 // PortalResultMenu follows Option 1's look in the System Log (found: whether it was).
-func PortalResultMenu(found bool) Menu { return SignInResultMenu(found, "Check again") }
+func PortalResultMenu(found bool) Menu { return signInResultMenu(found, "Check again") }
 
 // PortalMenu is Option 1's: check the System Log once signed in, copy the address, let the
 // demo's simulated browser sign in, or another way to test.

@@ -14,7 +14,7 @@ import (
 	"github.com/idme-okta/idme-okta/steps/signin"
 )
 
-// The test sign-in's results in words, for the TUI screens and the accessible driver alike.
+// The test sign-in's results in words, for both renderers.
 
 // keyClaims are the Okta ID token's claims worth showing, in the order a person reads them:
 // who issued it, for which app, about whom, and through which identity provider.

@@ -26,15 +26,6 @@ func (c *clipCopy) start(sess *session, text string, noClipboard error) tea.Cmd 
 	return copyCmd(sess.opts.Copy, text, c.wait)
 }
 
-// copyNow copies text and says how; without a clipboard (Options.Copy is nil) nothing is
-// copied, for the reason noClipboard.
-func (s *session) copyNow(text string, noClipboard error) clipboard.Result {
-	if s.opts.Copy == nil {
-		return clipboard.Result{Method: clipboard.MethodNone, Err: noClipboard}
-	}
-	return s.opts.Copy(text)
-}
-
 // take keeps msg if it answers the latest request; an older answer arriving late is dropped.
 func (c *clipCopy) take(msg copiedMsg) {
 	if msg.ticket == c.wait {

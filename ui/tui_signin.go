@@ -9,42 +9,12 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/idme-okta/idme-okta/okta"
-	"github.com/idme-okta/idme-okta/steps/flow"
 	"github.com/idme-okta/idme-okta/steps/signin"
 )
 
 // The live test sign-in (the guide's "Test the integration") as the renderers run it: what
 // the run needs from the setup, who opens the URL, and the tea.Cmds around signin.Run and
 // ConfirmPortalSignIn. The flow keeps the outcome (flow.RecordSignIn).
-
-// signInTimeout is how long a live test waits for the browser.
-func (s *session) signInTimeout() time.Duration {
-	if s.opts.SignInTimeout > 0 {
-		return s.opts.SignInTimeout
-	}
-	return signin.DefaultTimeout
-}
-
-// signInOptions are what signin.Run needs (signin.OptionsFor), for the response flow chosen.
-// Show and OpenBrowser are the caller's.
-func (s *session) signInOptions(responseFlow string) signin.Options {
-	o := signin.OptionsFor(s.setup())
-	o.Flow, o.Timeout = responseFlow, s.signInTimeout()
-	return o
-}
-
-// opener is what opens the authorize URL: the admin's browser or the demo's walker; nil when
-// the admin opens it by hand.
-func (s *session) opener(way flow.Way) func(ctx context.Context, url string) error {
-	switch {
-	case way == flow.WayDemo && s.opts.DemoBrowser != nil:
-		return s.opts.DemoBrowser
-	case way == flow.WayOwn && s.opts.OpenBrowser != nil:
-		open := s.opts.OpenBrowser
-		return func(_ context.Context, url string) error { return open(url) }
-	}
-	return nil
-}
 
 // Messages of a live run, each tagged with the run's ticket.
 type (

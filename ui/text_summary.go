@@ -4,40 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
-
 	"github.com/idme-okta/idme-okta/steps/flow"
 )
-
-// summaryScreen ends the flow: each step's final status, the ids Okta gave, the handoff file
-// and what is left to do. The same text is printed after the program exits (Run).
-type summaryScreen struct {
-	sess *session
-}
-
-func newSummaryScreen(sess *session, _ flow.Page) *summaryScreen { return &summaryScreen{sess: sess} }
-
-func (s *summaryScreen) init() tea.Cmd { return nil }
-
-func (s *summaryScreen) update(msg tea.Msg) tea.Cmd {
-	if km, ok := msg.(tea.KeyMsg); ok && key.Matches(km, keyEnter) {
-		return quitCmd
-	}
-	return nil
-}
-
-func (s *summaryScreen) body(width int) string { return summaryText(s.sess, s.sess.styles, width) }
-
-func (s *summaryScreen) actions(int) string { return s.sess.styles.key.Render("[ Exit (enter) ]") }
-
-func (s *summaryScreen) title() string { return "Summary" }
-
-func (s *summaryScreen) bindings() []key.Binding {
-	return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "exit"))}
-}
-
-func (s *summaryScreen) typing() bool { return false }
 
 // summaryText is the record of the run: what is left to do first (flow.LeftToDo), then every
 // step's status, then the ids Okta gave and the files written.
@@ -88,4 +56,18 @@ func summaryText(sess *session, sty styles, width int) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// stoppedText is printed after an abort; it says only what is true about the progress file.
+func stoppedText(f *flow.Flow) string {
+	path := f.Setup().StatePath
+	switch {
+	case f.CanSave() && path != "":
+		return fmt.Sprintf("Stopped. Progress is saved in %s; run idme-okta again to resume.", path)
+	case f.ProgressFound():
+		return fmt.Sprintf("Stopped. The progress file %s was left as it was.", path)
+	case !f.Connected():
+		return "Stopped before connecting to Okta: nothing was written to Okta or saved."
+	}
+	return "Stopped. No progress file was given, so nothing was saved."
 }

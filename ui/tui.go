@@ -2,18 +2,41 @@ package ui
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/idme-okta/idme-okta/steps"
 	"github.com/idme-okta/idme-okta/steps/flow"
 )
 
-// Model is the root of the TUI: the screen of the flow's current page (pages.go), the frame
-// around it (frame.go) and the keys that work everywhere.
+// The TUI renderer: a Bubble Tea program that draws each page of the flow as a screen
+// (screen_*.go) inside a frame (tui_frame.go), built from components (component_*.go). Work
+// runs in tea.Cmds (tui_commands.go) and comes back as messages (tui_messages.go).
+
+// screen draws one page of the flow (flow.Page) in the TUI. The root model owns the frame
+// (header, side panel, footer, scrolling) and passes the flow's moves on; a screen owns its
+// content and keys, and tells the root it is finished with a flow.Event (finish).
+//
+// Screens are pointers updated in place. They receive every message the root does not
+// consume, including a tea.WindowSizeMsg already reduced to their content area.
+type screen interface {
+	init() tea.Cmd
+	update(msg tea.Msg) tea.Cmd
+	// body is the scrollable part: explanations, plans, results.
+	body(width int) string
+	// actions stay pinned under the body: forms, buttons, spinners.
+	actions(width int) string
+	// title names the screen in the header.
+	title() string
+	// bindings are the screen's own keys, for the footer.
+	bindings() []key.Binding
+	// typing reports that a text input has focus: global keys (q, ?, esc) then go to it.
+	typing() bool
+}
+
+// Model is the root of the TUI: the screen of the flow's current page, the frame around it
+// and the keys that work everywhere.
 type Model struct {
 	sess   *session
 	cancel context.CancelFunc
@@ -44,18 +67,6 @@ func newModel(ctx context.Context, opts Options) *Model {
 	}
 	m.screen = m.screenFor(m.sess.flow.Start().Page)
 	return m
-}
-
-// newSession starts the flow of a run, for either renderer.
-func newSession(ctx context.Context, opts Options, sty styles) *session {
-	if opts.Setup == nil {
-		opts.Setup = steps.NewSetup(nil, steps.DefaultAnswers(), steps.Secrets{}, steps.Objects{})
-	}
-	if opts.Setup.Version == "" {
-		opts.Setup.Version = opts.Version
-	}
-	f := flow.New(flow.Options{Setup: opts.Setup, Progress: opts.Progress, Steps: opts.Steps})
-	return &session{ctx: ctx, opts: opts, flow: f, styles: sty}
 }
 
 // Init starts the first screen.
@@ -136,7 +147,7 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 // (a later one finds a newer snapshot written and skips), so nothing writes the progress file
 // after Run has returned.
 func (m *Model) quit() tea.Cmd {
-	if _, ok := m.screen.(*summaryScreen); ok {
+	if s, ok := m.screen.(*readScreen); ok && s.last {
 		m.finished = true
 	} else {
 		m.aborted = true
@@ -165,16 +176,61 @@ func (m *Model) prefetched(msg prefetchedMsg) {
 	}
 }
 
-// stoppedText is printed after an abort; it says only what is true about the progress file.
-func stoppedText(f *flow.Flow) string {
-	path := f.Setup().StatePath
-	switch {
-	case f.CanSave() && path != "":
-		return fmt.Sprintf("Stopped. Progress is saved in %s; run idme-okta again to resume.", path)
-	case f.ProgressFound():
-		return fmt.Sprintf("Stopped. The progress file %s was left as it was.", path)
-	case !f.Connected():
-		return "Stopped before connecting to Okta: nothing was written to Okta or saved."
+// move follows the flow to its next page: a notice, a save and a background check on the
+// way, then the page's screen.
+func (m *Model) move(mv flow.Move) tea.Cmd {
+	if mv.Notice != "" {
+		m.notice = mv.Notice
 	}
-	return "Stopped. No progress file was given, so nothing was saved."
+	var cmds []tea.Cmd
+	if mv.Save {
+		cmds = append(cmds, m.save())
+	}
+	if mv.Refresh {
+		cmds = append(cmds, m.prefetch())
+	}
+	return tea.Batch(append(cmds, m.show(m.screenFor(mv.Page)))...)
+}
+
+// screens build the TUI's screen for each kind of page.
+var screens = map[flow.Kind]func(*session, flow.Page) screen{
+	flow.Welcome:      drawn(newWelcomeScreen),
+	flow.Resume:       drawn(newResumeScreen),
+	flow.Damaged:      drawn(newDamagedScreen),
+	flow.Connect:      drawn(newConnectScreen),
+	flow.IDme:         drawn(newIDmeScreen),
+	flow.StepPage:     drawn(newStepScreen),
+	flow.MappingTable: drawn(newTableScreen),
+	flow.HandoffSheet: drawn(newHandoffScreen),
+	flow.SignInChoice: drawn(newSignInChoiceScreen),
+	flow.SignInLive:   drawn(newSignInLiveScreen),
+	flow.SignInPortal: drawn(newSignInPortalScreen),
+	flow.Summary:      drawn(newSummaryScreen),
+}
+
+// drawn makes a screen's constructor one of screens.
+func drawn[S screen](build func(*session, flow.Page) S) func(*session, flow.Page) screen {
+	return func(s *session, p flow.Page) screen { return build(s, p) }
+}
+
+// screenFor is the TUI's screen for a page of the flow.
+func (m *Model) screenFor(p flow.Page) screen { return screens[p.Kind](m.sess, p) }
+
+// save writes the progress in the background, when it may (flow.CanSave).
+func (m *Model) save() tea.Cmd {
+	if !m.sess.flow.CanSave() {
+		return nil
+	}
+	return m.saver.saveCmd(m.sess.setup())
+}
+
+// prefetch checks steps in the background, on a copy of the setup, for the side panel and
+// the ID.me settings (flow.Prefetch says which).
+func (m *Model) prefetch() tea.Cmd {
+	list, forPanel := m.sess.flow.Prefetch()
+	if len(list) == 0 {
+		return nil
+	}
+	m.prefetchGen++
+	return prefetchCmd(m.sess.ctx, m.sess.setup(), list, m.prefetchGen, forPanel)
 }

@@ -11,8 +11,8 @@ import (
 	"github.com/idme-okta/idme-okta/steps/flow"
 )
 
-// These render the domain for people. The TUI screens and the accessible driver share them, so
-// both say the same things; the accessible driver passes plain styles.
+// The words of the wizard: the domain for people. Both renderers say them, so they say the
+// same things; the accessible mode passes plain styles.
 
 // wrap breaks s into lines of at most width cells, each prefixed with indent (the first with
 // first). Long words such as URLs are broken hard rather than overflowing the terminal.

@@ -1,0 +1,53 @@
+package ui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// The TUI's side of huh forms, and its spinner.
+
+// updateForm forwards msg to f and reports whether the form completed. A form that aborted
+// (huh's own ctrl+c) returns the wizard's quit instead of its command, so no screen has to.
+func updateForm(f *huh.Form, msg tea.Msg) (_ *huh.Form, _ tea.Cmd, completed bool) {
+	m, cmd := f.Update(msg)
+	f = m.(*huh.Form)
+	switch f.State {
+	case huh.StateCompleted:
+		return f, cmd, true
+	case huh.StateAborted:
+		return f, quitCmd, false
+	}
+	return f, cmd, false
+}
+
+// formSize is the part of a screen's content area left to its form under the body text, so a
+// tall group scrolls inside huh instead of pushing the frame off a 24-row terminal.
+func formSize(content tea.WindowSizeMsg, body string) tea.WindowSizeMsg {
+	used := lipgloss.Height(body) + 1
+	return tea.WindowSizeMsg{Width: content.Width, Height: max(content.Height-used, 6)}
+}
+
+// formBindings are the footer keys while a form has focus.
+var formBindings = []key.Binding{
+	key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next")),
+	key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous")),
+}
+
+func newSpinner(sty styles) spinner.Model {
+	return spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(sty.accent))
+}
+
+// spinTick turns a screen's spinner while the screen is busy. An idle screen returns no
+// command, so the tick chain ends until the screen starts it again with spin.Tick.
+func spinTick(spin *spinner.Model, msg spinner.TickMsg, busy bool) tea.Cmd {
+	if !busy {
+		return nil
+	}
+	var cmd tea.Cmd
+	*spin, cmd = spin.Update(msg)
+	return cmd
+}
