@@ -261,6 +261,10 @@ func (r *lineRenderer) table(p flow.Page) (flow.Event, error) {
 			}
 			row.put()
 		case flow.ChoiceEditRow, flow.ChoiceRemoveRow:
+			if len(t.Rows) == 0 {
+				r.say("  The table has no rows.")
+				continue
+			}
 			at, err := r.pickRow(t, c == flow.ChoiceEditRow)
 			if err != nil {
 				return nil, err

@@ -101,3 +101,43 @@ func TestLineReader(t *testing.T) {
 		t.Errorf("at the end: %d, %v, ended %v", n, err, r.ended)
 	}
 }
+
+// The mapping table through the accessible mode: a catalogue claim added, a row edited by
+// name; the changed table brings its prerequisite back before the mapping's own plan.
+func TestAccessibleMappingTable(t *testing.T) {
+	w := newFakeWorld(t)
+	w.attrs.applied = 1 // in place: passes through when shown again
+	table := &fakeStep{id: steps.IDProfileMappings, title: "Map ID.me claims to Okta user attributes",
+		facts:  steps.Facts{ShortTitle: "Profile mappings", Page: steps.PageMappingTable, Prerequisites: []string{steps.IDUserAttributes}},
+		report: missing("rows to set", steps.Change{Action: "update", Object: "profile mapping"}),
+		result: steps.Result{Detail: "rows set"}}
+	w.opts.Steps = append(w.opts.Steps, table)
+	var out bytes.Buffer
+	w.opts.Accessible = true
+	w.opts.In = lines(
+		"dev-1.okta.com", "", "canary-table-token", // connect
+		"", "client-1", "canary-table-secret", "teacher", "", // ID.me settings
+		"", // apply the identity provider (the attributes are in place)
+		"2", "",                // add the first suggested claim
+		"3", "1", "", "uuid_v2", // edit row 1: keep the attribute, claim uuid_v2
+		"1", // keep the table
+		"",  // the mapping's plan: apply
+	)
+	w.opts.Out = &out
+	if err := Run(t.Context(), w.opts); err != nil {
+		t.Fatalf("Run: %v\n%s", err, out.String())
+	}
+	rows := w.opts.Setup.Answers.Mappings
+	if rows[0] != (steps.MappingRow{Attribute: "idme_uuid", Claim: "uuid_v2"}) || len(rows) != len(steps.DefaultMappings())+1 {
+		t.Errorf("the table kept: %v", rows)
+	}
+	text := out.String()
+	for _, want := range []string{"Edit which row?", "User attributes again, for the changed table:", "rows set"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+	if table.appliedCount() != 1 {
+		t.Errorf("the mapping applied %d times", table.appliedCount())
+	}
+}

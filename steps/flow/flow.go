@@ -263,7 +263,9 @@ func (f *Flow) offerResumeForOrg() (Move, bool) {
 	}
 	path, err := steps.DefaultStatePath(f.setup.Answers.OrgURL)
 	if err != nil {
-		return Move{Page: Page{Kind: IDme}, Notice: err.Error(), Refresh: true}, true
+		mv := f.show(Page{Kind: IDme})
+		mv.Notice, mv.Refresh = err.Error(), true
+		return mv, true
 	}
 	f.setup.StatePath = path
 	f.progress, f.progressErr = steps.FindProgress(path)
