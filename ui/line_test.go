@@ -117,8 +117,8 @@ func TestAccessibleMappingTable(t *testing.T) {
 	w.opts.In = lines(
 		"dev-1.okta.com", "", "canary-table-token", // connect
 		"", "client-1", "canary-table-secret", "teacher", "", // ID.me settings
-		"", // apply the identity provider (the attributes are in place)
-		"2", "",                // add the first suggested claim
+		"",      // apply the identity provider (the attributes are in place)
+		"2", "", // add the first suggested claim
 		"3", "1", "", "uuid_v2", // edit row 1: keep the attribute, claim uuid_v2
 		"1", // keep the table
 		"",  // the mapping's plan: apply
