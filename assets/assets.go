@@ -30,6 +30,12 @@ type Claim struct {
 	DefaultMapped    bool   `json:"default_mapped"`    // a row of the guide's mapping table
 	DefaultAttribute bool   `json:"default_attribute"` // a custom attribute the guide asks for
 	Description      string `json:"description"`
+	// OIDCClaim is the OpenID Connect name of the claim, which some ID.me policies release
+	// instead of the guide's (idme.md §9); "" when both use the same name.
+	OIDCClaim string `json:"oidc_claim"`
+	// OIDCAttribute is the base attribute of an Okta OIDC IdP profile that reads OIDCClaim;
+	// "" when none does, and a custom IdP attribute named like the claim must.
+	OIDCAttribute string `json:"oidc_attribute"`
 }
 
 var (

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"path"
+	"slices"
+	"strings"
 
 	sdk "github.com/okta/okta-sdk-golang/v5/okta"
 )
@@ -126,6 +128,14 @@ func decodeApp(op string, ex *exchange) (*OIDCApp, error) {
 // FindOIDCAppsByLabel returns the OpenID Connect apps labelled exactly label (Okta's q=
 // also matches name prefixes), or none.
 func (c *Client) FindOIDCAppsByLabel(ctx context.Context, label string) ([]OIDCApp, error) {
+	apps, err := c.FindOIDCAppsByLabelPrefix(ctx, label)
+	return slices.DeleteFunc(apps, func(a OIDCApp) bool { return a.Label != label }), err
+}
+
+// FindOIDCAppsByLabelPrefix returns the OpenID Connect apps whose label starts with prefix
+// (Okta's q= matches label and name prefixes; the name ones are dropped).
+func (c *Client) FindOIDCAppsByLabelPrefix(ctx context.Context, prefix string) ([]OIDCApp, error) {
+	label := prefix
 	var found []OIDCApp
 	err := c.paginate(ctx, opListApps, func(ctx context.Context, after string) (*sdk.APIResponse, error) {
 		req := c.api.ApplicationAPI.ListApplications(ctx).Q(label).Limit(200)
@@ -140,7 +150,7 @@ func (c *Client) FindOIDCAppsByLabel(ctx context.Context, label string) ([]OIDCA
 			return err
 		}
 		for i := range page {
-			if page[i].Label == label && page[i].SignOnMode == "OPENID_CONNECT" {
+			if strings.HasPrefix(page[i].Label, label) && page[i].SignOnMode == "OPENID_CONNECT" {
 				found = append(found, *page[i].app())
 			}
 		}

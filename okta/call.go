@@ -168,6 +168,17 @@ func decode(op string, ex *exchange, v any) error {
 	return nil
 }
 
+// getJSON makes call and decodes Okta's answer into a T; the exchange is returned for errors
+// about what came back.
+func getJSON[T any](ctx context.Context, c *Client, op string, call sdkCall) (T, *exchange, error) {
+	var v T
+	ex, err := c.do(ctx, op, call)
+	if err == nil {
+		err = decode(op, ex, &v)
+	}
+	return v, ex, err
+}
+
 // unusableAnswer is the error for a successful answer that this tool cannot use. It names
 // the request and its request id like any answer from Okta.
 func unusableAnswer(op string, ex *exchange, err error, hint string) *APIError {

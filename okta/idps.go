@@ -199,9 +199,23 @@ func decodeIdP(op string, ex *exchange) (*IdP, error) {
 // FindIdPsByName returns the OIDC identity providers named exactly name (Okta's q= matches
 // by prefix), or none.
 func (c *Client) FindIdPsByName(ctx context.Context, name string) ([]IdP, error) {
+	all, err := c.listOIDCIdPs(ctx, name)
+	return slices.DeleteFunc(all, func(i IdP) bool { return i.Name != name }), err
+}
+
+// ListOIDCIdPs returns every OIDC identity provider of the org, reading every page.
+func (c *Client) ListOIDCIdPs(ctx context.Context) ([]IdP, error) {
+	return c.listOIDCIdPs(ctx, "")
+}
+
+// listOIDCIdPs lists the OIDC IdPs, those whose name starts with q when q is set.
+func (c *Client) listOIDCIdPs(ctx context.Context, q string) ([]IdP, error) {
 	var found []IdP
 	err := c.paginate(ctx, opListIdPs, func(ctx context.Context, after string) (*sdk.APIResponse, error) {
-		req := c.api.IdentityProviderAPI.ListIdentityProviders(ctx).Type_("OIDC").Q(name).Limit(100)
+		req := c.api.IdentityProviderAPI.ListIdentityProviders(ctx).Type_("OIDC").Limit(100)
+		if q != "" {
+			req = req.Q(q)
+		}
 		if after != "" {
 			req = req.After(after)
 		}
@@ -213,9 +227,7 @@ func (c *Client) FindIdPsByName(ctx context.Context, name string) ([]IdP, error)
 			return err
 		}
 		for _, raw := range page {
-			if raw["name"] == name {
-				found = append(found, *decodeWire(raw, idpWire))
-			}
+			found = append(found, *decodeWire(raw, idpWire))
 		}
 		return nil
 	})

@@ -55,18 +55,14 @@ func decodeMapping(op string, ex *exchange) (*Mapping, error) {
 // mapping the guide edits. The SDK's UserType model types only the id, so the "default"
 // flag is read from the raw body.
 func (c *Client) DefaultUserTypeID(ctx context.Context) (string, error) {
-	ex, err := c.do(ctx, opListUserTypes, func(ctx context.Context) (*sdk.APIResponse, error) {
+	types, ex, err := getJSON[[]struct {
+		ID      string `json:"id"`
+		Default bool   `json:"default"`
+	}](ctx, c, opListUserTypes, func(ctx context.Context) (*sdk.APIResponse, error) {
 		_, resp, err := c.api.UserTypeAPI.ListUserTypes(ctx).Execute()
 		return resp, err
 	})
 	if err != nil {
-		return "", err
-	}
-	var types []struct {
-		ID      string `json:"id"`
-		Default bool   `json:"default"`
-	}
-	if err := decode(opListUserTypes, ex, &types); err != nil {
 		return "", err
 	}
 	for _, t := range types {

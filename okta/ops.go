@@ -35,6 +35,7 @@ const (
 	opAssignGroup   = "assign group to application"
 	opGetUser       = "read user"
 	opListLogs      = "read the System Log"
+	opOrgMetadata   = "read the org's metadata (/.well-known/okta-organization)"
 )
 
 // opScopes is the OAuth scope each operation needs when the client authenticates as a
@@ -72,6 +73,9 @@ var opScopes = map[string]string{
 	opGetUser:       "okta.users.read",
 	opListLogs:      "okta.logs.read",
 }
+
+// publicOps read documents Okta serves without credentials: no scope applies to them.
+var publicOps = map[string]bool{opOrgMetadata: true}
 
 // DefaultScopes are the OAuth scopes a service app needs for the whole wizard
 // (okta-api.md §7). AdminRoles additionally needs okta.roles.read, which the wizard does not

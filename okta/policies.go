@@ -33,13 +33,17 @@ type Rule struct {
 	Providers         []Provider
 	NetworkConnection string // "ANYWHERE" or "ZONE"
 
+	// Scope: which sign-ins the rule routes. Written when set; empty leaves the stored ones.
+	// AppIDs are conditions.app.include's apps (type APP); the user identifier condition
+	// routes by username (type IDENTIFIER) or attribute.
+	AppIDs                 []string
+	UserIdentifierType     string // "IDENTIFIER" or "ATTRIBUTE"
+	UserIdentifierPatterns []IdentifierPattern
+
 	// Read for `export terraform`; idme-okta does not set these.
 	NetworkInclude, NetworkExclude []string // zone ids, with NetworkConnection "ZONE"
 	ShouldFallBackToOkta           bool     // actions.idp.shouldFallBackToOkta
-	// conditions.userIdentifier: whose sign-ins the rule routes, by username or attribute.
-	UserIdentifierType      string // "IDENTIFIER" or "ATTRIBUTE"
-	UserIdentifierAttribute string
-	UserIdentifierPatterns  []IdentifierPattern
+	UserIdentifierAttribute        string
 	// OtherConditions names the conditions the rule has beyond the network and the user
 	// identifier ("app", "platform"), which `export terraform` does not write.
 	OtherConditions []string
@@ -68,9 +72,29 @@ var ruleWire = []wireField[Rule]{
 	optional("conditions.network.connection", func(r *Rule) *string { return &r.NetworkConnection }),
 	reads("conditions.network.include", func(r *Rule) *[]string { return &r.NetworkInclude }, asStrings),
 	reads("conditions.network.exclude", func(r *Rule) *[]string { return &r.NetworkExclude }, asStrings),
-	readOnly("conditions.userIdentifier.type", func(r *Rule) *string { return &r.UserIdentifierType }),
+	optional("conditions.userIdentifier.type", func(r *Rule) *string { return &r.UserIdentifierType }),
 	readOnly("conditions.userIdentifier.attribute", func(r *Rule) *string { return &r.UserIdentifierAttribute }),
-	reads("conditions.userIdentifier.patterns", func(r *Rule) *[]IdentifierPattern { return &r.UserIdentifierPatterns }, asPatterns),
+	{
+		path: wirePath("conditions.userIdentifier.patterns"),
+		put:  func(r *Rule, _ any) (any, bool) { return r.UserIdentifierPatterns, len(r.UserIdentifierPatterns) > 0 },
+		take: func(r *Rule, raw any) { r.UserIdentifierPatterns = asPatterns(raw) },
+	},
+	{
+		path: wirePath("conditions.app.include"),
+		put: func(r *Rule, _ any) (any, bool) {
+			apps := make([]any, len(r.AppIDs))
+			for i, id := range r.AppIDs {
+				apps[i] = map[string]any{"type": "APP", "id": id}
+			}
+			return apps, len(apps) > 0
+		},
+		take: func(r *Rule, raw any) {
+			r.AppIDs = asList(raw, func(x any) (string, bool) {
+				app, _ := x.(map[string]any)
+				return asString(app["id"]), asString(app["type"]) == "APP"
+			})
+		},
+	},
 	{path: wirePath("conditions"), take: func(r *Rule, raw any) {
 		conds, _ := raw.(map[string]any)
 		for _, name := range []string{"app", "platform"} {

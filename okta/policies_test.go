@@ -31,7 +31,7 @@ func TestIDPDiscoveryPolicyAndRules(t *testing.T) {
 	}
 	want := Rule{ID: "0prCustom1", PolicyID: "00pdisc1", Name: "ID.me IdP - Okta App Portal", Status: "ACTIVE", Priority: 1,
 		SelectionType: "SPECIFIC", NetworkConnection: "ANYWHERE", Providers: []Provider{{Type: "OKTA"}, {Type: "OIDC", ID: idpID}},
-		UserIdentifierType: "IDENTIFIER", UserIdentifierPatterns: []IdentifierPattern{}}
+		UserIdentifierType: "IDENTIFIER", UserIdentifierPatterns: []IdentifierPattern{}, AppIDs: []string{}}
 	if !reflect.DeepEqual(rules[0], want) {
 		t.Errorf("rule 0 = %+v", rules[0])
 	}

@@ -38,6 +38,18 @@ type Answers struct {
 	IdPName  string `json:"idp_name"`
 	RuleName string `json:"rule_name"`
 
+	// IdPID is the identity provider the admin chose to adopt among several that use the
+	// ID.me client ID (apply --idp-id); "" lets the identity-provider step find it.
+	IdPID string `json:"idp_id,omitempty"`
+
+	// The routing rule's scope: the apps (ids) and the username pattern whose sign-ins it
+	// routes (--rule-app, --rule-user-pattern). Classic Engine needs one; on Identity Engine
+	// both are optional. NoRule records the decision to have no rule (Classic without a
+	// scope): users then reach ID.me through the IdP's authorize link.
+	RuleApps        []string `json:"rule_apps,omitempty"`
+	RuleUserPattern string   `json:"rule_user_pattern,omitempty"`
+	NoRule          bool     `json:"no_rule,omitempty"`
+
 	// ExtraAttributes are Okta user attributes picked from the claim catalogue beyond the
 	// guide's defaults (idme_uuid, birth_date, transaction_ial).
 	ExtraAttributes []string     `json:"extra_attributes,omitempty"`
@@ -56,10 +68,6 @@ type MappingRow struct {
 	Attribute string `json:"attribute"`
 	Claim     string `json:"claim"`
 }
-
-// Expression is the Okta expression for the row. IdP → user mappings read the IdP profile
-// through the appuser prefix (okta-api.md §4); idpuser is only for the username template.
-func (m MappingRow) Expression() string { return "appuser." + m.Claim }
 
 // DefaultAnswers returns the guide's defaults: sandbox, its names and its mapping table.
 func DefaultAnswers() Answers {

@@ -103,6 +103,14 @@ func (st connect) Check(ctx context.Context, s *Setup) (Report, error) {
 			return nil
 		})
 	}
+	s.Record(func(o *Objects) { o.Engine = "" }) // what the last run saw is not evidence
+	run(func(ctx context.Context) error {
+		engine, err := s.Okta.OrgEngine(ctx)
+		if err == nil {
+			s.Record(func(o *Objects) { o.Engine = engine })
+		}
+		return err
+	})
 	for _, st := range All() {
 		if p, ok := st.(prefetcher); ok {
 			run(func(ctx context.Context) error { return p.prefetch(ctx, s) })
@@ -119,7 +127,7 @@ func (st connect) Check(ctx context.Context, s *Setup) (Report, error) {
 	if serviceApp {
 		return Report{
 			Status: StatusDone,
-			Detail: fmt.Sprintf("connected to %s as service app %s", org, a.ServiceAppClientID),
+			Detail: fmt.Sprintf("connected to %s (%s) as service app %s", org, s.Known().Engine, a.ServiceAppClientID),
 			Notes:  []string{"A service app's admin role cannot be checked in advance: if a write is refused (E0000006), assign it the Super Administrator role (Applications > the app > Admin roles)."},
 		}, nil
 	}
@@ -134,7 +142,7 @@ func (st connect) Check(ctx context.Context, s *Setup) (Report, error) {
 	}
 	return Report{
 		Status: StatusDone,
-		Detail: fmt.Sprintf("connected to %s as %s (%s)", org, who, roleName(roleSuperAdmin)),
+		Detail: fmt.Sprintf("connected to %s (%s) as %s (%s)", org, s.Known().Engine, who, roleName(roleSuperAdmin)),
 	}, nil
 }
 

@@ -74,6 +74,7 @@ func assertOrgFollowsTheGuide(t *testing.T, e *simEnv, s *Setup) {
 		"issuerMode":                                      "ORG_URL",
 		"policy.provisioning.groups.action":               "NONE",
 		"policy.provisioning.conditions.suspended.action": "NONE",
+		"protocol.algorithms.request.signature.scope":     "NONE",
 	} {
 		if got := simtest.At(idp, strings.Split(path, ".")...); got != want {
 			t.Errorf("IdP %s = %v, want %v", path, got, want)
@@ -120,8 +121,8 @@ func assertOrgFollowsTheGuide(t *testing.T, e *simEnv, s *Setup) {
 	m := mappingOf(t, snap, idpID, s.Known().UserTypeID)
 	for _, row := range a.Mappings {
 		p := simtest.At(m, "properties", row.Attribute)
-		if simtest.Str(p, "expression") != "appuser."+row.Claim || simtest.Str(p, "pushStatus") != "PUSH" {
-			t.Errorf("mapping row %s = %v, want appuser.%s PUSH", row.Attribute, p, row.Claim)
+		if simtest.Str(p, "expression") != row.Expression() || simtest.Str(p, "pushStatus") != "PUSH" {
+			t.Errorf("mapping row %s = %v, want %s PUSH", row.Attribute, p, row.Expression())
 		}
 	}
 

@@ -47,6 +47,7 @@ func createIdPLikeAnAdmin(t *testing.T, e *simEnv, secret string) *okta.IdP {
 	a := simAnswers(e.org)
 	want := desiredIdP(a, true)
 	want.MaxClockSkew = new(int64(adminClockSkew))
+	want.RequestSignatureScope = "REQUEST" // the SDK's and Terraform's default: signed request objects
 	want.Scopes = []string{"openid", "profile", "email"}
 	want.UserInfoURL = a.IDmeBaseURL + "api/public/v3/userinfo"
 	want.ClientSecret = secret
@@ -75,6 +76,7 @@ func TestDriftedIdPIsAdoptedReportedAndReplacedOnlyWithConfirmation(t *testing.T
 	for _, want := range []string{
 		"userinfo endpoint: " + pre.UserInfoURL + " → (none)",
 		"scopes: openid profile email → openid teacher",
+		"signed request objects (protocol.algorithms.request.signature.scope): REQUEST → NONE",
 	} {
 		if !strings.Contains(details, want) {
 			t.Errorf("details lack %q:\n%s", want, details)
@@ -112,8 +114,12 @@ func TestDriftedIdPIsAdoptedReportedAndReplacedOnlyWithConfirmation(t *testing.T
 		t.Errorf("confirmed run wrote:%s", joinLines(got))
 	}
 	assertOrgFollowsTheGuide(t, e, s)
-	if got := simtest.At(e.org.Snapshot().IdPs[0], "policy", "maxClockSkew"); got != float64(adminClockSkew) {
+	idp := e.org.Snapshot().IdPs[0]
+	if got := simtest.At(idp, "policy", "maxClockSkew"); got != float64(adminClockSkew) {
 		t.Errorf("the replace changed the admin's clock skew to %v", got)
+	}
+	if got := simtest.At(idp, "protocol", "algorithms", "request", "signature"); !reflect.DeepEqual(got, map[string]any{"algorithm": "HS256", "scope": "NONE"}) {
+		t.Errorf("request signature after the replace: %v", got)
 	}
 }
 
@@ -149,7 +155,8 @@ func TestAnInactiveRuleIsActivatedWithoutConfirmation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.client(t, e.org.AdminToken()).CreateRule(context.Background(), policy.ID, desiredRule(s.Answers, policy.ID, k.IdPID), false); err != nil {
+	inactive, _ := desiredRule(s.Answers, okta.EngineIdentity, policy.ID, k.IdPID)
+	if _, err := e.client(t, e.org.AdminToken()).CreateRule(context.Background(), policy.ID, inactive, false); err != nil {
 		t.Fatal(err)
 	}
 	if st := ruleOf(); st["status"] != "INACTIVE" {
@@ -256,7 +263,7 @@ func TestAnAdminsMappingRowNeedsConfirmationButOktasDefaultsDoNot(t *testing.T) 
 	}
 	s = e.setup(t)
 	o := outcomeOf(t, s, IDProfileMappings)
-	if o.Report.Status != StatusDrifted || !o.Report.NeedsOverwrite() || !strings.Contains(allDetails(o.Report), "firstName: appuser.lname (PUSH) → appuser.fname (PUSH)") {
+	if o.Report.Status != StatusDrifted || !o.Report.NeedsOverwrite() || !strings.Contains(allDetails(o.Report), "firstName: appuser.lname (PUSH) → "+(MappingRow{Attribute: "firstName", Claim: "fname"}).Expression()+" (PUSH)") {
 		t.Fatalf("report = %s:\n%s", o.Report.Status, allDetails(o.Report))
 	}
 	if !containsText(o.Report.Notes, "'Apply updates now' has no public API") {
@@ -270,25 +277,43 @@ func TestAnAdminsMappingRowNeedsConfirmationButOktasDefaultsDoNot(t *testing.T) 
 	assertOrgFollowsTheGuide(t, e, s)
 }
 
-// Okta (and the simulated org) refuse a second IdP with a name in use, so duplicates only
-// come from history; the choice among them is tested on its own.
-func TestDuplicateIdPsAreAdoptedNotMultiplied(t *testing.T) {
-	s := NewSetup(nil, DefaultAnswers(), Secrets{}, Objects{})
-	named := []okta.IdP{
-		{ID: "0oaOLD", Name: DefaultIdPName, Type: "OIDC", Status: "INACTIVE"},
-		{ID: "0oaLIVE", Name: DefaultIdPName, Type: "OIDC", Status: "ACTIVE"},
-		{ID: "0oaLIVE2", Name: DefaultIdPName, Type: "OIDC", Status: "ACTIVE"},
+// Several IdPs for one ID.me client (they can only come from history: names are unique, but
+// a copy can be renamed): idme-okta adopts none of its own accord and says which to choose
+// with --idp-id; the one from the progress file is simply ours.
+func TestSeveralIdPsForOneClientAreChosenNotMultiplied(t *testing.T) {
+	a := DefaultAnswers()
+	a.IDmeClientID = "client-1"
+	a.PolicyHandle = "teacher"
+	same := func(id, name, status string) okta.IdP {
+		i := desiredIdP(a, true)
+		i.ID, i.Name, i.Status = id, name, status
+		return i
 	}
-	found, notes, err := identityProvider{}.pick(context.Background(), s, named)
-	if err != nil || found == nil || found.ID != "0oaLIVE" {
-		t.Fatalf("picked %+v, %v; want the first ACTIVE one", found, err)
+	all := []okta.IdP{same("0oaOLD", "ID.me (old)", "INACTIVE"), same("0oaLIVE", DefaultIdPName, "ACTIVE")}
+	sv := surveyIdPs(a, "", all)
+	if len(sv.candidates) != 2 || sv.ours != nil {
+		t.Fatalf("survey = %+v", sv)
 	}
-	if !containsText(notes, "3 identity providers") || !containsText(notes, "0oaOLD, 0oaLIVE, 0oaLIVE2") || !containsText(notes, "creates no other") {
-		t.Errorf("notes = %v", notes)
+	s := NewSetup(nil, a, Secrets{}, Objects{})
+	s.remember(keyOIDCIdPs, all)
+	_, err := identityProvider{}.Check(context.Background(), s)
+	var choose *IdPChoiceError
+	if !errors.As(err, &choose) || len(choose.Candidates) != 2 || !strings.Contains(err.Error(), "--idp-id") ||
+		!strings.Contains(err.Error(), "0oaOLD") || !strings.Contains(err.Error(), "0oaLIVE") {
+		t.Fatalf("err = %v, want the choice between both", err)
 	}
-	s.Record(func(o *Objects) { o.IdPID = "0oaOLD" })
-	if found, _, _ := (identityProvider{}).pick(context.Background(), s, named); found.ID != "0oaOLD" {
-		t.Errorf("with the progress file's id, picked %s", found.ID)
+
+	s.Answers.IdPID = "0oaOLD"
+	r, err := identityProvider{}.Check(context.Background(), s)
+	if err != nil || s.Known().IdPID != "0oaOLD" || !r.Blocks || r.Changes[0].Action != "adopt" || !containsText(r.Notes, "0oaLIVE") {
+		t.Fatalf("chosen: %+v, %v", r, err)
+	}
+
+	s = NewSetup(nil, a, Secrets{}, Objects{IdPID: "0oaLIVE"})
+	s.remember(keyOIDCIdPs, all)
+	r, err = identityProvider{}.Check(context.Background(), s)
+	if err != nil || r.Blocks || r.Status != StatusDone || !containsText(r.Notes, "0oaOLD") {
+		t.Fatalf("with the progress file's id: %+v, %v", r, err)
 	}
 }
 

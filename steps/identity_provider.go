@@ -1,12 +1,15 @@
 package steps
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/idme-okta/idme-okta/assets"
 	"github.com/idme-okta/idme-okta/okta"
 )
 
@@ -36,7 +39,16 @@ type idpField struct {
 	// createOnly: the guide's value when creating; afterwards the field is the admin's
 	// (neither described nor compared, and a replace leaves it as Okta stores it).
 	createOnly bool
+	// hidden: sent with every write, never described or compared (okta writes it only
+	// where the IdP has none).
+	hidden bool
+	// unsetOK: an IdP without a value here is not drift (what Okta does without one is
+	// undocumented); another value is.
+	unsetOK bool
 }
+
+// shown reports whether the row is described and compared.
+func (f idpField) shown() bool { return !f.createOnly && !f.hidden }
 
 // str is a row for a plain string field.
 func str(label string, field func(*okta.IdP) *string, want func(Answers) string) idpField {
@@ -50,6 +62,8 @@ func str(label string, field func(*okta.IdP) *string, want func(Answers) string)
 func fixed(v string) func(Answers) string { return func(Answers) string { return v } }
 
 func createOnly(f idpField) idpField { f.createOnly = true; return f }
+func hidden(f idpField) idpField     { f.hidden = true; return f }
+func unsetOK(f idpField) idpField    { f.unsetOK = true; return f }
 
 // idpFields are the guide's IdP (okta-api.md §1), in the order people read them.
 var idpFields = []idpField{
@@ -75,6 +89,15 @@ var idpFields = []idpField{
 		show:  func(i okta.IdP) string { return strconv.FormatBool(i.ProfileMaster) },
 		want:  func(i *okta.IdP, _ Answers) { i.ProfileMaster = true },
 	},
+	// Okta signs nothing it sends to ID.me: the SDK's and Terraform's default (HS256, scope
+	// REQUEST) sends signed request objects, which ID.me's discovery does not advertise; the
+	// console makes them opt-in. NONE is one of the spec's values for the scope
+	// (ProtocolAlgorithmTypeSignatureScope); HS256 is sent beside it only where the IdP has
+	// no algorithm, as the recorded IdPs pair them. unverified: that real Okta stores scope
+	// NONE as "no signed request" for a generic OIDC IdP.
+	unsetOK(str("signed request objects (protocol.algorithms.request.signature.scope)",
+		func(i *okta.IdP) *string { return &i.RequestSignatureScope }, fixed("NONE"))),
+	hidden(str("request signature algorithm", func(i *okta.IdP) *string { return &i.RequestSignatureAlgorithm }, fixed("HS256"))),
 	createOnly(str("issuer mode", func(i *okta.IdP) *string { return &i.IssuerMode }, fixed("ORG_URL"))),
 	createOnly(str("group assignments", func(i *okta.IdP) *string { return &i.GroupsAction }, fixed("NONE"))),
 	createOnly(str("when deprovisioned in ID.me", func(i *okta.IdP) *string { return &i.DeprovisionedAction }, fixed("NONE"))),
@@ -108,50 +131,148 @@ func desiredIdP(a Answers, creating bool) okta.IdP {
 type idpObservation struct {
 	found   *okta.IdP // nil: to be created
 	replace bool      // found differs from the guide
+	adopt   bool      // found was made by hand: taking it on is part of the change
+	name    string    // the name to create the IdP with (ours may be taken)
 }
 
 func idpObject(name string) string { return fmt.Sprintf("identity provider %q", name) }
 
-func keyIdPsByName(name string) string { return "idps-by-name:" + name }
-func keyIdP(id string) string          { return "idp:" + id }
+const keyOIDCIdPs = "idps:oidc"
 
-// idpsNamed reads the OIDC identity providers named like ours.
-func idpsNamed(ctx context.Context, s *Setup) ([]okta.IdP, error) {
-	name := s.Answers.IdPName
-	return cachedRead(ctx, s, keyIdPsByName(name), func(ctx context.Context) ([]okta.IdP, error) {
-		return s.Okta.FindIdPsByName(ctx, name)
-	})
+// oidcIdPs reads every OIDC identity provider of the org: ours is found by what it is (its
+// ID.me endpoints and client ID), whatever its name.
+func oidcIdPs(ctx context.Context, s *Setup) ([]okta.IdP, error) {
+	return cachedRead(ctx, s, keyOIDCIdPs, s.Okta.ListOIDCIdPs)
 }
 
 func (identityProvider) prefetch(ctx context.Context, s *Setup) error {
-	_, err := idpsNamed(ctx, s)
+	_, err := oidcIdPs(ctx, s)
 	return err
+}
+
+// IdPChoiceError means several identity providers use the ID.me client ID and none is known
+// to be idme-okta's: the admin picks one (apply --idp-id, or the wizard), since idme-okta
+// never makes a second one for the same client.
+type IdPChoiceError struct {
+	ClientID   string
+	Candidates []okta.IdP // ID, Name and Status tell them apart
+}
+
+func (e *IdPChoiceError) Error() string {
+	list := make([]string, len(e.Candidates))
+	for i, c := range e.Candidates {
+		list[i] = fmt.Sprintf("%s %q (%s)", c.ID, c.Name, c.Status)
+	}
+	return fmt.Sprintf("%d identity providers use the ID.me client ID %s: %s. Choose the one to adopt with --idp-id <id>; idme-okta creates no other for this client (ID.me registers one redirect URI per client)",
+		len(e.Candidates), e.ClientID, strings.Join(list, ", "))
+}
+
+// idpSurvey sorts the org's OIDC IdPs for the answers: ours (from the progress file), the
+// candidates to adopt (same ID.me client on the chosen environment, or the one the admin
+// chose), other ID.me integrations (another client or environment: left alone), and the
+// names in use.
+type idpSurvey struct {
+	ours       *okta.IdP
+	candidates []okta.IdP
+	others     []string // notes about other ID.me integrations
+	names      map[string]bool
+}
+
+func surveyIdPs(a Answers, hint string, all []okta.IdP) idpSurvey {
+	sv := idpSurvey{names: map[string]bool{}}
+	for i := range all {
+		idp := all[i]
+		sv.names[idp.Name] = true
+		onChosen := onIDme(idp, a.IDmeBaseURL)
+		otherEnv := ""
+		for _, e := range assets.Environments() {
+			if !onChosen && e.BaseURL != a.IDmeBaseURL && onIDme(idp, e.BaseURL) {
+				otherEnv = e.Title
+			}
+		}
+		sameClient := a.IDmeClientID != "" && idp.ClientID == a.IDmeClientID
+		switch {
+		case hint != "" && idp.ID == hint:
+			sv.ours = &all[i]
+		case a.IdPID != "" && idp.ID == a.IdPID:
+			sv.candidates = append(sv.candidates, idp)
+		case otherEnv != "":
+			sv.others = append(sv.others, fmt.Sprintf("%s (%s) is an ID.me integration on %s: another environment, left alone.", idpObject(idp.Name), idp.ID, otherEnv))
+		case sameClient, a.IDmeClientID == "" && onChosen && idp.Name == a.IdPName:
+			sv.candidates = append(sv.candidates, idp)
+		case onChosen:
+			sv.others = append(sv.others, fmt.Sprintf("%s (%s) is an ID.me integration with another client ID (%s): left alone.", idpObject(idp.Name), idp.ID, idp.ClientID))
+		}
+	}
+	return sv
+}
+
+// onIDme reports whether the IdP's issuer or endpoints are on the ID.me base URL.
+func onIDme(idp okta.IdP, base string) bool {
+	if base == "" {
+		return false
+	}
+	for _, u := range []string{idp.IssuerURL, idp.AuthorizationURL, idp.TokenURL, idp.JWKSURL} {
+		if u != "" && strings.HasPrefix(u, base) {
+			return true
+		}
+	}
+	return false
 }
 
 func (st identityProvider) Check(ctx context.Context, s *Setup) (Report, error) {
 	a := s.Answers
-	all, err := idpsNamed(ctx, s)
+	all, err := oidcIdPs(ctx, s)
 	if err != nil {
 		return Report{}, fmt.Errorf("look for the identity provider: %w", err)
 	}
-	found, notes, err := st.pick(ctx, s, all)
-	if err != nil {
-		return Report{}, err
+	hint := s.Known().IdPID
+	sv := surveyIdPs(a, hint, all)
+	notes := sv.others
+	if hint != "" && sv.ours == nil {
+		notes = append(notes, fmt.Sprintf("The identity provider %s from the last run no longer exists (or is no OIDC identity provider); looking for the ID.me one instead.", hint))
 	}
-	want := desiredIdP(a, false)
+	found, adopt := sv.ours, false
+	switch {
+	case found != nil:
+		for _, c := range sv.candidates {
+			notes = append(notes, fmt.Sprintf("%s (%s) also uses this ID.me client ID; idme-okta manages %s and leaves it alone. Delete the one you do not use in Security > Identity Providers.", idpObject(c.Name), c.ID, found.ID))
+		}
+	case a.IdPID != "" && !slices.ContainsFunc(sv.candidates, func(c okta.IdP) bool { return c.ID == a.IdPID }):
+		return Report{}, fmt.Errorf("--idp-id %s: there is no OIDC identity provider with that id in the org", a.IdPID)
+	case a.IdPID != "":
+		for i, c := range sv.candidates {
+			if c.ID == a.IdPID {
+				found, adopt = &sv.candidates[i], true
+			} else {
+				notes = append(notes, fmt.Sprintf("%s (%s) also uses this ID.me client ID: left alone.", idpObject(c.Name), c.ID))
+			}
+		}
+	case len(sv.candidates) == 1:
+		found, adopt = &sv.candidates[0], true
+	case len(sv.candidates) > 1:
+		return Report{}, &IdPChoiceError{ClientID: a.IDmeClientID, Candidates: sv.candidates}
+	}
 
 	if found == nil {
+		name := a.IdPName
+		if sv.names[name] {
+			name = freeName(name, sv.names)
+			notes = append(notes, fmt.Sprintf("%s already exists and is not idme-okta's (not this ID.me client): it stays as it is; the new one is named %q.", idpObject(a.IdPName), name))
+		}
 		s.Record(func(o *Objects) { o.IdPID, o.RedirectURI = "", "" })
+		want := desiredIdP(a, true)
+		want.Name = name
 		r := Report{
 			Status: StatusMissing,
-			Detail: fmt.Sprintf("no OIDC identity provider named %q yet", a.IdPName),
+			Detail: fmt.Sprintf("no identity provider for this ID.me client yet; %s will be created", idpObject(name)),
 			Changes: []Change{{
 				Action:  "create",
-				Object:  idpObject(a.IdPName),
+				Object:  idpObject(name),
 				Details: describeIdP(want),
 			}},
 			Notes:    notes,
-			observed: &idpObservation{},
+			observed: &idpObservation{name: name},
 		}
 		if s.Secrets.IDmeClientSecret == "" {
 			r.Notes = append(r.Notes, ErrNoClientSecret.Error()+".")
@@ -160,9 +281,34 @@ func (st identityProvider) Check(ctx context.Context, s *Setup) (Report, error) 
 	}
 
 	s.Record(func(o *Objects) { o.IdPID, o.RedirectURI = found.ID, found.RedirectURI })
-	obs := &idpObservation{found: found}
+	s.setPending(adoptedIdP, "")
+	want := desiredIdP(a, false)
+	if adopt {
+		want.Name = found.Name // an adopted IdP keeps its name
+	}
+	obs := &idpObservation{found: found, adopt: adopt}
 	r := Report{Notes: notes, observed: obs}
-	if diffs := diffIdP(*found, want, s.Secrets.IDmeClientSecret); len(diffs) > 0 {
+	diffs := diffIdP(*found, want, s.Secrets.IDmeClientSecret)
+	if adopt && found.Name == a.IdPName && len(diffs) == 0 && found.Status == "ACTIVE" {
+		// Exactly what idme-okta makes, under its name: most likely its own create whose
+		// answer was lost (a crash, a dropped connection). Taking it on changes nothing in it,
+		// so it needs no question.
+		notes = append(notes, fmt.Sprintf("%s (%s) is exactly the guide's identity provider for this ID.me client, under idme-okta's name: it is taken on as idme-okta's.", idpObject(found.Name), found.ID))
+		r.Notes = notes
+	} else if adopt {
+		// Taking on an IdP made by hand: nothing after this step may write until the admin
+		// agrees, since every later step builds on it.
+		r.Blocks = true
+		s.setPending(adoptedIdP, found.ID)
+		details := []string{fmt.Sprintf("%s (%s) uses this ID.me client ID: idme-okta takes it on instead of creating a second one", idpObject(found.Name), found.ID)}
+		if len(diffs) == 0 {
+			details = append(details, "it matches the guide")
+		} else {
+			details = append(details, "the repairs below make it match the guide")
+		}
+		r.Changes = append(r.Changes, Change{Action: "adopt", Object: idpObject(found.Name), Details: details, Overwrite: true})
+	}
+	if len(diffs) > 0 {
 		obs.replace = true
 		r.Changes = append(r.Changes, Change{
 			Action:    "replace",
@@ -186,6 +332,12 @@ func (st identityProvider) Check(ctx context.Context, s *Setup) (Report, error) 
 	case len(r.Changes) == 0:
 		r.Status = StatusDone
 		r.Detail = fmt.Sprintf("%s (%s) matches the guide", idpObject(found.Name), found.ID)
+		if s.Known().Adopted[adoptedIdP] == found.ID {
+			r.Detail += " (adopted)"
+		}
+	case adopt:
+		r.Status = StatusDrifted
+		r.Detail = fmt.Sprintf("%s (%s) was made by hand: adopt it", idpObject(found.Name), found.ID)
 	default:
 		r.Status = StatusDrifted
 		r.Detail = fmt.Sprintf("%s (%s) differs from the guide", idpObject(found.Name), found.ID)
@@ -193,62 +345,17 @@ func (st identityProvider) Check(ctx context.Context, s *Setup) (Report, error) 
 	return r, nil
 }
 
-// pick chooses the IdP to manage among those named like ours: the one from the progress
-// file if it still exists (even if it was renamed since), else the first ACTIVE one, else
-// the first. Several with our name are never a reason to create yet another.
-func (identityProvider) pick(ctx context.Context, s *Setup, named []okta.IdP) (*okta.IdP, []string, error) {
-	var notes []string
-	hint := s.Known().IdPID
-	var found *okta.IdP
-	if hint != "" {
-		for i := range named {
-			if named[i].ID == hint {
-				found = &named[i]
-			}
-		}
-		if found == nil {
-			idp, err := cachedRead(ctx, s, keyIdP(hint), func(ctx context.Context) (*okta.IdP, error) {
-				return s.Okta.GetIdP(ctx, hint)
-			})
-			switch {
-			case okta.IsNotFound(err):
-				notes = append(notes, fmt.Sprintf("The identity provider %s from the last run no longer exists; looking for one named %q instead.", hint, s.Answers.IdPName))
-			case err != nil:
-				return nil, nil, fmt.Errorf("read the identity provider from the last run: %w", err)
-			case idp.Type != "OIDC":
-				notes = append(notes, fmt.Sprintf("Identity provider %s from the last run is of type %s, not OIDC; it is left alone.", hint, idp.Type))
-			default:
-				found = idp
-			}
-		}
-	}
-	if found == nil {
-		for i := range named {
-			if named[i].Status == "ACTIVE" {
-				found = &named[i]
-				break
-			}
-		}
-	}
-	if found == nil && len(named) > 0 {
-		found = &named[0]
-	}
-	if len(named) > 1 {
-		ids := make([]string, len(named))
-		for i, idp := range named {
-			ids[i] = idp.ID
-		}
-		notes = append(notes, fmt.Sprintf("%d identity providers are named %q (%s): idme-okta uses %s and creates no other. Delete the ones you do not use in Security > Identity Providers.",
-			len(named), s.Answers.IdPName, strings.Join(ids, ", "), found.ID))
-	}
-	return found, notes, nil
-}
+// Keys of Objects.Adopted.
+const (
+	adoptedIdP  = "identity provider"
+	adoptedRule = "routing rule"
+)
 
 // describeIdP lists what a new IdP will look like (no secret).
 func describeIdP(want okta.IdP) []string {
 	var d []string
 	for _, f := range idpFields {
-		if !f.createOnly {
+		if f.shown() {
 			d = append(d, f.label+": "+orNone(f.show(want)))
 		}
 	}
@@ -261,7 +368,7 @@ func describeIdP(want okta.IdP) []string {
 func diffIdP(have, want okta.IdP, newSecret string) []string {
 	var d []string
 	for _, f := range idpFields {
-		if h, w := f.show(have), f.show(want); !f.createOnly && h != w {
+		if h, w := f.show(have), f.show(want); f.shown() && h != w && (h != "" || !f.unsetOK) {
 			d = append(d, fmt.Sprintf("%s: %s → %s", f.label, orNone(h), orNone(w)))
 		}
 	}
@@ -283,12 +390,13 @@ func (st identityProvider) Apply(ctx context.Context, s *Setup, r Report) (Resul
 	if err != nil {
 		return Result{}, err
 	}
-	defer s.forget(keyIdPsByName(s.Answers.IdPName))
+	defer s.forget(keyOIDCIdPs)
 
 	var res Result
 	idp := obs.found
 	want := desiredIdP(s.Answers, idp == nil)
 	if idp == nil {
+		want.Name = cmp.Or(obs.name, want.Name)
 		if s.Secrets.IDmeClientSecret == "" {
 			return Result{}, fmt.Errorf("create identity provider %q: %w", want.Name, ErrNoClientSecret)
 		}
@@ -301,6 +409,9 @@ func (st identityProvider) Apply(ctx context.Context, s *Setup, r Report) (Resul
 		res.Writes++
 		res.Detail = fmt.Sprintf("created %s (%s)", idpObject(idp.Name), idp.ID)
 	} else {
+		if obs.adopt {
+			want.Name = idp.Name
+		}
 		if obs.replace {
 			want.ID = idp.ID
 			want.ClientSecret = s.Secrets.IDmeClientSecret // empty keeps the stored secret
@@ -312,9 +423,23 @@ func (st identityProvider) Apply(ctx context.Context, s *Setup, r Report) (Resul
 			res.Writes++
 			res.Detail = fmt.Sprintf("updated %s (%s) to match the guide", idpObject(idp.Name), idp.ID)
 		}
-		s.forget(keyIdP(idp.ID))
 	}
 	s.Record(func(o *Objects) { o.IdPID, o.RedirectURI = idp.ID, idp.RedirectURI })
+	if obs.adopt {
+		// From now on it is ours, under its own name: later runs find it by id and do not
+		// rename it to the default.
+		s.Answers.IdPName, s.Answers.IdPID = idp.Name, ""
+		s.Record(func(o *Objects) { o.Adopted = withAdopted(o.Adopted, adoptedIdP, idp.ID) })
+		s.setPending(adoptedIdP, "")
+		if res.Detail == "" {
+			res.Detail = fmt.Sprintf("adopted %s (%s)", idpObject(idp.Name), idp.ID)
+		} else {
+			res.Detail = "adopted and " + res.Detail
+		}
+	}
+	if idp.Name != s.Answers.IdPName && obs.found == nil {
+		s.Answers.IdPName = idp.Name // created under another name: ours was taken
+	}
 
 	if idp.Status != "ACTIVE" {
 		activated, err := s.Okta.ActivateIdP(ctx, idp.ID)

@@ -20,16 +20,28 @@ func (idpAttributes) ID() string    { return IDIdPAttributes }
 func (idpAttributes) Title() string { return "Add ID.me claims to the identity provider profile" }
 func (idpAttributes) Facts() Facts  { return Facts{ShortTitle: "IdP attributes"} }
 
-// wantedIdPAttribute is the IdP profile attribute for an ID.me claim: named like the claim and
-// read from it.
-func wantedIdPAttribute(claim string) okta.Attribute {
-	return okta.Attribute{
-		Name:         claim,
-		Title:        "ID.me " + claim,
-		Type:         "string",
-		ExternalName: claim,
-		Scope:        "NONE",
+// wantedIdPAttributes are the IdP profile attributes the mapping table reads that are not
+// Okta's base attributes: one per claim source, named like the claim and filled from it
+// (externalName), in table order.
+func wantedIdPAttributes(rows []MappingRow) []okta.Attribute {
+	seen := map[string]bool{}
+	var out []okta.Attribute
+	for _, r := range rows {
+		for _, src := range r.Sources() {
+			if src.Base || seen[src.Attribute] {
+				continue
+			}
+			seen[src.Attribute] = true
+			out = append(out, okta.Attribute{
+				Name:         src.Attribute,
+				Title:        "ID.me " + src.Claim,
+				Type:         "string",
+				ExternalName: src.Claim,
+				Scope:        "NONE",
+			})
+		}
 	}
+	return out
 }
 
 func keyIdPSchema(idpID string) string { return "idp-schema:" + idpID }
@@ -55,15 +67,15 @@ type idpAttributesObservation struct {
 }
 
 func (idpAttributes) Check(ctx context.Context, s *Setup) (Report, error) {
-	claims := mappedClaims(s.Answers.Mappings)
+	wanted := wantedIdPAttributes(s.Answers.Mappings)
 	idpID := s.Known().IdPID
 	if idpID == "" {
 		// Nothing to read before the IdP exists: everything that is not one of Okta's base
 		// attributes of an OIDC IdP will be added.
 		var details []string
-		for _, c := range claims {
-			if !defaultIdPBaseAttributes[c] {
-				details = append(details, describeIdPAttribute(wantedIdPAttribute(c)))
+		for _, w := range wanted {
+			if !defaultIdPBaseAttributes[w.Name] {
+				details = append(details, describeIdPAttribute(w))
 			}
 		}
 		return Report{
@@ -80,8 +92,8 @@ func (idpAttributes) Check(ctx context.Context, s *Setup) (Report, error) {
 	}
 	obs := &idpAttributesObservation{idpID: idpID}
 	var add, fix []string
-	for _, c := range claims {
-		want := wantedIdPAttribute(c)
+	for _, want := range wanted {
+		c := want.Name
 		have, ok := schema[c]
 		switch {
 		case !ok:
@@ -89,11 +101,11 @@ func (idpAttributes) Check(ctx context.Context, s *Setup) (Report, error) {
 			add = append(add, describeIdPAttribute(want))
 		case have.Base:
 			// One of Okta's attributes of every OIDC IdP (email …): mappings read it as is.
-		case have.ExternalName != c:
+		case have.ExternalName != want.ExternalName:
 			// Keep the admin's title and type; only the claim it reads is ours to fix.
 			want.Title, want.Type, want.Description = have.Title, have.Type, have.Description
 			obs.writes = append(obs.writes, want)
-			fix = append(fix, fmt.Sprintf("%s reads claim: %s → %s", c, orNone(have.ExternalName), c))
+			fix = append(fix, fmt.Sprintf("%s reads claim: %s → %s", c, orNone(have.ExternalName), want.ExternalName))
 		}
 	}
 

@@ -13,6 +13,7 @@ import (
 func (a Answers) Clone() Answers {
 	a.Mappings = slices.Clone(a.Mappings)
 	a.ExtraAttributes = slices.Clone(a.ExtraAttributes)
+	a.RuleApps = slices.Clone(a.RuleApps)
 	return a
 }
 

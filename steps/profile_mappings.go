@@ -80,6 +80,13 @@ func (profileMappings) prefetch(ctx context.Context, s *Setup) error {
 	return err
 }
 
+// replaceable reports whether a row Okta holds may be replaced without asking: Okta's
+// default, the guide's own single-claim row (which the row for both claim styles extends), or
+// a row idme-okta wrote itself (mine).
+func replaceable(attr, expr string, guide, mine map[string]string) bool {
+	return expr == oktaDefaultIdPMapping[attr] || expr == guide[attr] || expr == mine[attr]
+}
+
 type mappingsObservation struct {
 	mappingID string
 	set       map[string]okta.MappingProperty
@@ -120,6 +127,10 @@ func (st profileMappings) Check(ctx context.Context, s *Setup) (Report, error) {
 	notes = append(notes, removalNotes...)
 	s.Record(func(o *Objects) { o.UserTypeID, o.MappingID, o.MappedRows = typeID, m.ID, mine })
 
+	guide := map[string]string{}
+	for _, r := range s.Answers.Mappings {
+		guide[r.Attribute] = r.guideExpression()
+	}
 	var fresh, replaced []string
 	for _, attr := range slices.Sorted(maps.Keys(want)) {
 		w := want[attr]
@@ -132,7 +143,7 @@ func (st profileMappings) Check(ctx context.Context, s *Setup) (Report, error) {
 		if ok {
 			line = fmt.Sprintf("%s: %s (%s) → %s (%s)", attr, have.Expression, have.PushStatus, w.Expression, w.PushStatus)
 		}
-		if ok && have.Expression != w.Expression && have.Expression != oktaDefaultIdPMapping[attr] {
+		if ok && have.Expression != w.Expression && !replaceable(attr, have.Expression, guide, mine) {
 			replaced = append(replaced, line)
 		} else {
 			fresh = append(fresh, line)

@@ -26,7 +26,7 @@ func TestARowRemovedFromTheTableIsRemovedFromOktaWithConfirmation(t *testing.T) 
 	k := e.setup(t).Known()
 	// city ← appuser.city replaced Okta's default (appuser.locality): idme-okta set it.
 	// displayName ← appuser.displayName is Okta's default, in no table: idme-okta never wrote it.
-	if k.MappedRows["city"] != "appuser.city" {
+	if k.MappedRows["city"] != (MappingRow{Attribute: "city", Claim: "city"}).Expression() {
 		t.Fatalf("progress does not record the city row idme-okta set: %v", k.MappedRows)
 	}
 	if _, ok := k.MappedRows["displayName"]; ok {
@@ -46,7 +46,7 @@ func TestARowRemovedFromTheTableIsRemovedFromOktaWithConfirmation(t *testing.T) 
 	o := outcomeOf(t, s, IDProfileMappings)
 	details := allDetails(o.Report)
 	if o.Report.Status != StatusDrifted || !o.Report.NeedsOverwrite() ||
-		!strings.Contains(details, "city ← appuser.city (PUSH): set by idme-okta, no longer in the mapping table") {
+		!strings.Contains(details, "city ← "+(MappingRow{Attribute: "city", Claim: "city"}).Expression()+" (PUSH): set by idme-okta, no longer in the mapping table") {
 		t.Fatalf("report = %s:\n%s", o.Report.Status, details)
 	}
 	for _, notMine := range []string{"displayName", "nickName"} {

@@ -3,6 +3,8 @@ package steps
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/idme-okta/idme-okta/okta"
@@ -20,23 +22,54 @@ func (routingRule) ID() string    { return IDRoutingRule }
 func (routingRule) Title() string { return "Show \"Sign in with ID.me\" on the Okta sign-in page" }
 func (routingRule) Facts() Facts  { return Facts{ShortTitle: "Routing rule"} }
 
-// desiredRule is the rule the guide asks for. OKTA first keeps the normal sign-in form; the
-// OIDC provider adds the ID.me button.
-func desiredRule(a Answers, policyID, idpID string) okta.Rule {
-	return okta.Rule{
+// desiredRule is the rule the guide asks for. On Identity Engine OKTA first keeps the normal
+// sign-in form and the OIDC provider adds the ID.me button. Classic Engine allows one
+// provider per rule (okta-api.md §13), so the rule sends the sign-ins it matches straight to
+// ID.me: it must be scoped (scoped reports whether it is), since one without conditions would
+// send every user, administrators included, to ID.me. Either engine takes the admin's scope.
+func desiredRule(a Answers, engine okta.Engine, policyID, idpID string) (rule okta.Rule, scoped bool) {
+	r := okta.Rule{
 		PolicyID:          policyID,
 		Name:              a.RuleName,
 		Priority:          1,
 		SelectionType:     "SPECIFIC",
 		Providers:         []okta.Provider{{Type: "OKTA"}, {Type: "OIDC", ID: idpID}},
 		NetworkConnection: "ANYWHERE",
+		AppIDs:            slices.Clone(a.RuleApps),
 	}
+	if p, err := ParseUserPattern(a.RuleUserPattern); err == nil && a.RuleUserPattern != "" {
+		r.UserIdentifierType, r.UserIdentifierPatterns = "IDENTIFIER", []okta.IdentifierPattern{p}
+	}
+	if engine == okta.EngineClassic {
+		r.Providers = r.Providers[1:]
+	}
+	return r, len(r.AppIDs) > 0 || len(r.UserIdentifierPatterns) > 0
+}
+
+// userPatternTypes are the match types of a user identifier pattern (okta-api.md §5).
+var userPatternTypes = []string{"SUFFIX", "EQUALS", "STARTS_WITH", "CONTAINS", "EXPRESSION"}
+
+// ParseUserPattern reads --rule-user-pattern: "[MATCH_TYPE:]value", where MATCH_TYPE is one of
+// SUFFIX (the default: a domain such as example.com), EQUALS, STARTS_WITH, CONTAINS or
+// EXPRESSION (a regular expression).
+func ParseUserPattern(s string) (okta.IdentifierPattern, error) {
+	p := okta.IdentifierPattern{MatchType: "SUFFIX", Value: s}
+	if t, v, ok := strings.Cut(s, ":"); ok && slices.Contains(userPatternTypes, t) {
+		p.MatchType, p.Value = t, v
+	}
+	if strings.TrimSpace(p.Value) == "" {
+		return p, fmt.Errorf("--rule-user-pattern %q: give a value, e.g. example.com (a username suffix) or EQUALS:jane@example.com (types: %s)", s, strings.Join(userPatternTypes, ", "))
+	}
+	return p, nil
 }
 
 type ruleObservation struct {
 	policyID string
 	found    *okta.Rule // nil: to be created
 	replace  bool
+	want     okta.Rule // the rule to create, or to replace found with
+	noRule   bool      // Classic without a scope: record the decision, write nothing
+	adopted  bool      // found is a rule idme-okta did not make (it routes to our IdP)
 }
 
 func ruleObject(name string) string { return fmt.Sprintf("routing rule %q", name) }
@@ -65,6 +98,9 @@ func (routingRule) prefetch(ctx context.Context, s *Setup) error {
 	return err
 }
 
+// noRuleDetail is how users reach ID.me when the admin decided to have no routing rule.
+const noRuleDetail = "no routing rule, by decision (Classic Engine): users reach ID.me through a link to the identity provider's authorize URL (an app's \"Sign in with ID.me\" button), not from Okta's sign-in page"
+
 func (routingRule) Check(ctx context.Context, s *Setup) (Report, error) {
 	a := s.Answers
 	policy, rules, err := discoveryRules(ctx, s)
@@ -72,24 +108,36 @@ func (routingRule) Check(ctx context.Context, s *Setup) (Report, error) {
 		return Report{}, err
 	}
 	s.Record(func(o *Objects) { o.PolicyID = policy.ID })
-	idpID := s.Known().IdPID
-	found, notes := pickRule(rules, s.Known().RuleID, a.RuleName)
+	known := s.Known()
+	idpID, engine := known.IdPID, known.Engine
+	if a.RuleUserPattern != "" {
+		if _, err := ParseUserPattern(a.RuleUserPattern); err != nil {
+			return Report{}, err
+		}
+	}
+	found, name, notes := pickRule(rules, known.RuleID, idpID, a.RuleName)
+	want, scoped := desiredRule(a, engine, policy.ID, idpID)
+	want.Name = name
+	if engine == okta.EngineClassic && !scoped {
+		return classicWithoutScope(s, found, notes)
+	}
 
 	if found == nil {
 		s.Record(func(o *Objects) { o.RuleID = "" })
-		want := desiredRule(a, policy.ID, idpID)
+		shown := want
 		if idpID == "" {
-			want.Providers[1].ID = "<the new identity provider>"
+			shown.Providers = slices.Clone(want.Providers)
+			shown.Providers[len(shown.Providers)-1].ID = "<the new identity provider>"
 		}
 		r := Report{
 			Status:  StatusMissing,
-			Detail:  fmt.Sprintf("no routing rule named %q yet", a.RuleName),
-			Changes: []Change{{Action: "create", Object: ruleObject(a.RuleName), Details: append(describeRule(want), "status: ACTIVE")}},
+			Detail:  fmt.Sprintf("no routing rule routes to the ID.me identity provider yet; %s will be created", ruleObject(name)),
+			Changes: []Change{{Action: "create", Object: ruleObject(name), Details: append(describeRule(shown), "status: ACTIVE")}},
 			Notes:   notes,
 		}
 		if idpID != "" {
 			// Apply can create the rule only once it can point it at the IdP.
-			r.observed = &ruleObservation{policyID: policy.ID}
+			r.observed = &ruleObservation{policyID: policy.ID, want: want}
 		}
 		return r, nil
 	}
@@ -100,12 +148,24 @@ func (routingRule) Check(ctx context.Context, s *Setup) (Report, error) {
 			Status: StatusDrifted,
 			Detail: fmt.Sprintf("%s exists; it will be pointed at the identity provider once that exists", ruleObject(found.Name)),
 			Changes: []Change{{Action: "replace", Object: ruleObject(found.Name),
-				Details: []string{"providers: → OKTA, OIDC <the new identity provider>"}, Overwrite: true}},
+				Details: []string{fmt.Sprintf("providers: %s → %s <the new identity provider>", providersText(found.Providers), providersText(want.Providers[:len(want.Providers)-1])+", OIDC")}, Overwrite: true}},
 			Notes: notes,
 		}, nil
 	}
-	want := desiredRule(a, policy.ID, idpID)
-	obs := &ruleObservation{policyID: policy.ID, found: found}
+	// An adopted rule keeps its name; ours follows the answers.
+	adopted := found.ID != known.RuleID || s.isPending(adoptedRule, found.ID)
+	if adopted || known.Adopted[adoptedRule] == found.ID {
+		want.Name = found.Name
+	}
+	pending := ""
+	if adopted {
+		pending = found.ID
+	}
+	s.setPending(adoptedRule, pending)
+	shadows := shadowNotes(rules, found, idpID)
+	notes = append(notes, shadows...)
+	want.ID = found.ID
+	obs := &ruleObservation{policyID: policy.ID, found: found, want: want, adopted: adopted}
 	r := Report{Notes: notes, observed: obs}
 	if diffs := diffRule(*found, want); len(diffs) > 0 {
 		obs.replace = true
@@ -113,9 +173,14 @@ func (routingRule) Check(ctx context.Context, s *Setup) (Report, error) {
 	}
 	if found.Status != "ACTIVE" {
 		// The guide's trap: a saved rule is not an active one, and Okta skips inactive rules.
-		// Apply activates whatever rule it ends up with that is not ACTIVE.
+		// Apply activates whatever rule it ends up with that is not ACTIVE, after the repair.
 		r.Changes = append(r.Changes, Change{Action: "activate", Object: ruleObject(found.Name),
 			Details: []string{fmt.Sprintf("status: %s → ACTIVE (Okta evaluates only active rules)", orNone(found.Status))}})
+	}
+	if adopted && len(r.Changes) == 0 {
+		// Already the guide's rule: taking it on changes nothing.
+		s.Record(func(o *Objects) { o.Adopted = withAdopted(o.Adopted, adoptedRule, found.ID) })
+		s.setPending(adoptedRule, "")
 	}
 	switch {
 	case len(r.Changes) == 0:
@@ -125,41 +190,147 @@ func (routingRule) Check(ctx context.Context, s *Setup) (Report, error) {
 		r.Status = StatusDrifted
 		r.Detail = fmt.Sprintf("%s differs from the guide", ruleObject(found.Name))
 	}
+	if len(shadows) > 0 {
+		r.Detail += "; a rule evaluated before it routes every user elsewhere"
+	}
 	return r, nil
 }
 
-// pickRule finds our rule: the one from the progress file if it is still there, else the
-// first non-system rule with our name.
-func pickRule(rules []okta.Rule, hint, name string) (*okta.Rule, []string) {
-	var named []*okta.Rule
+// classicWithoutScope is the routing-rule step on Classic Engine when the admin gave no
+// scope: idme-okta never creates a rule that sends everyone to ID.me, so the step is done by
+// the decision to have no rule, which needs the admin's yes once.
+func classicWithoutScope(s *Setup, found *okta.Rule, notes []string) (Report, error) {
+	options := "Scope a rule with --rule-app <app id> (the apps whose sign-ins go to ID.me) or --rule-user-pattern <pattern> (e.g. example.com), or choose no rule."
+	if found != nil {
+		s.Record(func(o *Objects) { o.RuleID = found.ID })
+		if found.Status == "ACTIVE" && !ruleScoped(*found) && len(found.Providers) == 1 {
+			msg := fmt.Sprintf("%s sends every user, administrators included, to ID.me (Classic Engine, no conditions)", ruleObject(found.Name))
+			return Report{Status: StatusDrifted, Detail: msg, Notes: append(notes, options+" idme-okta does not change it without a scope; deactivate it in Security > Identity Providers > Routing rules if that is not what you want.")}, nil
+		}
+		if ruleScoped(*found) {
+			return Report{Status: StatusDone, Detail: fmt.Sprintf("%s routes the sign-ins it is scoped to to ID.me (Classic Engine)", ruleObject(found.Name)), Notes: notes}, nil
+		}
+	}
+	if s.Answers.NoRule {
+		return Report{Status: StatusDone, Detail: noRuleDetail, Notes: notes}, nil
+	}
+	return Report{
+		Status: StatusMissing,
+		Detail: "Classic Engine: a routing rule names one identity provider, so without a scope idme-okta creates none",
+		Changes: []Change{{Action: "decide", Object: "no routing rule", Overwrite: true, Details: []string{
+			"on Classic Engine a rule with ID.me and no conditions would send every user, administrators included, to ID.me",
+			"users reach ID.me through the identity provider's authorize link instead (an app's \"Sign in with ID.me\" button)",
+		}}},
+		Notes:    append(notes, options),
+		observed: &ruleObservation{noRule: true},
+	}, nil
+}
+
+// ruleScoped reports whether a rule routes only some sign-ins: by app or by username.
+func ruleScoped(r okta.Rule) bool {
+	return len(r.AppIDs) > 0 || len(r.UserIdentifierPatterns) > 0
+}
+
+// routesTo reports whether the rule offers the IdP.
+func routesTo(r okta.Rule, idpID string) bool {
+	return idpID != "" && slices.ContainsFunc(r.Providers, func(p okta.Provider) bool { return p.ID == idpID })
+}
+
+// pickRule finds our rule: the one from the progress file if it is still there, else any rule
+// that routes to our IdP whatever its name (an admin's hand-made one is adopted and
+// repaired rather than doubled), the first by priority. A rule that only carries our name is
+// not ours: it is named in a note and ours gets another name (name).
+func pickRule(rules []okta.Rule, hint, idpID, wanted string) (found *okta.Rule, name string, notes []string) {
+	var routing []*okta.Rule
+	taken := map[string]bool{}
 	for i := range rules {
-		if rules[i].System {
+		r := &rules[i]
+		if r.System {
 			continue
 		}
-		if hint != "" && rules[i].ID == hint {
-			return &rules[i], nil
+		if hint != "" && r.ID == hint {
+			found = r
+			continue
 		}
-		if rules[i].Name == name {
-			named = append(named, &rules[i])
+		if routesTo(*r, idpID) {
+			routing = append(routing, r)
+			continue
+		}
+		taken[r.Name] = true
+	}
+	sort.SliceStable(routing, func(i, j int) bool { return routing[i].Priority < routing[j].Priority })
+	if found == nil && len(routing) > 0 {
+		found, routing = routing[0], routing[1:]
+	}
+	for _, r := range routing {
+		taken[r.Name] = true
+		notes = append(notes, fmt.Sprintf("%s (%s) also routes to the ID.me identity provider; idme-okta manages %s and leaves it as it is.", ruleObject(r.Name), r.ID, ruleObject(found.Name)))
+	}
+	name = wanted
+	if taken[wanted] && (found == nil || found.Name != wanted) {
+		name = freeName(wanted, taken)
+		notes = append(notes, fmt.Sprintf("%s already exists and does not route to the ID.me identity provider: it is not idme-okta's and stays as it is; idme-okta's rule is named %q.", ruleObject(wanted), name))
+	}
+	return found, name, notes
+}
+
+// freeName is base, or "base (2)", "base (3)" …, whichever no object has.
+func freeName(base string, taken map[string]bool) string {
+	name := base
+	for n := 2; taken[name]; n++ {
+		name = fmt.Sprintf("%s (%d)", base, n)
+	}
+	return name
+}
+
+// shadowing lists the active rules evaluated before ours that match every sign-in and route
+// elsewhere: while they stand first, ours never applies.
+func shadowing(rules []okta.Rule, ours *okta.Rule, idpID string) []okta.Rule {
+	var out []okta.Rule
+	for _, r := range rules {
+		if r.System || r.ID == ours.ID || r.Status != "ACTIVE" || r.Priority >= ours.Priority || routesTo(r, idpID) {
+			continue
+		}
+		everyone := !ruleScoped(r) && len(r.OtherConditions) == 0 && (r.NetworkConnection == "" || r.NetworkConnection == "ANYWHERE")
+		if everyone {
+			out = append(out, r)
 		}
 	}
-	if len(named) == 0 {
-		return nil, nil
-	}
+	return out
+}
+
+func shadowNotes(rules []okta.Rule, ours *okta.Rule, idpID string) []string {
 	var notes []string
-	if len(named) > 1 {
-		notes = append(notes, fmt.Sprintf("%d routing rules are named %q: idme-okta manages %s and creates no other.", len(named), name, named[0].ID))
+	for _, r := range shadowing(rules, ours, idpID) {
+		notes = append(notes, fmt.Sprintf("%s (priority %d, before %s at %d) matches every sign-in and routes to %s: while it stands first, the ID.me rule never applies.",
+			ruleObject(r.Name), r.Priority, ruleObject(ours.Name), ours.Priority, providersText(r.Providers)))
 	}
-	return named[0], notes
+	return notes
 }
 
 func describeRule(r okta.Rule) []string {
-	return []string{
+	d := []string{
 		"providers: " + providersText(r.Providers),
 		"selection: " + r.SelectionType,
 		"network: " + r.NetworkConnection,
 		fmt.Sprintf("priority: %d", r.Priority),
 	}
+	if s := scopeText(r); s != "" {
+		d = append(d, "only for: "+s)
+	}
+	return d
+}
+
+// scopeText says which sign-ins a rule routes: "apps 0oa1, 0oa2; usernames SUFFIX example.com".
+func scopeText(r okta.Rule) string {
+	var parts []string
+	if len(r.AppIDs) > 0 {
+		parts = append(parts, "apps "+strings.Join(r.AppIDs, ", "))
+	}
+	for _, p := range r.UserIdentifierPatterns {
+		parts = append(parts, "usernames "+p.MatchType+" "+p.Value)
+	}
+	return strings.Join(parts, "; ")
 }
 
 func providersText(ps []okta.Provider) string {
@@ -173,7 +344,9 @@ func providersText(ps []okta.Provider) string {
 	return strings.Join(parts, ", ")
 }
 
-// diffRule names the managed fields of have that differ from want.
+// diffRule names the managed fields of have that differ from want, each as have → want, so
+// a replace shows what it removes as well as what it sets. A scope is compared only when
+// the answers give one (an admin's own scope is kept otherwise).
 func diffRule(have, want okta.Rule) []string {
 	var d []string
 	field := func(name, h, w string) {
@@ -188,6 +361,9 @@ func diffRule(have, want okta.Rule) []string {
 	if have.Priority != want.Priority {
 		d = append(d, fmt.Sprintf("priority: %d → %d", have.Priority, want.Priority))
 	}
+	if ruleScoped(want) {
+		field("only for", scopeText(have), scopeText(want))
+	}
 	return d
 }
 
@@ -196,8 +372,11 @@ func (st routingRule) Apply(ctx context.Context, s *Setup, r Report) (Result, er
 	if err != nil {
 		return Result{}, err
 	}
-	idpID := s.Known().IdPID
-	want := desiredRule(s.Answers, obs.policyID, idpID)
+	if obs.noRule {
+		s.Answers.NoRule = true
+		return Result{Detail: noRuleDetail}, nil
+	}
+	want := obs.want
 	defer s.forget(keyRules(obs.policyID))
 
 	var res Result
@@ -212,7 +391,6 @@ func (st routingRule) Apply(ctx context.Context, s *Setup, r Report) (Result, er
 		res.Writes++
 		res.Detail = fmt.Sprintf("created %s (%s)", ruleObject(rule.Name), rule.ID)
 	case obs.replace:
-		want.ID = rule.ID
 		replaced, err := s.Okta.ReplaceRule(ctx, want)
 		if err != nil {
 			return Result{}, fmt.Errorf("%s: %w", ruleObject(rule.Name), err)
@@ -222,6 +400,10 @@ func (st routingRule) Apply(ctx context.Context, s *Setup, r Report) (Result, er
 		res.Detail = fmt.Sprintf("updated %s (%s) to match the guide", ruleObject(rule.Name), rule.ID)
 	}
 	s.Record(func(o *Objects) { o.RuleID = rule.ID })
+	if obs.adopted {
+		s.Record(func(o *Objects) { o.Adopted = withAdopted(o.Adopted, adoptedRule, rule.ID) })
+		s.setPending(adoptedRule, "")
+	}
 
 	// Created with activate=true, a rule should come back ACTIVE; check rather than trust.
 	if rule.Status != "ACTIVE" {

@@ -170,11 +170,17 @@ type RunOptions struct {
 // confirmation (Change.Overwrite) and RunOptions.AllowOverwrite was off.
 type OverwriteRefusedError struct {
 	StepIDs []string
+	// Stopped: a refused step blocks the rest (Report.Blocks), so the run stopped there.
+	Stopped bool
 }
 
 func (e *OverwriteRefusedError) Error() string {
-	return fmt.Sprintf("not applied without confirmation: %s (changes existing configuration or confirms what idme-okta cannot check); review the plan and run again with --yes",
+	msg := fmt.Sprintf("not applied without confirmation: %s (changes existing configuration or confirms what idme-okta cannot check); review the plan and run again with --yes",
 		strings.Join(e.StepIDs, ", "))
+	if e.Stopped {
+		msg += "; the run stopped there and wrote nothing after it, since the later steps build on it"
+	}
+	return msg
 }
 
 // Run converges Okta with the guide, headless: it checks every step, then applies the steps
@@ -231,6 +237,11 @@ func Run(ctx context.Context, s *Setup, list []Step, opts RunOptions) error {
 			base.Err = &OverwriteRefusedError{StepIDs: []string{st.ID()}}
 			emit(base)
 			refused = append(refused, st.ID())
+			if o.Report.Blocks {
+				// Nothing more may be written: the run stops here, having written nothing
+				// that builds on what the admin has not confirmed.
+				return errors.Join(&OverwriteRefusedError{StepIDs: refused, Stopped: true}, s.Save())
+			}
 			continue
 		}
 

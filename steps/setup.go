@@ -22,6 +22,14 @@ type Objects struct {
 	TestAppClientID string `json:"test_app_client_id,omitempty"`
 	HandoffFile     string `json:"handoff_file,omitempty"`
 
+	// Adopted are the objects idme-okta took on rather than created (an admin's hand-made
+	// IdP or routing rule), by kind: "identity provider", "routing rule" → id. They are ours
+	// from then on, under their own names.
+	Adopted map[string]string `json:"adopted,omitempty"`
+
+	// Engine is the org's engine as connect last read it ("identity" or "classic").
+	Engine okta.Engine `json:"engine,omitempty"`
+
 	// MappedRows are the rows of the profile mapping MappingID that idme-okta wrote, as Okta
 	// attribute → expression. A row idme-okta wrote that has since left the mapping table
 	// is removed from Okta; rows it never wrote (Okta's defaults, an admin's) are left alone.
@@ -62,6 +70,11 @@ type Setup struct {
 	records map[string]StepRecord // last known state of each step, by step ID
 
 	reads readCache // Okta reads remembered for this run (reads.go)
+
+	// pending are objects a check found to adopt that the admin has not confirmed yet, by
+	// kind (like Objects.Adopted). The checks of this run use their ids; the progress file
+	// does not keep them, so a refused run leaves no hint that would make them ours.
+	pending map[string]string
 }
 
 // NewSetup returns a Setup seeded with the objects from a previous run (may be zero).
@@ -75,7 +88,18 @@ func (s *Setup) Known() Objects {
 	defer s.mu.Unlock()
 	o := s.objects
 	o.MappedRows = maps.Clone(o.MappedRows) // the caller's copy must not share Record's map
+	o.Adopted = maps.Clone(o.Adopted)
 	return o
+}
+
+// withAdopted returns a copy of adopted that records id as the adopted object of kind.
+func withAdopted(adopted map[string]string, kind, id string) map[string]string {
+	out := maps.Clone(adopted)
+	if out == nil {
+		out = map[string]string{}
+	}
+	out[kind] = id
+	return out
 }
 
 // Record updates the learned objects.
@@ -141,13 +165,39 @@ func (s *Setup) StepRecords() map[string]StepRecord {
 // Progress is what Save writes: answers, learned objects and step records. Secrets are not
 // part of it by construction: Progress has no field that could hold one.
 func (s *Setup) Progress() *Progress {
+	o := s.Known()
+	s.mu.Lock()
+	if id := s.pending[adoptedIdP]; id != "" && o.IdPID == id {
+		o.IdPID, o.RedirectURI = "", ""
+	}
+	if id := s.pending[adoptedRule]; id != "" && o.RuleID == id {
+		o.RuleID = ""
+	}
+	s.mu.Unlock()
 	return &Progress{
 		OrgURL:    s.OrgURL(),
 		UpdatedAt: s.now().UTC(),
 		Answers:   s.Answers,
-		Objects:   s.Known(),
+		Objects:   o,
 		Steps:     s.StepRecords(),
 	}
+}
+
+// isPending reports whether id is the object of kind awaiting the admin's yes to adopt.
+func (s *Setup) isPending(kind, id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return id != "" && s.pending[kind] == id
+}
+
+// setPending marks (id != "") or clears the object of kind awaiting the admin's yes to adopt.
+func (s *Setup) setPending(kind, id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pending == nil {
+		s.pending = map[string]string{}
+	}
+	s.pending[kind] = id
 }
 
 // Save writes the progress file; without a StatePath (tests, `status`) it does nothing.

@@ -33,6 +33,11 @@ type Report struct {
 	Changes []Change // the writes Apply would make; empty when Done
 	Notes   []string // what the admin should know that is not a write
 
+	// Blocks: without the admin's confirmation of this step's changes, nothing after it may
+	// be written either (the later steps would build on an object it has not taken on yet,
+	// such as an identity provider made by hand).
+	Blocks bool
+
 	// observed is the step's private view of Okta from Check, so Apply does not read again.
 	observed any
 }

@@ -116,7 +116,7 @@ func TestARuleThatNoLongerOffersIDmeIsReplacedAfterConfirmation(t *testing.T) {
 	s := e.setup(t)
 	e.run(t, s, RunOptions{})
 	k := s.Known()
-	okOnly := desiredRule(s.Answers, k.PolicyID, k.IdPID)
+	okOnly, _ := desiredRule(s.Answers, okta.EngineIdentity, k.PolicyID, k.IdPID)
 	okOnly.ID, okOnly.Providers = k.RuleID, []okta.Provider{{Type: "OKTA"}}
 	if _, err := e.client(t, e.org.AdminToken()).ReplaceRule(context.Background(), okOnly); err != nil {
 		t.Fatal(err)

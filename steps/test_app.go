@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -66,6 +67,7 @@ func desiredTestApp(a Answers) okta.OIDCApp {
 
 type testAppObservation struct {
 	found       *okta.OIDCApp // nil: to be created
+	label       string        // the label to create it with (ours may be taken)
 	groupID     string
 	addRedirect string // redirect URI to add; "" when registered
 	assign      bool
@@ -86,10 +88,11 @@ func keyAppGroup(appID, groupID string) string {
 func (st testApp) Check(ctx context.Context, s *Setup) (Report, error) {
 	a := s.Answers
 	want := desiredTestApp(a)
-	found, notes, err := st.find(ctx, s, want.Label)
+	found, label, notes, err := st.find(ctx, s, want.Label)
 	if err != nil {
 		return Report{}, err
 	}
+	want.Label = label
 	groupID, groupName, err := testGroup(ctx, s)
 	if err != nil {
 		return Report{}, err
@@ -112,7 +115,7 @@ func (st testApp) Check(ctx context.Context, s *Setup) (Report, error) {
 				{Action: "assign", Object: testAppObject(want.Label), Details: []string{"to the group " + groupName + " (" + groupID + "), so a user created by ID.me sign-in may use it"}},
 			},
 			Notes:    notes,
-			observed: &testAppObservation{groupID: groupID, assign: true},
+			observed: &testAppObservation{groupID: groupID, assign: true, label: label},
 		}, nil
 	}
 
@@ -145,9 +148,60 @@ func (st testApp) Check(ctx context.Context, s *Setup) (Report, error) {
 	return r, nil
 }
 
-// find looks the app up by the id from the last run (even if renamed since), else by exact
-// label: the first ACTIVE one, else the first. Several with the label never make another.
-func (testApp) find(ctx context.Context, s *Setup, label string) (*okta.OIDCApp, []string, error) {
+// find looks the app up by the id from the last run (even if renamed since), else by label:
+// among the apps labelled label or "label (n)" that carry one of idme-okta's loopback
+// callbacks, the first ACTIVE one, else the first. Several never make another. An app with
+// the label but none of those callbacks is not ours: it is named in a note, never changed,
+// and ours is created under another label (the returned one).
+func (testApp) find(ctx context.Context, s *Setup, label string) (found *okta.OIDCApp, newLabel string, notes []string, err error) {
+	app, notes, err := testApp{}.findByHint(ctx, s, label)
+	if app != nil || err != nil {
+		return app, label, notes, err
+	}
+	apps, err := cachedRead(ctx, s, keyTestAppsByLabel(label), func(ctx context.Context) ([]okta.OIDCApp, error) {
+		return s.Okta.FindOIDCAppsByLabelPrefix(ctx, label)
+	})
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("look for the test app: %w", err)
+	}
+	taken := map[string]bool{}
+	var ours []*okta.OIDCApp
+	for i := range apps {
+		taken[apps[i].Label] = true
+		switch {
+		case idmeOktaApp(apps[i]) && (apps[i].Label == label || strings.HasPrefix(apps[i].Label, label+" (")):
+			ours = append(ours, &apps[i])
+		case apps[i].Label == label:
+			notes = append(notes, fmt.Sprintf("%s (%s) has none of idme-okta's loopback redirect URIs: it is not idme-okta's test app and stays as it is.", testAppObject(label), apps[i].ID))
+		}
+	}
+	if len(ours) == 0 {
+		newLabel = freeName(label, taken)
+		if newLabel != label {
+			notes = append(notes, fmt.Sprintf("idme-okta's test app is labelled %q.", newLabel))
+		}
+		return nil, newLabel, notes, nil
+	}
+	pick := ours[0]
+	for _, a := range ours {
+		if a.Status == "ACTIVE" {
+			pick = a
+			break
+		}
+	}
+	if len(ours) > 1 {
+		notes = append(notes, fmt.Sprintf("%d test apps of idme-okta are labelled %q: idme-okta uses %s and creates no other.", len(ours), label, pick.ID))
+	}
+	return pick, pick.Label, notes, nil
+}
+
+// idmeOktaApp reports whether the app carries one of idme-okta's loopback callbacks.
+func idmeOktaApp(app okta.OIDCApp) bool {
+	return slices.ContainsFunc(app.RedirectURIs, func(u string) bool { _, ours := callbackPort(u); return ours })
+}
+
+// findByHint reads the app from the last run, if there is one and it still exists.
+func (testApp) findByHint(ctx context.Context, s *Setup, label string) (*okta.OIDCApp, []string, error) {
 	var notes []string
 	if hint := s.Known().TestAppID; hint != "" {
 		app, err := cachedRead(ctx, s, keyApp(hint), func(ctx context.Context) (*okta.OIDCApp, error) {
@@ -162,26 +216,7 @@ func (testApp) find(ctx context.Context, s *Setup, label string) (*okta.OIDCApp,
 			return nil, nil, fmt.Errorf("read the test app from the last run: %w", err)
 		}
 	}
-	apps, err := cachedRead(ctx, s, keyTestAppsByLabel(label), func(ctx context.Context) ([]okta.OIDCApp, error) {
-		return s.Okta.FindOIDCAppsByLabel(ctx, label)
-	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("look for the test app: %w", err)
-	}
-	if len(apps) == 0 {
-		return nil, notes, nil
-	}
-	pick := &apps[0]
-	for i := range apps {
-		if apps[i].Status == "ACTIVE" {
-			pick = &apps[i]
-			break
-		}
-	}
-	if len(apps) > 1 {
-		notes = append(notes, fmt.Sprintf("%d apps are labelled %q: idme-okta uses %s and creates no other.", len(apps), label, pick.ID))
-	}
-	return pick, notes, nil
+	return nil, notes, nil
 }
 
 // testGroup is the group the test app is assigned to: the admin's choice, else Everyone
@@ -222,12 +257,14 @@ func (st testApp) Apply(ctx context.Context, s *Setup, r Report) (Result, error)
 		return Result{}, err
 	}
 	want := desiredTestApp(s.Answers)
+	searched := want.Label // the key its search is remembered under
+	want.Label = cmp.Or(obs.label, want.Label)
 	var res Result
 	var did []string
 	app := obs.found
 	if app == nil {
 		created, err := s.Okta.CreateOIDCApp(ctx, want)
-		s.forget(keyTestAppsByLabel(want.Label))
+		s.forget(keyTestAppsByLabel(searched))
 		if err != nil {
 			return Result{}, fmt.Errorf("%s: %w", testAppObject(want.Label), err)
 		}
@@ -238,7 +275,7 @@ func (st testApp) Apply(ctx context.Context, s *Setup, r Report) (Result, error)
 	}
 	if obs.addRedirect != "" {
 		updated, err := s.Okta.SetOIDCAppRedirectURIs(ctx, app.ID, append(slices.Clone(app.RedirectURIs), obs.addRedirect))
-		s.forget(keyApp(app.ID), keyTestAppsByLabel(want.Label))
+		s.forget(keyApp(app.ID), keyTestAppsByLabel(searched))
 		if err != nil {
 			return res, fmt.Errorf("%s: add redirect URI %s: %w", testAppObject(app.Label), obs.addRedirect, err)
 		}

@@ -311,6 +311,7 @@ func TestStatusAndHandoffAfterApply(t *testing.T) {
 	}
 	var doc struct {
 		OrgURL string `json:"org_url"`
+		Engine string `json:"engine"`
 		Steps  []struct {
 			ID, Title, Status, Detail string
 		} `json:"steps"`
@@ -318,7 +319,7 @@ func TestStatusAndHandoffAfterApply(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("status --json: %v\n%s", err, out)
 	}
-	if doc.OrgURL != w.org.URL() || len(doc.Steps) < 8 {
+	if doc.OrgURL != w.org.URL() || doc.Engine != "identity" || len(doc.Steps) < 8 {
 		t.Fatalf("status document: %+v", doc)
 	}
 	for _, st := range doc.Steps {
@@ -390,6 +391,48 @@ func assertNoSecrets(t *testing.T, dir, text string, secrets ...string) {
 func TestTestSignInJSONPassesAfterApply(t *testing.T) {
 	isolate(t)
 	w := newWorld(t)
+	res := applyAndSignIn(t, w)
+	if res.Claims["iss"] != w.org.URL() || res.User["idme_uuid"] == nil || res.User["firstName"] == nil {
+		t.Errorf("claims %v / user %v", res.Claims, res.User)
+	}
+	if res.ClaimStyle != "guide" {
+		t.Errorf("claim_style %q, want guide", res.ClaimStyle)
+	}
+}
+
+// An ID.me policy that releases OpenID Connect's claim names instead of the guide's: the
+// same setup fills the Okta user, and the test says which style came back.
+func TestTestSignInPassesWithOIDCClaimNames(t *testing.T) {
+	isolate(t)
+	w := newWorldWith(t, idme.Identity{Key: "oidc", Label: "Jo OIDC", Claims: map[string]any{
+		"uuid": "0123456789abcdef0123456789abcdef", "email": "jo.oidc@example.com",
+		"given_name": "JO", "family_name": "OIDC", "middle_name": "Q", "name": "JO Q OIDC",
+		"phone_number": "15555550123", "birthdate": "1980-02-03",
+		"address": map[string]any{"street_address": "1 Main St", "locality": "Springfield", "region": "VA", "postal_code": "22150"},
+	}})
+	res := applyAndSignIn(t, w)
+	for attr, want := range map[string]string{"firstName": "JO", "lastName": "OIDC", "idme_uuid": "0123456789abcdef0123456789abcdef", "city": "Springfield", "zipCode": "22150"} {
+		if res.User[attr] != want {
+			t.Errorf("user %s = %v, want %s (user %v)", attr, res.User[attr], want, res.User)
+		}
+	}
+	if res.ClaimStyle != "oidc" {
+		t.Errorf("claim_style %q, want oidc", res.ClaimStyle)
+	}
+}
+
+type signInJSON struct {
+	Result     string         `json:"result"`
+	Claims     map[string]any `json:"claims"`
+	User       map[string]any `json:"user"`
+	Problems   []any          `json:"problems"`
+	ClaimStyle string         `json:"claim_style"`
+}
+
+// applyAndSignIn runs apply --yes, then test-signin --json with a simulated browser that
+// follows the URL printed on stderr, and returns the passing result.
+func applyAndSignIn(t *testing.T, w *world) signInJSON {
+	t.Helper()
 	if out, errOut, code := runCLI(t, w.env(), "apply", "--idme-base-url", w.idme.BaseURL(), "--yes"); code != exitOK {
 		t.Fatalf("apply: %d\n%s\n%s", code, out, errOut)
 	}
@@ -421,21 +464,14 @@ func TestTestSignInJSONPassesAfterApply(t *testing.T) {
 	if code := <-done; code != exitOK {
 		t.Fatalf("test-signin exited %d: %s", code, out.String())
 	}
-	var res struct {
-		Result   string         `json:"result"`
-		Claims   map[string]any `json:"claims"`
-		User     map[string]any `json:"user"`
-		Problems []any          `json:"problems"`
-	}
+	var res signInJSON
 	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 		t.Fatalf("stdout is not the JSON object: %v\n%s", err, out.String())
 	}
 	if res.Result != "pass" || len(res.Problems) != 0 {
 		t.Fatalf("result %q, problems %v", res.Result, res.Problems)
 	}
-	if res.Claims["iss"] != w.org.URL() || res.User["idme_uuid"] == nil || res.User["firstName"] == nil {
-		t.Errorf("claims %v / user %v", res.Claims, res.User)
-	}
+	return res
 }
 
 // IDME_OKTA_ACCESSIBLE and TERM=dumb count as --accessible before the terminal check, so the

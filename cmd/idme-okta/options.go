@@ -43,6 +43,8 @@ type answerFlags struct {
 
 	idmeEnv, idmeBaseURL, idmeClientID, policyHandle string
 	idpName, ruleName                                string
+	idpID, ruleUserPattern                           string
+	ruleApps                                         []string
 	testGroupID                                      string
 	mappings                                         []steps.MappingRow
 	attributes                                       []string
@@ -98,6 +100,21 @@ func (s *answerFlags) addIDme(fs *flag.FlagSet) {
 	fs.StringVar(&s.policyHandle, "policy-handle", "", "ID.me policy handle; scopes become \"openid <handle>\" (env "+envPolicyHandle+")")
 	fs.StringVar(&s.idpName, "idp-name", "", "identity provider name (default \""+steps.DefaultIdPName+"\")")
 	fs.StringVar(&s.ruleName, "rule-name", "", "routing rule name (default \""+steps.DefaultRuleName+"\")")
+	fs.StringVar(&s.idpID, "idp-id", "", "the identity provider (0oa…) to adopt when several in the org use this ID.me client ID")
+	fs.Func("rule-app", "route only sign-ins to this app `id` (0oa…) to ID.me (repeatable; needed on Classic Engine, or --rule-user-pattern)", func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			return fmt.Errorf("want an app id, e.g. 0oa1b2c3d4")
+		}
+		s.ruleApps = append(s.ruleApps, strings.TrimSpace(v))
+		return nil
+	})
+	fs.Func("rule-user-pattern", "route only usernames matching `[TYPE:]value` to ID.me: a suffix such as example.com, or EQUALS:, STARTS_WITH:, CONTAINS:, EXPRESSION:<regex>", func(v string) error {
+		if _, err := steps.ParseUserPattern(v); err != nil {
+			return errors.New(strings.TrimPrefix(err.Error(), fmt.Sprintf("--rule-user-pattern %q: ", v)))
+		}
+		s.ruleUserPattern = v
+		return nil
+	})
 	s.addTestGroup(fs)
 	fs.Func("map", "add or change a mapping row `attribute=claim` (repeatable), e.g. birth_date=birth_date", func(v string) error {
 		attr, claim, ok := strings.Cut(v, "=")
@@ -199,6 +216,14 @@ func (s *answerFlags) answers(c *cli, base steps.Answers) (steps.Answers, error)
 	a.IdPName = s.pick(c, "idp-name", s.idpName, "", a.IdPName)
 	a.RuleName = s.pick(c, "rule-name", s.ruleName, "", a.RuleName)
 	a.TestGroupID = s.pick(c, "test-group-id", s.testGroupID, "", a.TestGroupID)
+	a.IdPID = s.pick(c, "idp-id", s.idpID, "", a.IdPID)
+	a.RuleUserPattern = s.pick(c, "rule-user-pattern", s.ruleUserPattern, "", a.RuleUserPattern)
+	if len(s.ruleApps) > 0 {
+		a.RuleApps = slices.Clone(s.ruleApps)
+	}
+	if a.RuleUserPattern != "" || len(a.RuleApps) > 0 {
+		a.NoRule = false // a scope given now replaces an earlier "no rule"
+	}
 	for _, m := range s.mappings {
 		a.Mappings = upsertRow(a.Mappings, m)
 	}

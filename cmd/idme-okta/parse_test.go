@@ -3,9 +3,12 @@ package main
 import (
 	"errors"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/idme-okta/idme-okta/steps"
 )
 
 func quietCLI(env map[string]string) *cli {
@@ -21,6 +24,14 @@ func TestCommandFlagsParseIntoOptions(t *testing.T) {
 	}
 	if !a.planOnly || !a.yes || a.answers.idmeClientID != "cid" || len(a.answers.mappings) != 1 || !a.answers.set["org-url"] {
 		t.Errorf("apply options %+v", a)
+	}
+	sc, err := parseApply(c, []string{"--rule-app", "0oaApp1", "--rule-app", "0oaApp2", "--rule-user-pattern", "EQUALS:jo@example.com", "--idp-id", "0oaIdP"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans, err := sc.answers.answers(c, steps.DefaultAnswers()); err != nil || !reflect.DeepEqual(ans.RuleApps, []string{"0oaApp1", "0oaApp2"}) ||
+		ans.RuleUserPattern != "EQUALS:jo@example.com" || ans.IdPID != "0oaIdP" {
+		t.Errorf("scope and IdP choice: %+v, %v", ans, err)
 	}
 	ts, err := parseTestSignIn(c, []string{"--flow", "id_token", "--callback-port", "0", "--no-browser", "--timeout", "90s", "--json"})
 	if err != nil {
@@ -51,6 +62,10 @@ func TestCommandFlagMistakesAreUsageErrors(t *testing.T) {
 		"--format":       func() error { _, err := parseHandoff(c, []string{"--format", "pdf"}); return err },
 		"unexpected":     func() error { _, err := parseStatus(c, []string{"extra"}); return err },
 		"--no-such-flag": func() error { _, err := parseApply(c, []string{"--no-such-flag"}); return err },
+		"-rule-user-pattern": func() error {
+			_, err := parseApply(c, []string{"--rule-user-pattern", "SUFFIX:"})
+			return err
+		},
 	}
 	for name, parse := range cases {
 		err := parse()

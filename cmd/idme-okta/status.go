@@ -14,6 +14,7 @@ import (
 // statusJSON is the `status --json` document; its keys are a contract.
 type statusJSON struct {
 	OrgURL string           `json:"org_url"`
+	Engine string           `json:"engine,omitempty"` // "identity" | "classic"; absent when connect failed
 	Steps  []statusStepJSON `json:"steps"`
 }
 
@@ -37,7 +38,7 @@ func parseStatus(c *cli, args []string) (*statusOptions, error) {
 		connectionEnv...)
 	o := &statusOptions{}
 	o.answers.addConnection(fs)
-	fs.BoolVar(&o.json, "json", false, `print {"org_url":…,"steps":[{"id","title","status","detail"}]}`)
+	fs.BoolVar(&o.json, "json", false, `print {"org_url":…,"engine":"identity"|"classic","steps":[{"id","title","status","detail"}]}`)
 	return o, o.answers.parse(fs, args)
 }
 
@@ -50,7 +51,7 @@ func runStatus(ctx context.Context, c *cli, o *statusOptions) error {
 	setup.StatePath = ""
 
 	outcomes := steps.CheckAll(ctx, setup, steps.All())
-	doc := statusJSON{OrgURL: setup.Okta.OrgURL()}
+	doc := statusJSON{OrgURL: setup.Okta.OrgURL(), Engine: string(setup.Known().Engine)}
 	failed := false
 	for _, o := range outcomes {
 		st := statusStepJSON{ID: o.Step.ID(), Title: o.Step.Title(), Status: string(o.Report.Status), Detail: o.Report.Detail}
@@ -75,7 +76,11 @@ func runStatus(ctx context.Context, c *cli, o *statusOptions) error {
 			return err
 		}
 	} else {
-		fmt.Fprintf(c.stdout, "idme-okta status: %s\n\n", doc.OrgURL)
+		fmt.Fprintf(c.stdout, "idme-okta status: %s\n", doc.OrgURL)
+		if e := setup.Known().Engine; e != "" {
+			fmt.Fprintf(c.stdout, "engine: %s\n", e)
+		}
+		fmt.Fprintln(c.stdout)
 		tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
 		for _, st := range doc.Steps {
 			fmt.Fprintf(tw, "%s\t%s\t%s\n", st.Status, st.ID, termtext.Line(firstLine(st.Detail)))

@@ -70,6 +70,9 @@ func runTestSignIn(ctx context.Context, c *cli, o *testSignInOptions) error {
 	opts.Show = func(u string) {
 		fmt.Fprintf(c.stderr, "Open this URL in a browser to sign in (waiting up to %s):\n%s\n", o.timeout, termtext.Line(u))
 	}
+	opts.LogWaiting = func(waited, deadline time.Duration) {
+		fmt.Fprintf(c.stderr, "Waiting for Okta's System Log to show the sign-in (%s of up to %s; ctrl+c stops)…\n", waited.Round(time.Second), deadline)
+	}
 	if !o.noBrowser {
 		opts.OpenBrowser = c.openBrowser
 	}

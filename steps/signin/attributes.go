@@ -3,6 +3,7 @@ package signin
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/idme-okta/idme-okta/okta"
@@ -47,7 +48,7 @@ type emptyRow struct {
 }
 
 func (r emptyRow) String() string {
-	s := fmt.Sprintf("%s (claim %s)", r.row.Attribute, r.row.Claim)
+	s := fmt.Sprintf("%s (claim %s)", r.row.Attribute, claimNames(r.row))
 	if r.detail != "" {
 		s += ": " + r.detail
 	}
@@ -79,7 +80,8 @@ func (c attributeCheck) run(ctx context.Context, expect []steps.MappingRow) (pro
 			}
 			continue
 		}
-		if Filled(c.idpUser[row.Claim]) {
+		sources := row.Sources()
+		if slices.ContainsFunc(sources, func(s steps.ClaimSource) bool { return Filled(c.idpUser[s.Attribute]) }) {
 			add(CodeNotMapped, emptyRow{row: row})
 			continue
 		}
@@ -90,14 +92,15 @@ func (c attributeCheck) run(ctx context.Context, expect []steps.MappingRow) (pro
 				notes = append(notes, "The identity provider's profile could not be read to tell the causes apart: "+schemaErr.Error())
 			}
 		}
-		attr, known := schema[row.Claim]
+		first := sources[0] // the attribute idme-okta adds for the row's own claim
+		attr, known := schema[first.Attribute]
 		switch {
 		case schemaErr == nil && !known:
 			add(CodeIdPAttrMissing, emptyRow{row: row})
-		case schemaErr == nil && !attr.Base && attr.ExternalName != "" && attr.ExternalName != row.Claim:
-			add(CodeIdPAttrWrongRef, emptyRow{row: row, detail: fmt.Sprintf("the IdP attribute %s reads claim %q", row.Claim, attr.ExternalName)})
+		case schemaErr == nil && !attr.Base && attr.ExternalName != "" && attr.ExternalName != first.Claim:
+			add(CodeIdPAttrWrongRef, emptyRow{row: row, detail: fmt.Sprintf("the IdP attribute %s reads claim %q", first.Attribute, attr.ExternalName)})
 		case optionalAttributes[row.Attribute]:
-			notes = append(notes, fmt.Sprintf("%s is empty: ID.me sent no %s claim (optional: many people have none).", row.Attribute, row.Claim))
+			notes = append(notes, fmt.Sprintf("%s is empty: ID.me sent no %s claim (optional: many people have none).", row.Attribute, claimNames(row)))
 		default:
 			add(CodeAttributeEmpty, emptyRow{row: row})
 		}
@@ -108,11 +111,61 @@ func (c attributeCheck) run(ctx context.Context, expect []steps.MappingRow) (pro
 	return problems, notes
 }
 
+// claimNames names the claims a row reads: "fname or given_name".
+func claimNames(row steps.MappingRow) string {
+	var names []string
+	for _, s := range row.Sources() {
+		names = append(names, s.Claim)
+	}
+	return strings.Join(names, " or ")
+}
+
+// claimStyle says which claim names ID.me released, from what Okta kept on the IdP's user
+// profile: steps.ClaimStyleGuide (fname …), steps.ClaimStyleOIDC (given_name …), "mixed" when
+// some rows were filled one way and some the other, "" when no row tells (only names both
+// styles share, such as email and uuid, came back).
+func claimStyle(idpUser map[string]any, rows []steps.MappingRow) string {
+	seen := map[string]bool{}
+	for _, row := range rows {
+		for _, s := range row.Sources() {
+			if s.Style != "" && Filled(idpUser[s.Attribute]) {
+				seen[s.Style] = true
+				break // the first source filled is the one the mapping reads
+			}
+		}
+	}
+	switch {
+	case seen[steps.ClaimStyleGuide] && seen[steps.ClaimStyleOIDC]:
+		return ClaimStyleMixed
+	case seen[steps.ClaimStyleGuide]:
+		return steps.ClaimStyleGuide
+	case seen[steps.ClaimStyleOIDC]:
+		return steps.ClaimStyleOIDC
+	}
+	return ""
+}
+
+// styleNote says what the claim style means for the admin.
+func styleNote(style string) string {
+	switch style {
+	case steps.ClaimStyleGuide:
+		return "This ID.me policy released the guide's claim names (fname, lname …)."
+	case steps.ClaimStyleOIDC:
+		return "This ID.me policy released OpenID Connect claim names (given_name, family_name …) instead of the guide's; the mapping reads either, so nothing needs changing."
+	case ClaimStyleMixed:
+		return "This ID.me policy released some claims under the guide's names and some under OpenID Connect's; the mapping reads either."
+	}
+	return ""
+}
+
+// ClaimStyleMixed: some claims came with the guide's names and some with OpenID Connect's.
+const ClaimStyleMixed = "mixed"
+
 func attributeProblem(code string, rows []emptyRow, idpUserKnown bool) Problem {
 	list := make([]string, len(rows))
 	claims := make([]string, len(rows))
 	for i, r := range rows {
-		list[i], claims[i] = r.String(), r.row.Claim
+		list[i], claims[i] = r.String(), claimNames(r.row)
 	}
 	attrs := strings.Join(list, ", ")
 	attrIs := "attribute is"
@@ -139,6 +192,6 @@ func attributeProblem(code string, rows []emptyRow, idpUserKnown bool) Problem {
 			Hint:    "Either ID.me's policy did not release the claim (ask your Solution Consultant), or the identity provider's profile or mapping does not carry it (run idme-okta apply). What Okta received from ID.me could not be read to tell which."}
 	}
 	return Problem{Code: CodeAttributeEmpty,
-		Message: fmt.Sprintf("ID.me sent no %s claim, so the Okta user's %s empty: %s.", strings.Join(claims, ", "), attrIs, attrs),
+		Message: fmt.Sprintf("ID.me sent no %s claim, so the Okta user's %s empty: %s.", strings.Join(claims, "; "), attrIs, attrs),
 		Hint:    "ID.me's policy did not release these claims, or this ID.me account has no value for them. Ask your Solution Consultant to release them in the policy (the scope's policy handle decides what ID.me shares), or remove the rows from the mapping table."}
 }

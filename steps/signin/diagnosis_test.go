@@ -22,18 +22,18 @@ func TestAttributeDiagnosis(t *testing.T) {
 		{name: "all filled", change: func(*stubReader) {}},
 		{name: "mapping row missing", change: func(s *stubReader) {
 			delete(s.users[sub].Profile, "firstName")
-		}, want: []string{CodeNotMapped}, wantInMsg: "firstName (claim fname)"},
+		}, want: []string{CodeNotMapped}, wantInMsg: "firstName (claim fname or given_name)"},
 		{name: "claim not released", change: func(s *stubReader) {
 			s.users[sub].Profile["mobilePhone"] = nil
 			delete(s.idpUsers[sub].Profile, "phone")
 			s.users[sub].Profile["streetAddress"] = ""
 			delete(s.idpUsers[sub].Profile, "street")
-		}, want: []string{CodeAttributeEmpty}, wantInMsg: "ID.me sent no phone, street claim, so the Okta user's attributes are empty"},
+		}, want: []string{CodeAttributeEmpty}, wantInMsg: "ID.me sent no phone or phone_number; street or address.street_address claim, so the Okta user's attributes are empty"},
 		{name: "IdP profile lacks the attribute", change: func(s *stubReader) {
 			delete(s.users[sub].Profile, "city")
 			delete(s.idpUsers[sub].Profile, "city")
 			delete(s.schema, "city")
-		}, want: []string{CodeIdPAttrMissing}, wantInMsg: "city (claim city)"},
+		}, want: []string{CodeIdPAttrMissing}, wantInMsg: "city (claim city or address.locality)"},
 		{name: "IdP attribute reads another claim", change: func(s *stubReader) {
 			delete(s.users[sub].Profile, "lastName")
 			delete(s.idpUsers[sub].Profile, "lname")
@@ -87,7 +87,7 @@ func TestAttributeDiagnosisWithoutTheIdPUser(t *testing.T) {
 	if len(problems) != 1 || problems[0].Code != CodeAttributeEmpty || !strings.Contains(problems[0].Hint, "Either") {
 		t.Fatalf("problems = %+v, want one attribute_empty naming both causes", problems)
 	}
-	if want := "The Okta user's attribute is empty: state (claim state)."; problems[0].Message != want {
+	if want := "The Okta user's attribute is empty: state (claim state or address.region)."; problems[0].Message != want {
 		t.Errorf("message = %q, want %q", problems[0].Message, want)
 	}
 	if len(notes) != 1 || !strings.Contains(notes[0], "middleName") {
@@ -176,7 +176,7 @@ func TestConfirmPortalSignIn(t *testing.T) {
 		{EventType: "user.authentication.auth_via_IDP", Published: since.Add(3 * time.Second), OutcomeResult: "SUCCESS", ActorID: "00uOTHERIDP",
 			Targets: []okta.LogTarget{{ID: "0oaOTHER"}}},
 	}
-	pc, err := confirmPortal(context.Background(), s, "0oaIDP", since, since.Add(time.Minute))
+	pc, err := confirmPortal(context.Background(), s, "0oaIDP", since, func() time.Time { return since.Add(time.Minute) }, -1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestConfirmPortalSignIn(t *testing.T) {
 		{EventType: "user.authentication.auth_via_IDP", Published: since.Add(time.Second), OutcomeResult: "SUCCESS", ActorID: "00u1", Targets: idpTarget},
 		{EventType: "user.account.update_profile", Published: since.Add(time.Second), ActorID: "00u1", Targets: userTarget, OutcomeResult: "SUCCESS"},
 	}
-	pc, _ = confirmPortal(context.Background(), s, "0oaIDP", since, since.Add(time.Minute))
+	pc, _ = confirmPortal(context.Background(), s, "0oaIDP", since, func() time.Time { return since.Add(time.Minute) }, -1, nil)
 	if !pc.SignedIn || pc.Created || !pc.ProfileUpdated {
 		t.Errorf("existing user: %+v", pc)
 	}
@@ -205,7 +205,7 @@ func TestConfirmPortalSignIn(t *testing.T) {
 		{EventType: "user.authentication.auth_via_IDP", Published: since.Add(time.Second), OutcomeResult: "SUCCESS", ActorID: "00u1", Targets: idpTarget, TransactionID: "t1"},
 		{EventType: "user.authentication.auth_via_IDP", Published: since.Add(5 * time.Second), OutcomeResult: "SUCCESS", ActorID: "00u1", Targets: idpTarget, TransactionID: "t2"},
 	}
-	pc, _ = confirmPortal(context.Background(), s, "0oaIDP", since, since.Add(time.Minute))
+	pc, _ = confirmPortal(context.Background(), s, "0oaIDP", since, func() time.Time { return since.Add(time.Minute) }, -1, nil)
 	if !pc.SignedIn || pc.Created || !pc.At.Equal(since.Add(5*time.Second)) {
 		t.Errorf("second sign-in in the window: %+v", pc)
 	}
@@ -213,7 +213,7 @@ func TestConfirmPortalSignIn(t *testing.T) {
 	// Only a failure: not signed in, and why.
 	s.events = []okta.LogEvent{{EventType: "user.authentication.auth_via_IDP", Published: since.Add(time.Second), OutcomeResult: "FAILURE",
 		OutcomeReason: "JIT not enabled at org level", Targets: idpTarget}}
-	pc, _ = confirmPortal(context.Background(), s, "0oaIDP", since, since.Add(time.Minute))
+	pc, _ = confirmPortal(context.Background(), s, "0oaIDP", since, func() time.Time { return since.Add(time.Minute) }, -1, nil)
 	if pc.SignedIn || len(pc.Problems) != 1 || pc.Problems[0].Code != CodeJITDisabled {
 		t.Errorf("failure: %+v", pc)
 	}

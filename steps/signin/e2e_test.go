@@ -318,7 +318,7 @@ func TestE2EAttributeCauses(t *testing.T) {
 			if _, err := e.client.UpdateMapping(context.Background(), e.known.MappingID, nil, []string{"city"}); err != nil {
 				e.t.Fatal(err)
 			}
-		}, want: CodeNotMapped, msgHas: "city (claim city)"},
+		}, want: CodeNotMapped, msgHas: "city (claim city or address.locality)"},
 		{name: "IdP attribute reads another claim", breakIt: func(e *e2e) {
 			if _, err := e.client.AddIdPAttributes(context.Background(), e.known.IdPID, []okta.Attribute{{Name: "city", Title: "ID.me city", ExternalName: "town"}}); err != nil {
 				e.t.Fatal(err)
@@ -347,7 +347,7 @@ func TestE2EAttributeCauses(t *testing.T) {
 		o.Expect = steps.DefaultMappings()
 		res := e.run(o)
 		b.wait()
-		wantProblem(t, res, CodeIdPAttrMissing, "streetAddress (claim street)")
+		wantProblem(t, res, CodeIdPAttrMissing, "streetAddress (claim street or address.street_address)")
 	})
 }
 

@@ -24,9 +24,10 @@ const (
 // DefaultTimeout is how long Run waits for the browser to come back.
 const DefaultTimeout = 5 * time.Minute
 
-// defaultLogSettle is how long a failed test waits for Okta's System Log to show the
-// sign-in's events: Okta writes them asynchronously, usually within seconds.
-const defaultLogSettle = 5 * time.Second
+// DefaultLogSettle is how long a failed test (and the portal check) waits for Okta's System
+// Log to show the sign-in's events: Okta writes them asynchronously, sometimes many seconds
+// late.
+const DefaultLogSettle = 60 * time.Second
 
 // Options configure Run.
 type Options struct {
@@ -50,8 +51,10 @@ type Options struct {
 	Show        func(authorizeURL string)
 	OpenBrowser func(url string) error
 	// LogSettle is how long a failed test polls the System Log for the sign-in's events;
-	// 0 = 5 s, negative = read it once.
-	LogSettle time.Duration
+	// 0 = DefaultLogSettle, negative = read it once. LogWaiting (may be nil) is told of each
+	// pause, so the wait can be shown; cancelling the run's context ends it.
+	LogSettle  time.Duration
+	LogWaiting func(waited, deadline time.Duration)
 }
 
 // withDefaults validates o and fills in the defaults.
@@ -94,7 +97,7 @@ func (o Options) withDefaults() (Options, error) {
 		o.Timeout = DefaultTimeout
 	}
 	if o.LogSettle == 0 {
-		o.LogSettle = defaultLogSettle
+		o.LogSettle = DefaultLogSettle
 	}
 	if o.HTTPClient == nil {
 		o.HTTPClient = &http.Client{Timeout: 30 * time.Second}

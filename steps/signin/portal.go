@@ -2,6 +2,7 @@ package signin
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,13 +39,24 @@ type PortalCheck struct {
 
 // ConfirmPortalSignIn looks in the System Log (and the IdP's users) for a sign-in through the
 // identity provider since the given time, for the guide's Option 1 where idme-okta does not
-// see the browser: who signed in, and whether Okta created or updated the user.
+// see the browser: who signed in, and whether Okta created or updated the user. It reads the
+// log once; ConfirmPortalSignInWaiting waits for late events.
 func ConfirmPortalSignIn(ctx context.Context, client *okta.Client, idpID string, since time.Time) (*PortalCheck, error) {
-	return confirmPortal(ctx, client, idpID, since, time.Now())
+	return ConfirmPortalSignInWaiting(ctx, client, idpID, since, -1, nil)
 }
 
-func confirmPortal(ctx context.Context, rd reader, idpID string, since, now time.Time) (*PortalCheck, error) {
-	events, err := readLog(ctx, rd, idpEventFilter, since, now)
+// ConfirmPortalSignInWaiting is ConfirmPortalSignIn polling for up to settle (<= 0: one
+// read), telling waiting (may be nil) of each pause so the wait can be shown.
+func ConfirmPortalSignInWaiting(ctx context.Context, client *okta.Client, idpID string, since time.Time, settle time.Duration, waiting func(waited, deadline time.Duration)) (*PortalCheck, error) {
+	return confirmPortal(ctx, client, idpID, since, time.Now, settle, waiting)
+}
+
+func confirmPortal(ctx context.Context, rd reader, idpID string, since time.Time, now func() time.Time, settle time.Duration, waiting func(waited, deadline time.Duration)) (*PortalCheck, error) {
+	events, err := pollLog(ctx, settle, waiting, func(ctx context.Context) ([]okta.LogEvent, error) {
+		return readLog(ctx, rd, idpEventFilter, since, now())
+	}, func(events []okta.LogEvent) bool {
+		return slices.ContainsFunc(events, func(e okta.LogEvent) bool { return idpSignIn(e) && targets(e, idpID) })
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +64,7 @@ func confirmPortal(ctx context.Context, rd reader, idpID string, since, now time
 	var latest *okta.LogEvent
 	var failures []okta.LogEvent
 	for i, e := range events {
-		if e.EventType != "user.authentication.auth_via_IDP" || !targets(e, idpID) {
+		if !idpSignIn(e) || !targets(e, idpID) {
 			continue
 		}
 		if failed(e) {

@@ -9,12 +9,15 @@ import (
 
 // Result is what the test sign-in found.
 type Result struct {
-	Pass     bool
-	Claims   map[string]any  // the verified Okta ID token's claims
-	User     map[string]any  // the Okta user's profile (GET /api/v1/users/{sub})
-	IdPUser  map[string]any  // what Okta extracted from ID.me (GET /api/v1/idps/{id}/users/{uid})
-	Problems []Problem       // empty on pass
-	Events   []okta.LogEvent // System Log since the test started
+	Pass    bool
+	Claims  map[string]any // the verified Okta ID token's claims
+	User    map[string]any // the Okta user's profile (GET /api/v1/users/{sub})
+	IdPUser map[string]any // what Okta extracted from ID.me (GET /api/v1/idps/{id}/users/{uid})
+	// ClaimStyle is which claim names this ID.me policy released: steps.ClaimStyleGuide,
+	// steps.ClaimStyleOIDC, ClaimStyleMixed, or "" when the IdP user could not tell.
+	ClaimStyle string
+	Problems   []Problem       // empty on pass
+	Events     []okta.LogEvent // System Log since the test started
 	// Notes are what the admin should know that does not fail the test, e.g. an optional
 	// attribute (middleName) that ID.me did not send, or a System Log that could not be read.
 	Notes []string
@@ -36,13 +39,15 @@ type resultJSON struct {
 	Claims   map[string]any `json:"claims"`
 	User     map[string]any `json:"user"`
 	Problems []Problem      `json:"problems"`
+	// ClaimStyle: "guide" | "oidc" | "mixed"; left out when unknown.
+	ClaimStyle string `json:"claim_style,omitempty"`
 }
 
 // MarshalJSON renders the `test-signin --json` contract:
 // {"result":"pass"|"fail","claims":{…},"user":{…},"problems":[{"code","message","hint"}…]}.
 // Claims and user are {} and problems [] when there are none, never null.
 func (r Result) MarshalJSON() ([]byte, error) {
-	out := resultJSON{Result: "fail", Claims: r.Claims, User: r.User, Problems: r.Problems}
+	out := resultJSON{Result: "fail", Claims: r.Claims, User: r.User, Problems: r.Problems, ClaimStyle: r.ClaimStyle}
 	if r.Pass {
 		out.Result = "pass"
 	}

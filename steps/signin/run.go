@@ -148,6 +148,12 @@ func checkResponse(ctx context.Context, o Options, rd reader, res *Result, req a
 	default:
 		res.Notes = append(res.Notes, "What Okta received from ID.me could not be read: "+err.Error())
 	}
+	if ac.idpUser != nil {
+		res.ClaimStyle = claimStyle(ac.idpUser, o.Expect)
+		if n := styleNote(res.ClaimStyle); n != "" {
+			res.Notes = append(res.Notes, n)
+		}
+	}
 	problems, notes := ac.run(ctx, o.Expect)
 	res.add(problems...)
 	res.Notes = append(res.Notes, notes...)
@@ -158,10 +164,12 @@ func checkResponse(ctx context.Context, o Options, rd reader, res *Result, req a
 func finish(ctx context.Context, o Options, rd reader, res *Result, start time.Time, cb *callback) *Result {
 	pass := len(res.Problems) == 0 && res.Claims != nil // a verified token, and nothing amiss
 	settle := o.LogSettle
-	if pass {
-		settle = -1 // the record only: no need to wait for it
+	if pass || cb == nil {
+		// A pass needs the record only; with nobody back, the events have had the whole
+		// timeout to arrive.
+		settle = -1
 	}
-	events, err := settledSignInEvents(ctx, rd, start, o.Now, settle, o.ClientID)
+	events, err := settledSignInEvents(ctx, o, rd, start, settle)
 	res.Events = events
 	if err != nil {
 		res.Notes = append(res.Notes, err.Error())

@@ -13,9 +13,22 @@ import (
 // logSkew widens the System Log window on both sides: Okta stamps events with its own clock.
 const logSkew = 5 * time.Second
 
+// A sign-in through the IdP: Okta logs one through a generic OIDC IdP as auth_via_social as
+// well as auth_via_IDP (okta-api.md §13), so both are read everywhere.
+const (
+	eventAuthViaIdP    = "user.authentication.auth_via_IDP"
+	eventAuthViaSocial = "user.authentication.auth_via_social"
+)
+
+// idpSignIn reports whether e records a sign-in through an IdP (either event type).
+func idpSignIn(e okta.LogEvent) bool {
+	return e.EventType == eventAuthViaIdP || e.EventType == eventAuthViaSocial
+}
+
 // idpEventFilter selects the IdP sign-ins and what they did to users (okta-api.md §8): the
 // federation, the just-in-time user, the profile update. The portal check reads only these.
-const idpEventFilter = `eventType eq "user.authentication.auth_via_IDP"` +
+const idpEventFilter = `eventType eq "` + eventAuthViaIdP + `"` +
+	` or eventType eq "` + eventAuthViaSocial + `"` +
 	` or eventType sw "user.lifecycle."` +
 	` or eventType eq "user.account.update_profile"`
 
@@ -75,16 +88,23 @@ func aboutOtherApp(e okta.LogEvent, clientID string) bool {
 	return apps > 0
 }
 
-// settledSignInEvents polls the System Log for up to settle until it shows how the sign-in
-// ended (a failure, or the IdP sign-in itself): Okta writes events a few seconds late.
-func settledSignInEvents(ctx context.Context, rd reader, since time.Time, now func() time.Time, settle time.Duration, clientID string) ([]okta.LogEvent, error) {
-	deadline := time.Now().Add(settle)
-	for {
-		events, err := readSignInEvents(ctx, rd, since, now(), clientID)
-		if err != nil || conclusive(events) || settle <= 0 || time.Now().After(deadline) {
+// pollLog reads the System Log with read until done says the events tell enough, or for up
+// to wait: Okta writes events late, often by many seconds (okta-api.md §13). Each wait
+// between reads is announced through waiting (may be nil) with the time waited so far, so the
+// person sees why nothing happens; a cancelled ctx ends the wait with what was read.
+// A wait <= 0 reads once.
+func pollLog(ctx context.Context, wait time.Duration, waiting func(waited, deadline time.Duration), read func(context.Context) ([]okta.LogEvent, error), done func([]okta.LogEvent) bool) ([]okta.LogEvent, error) {
+	start := time.Now()
+	for pause := logPollFirst; ; pause = logPollEvery {
+		events, err := read(ctx)
+		waited := time.Since(start)
+		if err != nil || done(events) || wait <= 0 || waited+pause > wait {
 			return events, err
 		}
-		t := time.NewTimer(time.Second)
+		if waiting != nil {
+			waiting(waited, wait)
+		}
+		t := time.NewTimer(pause)
 		select {
 		case <-ctx.Done():
 			t.Stop()
@@ -94,9 +114,24 @@ func settledSignInEvents(ctx context.Context, rd reader, since time.Time, now fu
 	}
 }
 
+// The pauses between System Log reads: a quick second look, then one every few seconds
+// (the log's rate limit is lower than other endpoints'). Variables for the tests.
+var (
+	logPollFirst = 2 * time.Second
+	logPollEvery = 5 * time.Second
+)
+
+// settledSignInEvents polls the System Log for up to settle until it shows how the sign-in
+// ended (a failure, or the IdP sign-in itself).
+func settledSignInEvents(ctx context.Context, o Options, rd reader, since time.Time, settle time.Duration) ([]okta.LogEvent, error) {
+	return pollLog(ctx, settle, o.LogWaiting, func(ctx context.Context) ([]okta.LogEvent, error) {
+		return readSignInEvents(ctx, rd, since, o.Now(), o.ClientID)
+	}, conclusive)
+}
+
 func conclusive(events []okta.LogEvent) bool {
 	for _, e := range events {
-		if failed(e) || e.EventType == "user.authentication.auth_via_IDP" {
+		if failed(e) || idpSignIn(e) {
 			return true
 		}
 	}

@@ -209,9 +209,10 @@ func TestExportAfterAFullSetupMatchesTheOrg(t *testing.T) {
 	if idp["user_info_url"] != nil {
 		t.Error("a userinfo endpoint is written; the setup has none")
 	}
-	// The simulated org returns no request signature, so none may be added by a default.
-	if p.str(t, "okta_idp_oidc.idme", "request_signature_scope") != "" || idp["request_signature_scope"] == nil {
-		t.Error(`request_signature_scope must be written as ""`)
+	// The setup asks for no signed request objects (scope NONE); the export says so rather
+	// than leave the provider's default (REQUEST) to apply.
+	if p.str(t, "okta_idp_oidc.idme", "request_signature_scope") != "NONE" {
+		t.Error(`request_signature_scope must be written as "NONE"`)
 	}
 
 	// The IdP profile's custom attributes: every one, imported as <idp id>/<name>.
@@ -467,14 +468,14 @@ func TestExportWithHandMadeObjects(t *testing.T) {
 	}
 }
 
-// An IdP made by hand with the guide's name, never touched by idme-okta (no progress file),
-// is what `apply` would adopt, so it is what the export writes.
+// An IdP made by hand for the setup's ID.me client, never touched by idme-okta (no progress
+// file), is what `apply` would adopt, so it is what the export writes.
 func TestExportAdoptsByName(t *testing.T) {
 	e := startOrg(t)
 	a := e.answers()
 	ep := a.Endpoints()
 	made, err := e.client(t).CreateIdP(context.Background(), okta.IdP{Name: steps.DefaultIdPName, Scopes: []string{"openid", "profile"},
-		ClientID: "by-hand", ClientSecret: canary, IssuerURL: ep.Issuer, AuthorizationURL: ep.Authorization, TokenURL: ep.Token, JWKSURL: ep.JWKS,
+		ClientID: a.IDmeClientID, ClientSecret: canary, IssuerURL: ep.Issuer, AuthorizationURL: ep.Authorization, TokenURL: ep.Token, JWKSURL: ep.JWKS,
 		UserInfoURL: "https://api.idmelabs.com/api/public/v3/userinfo"})
 	if err != nil {
 		t.Fatal(err)
@@ -483,8 +484,8 @@ func TestExportAdoptsByName(t *testing.T) {
 	if p.imports["okta_idp_oidc.idme"] != made.ID {
 		t.Errorf("import id %q, want %s", p.imports["okta_idp_oidc.idme"], made.ID)
 	}
-	// Exactly as it is, drift included: scopes, client id, the userinfo endpoint.
-	if got := p.str(t, "okta_idp_oidc.idme", "client_id"); got != "by-hand" {
+	// Exactly as it is, drift included: scopes, the userinfo endpoint.
+	if got := p.str(t, "okta_idp_oidc.idme", "client_id"); got != a.IDmeClientID {
 		t.Errorf("client_id %q", got)
 	}
 	if got := p.str(t, "okta_idp_oidc.idme", "user_info_url"); got == "" {

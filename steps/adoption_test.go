@@ -1,0 +1,279 @@
+package steps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/idme-okta/idme-okta/okta"
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
+)
+
+// handMadeIdP is what an admin who half-followed the guide made: another name, the same
+// ID.me client, the guide's endpoints, a userinfo endpoint left set and the console's scopes.
+func handMadeIdP(t *testing.T, e *simEnv, name string, change func(*okta.IdP)) *okta.IdP {
+	t.Helper()
+	idp := desiredIdP(simAnswers(e.org), true)
+	idp.Name = name
+	idp.Scopes = []string{"openid", "profile", "email"}
+	idp.UserInfoURL = idp.IssuerURL + "/userinfo"
+	idp.ClientSecret = testClientSecret
+	if change != nil {
+		change(&idp)
+	}
+	got, err := e.client(t, e.org.AdminToken()).CreateIdP(context.Background(), idp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// handMadeRule adds a routing rule as an admin would in the console (inactive unless said).
+func handMadeRule(t *testing.T, e *simEnv, r okta.Rule, activate bool) *okta.Rule {
+	t.Helper()
+	c := e.client(t, e.org.AdminToken())
+	policy, err := c.IDPDiscoveryPolicy(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.SelectionType, r.NetworkConnection = "SPECIFIC", "ANYWHERE"
+	got, err := c.CreateRule(context.Background(), policy.ID, r, activate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+func customRules(e *simEnv) []map[string]any {
+	var out []map[string]any
+	for _, r := range e.org.Snapshot().Rules {
+		if r["system"] != true {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func planOf(t *testing.T, s *Setup) map[string]Event {
+	t.Helper()
+	events := map[string]Event{}
+	err := Run(context.Background(), s, All(), RunOptions{PlanOnly: true, OnEvent: func(ev Event) {
+		if ev.Kind != EventChecked {
+			events[ev.StepID] = ev
+		}
+	}})
+	if err != nil {
+		t.Fatalf("plan: %v", err)
+	}
+	return events
+}
+
+// The issue's org: an IdP "ID.me" made by hand for the same ID.me client and an INACTIVE
+// rule "ID.me" routing to it alone. The plan adopts both instead of making a second pair;
+// without confirmation nothing at all is written; confirmed, the IdP keeps its name and is
+// repaired, the rule is repaired to Okta + ID.me before it is activated, and a second run
+// writes nothing.
+func TestAHandMadeSetupIsAdoptedAndRepairedNotDoubled(t *testing.T) {
+	e := startSim(t)
+	idp := handMadeIdP(t, e, "ID.me", nil)
+	rule := handMadeRule(t, e, okta.Rule{Name: "ID.me", Priority: 1, Providers: []okta.Provider{{Type: "OIDC", ID: idp.ID}}}, false)
+	e.org.ResetRequests()
+
+	ev := planOf(t, e.setup(t))
+	idpPlan := allDetails(ev[IDIdentityProvider].Report)
+	for _, want := range []string{`adopt identity provider "ID.me"`, idp.ID, "userinfo endpoint: " + idp.UserInfoURL + " → (none)", "scopes: openid profile email → openid teacher"} {
+		if !strings.Contains(idpPlan, want) {
+			t.Errorf("IdP plan lacks %q:\n%s", want, idpPlan)
+		}
+	}
+	rulePlan := allDetails(ev[IDRoutingRule].Report)
+	if !strings.Contains(rulePlan, `replace routing rule "ID.me"`) || !strings.Contains(rulePlan, "providers: OIDC "+idp.ID+" → OKTA, OIDC "+idp.ID) ||
+		!strings.Contains(rulePlan, "activate") || strings.Contains(rulePlan, "create") {
+		t.Errorf("rule plan:\n%s", rulePlan)
+	}
+
+	err := Run(context.Background(), e.setup(t), All(), RunOptions{})
+	var refused *OverwriteRefusedError
+	if !errors.As(err, &refused) || !refused.Stopped || !strings.Contains(err.Error(), "--yes") {
+		t.Fatalf("without --yes: %v", err)
+	}
+	if got := writes(e.org); len(got) != 0 {
+		t.Fatalf("wrote without confirmation:%s", joinLines(got))
+	}
+
+	s := e.setup(t)
+	e.run(t, s, RunOptions{AllowOverwrite: true})
+	snap := e.org.Snapshot()
+	if len(snap.IdPs) != 1 || snap.IdPs[0]["name"] != "ID.me" || simtest.At(snap.IdPs[0], "protocol", "endpoints", "userInfo") != nil {
+		t.Fatalf("IdPs after adoption: %v", simtest.Redact(snap.IdPs))
+	}
+	rules := customRules(e)
+	if len(rules) != 1 || rules[0]["id"] != rule.ID || rules[0]["name"] != "ID.me" || rules[0]["status"] != "ACTIVE" ||
+		fmt.Sprint(simtest.At(rules[0], "actions", "idp", "providers")) != fmt.Sprintf("[map[type:OKTA] map[id:%s type:OIDC]]", idp.ID) {
+		t.Fatalf("rules after adoption: %v", rules)
+	}
+	if k := s.Known(); k.Adopted[adoptedIdP] != idp.ID || k.Adopted[adoptedRule] != rule.ID || s.Answers.IdPName != "ID.me" {
+		t.Errorf("adoption not recorded: %+v, IdP name %q", k.Adopted, s.Answers.IdPName)
+	}
+	p, err := LoadProgress(e.statePath)
+	if err != nil || p.Objects.Adopted[adoptedIdP] != idp.ID {
+		t.Errorf("progress file: %+v, %v", p, err)
+	}
+
+	// A later run resumes with the progress file's answers, as the commands do.
+	e.org.ResetRequests()
+	e.run(t, e.setupWith(t, p.Answers, e.secrets()), RunOptions{})
+	if got := writes(e.org); len(got) != 0 {
+		t.Errorf("second run wrote:%s", joinLines(got))
+	}
+	if o := outcomeOf(t, e.setupWith(t, p.Answers, e.secrets()), IDIdentityProvider); !strings.Contains(o.Report.Detail, "(adopted)") {
+		t.Errorf("status detail %q does not say the IdP was adopted", o.Report.Detail)
+	}
+}
+
+// Two IdPs for the same client: no write, an error that lists both and names --idp-id; with
+// the choice, that one is adopted and the other left alone.
+func TestSeveralCandidatesNeedAChoice(t *testing.T) {
+	e := startSim(t)
+	a := handMadeIdP(t, e, "ID.me A", nil)
+	b := handMadeIdP(t, e, "ID.me B", nil)
+	e.org.ResetRequests()
+	err := Run(context.Background(), e.setup(t), All(), RunOptions{AllowOverwrite: true})
+	var choose *IdPChoiceError
+	if !errors.As(err, &choose) || !strings.Contains(err.Error(), a.ID) || !strings.Contains(err.Error(), b.ID) || !strings.Contains(err.Error(), "--idp-id") {
+		t.Fatalf("err = %v", err)
+	}
+	if got := writes(e.org); len(got) != 0 {
+		t.Fatalf("wrote:%s", joinLines(got))
+	}
+	ans := simAnswers(e.org)
+	ans.IdPID = b.ID
+	s := e.setupWith(t, ans, e.secrets())
+	e.run(t, s, RunOptions{AllowOverwrite: true})
+	if s.Known().IdPID != b.ID || len(e.org.Snapshot().IdPs) != 2 {
+		t.Fatalf("adopted %s; %d IdPs", s.Known().IdPID, len(e.org.Snapshot().IdPs))
+	}
+	left := where(e.org.Snapshot().IdPs, "id", a.ID)[0]
+	if simtest.At(left, "protocol", "endpoints", "userInfo") == nil {
+		t.Error("the IdP not chosen was changed")
+	}
+}
+
+// An ID.me IdP of the other environment, and one of another client, are other integrations:
+// left alone and named; ours is created beside them, under another name when theirs is ours.
+func TestOtherIDmeIntegrationsAreLeftAlone(t *testing.T) {
+	e := startSim(t)
+	prod := handMadeIdP(t, e, DefaultIdPName, func(i *okta.IdP) {
+		i.IssuerURL, i.AuthorizationURL = "https://api.id.me/oidc", "https://api.id.me/oauth/authorize"
+		i.TokenURL, i.JWKSURL = "https://api.id.me/oauth/token", "https://api.id.me/oidc/.well-known/jwks"
+	})
+	other := handMadeIdP(t, e, "Partner ID.me", func(i *okta.IdP) { i.ClientID = "someone-else" })
+	s := e.setup(t)
+	o := outcomeOf(t, s, IDIdentityProvider)
+	if o.Report.Status != StatusMissing || !containsText(o.Report.Notes, prod.ID) || !containsText(o.Report.Notes, "another environment") ||
+		!containsText(o.Report.Notes, other.ID) || !containsText(o.Report.Notes, "another client ID") {
+		t.Fatalf("report %s, notes %v", o.Report.Status, o.Report.Notes)
+	}
+	e.run(t, e.setup(t), RunOptions{})
+	snap := e.org.Snapshot()
+	if len(snap.IdPs) != 3 || len(where(snap.IdPs, "name", DefaultIdPName+" (2)")) != 1 {
+		t.Fatalf("IdPs: %v", simtest.Redact(snap.IdPs))
+	}
+	for _, id := range []string{prod.ID, other.ID} {
+		if simtest.At(where(snap.IdPs, "id", id)[0], "protocol", "endpoints", "userInfo") == nil {
+			t.Errorf("IdP %s was changed", id)
+		}
+	}
+}
+
+// A rule that only carries our name routes to a partner IdP: it is never re-pointed; ours is
+// created under another name, and the plan says so.
+func TestASameNamedRuleThatIsNotOursIsLeftAlone(t *testing.T) {
+	e := startSim(t)
+	partner := handMadeIdP(t, e, "Partner", func(i *okta.IdP) {
+		i.ClientID, i.IssuerURL = "partner", "https://partner.example/oidc"
+		i.AuthorizationURL, i.TokenURL, i.JWKSURL = "https://partner.example/authorize", "https://partner.example/token", "https://partner.example/jwks"
+	})
+	theirs := handMadeRule(t, e, okta.Rule{Name: DefaultRuleName, Priority: 1, Providers: []okta.Provider{{Type: "OKTA"}, {Type: "OIDC", ID: partner.ID}}}, true)
+	ev := planOf(t, e.setup(t))
+	r := ev[IDRoutingRule].Report
+	if !strings.Contains(allDetails(r), `create routing rule "`+DefaultRuleName+` (2)"`) || !containsText(r.Notes, "not idme-okta's") {
+		t.Fatalf("plan:\n%s\nnotes %v", allDetails(r), r.Notes)
+	}
+	e.run(t, e.setup(t), RunOptions{})
+	got := where(customRules(e), "id", theirs.ID)[0]
+	if fmt.Sprint(simtest.At(got, "actions", "idp", "providers")) != fmt.Sprintf("[map[type:OKTA] map[id:%s type:OIDC]]", partner.ID) {
+		t.Errorf("the partner's rule was changed: %v", got)
+	}
+	if len(where(customRules(e), "name", DefaultRuleName+" (2)")) != 1 {
+		t.Errorf("rules: %v", customRules(e))
+	}
+}
+
+// A rule of higher priority that matches everyone and routes elsewhere makes ours dead: the
+// check says so (status and plan).
+func TestAShadowingRuleIsFlagged(t *testing.T) {
+	e := startSim(t)
+	e.run(t, e.setup(t), RunOptions{})
+	k := e.setup(t).Known()
+	// Ours is moved down by a catch-all the admin puts first.
+	handMadeRule(t, e, okta.Rule{Name: "Everyone to Okta", Priority: 1, Providers: []okta.Provider{{Type: "OKTA"}}}, true)
+	o := outcomeOf(t, e.setup(t), IDRoutingRule)
+	if !containsText(o.Report.Notes, `"Everyone to Okta" (priority 1`) || !strings.Contains(o.Report.Detail, "routes every user elsewhere") {
+		t.Fatalf("report %q, notes %v", o.Report.Detail, o.Report.Notes)
+	}
+	if !strings.Contains(allDetails(o.Report), "priority: 2 → 1") {
+		t.Errorf("the repair does not put ours first:\n%s", allDetails(o.Report))
+	}
+	_ = k
+}
+
+// Classic Engine: without a scope, no rule is ever sent (Okta would refuse two providers, and
+// ID.me alone would catch every user); --yes records "no rule" as the decision. With a
+// username pattern, a single-provider scoped rule is made; a second run writes nothing.
+func TestClassicEngineRoutingRule(t *testing.T) {
+	org := simtest.Start(t, simtest.Classic)
+	e := &simEnv{org: org, statePath: t.TempDir() + "/org.json"}
+	s := e.setup(t)
+	o := outcomeOf(t, s, IDConnect)
+	if s.Known().Engine != okta.EngineClassic || !strings.Contains(o.Report.Detail, "Classic Engine") {
+		t.Fatalf("connect: %q, engine %q", o.Report.Detail, s.Known().Engine)
+	}
+	err := Run(context.Background(), e.setup(t), All(), RunOptions{})
+	var refused *OverwriteRefusedError
+	if !errors.As(err, &refused) || !reflect.DeepEqual(refused.StepIDs, []string{IDRoutingRule}) {
+		t.Fatalf("without --yes: %v", err)
+	}
+	e.run(t, e.setup(t), RunOptions{AllowOverwrite: true})
+	for _, w := range writes(org) {
+		if strings.Contains(w, "/rules") {
+			t.Errorf("a rule request was sent on Classic without a scope: %s", w)
+		}
+	}
+	p, err := LoadProgress(e.statePath)
+	if err != nil || !p.Answers.NoRule {
+		t.Fatalf("the decision is not in the progress file: %v", err)
+	}
+	s = e.setupWith(t, p.Answers, e.secrets())
+	if o := outcomeOf(t, s, IDRoutingRule); o.Report.Status != StatusDone || !strings.Contains(o.Report.Detail, "by decision") {
+		t.Fatalf("after --yes: %s %q", o.Report.Status, o.Report.Detail)
+	}
+
+	a := simAnswers(org)
+	a.RuleUserPattern = "example.com"
+	e.run(t, e.setupWith(t, a, e.secrets()), RunOptions{})
+	rules := customRules(e)
+	if len(rules) != 1 || rules[0]["status"] != "ACTIVE" ||
+		fmt.Sprint(simtest.At(rules[0], "conditions", "userIdentifier", "patterns")) != "[map[matchType:SUFFIX value:example.com]]" ||
+		len(simtest.At(rules[0], "actions", "idp", "providers").([]any)) != 1 {
+		t.Fatalf("scoped rule: %v", rules)
+	}
+	org.ResetRequests()
+	e.run(t, e.setupWith(t, a, e.secrets()), RunOptions{})
+	if got := writes(org); len(got) != 0 {
+		t.Errorf("second run wrote:%s", joinLines(got))
+	}
+}

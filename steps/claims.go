@@ -1,0 +1,105 @@
+package steps
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/idme-okta/idme-okta/assets"
+)
+
+// ID.me policies do not all release the guide's claim names: some release OpenID Connect's
+// (given_name, family_name, birthdate, address.*, …; idme.md §9). A mapping row therefore
+// reads whichever of the two its person's token carried, so one setup, made before anyone
+// signed in, is right for either style.
+
+// Claim styles: which names an ID.me policy releases.
+const (
+	ClaimStyleGuide = "guide" // fname, lname, … as in Okta's guide
+	ClaimStyleOIDC  = "oidc"  // given_name, family_name, … as in OpenID Connect
+)
+
+// ClaimSource is one place a mapping row reads: an attribute of the IdP's own user profile
+// and the ID token claim it is filled from.
+type ClaimSource struct {
+	Attribute string // the IdP profile attribute (appuser.<Attribute> in the mapping)
+	Claim     string // the claim it reads (its externalName); dotted names walk into objects
+	Style     string // ClaimStyleGuide or ClaimStyleOIDC; "" when both styles use the name
+	// Base: one of Okta's base attributes of every OIDC IdP profile, which idme-okta does not
+	// add. unverified: Okta's base attributes read the standard claims (given_name → firstName,
+	// address.street_address → street_address …), as the default mapping's names suggest
+	// (okta-api.md §3, open question 4).
+	Base bool
+}
+
+var (
+	pairsOnce sync.Once
+	byGuide   map[string]assets.Claim // guide claim → its catalogue row (with OIDCClaim)
+	byOIDC    map[string]assets.Claim // OIDC claim → the catalogue row naming it
+)
+
+func loadPairs() {
+	pairsOnce.Do(func() {
+		byGuide, byOIDC = map[string]assets.Claim{}, map[string]assets.Claim{}
+		for _, c := range assets.Claims() {
+			if c.OIDCClaim == "" {
+				continue
+			}
+			byGuide[c.Claim] = c
+			byOIDC[c.OIDCClaim] = c
+		}
+	})
+}
+
+// oidcSource is where the IdP profile holds an OIDC claim.
+func oidcSource(c assets.Claim) ClaimSource {
+	if c.OIDCAttribute != "" {
+		return ClaimSource{Attribute: c.OIDCAttribute, Claim: c.OIDCClaim, Style: ClaimStyleOIDC, Base: true}
+	}
+	return ClaimSource{Attribute: c.OIDCClaim, Claim: c.OIDCClaim, Style: ClaimStyleOIDC}
+}
+
+// Sources are the places the row reads, first choice first: the guide's claim and, where the
+// catalogue knows one, its OpenID Connect twin. A row written with the OIDC name reads that
+// one only.
+func (m MappingRow) Sources() []ClaimSource {
+	loadPairs()
+	if c, ok := byGuide[m.Claim]; ok {
+		return []ClaimSource{{Attribute: m.Claim, Claim: m.Claim, Style: ClaimStyleGuide}, oidcSource(c)}
+	}
+	if c, ok := byOIDC[m.Claim]; ok {
+		return []ClaimSource{oidcSource(c)}
+	}
+	return []ClaimSource{{Attribute: m.Claim, Claim: m.Claim}}
+}
+
+// Expression is the Okta expression for the row. IdP → user mappings read the IdP profile
+// through the appuser prefix (okta-api.md §4); idpuser is only for the username template.
+// With two sources it takes the first that is set, in the form of Okta's own default mapping
+// (`appuser.zoneinfo == null ? "America/Los_Angeles" : appuser.zoneinfo`, okta-api.md §3).
+// unverified: that an unreleased claim leaves its IdP attribute null rather than "".
+func (m MappingRow) Expression() string {
+	src := m.Sources()
+	expr := "appuser." + src[len(src)-1].Attribute
+	for i := len(src) - 2; i >= 0; i-- {
+		a := "appuser." + src[i].Attribute
+		expr = a + " == null ? " + expr + " : " + a
+	}
+	return expr
+}
+
+// guideExpression is the row as the guide writes it: the guide's claim alone.
+func (m MappingRow) guideExpression() string { return "appuser." + m.Claim }
+
+// Reads says plainly which claims the row reads, for the mapping table on screen:
+// "fname, else given_name (OpenID Connect)".
+func (m MappingRow) Reads() string {
+	var parts []string
+	for i, s := range m.Sources() {
+		part := s.Claim
+		if i > 0 && s.Style == ClaimStyleOIDC {
+			part += " (OpenID Connect)"
+		}
+		parts = append(parts, part)
+	}
+	return strings.Join(parts, ", else ")
+}
