@@ -401,19 +401,7 @@ func (r *lineRenderer) afterResult(m flow.Menu) (flow.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	return signInLeft(c), nil
-}
-
-// signInLeft is the event of a choice that leaves a test's page: Continue, or another way
-// to test; nil for any other.
-func signInLeft(c flow.Choice) flow.Event {
-	switch c {
-	case flow.ChoiceContinue:
-		return flow.SignInFinished{}
-	case flow.ChoiceBack:
-		return flow.SignInBack{}
-	}
-	return nil
+	return flow.LeaveTest(c), nil
 }
 
 // portal runs Option 1: the address, the admin's word, then the System Log.
@@ -426,7 +414,7 @@ func (r *lineRenderer) portal(flow.Page) (flow.Event, error) {
 	m.Question = "Sign-ins since " + since.Local().Format("15:04:05") + " count."
 	for {
 		c, err := r.choose(m)
-		if ev := signInLeft(c); ev != nil || err != nil {
+		if ev := flow.LeaveTest(c); ev != nil || err != nil {
 			return ev, err
 		}
 		switch c {

@@ -136,13 +136,11 @@ func (s *signInLiveScreen) key(km tea.KeyMsg) tea.Cmd {
 		if !ok {
 			return nil
 		}
-		switch c {
-		case flow.ChoiceRetry:
+		if ev := flow.LeaveTest(c); ev != nil {
+			return finish(s, ev)
+		}
+		if c == flow.ChoiceRetry {
 			return s.start()
-		case flow.ChoiceBack:
-			return finish(s, flow.SignInBack{})
-		case flow.ChoiceContinue:
-			return finish(s, flow.SignInFinished{})
 		}
 	}
 	return nil

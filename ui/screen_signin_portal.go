@@ -90,6 +90,9 @@ func (s *signInPortalScreen) key(km tea.KeyMsg) tea.Cmd {
 	if !ok {
 		return nil
 	}
+	if ev := flow.LeaveTest(c); ev != nil {
+		return finish(s, ev)
+	}
 	switch c {
 	case flow.ChoiceCheckLog, flow.ChoiceRetry:
 		return s.startCheck()
@@ -98,10 +101,6 @@ func (s *signInPortalScreen) key(km tea.KeyMsg) tea.Cmd {
 	case flow.ChoiceDemoWalk:
 		s.phase, s.walkErr, s.wait = portalWalking, nil, s.sess.ticket()
 		return tea.Batch(s.spin.Tick, demoWalkCmd(s.sess.ctx, s.sess.opts.DemoBrowser, s.url, s.wait))
-	case flow.ChoiceBack:
-		return finish(s, flow.SignInBack{})
-	case flow.ChoiceContinue:
-		return finish(s, flow.SignInFinished{})
 	}
 	return nil
 }

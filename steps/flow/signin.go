@@ -162,6 +162,18 @@ func PortalMenu(demo bool) Menu {
 	return m
 }
 
+// LeaveTest is the event of an answer that leaves a test's page: Continue (the summary
+// comes), or another way to test; nil for any other answer, which stays.
+func LeaveTest(c Choice) Event {
+	switch c {
+	case ChoiceContinue:
+		return SignInFinished{}
+	case ChoiceBack:
+		return SignInBack{}
+	}
+	return nil
+}
+
 // LiveOutcome is what a finished live test means for the summary.
 func LiveOutcome(res *signin.Result) SignInOutcome {
 	if res.Pass {
