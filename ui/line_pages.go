@@ -95,21 +95,13 @@ func (r *lineRenderer) dial() (flow.Event, error) {
 	if err := s.ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err == nil && report.Status != steps.StatusError {
+	if ev := f.Preflighted(report, err); ev != nil {
 		r.endLine("done.")
 		r.say(report.Detail)
-		return flow.Connected{Report: report}, nil
+		return ev, nil
 	}
 	r.endLine("failed.")
-	var verdict *steps.Report
-	detail := report.Detail
-	if err != nil {
-		detail = err.Error()
-	} else {
-		verdict = &report
-	}
-	f.ConnectFailed(detail)
-	r.say(connectFailureLines(r.sty, setup.Answers.OrgURL, err, verdict, lineWidth)...)
+	r.say(connectFailureLines(r.sty, setup.Answers.OrgURL, err, report, lineWidth)...)
 	return nil, nil
 }
 

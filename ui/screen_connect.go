@@ -16,14 +16,14 @@ import (
 // connectScreen asks for the org and the credentials, builds the client and runs the connect
 // step's read-only preflight. Failures show Okta's answer and offer retry or edit.
 type connectScreen struct {
-	sess  *session
-	phase connectPhase
-	form  *huh.Form
-	spin  spinner.Model
-	wait  ticket
-	err   error         // dial or check failure
-	fail  *steps.Report // the preflight's own verdict (StatusError)
-	menu  *choice
+	sess   *session
+	phase  connectPhase
+	form   *huh.Form
+	spin   spinner.Model
+	wait   ticket
+	err    error        // dial or check failure …
+	report steps.Report // … or the preflight's own verdict (StatusError)
+	menu   *choice
 
 	answers *connectAnswers
 }
@@ -54,7 +54,7 @@ func (s *connectScreen) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if msg.err != nil {
-			return s.failed(msg.err, nil)
+			return s.preflighted(steps.Report{}, msg.err)
 		}
 		s.sess.setup().Okta = msg.client
 		return s.preflight()
@@ -62,14 +62,7 @@ func (s *connectScreen) update(msg tea.Msg) tea.Cmd {
 		if msg.ticket != s.wait {
 			return nil
 		}
-		if msg.err != nil {
-			return s.failed(msg.err, nil)
-		}
-		if msg.report.Status == steps.StatusError {
-			r := msg.report
-			return s.failed(nil, &r)
-		}
-		return finish(s, flow.Connected{Report: msg.report})
+		return s.preflighted(msg.report, msg.err)
 	}
 
 	if size, ok := msg.(tea.WindowSizeMsg); ok {
@@ -91,7 +84,7 @@ func (s *connectScreen) update(msg tea.Msg) tea.Cmd {
 		if c == flow.ChoiceRetry {
 			return s.connect()
 		}
-		s.phase, s.err, s.fail = connectAsking, nil, nil
+		s.phase, s.err = connectAsking, nil
 		s.answers.rejected()
 		s.form = s.answers.form().tui()
 		return s.form.Init()
@@ -102,7 +95,7 @@ func (s *connectScreen) update(msg tea.Msg) tea.Cmd {
 // connect stores the answers and secrets and dials Okta.
 func (s *connectScreen) connect() tea.Cmd {
 	if err := s.answers.store(); err != nil {
-		return s.failed(err, nil)
+		return s.preflighted(steps.Report{}, err)
 	}
 	setup := s.sess.setup()
 	s.sess.flow.Connecting()
@@ -115,21 +108,18 @@ func (s *connectScreen) connect() tea.Cmd {
 func (s *connectScreen) preflight() tea.Cmd {
 	step := s.sess.flow.Preflight()
 	if step == nil {
-		return finish(s, flow.Connected{Report: steps.Report{Status: steps.StatusDone}})
+		return s.preflighted(steps.Report{Status: steps.StatusDone}, nil)
 	}
 	s.phase, s.wait = connectChecking, s.sess.ticket()
 	return checkCmd(s.sess.ctx, s.sess.setup(), step, s.wait)
 }
 
-func (s *connectScreen) failed(err error, report *steps.Report) tea.Cmd {
-	s.phase, s.err, s.fail = connectFailed, err, report
-	detail := ""
-	if err != nil {
-		detail = err.Error()
-	} else if report != nil {
-		detail = report.Detail
+// preflighted ends connecting: connected, or failed (the screen says why, and asks).
+func (s *connectScreen) preflighted(r steps.Report, err error) tea.Cmd {
+	if ev := s.sess.flow.Preflighted(r, err); ev != nil {
+		return finish(s, ev)
 	}
-	s.sess.flow.ConnectFailed(detail)
+	s.phase, s.err, s.report = connectFailed, err, r
 	s.menu = newChoice(flow.ConnectFailedMenu())
 	return nil
 }
@@ -148,7 +138,7 @@ func (s *connectScreen) body(width int) string {
 	switch s.phase {
 	case connectFailed:
 		lines = append(lines, "")
-		lines = append(lines, connectFailureLines(sty, s.sess.setup().Answers.OrgURL, s.err, s.fail, width)...)
+		lines = append(lines, connectFailureLines(sty, s.sess.setup().Answers.OrgURL, s.err, s.report, width)...)
 	}
 	return strings.Join(lines, "\n")
 }

@@ -126,10 +126,10 @@ func resultLines(sty styles, res steps.Result, width int) []string {
 }
 
 // connectFailureLines explain why connecting failed: the dial or the preflight's read
-// (err), or the preflight's own verdict on the account (report).
-func connectFailureLines(sty styles, org string, err error, report *steps.Report, width int) []string {
+// (err), or else the preflight's own verdict on the account (report).
+func connectFailureLines(sty styles, org string, err error, report steps.Report, width int) []string {
 	var lines []string
-	if report != nil {
+	if err == nil {
 		lines = append(lines, wrap(sty.err.Render("✗ ")+"The connection works, but this account cannot run the setup:", width, "", "  ")...)
 		lines = append(lines, wrap(report.Detail, width, "  ", "  ")...)
 		for _, n := range report.Notes {

@@ -381,10 +381,21 @@ func (f *Flow) Connecting() {
 	}
 }
 
-// ConnectFailed: dialling or the preflight failed (detail says why); the page offers
-// ConnectFailedMenu.
-func (f *Flow) ConnectFailed(detail string) {
+// Preflighted takes how connecting went: err from dialling or from the preflight step's
+// check, r the check's report (a run without a preflight step passes a done report). It is
+// the Connected event, or nil when connecting failed: the board says why, and the page offers
+// ConnectFailedMenu. A report with StatusError is the account's own failure: the connection
+// works, but it cannot run the setup.
+func (f *Flow) Preflighted(r steps.Report, err error) Event {
+	detail := r.Detail
+	switch {
+	case err != nil:
+		detail = err.Error()
+	case r.Status != steps.StatusError:
+		return Connected{Report: r}
+	}
 	if st := f.Preflight(); st != nil {
 		f.board.set(st.ID(), MarkError, detail)
 	}
+	return nil
 }

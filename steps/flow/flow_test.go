@@ -351,3 +351,23 @@ func TestLeftToDo(t *testing.T) {
 		t.Errorf("the untested sign-in is not left to do:\n%s", left)
 	}
 }
+
+// Connecting fails on an error, and on a preflight that says the account cannot run the setup
+// (the board says why); otherwise it is the Connected event.
+func TestPreflighted(t *testing.T) {
+	f := run(t, todo("a", steps.Facts{}))
+	f.Start()
+	f.Next(flow.Began{})
+	mark := func() flow.Entry { return f.Board().Entries[f.Board().Index("connect")] }
+	if ev := f.Preflighted(steps.Report{}, errors.New("401 E0000011")); ev != nil || mark().Mark != flow.MarkError || mark().Detail != "401 E0000011" {
+		t.Errorf("an error: %v, board %+v", ev, mark())
+	}
+	verdict := steps.Report{Status: steps.StatusError, Detail: "a read-only admin cannot create an identity provider"}
+	if ev := f.Preflighted(verdict, nil); ev != nil || mark().Detail != verdict.Detail {
+		t.Errorf("the account's own failure: %v, board %+v", ev, mark())
+	}
+	ok := steps.Report{Status: steps.StatusDone, Detail: "signed in as admin"}
+	if ev, _ := f.Preflighted(ok, nil).(flow.Connected); ev.Report.Detail != ok.Detail {
+		t.Errorf("a passing preflight: %+v, want Connected", ev)
+	}
+}
