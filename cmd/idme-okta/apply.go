@@ -140,6 +140,7 @@ func printChanges(w io.Writer, r steps.Report) {
 
 func (p *applyPrinter) summary(planOnly bool, err error) {
 	fmt.Fprintln(p.w)
+	var refused *steps.OverwriteRefusedError
 	switch {
 	case planOnly && err == nil:
 		fmt.Fprintf(p.w, "Plan: %d change(s) in %d step(s); %d step(s) already done. Nothing was written (--plan).\n", p.pendingChanges, p.planned, p.done)
@@ -147,6 +148,12 @@ func (p *applyPrinter) summary(planOnly bool, err error) {
 		fmt.Fprintf(p.w, "Plan incomplete: a check failed (above). Nothing was written (--plan).\n")
 	case err == nil:
 		fmt.Fprintf(p.w, "Done: %d step(s) applied with %d Okta write(s); %d step(s) were already done.\n", p.applied, p.writes, p.done)
+	case errors.As(err, &refused):
+		stop := ""
+		if refused.Stopped {
+			stop = " It stopped at the refused step: the steps after it build on it, so nothing after it was written."
+		}
+		fmt.Fprintf(p.w, "Stopped: %d step(s) applied with %d Okta write(s), %d already done, %d refused (above: they change existing configuration or take on what an admin made).%s\nReview the plan and run again with --yes to confirm.\n", p.applied, p.writes, p.done, p.refused, stop)
 	default:
 		fmt.Fprintf(p.w, "Stopped: %d step(s) applied with %d Okta write(s), %d already done, %d refused, %d failed.\nRun the same command again to continue: what is done is not redone.\n", p.applied, p.writes, p.done, p.refused, p.failed)
 	}
