@@ -221,6 +221,10 @@ func TestExistingUserAttributesAreNeitherRepostedNorRetyped(t *testing.T) {
 	if rec := s.StepRecords()[IDUserAttributes]; rec.Status == StatusDone {
 		t.Errorf("user-attributes recorded done despite the conflict: %+v", rec)
 	}
+	// The plan offers a name that is free.
+	if o := outcomeOf(t, e.setupWith(t, a, e.secrets()), IDUserAttributes); !containsText(o.Report.Notes, "--map birth_date_2=birth_date") {
+		t.Errorf("no other name offered: %v", o.Report.Notes)
+	}
 }
 
 func TestAWrongExternalNameIsFixedByAPartialUpdate(t *testing.T) {

@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sort"
@@ -118,7 +119,9 @@ func (userAttributes) Check(ctx context.Context, s *Setup) (Report, error) {
 			msg := fmt.Sprintf("Okta user attribute %q already exists as type %s, not %s: idme-okta does not retype or delete attributes.", w.Name, have.Type, w.Type)
 			if w.mapped {
 				obs.conflicts = append(obs.conflicts, w.Name)
-				msg += " The mapping writes a string to it: change its type in Directory > Profile Editor (or map the claim to another attribute) and run again."
+				other := freeAttributeName(w.Name, schema)
+				msg += fmt.Sprintf(" The mapping writes a string to it: map the claim to another attribute instead, e.g. %s (the mapping table in the wizard, or --map %s=%s with the row for %s taken out), or change its type in Directory > Profile Editor, and run again.",
+					other, other, cmp.Or(w.claim, "<claim>"), w.Name)
 			}
 			notes = append(notes, msg)
 		default:
@@ -150,6 +153,15 @@ func (userAttributes) Check(ctx context.Context, s *Setup) (Report, error) {
 		}
 	}
 	return r, nil
+}
+
+// freeAttributeName is name_2 (or _3 …), whichever the schema does not have.
+func freeAttributeName(name string, schema map[string]okta.Attribute) string {
+	for n := 2; ; n++ {
+		if other := fmt.Sprintf("%s_%d", name, n); !hasKey(schema, other) {
+			return other
+		}
+	}
 }
 
 // unfilledNote says that a custom attribute the setup adds stays empty until a mapping row
@@ -197,4 +209,9 @@ func (st userAttributes) Apply(ctx context.Context, s *Setup, r Report) (Result,
 			strings.Join(obs.conflicts, ", "))
 	}
 	return res, nil
+}
+
+func hasKey[V any](m map[string]V, k string) bool {
+	_, ok := m[k]
+	return ok
 }
