@@ -6,13 +6,15 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/idme-okta/idme-okta/okta/sim/idme"
 	"github.com/idme-okta/idme-okta/okta/sim/simbrowser"
 	"github.com/idme-okta/idme-okta/steps"
 )
 
 // demoOptions are the flags of `demo`.
 type demoOptions struct {
-	accessible bool // --accessible
+	accessible bool            // --accessible
+	claims     idme.ClaimStyle // --idme-claims
 }
 
 func parseDemo(c *cli, args []string) (*demoOptions, error) {
@@ -22,6 +24,7 @@ func parseDemo(c *cli, args []string) (*demoOptions, error) {
 			"Nothing is kept after it ends.")
 	o := &demoOptions{}
 	addAccessible(fs, &o.accessible)
+	addIDmeClaims(fs, &o.claims)
 	return o, parseFlags(fs, args)
 }
 
@@ -30,7 +33,7 @@ func runDemo(ctx context.Context, c *cli, o *demoOptions) error {
 	if !c.interactive && !plain {
 		return usagef("the demo needs a terminal: run it in one, or use --accessible for plain prompts")
 	}
-	w, err := startWorld("127.0.0.1:0", "127.0.0.1:0")
+	w, err := startWorld("127.0.0.1:0", "127.0.0.1:0", o.claims)
 	if err != nil {
 		return err
 	}

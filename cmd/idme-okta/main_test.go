@@ -40,7 +40,7 @@ func newWorld(t *testing.T) *world { return newWorldWith(t) }
 // newWorldWith is newWorld with these ID.me identities instead of the default people.
 func newWorldWith(t *testing.T, identities ...idme.Identity) *world {
 	t.Helper()
-	w, err := startWorld("127.0.0.1:0", "127.0.0.1:0", identities...)
+	w, err := startWorld("127.0.0.1:0", "127.0.0.1:0", "", identities...)
 	if err != nil {
 		t.Fatal(err)
 	}

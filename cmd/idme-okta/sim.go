@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"strings"
 
@@ -28,8 +30,8 @@ const demoPolicyHandle = "nist_aal2_ial2"
 // startWorld starts both simulators. Requests to the org are checked against Okta's OpenAPI
 // spec, embedded in the binary and loaded at the first request; neither simulator makes its
 // keys before they are needed, so the demo draws its first frame without waiting for either.
-// ID.me offers identities (none: its default people).
-func startWorld(orgAddr, idmeAddr string, identities ...idme.Identity) (*world, error) {
+// ID.me releases claims in the given style and offers identities (none: its default people).
+func startWorld(orgAddr, idmeAddr string, claims idme.ClaimStyle, identities ...idme.Identity) (*world, error) {
 	org, err := sim.Start(sim.Options{Addr: orgAddr})
 	if err != nil {
 		return nil, fmt.Errorf("start the simulated Okta org: %w", err)
@@ -38,6 +40,7 @@ func startWorld(orgAddr, idmeAddr string, identities ...idme.Identity) (*world, 
 	w.idme, err = idme.Start(idme.Options{
 		Addr:       idmeAddr,
 		Identities: identities,
+		ClaimStyle: claims,
 		Clients: []idme.Client{{
 			ID:           w.clientID,
 			Secret:       w.clientSecret,
@@ -50,6 +53,32 @@ func startWorld(orgAddr, idmeAddr string, identities ...idme.Identity) (*world, 
 		return nil, fmt.Errorf("start the simulated ID.me: %w", err)
 	}
 	return w, nil
+}
+
+// addIDmeClaims declares --idme-claims, the claim names the simulated ID.me releases. A
+// value other than guide or oidc is a usage error naming the flag and both values.
+func addIDmeClaims(fs *flag.FlagSet, v *idme.ClaimStyle) {
+	*v = idme.ClaimsGuide
+	fs.Var(claimStyleValue{v}, "idme-claims",
+		"claim names the simulated ID.me releases, `guide|oidc`: guide (fname, lname, … as Okta's guide maps) or oidc (given_name, family_name, address, …)")
+}
+
+type claimStyleValue struct{ v *idme.ClaimStyle }
+
+func (c claimStyleValue) String() string {
+	if c.v == nil {
+		return ""
+	}
+	return string(*c.v)
+}
+
+func (c claimStyleValue) Set(s string) error {
+	style, err := idme.ParseClaimStyle(s)
+	if err != nil {
+		return errors.New("use guide or oidc")
+	}
+	*c.v = style
+	return nil
 }
 
 func (w *world) Close() {
@@ -77,8 +106,9 @@ type simInfo struct {
 
 // simOptions are the flags of `sim`.
 type simOptions struct {
-	addr, idmeAddr string // --addr, --idme-addr
-	json           bool   // --json
+	addr, idmeAddr string          // --addr, --idme-addr
+	json           bool            // --json
+	claims         idme.ClaimStyle // --idme-claims
 }
 
 func parseSim(c *cli, args []string) (*simOptions, error) {
@@ -87,11 +117,12 @@ func parseSim(c *cli, args []string) (*simOptions, error) {
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:0", "listen address of the simulated Okta org (loopback only; port 0 picks a free one)")
 	fs.StringVar(&o.idmeAddr, "idme-addr", "127.0.0.1:0", "listen address of the simulated ID.me")
 	fs.BoolVar(&o.json, "json", false, "print one JSON object with the connection details as the first line of stdout")
+	addIDmeClaims(fs, &o.claims)
 	return o, parseFlags(fs, args)
 }
 
 func runSim(ctx context.Context, c *cli, o *simOptions) error {
-	w, err := startWorld(o.addr, o.idmeAddr)
+	w, err := startWorld(o.addr, o.idmeAddr, o.claims)
 	if err != nil {
 		return err
 	}

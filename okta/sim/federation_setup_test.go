@@ -31,6 +31,7 @@ type fedOptions struct {
 	ruleInactive bool     // create the routing rule with ?activate=false
 	noRule       bool     // no routing rule (a Classic org refuses the guide's two-provider rule)
 	engine       sim.Engine
+	claims       idme.ClaimStyle // the claim names ID.me releases; "" = the guide's
 }
 
 const (
@@ -45,7 +46,7 @@ func setupFederation(t testing.TB, opts fedOptions) *fedEnv {
 	env := &fedEnv{org: org, redirectURI: appRedirectURI}
 	env.idmeClient = idme.Client{ID: idmeClientID, Secret: idmeClientSecret,
 		RedirectURIs: []string{org.URL() + "/oauth2/v1/authorize/callback"}, Policies: []string{idme.IAL2Handle}}
-	srv, err := idme.Start(idme.Options{Clients: []idme.Client{env.idmeClient}})
+	srv, err := idme.Start(idme.Options{Clients: []idme.Client{env.idmeClient}, ClaimStyle: opts.claims})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -133,8 +133,8 @@ func TestSignInCodeFlowWithPKCEProvisionsAndLinksTheUser(t *testing.T) {
 	if lp["uuid"] != janeUUID || lp["fname"] != "JANE" || lp["email"] != janeEmail {
 		t.Errorf("IdP user profile = %v", lp)
 	}
-	if _, ok := lp["firstName"]; ok {
-		t.Errorf("ID.me sends no given_name, yet the IdP profile has firstName: %v", lp)
+	if v, ok := lp["firstName"]; !ok || v != nil {
+		t.Errorf("ID.me sends no given_name: the IdP profile's firstName should be null, profile %v", lp)
 	}
 
 	// userinfo answers the standard claims for the access token.

@@ -52,7 +52,7 @@ func (o *Org) renderIdPUser(l *idpUser) JSON {
 		"lastUpdated": oktaTime(l.lastUpdated),
 		"profile":     copyObject(l.profile),
 		"_links": JSON{
-			"self": link(o.baseURL + "/api/v1/idps/" + l.idpID + "/users/" + l.userID),
+			"self": link(o.baseURL+"/api/v1/idps/"+l.idpID+"/users/"+l.userID, "GET", "DELETE"),
 			"idp":  link(o.baseURL + "/api/v1/idps/" + l.idpID),
 			"user": link(o.baseURL + "/api/v1/users/" + l.userID),
 		},
@@ -76,7 +76,8 @@ func (o *Org) listIdPUsers(c *call) reply {
 func (o *Org) getIdPUser(c *call) reply {
 	id, userID := c.param("idpId"), c.param("userId")
 	if o.idpByID(id) == nil {
-		return fail(notFound(id, "IdentityProvider"))
+		// The kind Okta's API reference shows for this endpoint's unknown IdP.
+		return fail(notFound(id, "IdpAppInstance"))
 	}
 	for _, l := range o.idpUsers {
 		if l.idpID == id && l.userID == userID {

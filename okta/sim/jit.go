@@ -42,7 +42,9 @@ func (o *Org) completeSignIn(c *call, txn *upstreamTxn, id *upstreamIdentity) re
 
 // idpProfile is the IdP-side profile: every attribute of the IdP's profile schema (base and
 // custom) read from the claim its externalName names (dotted names walk into objects, as
-// address.locality). Claims without an attribute are dropped, as Okta drops them.
+// address.locality), null where the claim is absent — Okta's API reference shows the IdP
+// user profile with null attributes ("firstName": null). Claims without an attribute are
+// dropped, as Okta drops them.
 func (o *Org) idpProfile(idpID string, claims JSON) JSON {
 	profile := JSON{}
 	s := o.appSchemas[idpID]
@@ -55,9 +57,7 @@ func (o *Org) idpProfile(idpID string, claims JSON) JSON {
 			if claim == "" {
 				claim = name
 			}
-			if v := at(claims, strings.Split(claim, ".")...); v != nil {
-				profile[name] = deepCopy(v)
-			}
+			profile[name] = deepCopy(at(claims, strings.Split(claim, ".")...))
 		}
 	}
 	return profile

@@ -118,7 +118,7 @@ func (s *Server) redeemCode(code, clientID, redirectURI, verifier string) (codeG
 	g.accessToken = newToken()
 	s.access[g.accessToken] = accessGrant{
 		clientID: clientID,
-		claims:   releasedClaims(g.identity, g.policy),
+		claims:   s.released(g.identity, g.policy),
 		subject:  g.identity.subject(),
 		expires:  s.now().Add(accessLifetime),
 	}

@@ -33,7 +33,7 @@ func (s *Server) currentFault() TokenFault {
 // policy releases, with the current fault applied.
 func (s *Server) idToken(g codeGrant) (string, error) {
 	f := s.currentFault()
-	claims := releasedClaims(g.identity, g.policy)
+	claims := s.released(g.identity, g.policy)
 	iat := s.now()
 	if f.Expired {
 		iat = iat.Add(-idTokenLifetime - time.Hour)

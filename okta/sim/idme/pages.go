@@ -31,7 +31,7 @@ func (s *Server) consentPage(req authRequest, transaction string) consentPage {
 	page := consentPage{ClientID: req.clientID, Policy: req.policy.Handle, Transaction: transaction}
 	for i, id := range s.identities {
 		var shares []string
-		for name := range releasedClaims(id, req.policy) {
+		for name := range s.released(id, req.policy) {
 			shares = append(shares, name)
 		}
 		slices.Sort(shares)

@@ -25,6 +25,10 @@ type Options struct {
 	Clients    []Client         // registered relying parties
 	Policies   []Policy         // nil = DefaultPolicies()
 	Identities []Identity       // nil = DefaultIdentities()
+	// ClaimStyle names the claims in tokens and userinfo: "" or ClaimsGuide for the guide's
+	// names, ClaimsOIDC for OpenID Connect's. Identities and policies are always written in
+	// the guide's names; the style renames what is released.
+	ClaimStyle ClaimStyle
 }
 
 // Client is a relying party registered with ID.me (in real life, by a Solution Consultant).
@@ -41,6 +45,7 @@ type Server struct {
 	keys       *keySet
 	policies   map[string]Policy
 	identities []Identity // in consent-page order
+	claimStyle ClaimStyle
 	httpServer *http.Server
 	served     chan struct{} // closed when Serve returns
 
@@ -94,15 +99,23 @@ func newServer(opts Options) (*Server, error) {
 	if err := validateIdentities(identities); err != nil {
 		return nil, err
 	}
+	style := ClaimsGuide
+	if opts.ClaimStyle != "" {
+		var err error
+		if style, err = ParseClaimStyle(string(opts.ClaimStyle)); err != nil {
+			return nil, err
+		}
+	}
 	s := &Server{
-		now:      opts.Now,
-		keys:     &keySet{}, // made at first use (keys.go)
-		policies: map[string]Policy{},
-		served:   make(chan struct{}),
-		clients:  map[string]Client{},
-		pending:  map[string]pendingConsent{},
-		codes:    map[string]*codeGrant{},
-		access:   map[string]accessGrant{},
+		now:        opts.Now,
+		claimStyle: style,
+		keys:       &keySet{}, // made at first use (keys.go)
+		policies:   map[string]Policy{},
+		served:     make(chan struct{}),
+		clients:    map[string]Client{},
+		pending:    map[string]pendingConsent{},
+		codes:      map[string]*codeGrant{},
+		access:     map[string]accessGrant{},
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -146,6 +159,14 @@ func (s *Server) BaseURL() string { return s.base }
 
 // Issuer is the OIDC issuer, BaseURL()+"oidc" with no trailing slash.
 func (s *Server) Issuer() string { return s.base + "oidc" }
+
+// ClaimStyle is the style of the claims the server releases.
+func (s *Server) ClaimStyle() ClaimStyle { return s.claimStyle }
+
+// released is what an identity shares under a policy, named in the server's claim style.
+func (s *Server) released(id Identity, p Policy) map[string]any {
+	return s.claimStyle.styled(releasedClaims(id, p))
+}
 
 // Close stops the server and drops open connections.
 func (s *Server) Close() error {
