@@ -27,7 +27,10 @@
 // exchange, ID token check against its JWKS and issuer, userinfo only when configured), the
 // username template, account linking, JIT provisioning and the profile mapping, then a code
 // or an ID token for the app, the authorization_code grant and userinfo. Each stage writes
-// System Log events with Okta's event types. SetJITEnabled and SetTokenFault are test knobs.
+// System Log events with Okta's event types: a sign-in through the OIDC IdP is both
+// user.authentication.auth_via_IDP and, once the IdP has answered, auth_via_social
+// (signin_events.go). SetJITEnabled, SetTokenFault, SetSocialEventsOnly and SetLogDelay
+// (events show in GET /api/v1/logs only after a delay, as Okta's do) are test knobs.
 //
 // The org is Identity Engine unless Options.Engine makes it Classic (org_metadata.go): the
 // engine shows in GET /.well-known/okta-organization, in what a routing rule may contain and

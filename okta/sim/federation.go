@@ -12,8 +12,9 @@ import (
 // access tokens of signed-in users. Everything here is guarded by Org.mu, except the signing
 // keys (sync.Once) and the HTTP client that talks to upstream identity providers.
 type federationState struct {
-	jitEnabled bool
-	tokenFault TokenFault
+	jitEnabled       bool
+	socialEventsOnly bool
+	tokenFault       TokenFault
 
 	keys signingKeys
 
@@ -135,12 +136,25 @@ type userAccessToken struct {
 // SetJITEnabled switches the org-wide Just-In-Time provisioning setting (Customizations >
 // Other > Just In Time Provisioning; no public API exists for it). It is on in a new
 // simulated org. Off, a sign-in through an IdP whose user matches nobody fails with
-// "JIT not enabled at org level" even when the IdP's provisioning action is AUTO: this is
-// the org checklist item the wizard asks the admin to confirm.
+// "User Not Found" and no JIT entries in the System Log, even when the IdP's provisioning
+// action is AUTO (okta-api.md §13): this is the org checklist item the wizard asks the
+// admin to confirm.
 func (o *Org) SetJITEnabled(enabled bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.fed.jitEnabled = enabled
+}
+
+// SetSocialEventsOnly changes how a sign-in through an identity provider is logged once the
+// IdP has answered: on, as user.authentication.auth_via_social alone (the shape of the
+// support article on a generic OIDC IdP's JIT failure); off (the default), as
+// auth_via_social and auth_via_IDP. Either way failures before the IdP answers are
+// auth_via_IDP. A reader that follows only one of the two event types misses sign-ins in
+// one of the modes.
+func (o *Org) SetSocialEventsOnly(on bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.fed.socialEventsOnly = on
 }
 
 // TokenFault breaks the ID tokens the org issues to apps, so that a relying party's verifier

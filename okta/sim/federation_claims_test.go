@@ -90,6 +90,22 @@ func TestGuideOnlyRowsFailJITForOIDCStyleClaims(t *testing.T) {
 	if users := env.list(t, "/api/v1/users?q=JANE"); len(users) != 0 {
 		t.Errorf("a user was created: %v", users)
 	}
+	const missing = "Unable to create the user. The following required properties are missing: firstName, lastName"
+	if got := b.landed.params.Get("error_description"); got != missing {
+		t.Errorf("error_description = %q, want %q", got, missing)
+	}
+	// The System Log as the support article shows it: the create failed, and the social
+	// login failed with "Unable to JIT user from the Identity Provider".
+	for eventType, want := range map[string]string{
+		"user.lifecycle.create":               missing,
+		"user.authentication.auth_via_social": "Unable to JIT user from the Identity Provider",
+		"user.authentication.auth_via_IDP":    missing,
+	} {
+		evs := env.events(t, eventType)
+		if len(evs) != 1 || outcome(evs[0]) != "FAILURE" || reason(evs[0]) != want {
+			t.Errorf("%s = %v, want one FAILURE %q", eventType, evs, want)
+		}
+	}
 }
 
 // requireSameShapeAs compares a decoded value with a recorded shape.

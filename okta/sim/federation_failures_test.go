@@ -43,12 +43,13 @@ func (e *fedEnv) lastFailure(t *testing.T) string {
 
 func TestSignInFailuresReachTheAppWithTheLogReason(t *testing.T) {
 	cases := []struct {
-		name     string
-		opts     fedOptions
-		setup    func(t *testing.T, e *fedEnv)
-		identity string
-		consent  bool   // the flow reaches ID.me's consent page
-		want     string // in error_description and in the log's outcome.reason
+		name      string
+		opts      fedOptions
+		setup     func(t *testing.T, e *fedEnv)
+		identity  string
+		consent   bool   // the flow reaches ID.me's consent page
+		want      string // in error_description and in the log's outcome.reason
+		userStage bool   // the failure comes after ID.me answered: auth_via_social is logged too
 	}{
 		{
 			name: "userinfo endpoint configured",
@@ -76,10 +77,11 @@ func TestSignInFailuresReachTheAppWithTheLogReason(t *testing.T) {
 			want:    `Identity provider "ID.me IdP - OIDC" is not active.`,
 		},
 		{
+			// okta-api.md §13: "User Not Found", and no JIT entries.
 			name:     "JIT off at org level",
 			setup:    func(t *testing.T, e *fedEnv) { e.org.SetJITEnabled(false) },
 			identity: "verified", consent: true,
-			want: "JIT not enabled at org level",
+			want: "User Not Found", userStage: true,
 		},
 		{
 			name: "provisioning disabled on the IdP",
@@ -89,12 +91,12 @@ func TestSignInFailuresReachTheAppWithTheLogReason(t *testing.T) {
 				})
 			},
 			identity: "verified", consent: true,
-			want: "User Not Found",
+			want: "User Not Found", userStage: true,
 		},
 		{
 			name:     "identity without email",
 			identity: "no-email", consent: true,
-			want: "Unable to transform email to username",
+			want: "Unable to transform email to username", userStage: true,
 		},
 		{
 			name: "wrong ID.me client secret on the IdP",
@@ -152,7 +154,8 @@ func TestSignInFailuresReachTheAppWithTheLogReason(t *testing.T) {
 				e.mapRows(t, map[string]string{"nickName": "String.toUpperCase(appuser.fname)"}, "PUSH")
 			},
 			identity: "verified", consent: true,
-			want: "The profile mapping of nickName uses an expression the simulated org cannot evaluate: String.toUpperCase(appuser.fname)",
+			want:      "The profile mapping of nickName uses an expression the simulated org cannot evaluate: String.toUpperCase(appuser.fname)",
+			userStage: true,
 		},
 	}
 	for _, tc := range cases {
@@ -174,6 +177,18 @@ func TestSignInFailuresReachTheAppWithTheLogReason(t *testing.T) {
 			}
 			if evs := env.events(t, "user.session.start"); len(evs) != 0 {
 				t.Errorf("a failed sign-in started a session: %v", evs)
+			}
+			// Once ID.me has answered, the failure is also a failed social login; before, it
+			// is not (there is no user yet).
+			social := env.events(t, "user.authentication.auth_via_social")
+			switch {
+			case !tc.userStage && len(social) != 0:
+				t.Errorf("a failure before ID.me answered logged auth_via_social: %v", social)
+			case tc.userStage && (len(social) != 1 || outcome(social[0]) != "FAILURE" || !strings.Contains(reason(social[0]), tc.want)):
+				t.Errorf("auth_via_social = %v, want one FAILURE with %q", social, tc.want)
+			}
+			if evs := env.events(t, "user.lifecycle.create"); len(evs) != 0 {
+				t.Errorf("no user was created or tried: %v", evs)
 			}
 		})
 	}

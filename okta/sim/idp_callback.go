@@ -85,13 +85,8 @@ func (o *Org) beginCallback(c *call, params url.Values) (*upstreamTxn, idpConfig
 // returned error …" for the code exchange), so nothing ID.me said is lost.
 // Call with mu held.
 func (o *Org) failSignIn(c *call, txn *upstreamTxn, f *signInFailure) reply {
-	var targets []logTarget
-	if p := o.idpByID(txn.idpID); p != nil {
-		targets = o.signInTargets(p, txn.app)
-	}
-	o.logSignIn(c, signInEvent{eventType: "user.authentication.auth_via_IDP", message: "Authenticate user via IDP",
-		failure: f.reason, user: f.user, username: f.username, targets: targets, txnID: txn.id,
-		debug: JSON{"idpId": txn.idpID}})
+	o.logIdPAuthentication(c, txn, idpOutcome{failure: f.reason, socialReason: f.socialReason, userStage: f.userStage,
+		user: f.user, username: f.username})
 	if txn.app != nil {
 		return deliverError(txn.app.delivery(), "access_denied", f.reason)
 	}

@@ -20,17 +20,17 @@ func (o *Org) completeSignIn(c *call, txn *upstreamTxn, id *upstreamIdentity) re
 	profile := o.idpProfile(p.id, id.claims)
 	username, fail := transformUsername(p, profile)
 	if fail != nil {
+		fail.userStage = true
 		return o.failSignIn(c, txn, fail)
 	}
-	u, fail := o.resolveUser(c, txn, p, id.subject, username, profile)
+	u, how, fail := o.resolveUser(c, txn, p, id.subject, username, profile)
 	if fail != nil {
-		fail.username = username
+		fail.username, fail.userStage = username, true
 		return o.failSignIn(c, txn, fail)
 	}
 	o.linkIdPUser(p.id, u, id.subject, profile, c.now)
 	u.lastLogin = c.now
-	o.logSignIn(c, signInEvent{eventType: "user.authentication.auth_via_IDP", message: "Authenticate user via IDP",
-		user: u, targets: o.signInTargets(p, txn.app), txnID: txn.id, debug: JSON{"idpId": p.id}})
+	o.logIdPAuthentication(c, txn, idpOutcome{success: how, userStage: true, user: u})
 	s := o.startSession(u, p.id, c.now)
 	o.logSignIn(c, signInEvent{eventType: "user.session.start", message: "User login to Okta", user: u, txnID: txn.id,
 		debug: JSON{"idpId": p.id}})
@@ -82,29 +82,31 @@ func transformUsername(p *idp, profile JSON) (string, *signInFailure) {
 }
 
 // resolveUser finds the Okta user for an upstream subject — the linked user, else a match by
-// matchType — or creates one just in time, and applies the profile mapping. Call with mu held.
-func (o *Org) resolveUser(c *call, txn *upstreamTxn, p *idp, subject, username string, profile JSON) (*user, *signInFailure) {
-	var u *user
+// matchType (account linking) — or creates one just in time, and applies the profile
+// mapping. how says which (the success reason of the sign-in). Call with mu held.
+func (o *Org) resolveUser(c *call, txn *upstreamTxn, p *idp, subject, username string, profile JSON) (u *user, how string, fail *signInFailure) {
+	how = reasonLinked
 	if l := o.idpUserByExternalID(p.id, subject); l != nil {
-		u = o.userByKey(l.userID)
+		u, how = o.userByKey(l.userID), ""
 	}
 	if u == nil {
-		u = o.matchUser(p, username)
+		u, how = o.matchUser(p, username), reasonLinked
 	}
 	if u == nil {
-		return o.provisionUser(c, txn, p, username, profile)
+		u, fail = o.provisionUser(c, txn, p, username, profile)
+		return u, reasonJIT, fail
 	}
 	if u.status != "ACTIVE" {
-		return nil, &signInFailure{reason: "User is not active", user: u} // exact text unverified
+		return nil, "", &signInFailure{reason: "User is not active", user: u} // exact text unverified
 	}
 	if profileMaster, _ := at(p.body, "policy", "provisioning", "profileMaster").(bool); !profileMaster {
-		return u, nil
+		return u, how, nil
 	}
 	// "Update attributes for existing users": only PUSH rows update an existing user.
 	updates, fail := o.mappedProfile(p.id, u.typeID, profile, true)
 	if fail != nil {
 		fail.user = u
-		return nil, fail
+		return nil, "", fail
 	}
 	changed := false
 	for k, v := range updates {
@@ -121,7 +123,7 @@ func (o *Org) resolveUser(c *call, txn *upstreamTxn, p *idp, subject, username s
 		o.logSignIn(c, signInEvent{eventType: "user.account.update_profile", message: "Update user profile for Okta",
 			user: u, targets: []logTarget{userTarget(u)}, txnID: txn.id, debug: JSON{"changedAttributes": strings.Join(sortedKeys(updates), ",")}})
 	}
-	return u, nil
+	return u, how, nil
 }
 
 // matchUser applies policy.subject.matchType to the transformed username.
@@ -150,12 +152,15 @@ func (o *Org) matchUser(p *idp, username string) *user {
 
 // provisionUser creates the user just in time, when the IdP's provisioning action is AUTO
 // and the org's JIT setting is on. Every mapping row applies on create.
+//
+// With JIT off (the IdP's action or the org's switch) Okta's log says "User Not Found" and has
+// no JIT entries (okta-api.md §13). A create that fails is logged as user.lifecycle.create
+// FAILURE, and the IdP sign-in's auth_via_social says "Unable to JIT user from the Identity
+// Provider" (support.okta.com, "Unable to create the user. The following required properties
+// are missing: firstName, lastName", a generic OIDC IdP).
 func (o *Org) provisionUser(c *call, txn *upstreamTxn, p *idp, username string, profile JSON) (*user, *signInFailure) {
-	if strAt(p.body, "policy", "provisioning", "action") != "AUTO" {
+	if strAt(p.body, "policy", "provisioning", "action") != "AUTO" || !o.fed.jitEnabled {
 		return nil, failf("User Not Found")
-	}
-	if !o.fed.jitEnabled {
-		return nil, failf("JIT not enabled at org level")
 	}
 	typ := o.defaultUserType()
 	attrs, fail := o.mappedProfile(p.id, typ.id, profile, false)
@@ -163,14 +168,25 @@ func (o *Org) provisionUser(c *call, txn *upstreamTxn, p *idp, username string, 
 		return nil, fail
 	}
 	attrs["login"] = username
+	createFailed := func(reason string) (*user, *signInFailure) {
+		o.logSignIn(c, signInEvent{eventType: "user.lifecycle.create", message: "Create Okta user", failure: reason,
+			username: username, txnID: txn.id, debug: JSON{"idpId": p.id, "provisioning": "JIT"}})
+		return nil, &signInFailure{reason: reason, socialReason: "Unable to JIT user from the Identity Provider"}
+	}
 	if o.userByKey(username) != nil {
-		return nil, failf("Unable to JIT provision the user: login: An object with this field already exists in the current organization")
+		// The cause text of Okta's E0000001 for a duplicate login.
+		return createFailed("Unable to create the user. login: An object with this field already exists in the current organization") // joined text unverified
 	}
 	if s := o.userSchemaOfType(typ.id); s != nil {
+		var missing []string
 		for _, name := range s.baseRequired {
 			if v, _ := attrs[name].(string); strings.TrimSpace(v) == "" {
-				return nil, failf("Unable to JIT provision the user: %s: The field cannot be left blank.", name) // exact text unverified
+				missing = append(missing, name)
 			}
+		}
+		if len(missing) > 0 {
+			// The support article's title; the Apple IdP article quotes each name ('firstName','lastName').
+			return createFailed("Unable to create the user. The following required properties are missing: " + strings.Join(missing, ", "))
 		}
 	}
 	u := o.createUser(newUserInput{Profile: attrs, TypeID: typ.id, Provider: "FEDERATION"}, c.now)

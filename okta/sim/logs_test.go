@@ -97,3 +97,39 @@ func TestSystemLogPolling(t *testing.T) {
 		t.Errorf("a poll page must link to next")
 	}
 }
+
+// With a log delay an event shows only once the delay has passed (its published time is
+// still when it happened), and a poll that ran before then still gets it through its next
+// link.
+func TestSystemLogDelay(t *testing.T) {
+	clock := simtest.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
+	org := simtest.Start(t, withClock(clock))
+	org.SetLogDelay(30 * time.Second)
+	since := clock.Now().Add(-time.Minute).Format(time.RFC3339)
+	happened := clock.Now()
+	call(t, org, http.MethodPost, "/api/v1/idps", admin(org), idpBody("ID.me"))
+
+	clock.Advance(29 * time.Second)
+	poll := call(t, org, http.MethodGet, logQuery(map[string]string{"since": since}), admin(org), nil)
+	bounded := call(t, org, http.MethodGet, logQuery(map[string]string{"since": since, "until": clock.Now().Format(time.RFC3339)}), admin(org), nil)
+	if len(poll.list(t)) != 0 || len(bounded.list(t)) != 0 {
+		t.Fatalf("the event showed before the delay: poll %s, bounded %s", poll.body, bounded.body)
+	}
+	next, _ := parseLink(t, poll.header.Values("Link")[1])
+
+	clock.Advance(time.Second)
+	later := call(t, org, http.MethodGet, next.RequestURI(), admin(org), nil)
+	ev := later.list(t)
+	if len(ev) != 1 || ev[0]["eventType"] != "system.idp.lifecycle.create" {
+		t.Fatalf("after the delay the poll's next link = %s, want the event", later.body)
+	}
+	if ev[0]["published"] != happened.Format("2006-01-02T15:04:05.000Z") {
+		t.Errorf("published = %v, want when it happened (%s)", ev[0]["published"], happened)
+	}
+	org.SetLogDelay(0)
+	clock.Advance(time.Second)
+	call(t, org, http.MethodPost, "/api/v1/idps", admin(org), idpBody("Other"))
+	if n := len(call(t, org, http.MethodGet, logQuery(map[string]string{"since": since}), admin(org), nil).list(t)); n != 2 {
+		t.Errorf("without a delay both events show at once, got %d", n)
+	}
+}

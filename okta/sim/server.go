@@ -48,7 +48,8 @@ type Org struct {
 	mu         sync.Mutex
 	seq        int64 // creation sequence shared by every object; cursors refer to it
 	latency    time.Duration
-	requests   []*Request // arrival order; each entry's Status is filled in when answered
+	logDelay   time.Duration // how long System Log events take to show in GET /api/v1/logs
+	requests   []*Request    // arrival order; each entry's Status is filled in when answered
 	violations []Violation
 	limits     rateLimiter
 	faults     []*faultRule

@@ -33,6 +33,11 @@ type signInFailure struct {
 	reason   string
 	username string // the transformed username, once known
 	user     *user  // the matched or created user, once known
+	// userStage: the IdP had answered and the failure is about the Okta user (username,
+	// matching, JIT, mapping); such outcomes are logged as auth_via_social too (signin_events.go).
+	userStage bool
+	// socialReason is auth_via_social's reason when it is not reason ("" = the same).
+	socialReason string
 }
 
 func failf(format string, args ...any) *signInFailure {
