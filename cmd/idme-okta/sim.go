@@ -15,13 +15,19 @@ import (
 )
 
 // world is a simulated Okta org federating to a simulated ID.me, wired to each other the way
-// an ID.me Solution Consultant would: the ID.me client knows Okta's callback.
+// an ID.me Solution Consultant would: the ID.me client knows Okta's callback. production is
+// a second, separate ID.me standing in for https://api.id.me/, with its own client for the
+// same callback, so a finished sandbox setup can be moved to production and signed in again.
 type world struct {
 	org          *sim.Org
 	idme         *idme.Server
 	clientID     string
 	clientSecret string
 	policyHandle string
+
+	production             *idme.Server
+	productionClientID     string
+	productionClientSecret string
 }
 
 // demoPolicyHandle is the example handle from Okta's guide.
@@ -36,21 +42,29 @@ func startWorld(orgAddr, idmeAddr string, claims idme.ClaimStyle, identities ...
 	if err != nil {
 		return nil, fmt.Errorf("start the simulated Okta org: %w", err)
 	}
-	w := &world{org: org, clientID: randomHex(16), clientSecret: randomHex(24), policyHandle: demoPolicyHandle}
-	w.idme, err = idme.Start(idme.Options{
-		Addr:       idmeAddr,
-		Identities: identities,
-		ClaimStyle: claims,
-		Clients: []idme.Client{{
-			ID:           w.clientID,
-			Secret:       w.clientSecret,
-			RedirectURIs: []string{org.URL() + "/oauth2/v1/authorize/callback"},
-			Policies:     []string{demoPolicyHandle, idme.IAL2Handle, "teacher"},
-		}},
-	})
-	if err != nil {
+	w := &world{org: org, clientID: randomHex(16), clientSecret: randomHex(24), policyHandle: demoPolicyHandle,
+		productionClientID: randomHex(16), productionClientSecret: randomHex(24)}
+	start := func(addr, clientID, secret string) (*idme.Server, error) {
+		return idme.Start(idme.Options{
+			Addr:       addr,
+			Identities: identities,
+			ClaimStyle: claims,
+			Clients: []idme.Client{{
+				ID:           clientID,
+				Secret:       secret,
+				RedirectURIs: []string{org.URL() + "/oauth2/v1/authorize/callback"},
+				Policies:     []string{demoPolicyHandle, idme.IAL2Handle, "teacher"},
+			}},
+		})
+	}
+	if w.idme, err = start(idmeAddr, w.clientID, w.clientSecret); err != nil {
 		_ = org.Close()
 		return nil, fmt.Errorf("start the simulated ID.me: %w", err)
+	}
+	// The production stand-in listens on a free loopback port beside the sandbox one.
+	if w.production, err = start("127.0.0.1:0", w.productionClientID, w.productionClientSecret); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("start the simulated ID.me production environment: %w", err)
 	}
 	return w, nil
 }
@@ -82,6 +96,9 @@ func (c claimStyleValue) Set(s string) error {
 }
 
 func (w *world) Close() {
+	if w.production != nil {
+		_ = w.production.Close()
+	}
 	_ = w.idme.Close()
 	_ = w.org.Close()
 }
@@ -102,6 +119,10 @@ type simInfo struct {
 	IDmeClientID     string `json:"idme_client_id"`
 	IDmeClientSecret string `json:"idme_client_secret"`
 	PolicyHandle     string `json:"policy_handle"`
+	// The production stand-in: another ID.me environment with its own client.
+	IDmeProductionBaseURL      string `json:"idme_production_base_url"`
+	IDmeProductionClientID     string `json:"idme_production_client_id"`
+	IDmeProductionClientSecret string `json:"idme_production_client_secret"`
 }
 
 // simOptions are the flags of `sim`.
@@ -135,6 +156,10 @@ func runSim(ctx context.Context, c *cli, o *simOptions) error {
 		IDmeClientID:     w.clientID,
 		IDmeClientSecret: w.clientSecret,
 		PolicyHandle:     w.policyHandle,
+
+		IDmeProductionBaseURL:      w.production.BaseURL(),
+		IDmeProductionClientID:     w.productionClientID,
+		IDmeProductionClientSecret: w.productionClientSecret,
 	}
 	if o.json {
 		b, _ := json.Marshal(info)
@@ -143,7 +168,8 @@ func runSim(ctx context.Context, c *cli, o *simOptions) error {
 		fmt.Fprintf(c.stdout, `Simulated Okta org and ID.me are running (in memory; stop with ctrl+c).
 
   Okta org URL      %s
-  ID.me base URL    %s
+  ID.me base URL    %s (sandbox)
+  ID.me production  %s (a second environment with its own client: see sim --json)
   Request log       %s/__sim/requests
 
 Connect the wizard to it:
@@ -153,7 +179,7 @@ Connect the wizard to it:
   export %s=%s
   idme-okta --org-url %s --idme-base-url %s --idme-client-id %s --policy-handle %s
 
-`, info.OrgURL, info.IDmeBaseURL, info.OrgURL,
+`, info.OrgURL, info.IDmeBaseURL, info.IDmeProductionBaseURL, info.OrgURL,
 			envOrgURL, info.OrgURL, envToken, info.APIToken, envIDmeSecret, info.IDmeClientSecret,
 			info.OrgURL, info.IDmeBaseURL, info.IDmeClientID, shellQuote(info.PolicyHandle))
 	}
