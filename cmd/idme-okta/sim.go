@@ -125,6 +125,22 @@ type simInfo struct {
 	IDmeProductionClientSecret string `json:"idme_production_client_secret"`
 }
 
+// info is what sim prints about the world.
+func (w *world) info() simInfo {
+	return simInfo{
+		OrgURL:           w.org.URL(),
+		APIToken:         w.org.AdminToken(),
+		IDmeBaseURL:      w.idme.BaseURL(),
+		IDmeClientID:     w.clientID,
+		IDmeClientSecret: w.clientSecret,
+		PolicyHandle:     w.policyHandle,
+
+		IDmeProductionBaseURL:      w.production.BaseURL(),
+		IDmeProductionClientID:     w.productionClientID,
+		IDmeProductionClientSecret: w.productionClientSecret,
+	}
+}
+
 // simOptions are the flags of `sim`.
 type simOptions struct {
 	addr, idmeAddr string          // --addr, --idme-addr
@@ -149,18 +165,7 @@ func runSim(ctx context.Context, c *cli, o *simOptions) error {
 	}
 	defer w.Close()
 
-	info := simInfo{
-		OrgURL:           w.org.URL(),
-		APIToken:         w.org.AdminToken(),
-		IDmeBaseURL:      w.idme.BaseURL(),
-		IDmeClientID:     w.clientID,
-		IDmeClientSecret: w.clientSecret,
-		PolicyHandle:     w.policyHandle,
-
-		IDmeProductionBaseURL:      w.production.BaseURL(),
-		IDmeProductionClientID:     w.productionClientID,
-		IDmeProductionClientSecret: w.productionClientSecret,
-	}
+	info := w.info()
 	if o.json {
 		b, _ := json.Marshal(info)
 		fmt.Fprintln(c.stdout, string(b))

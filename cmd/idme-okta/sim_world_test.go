@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bufio"
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -46,28 +43,19 @@ func TestStartWorldPassesTheClaimStyle(t *testing.T) {
 // sim --json names the production stand-in: another ID.me, its own client registered for
 // the org's callback; the sandbox client is unknown there.
 func TestSimJSONNamesTheProductionStandIn(t *testing.T) {
-	pr, pw := io.Pipe()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int)
-	c := &cli{stdin: strings.NewReader(""), stdout: pw, stderr: io.Discard, getenv: func(string) string { return "" }}
-	go func() { done <- c.main(ctx, []string{"sim", "--json"}); pw.Close() }()
-	defer func() {
-		cancel()
-		go io.Copy(io.Discard, pr)
-		<-done
-	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
+	w := newWorld(t)
+	raw, err := json.Marshal(w.info())
 	if err != nil {
 		t.Fatal(err)
 	}
 	var info map[string]string
-	if err := json.Unmarshal([]byte(line), &info); err != nil {
+	if err := json.Unmarshal(raw, &info); err != nil {
 		t.Fatal(err)
 	}
 	prod := info["idme_production_base_url"]
 	if prod == "" || prod == info["idme_base_url"] || info["idme_production_client_id"] == "" ||
 		info["idme_production_client_id"] == info["idme_client_id"] || info["idme_production_client_secret"] == "" {
-		t.Fatalf("production keys in %s", line)
+		t.Fatalf("production keys in %s", raw)
 	}
 	for clientID, want := range map[string]string{info["idme_production_client_id"]: "", info["idme_client_id"]: "invalid_client"} {
 		q := url.Values{"client_id": {clientID}, "redirect_uri": {info["org_url"] + "/oauth2/v1/authorize/callback"},

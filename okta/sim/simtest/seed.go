@@ -137,7 +137,7 @@ func SeedRule(t testing.TB, org *sim.Org, r Rule) string {
 func discoveryPolicyID(t testing.TB, org *sim.Org) string {
 	t.Helper()
 	var policies []map[string]any
-	adminCall(t, org, http.MethodGet, "/api/v1/policies?type=IDP_DISCOVERY", nil, &policies)
+	AdminCall(t, org, http.MethodGet, "/api/v1/policies?type=IDP_DISCOVERY", nil, &policies)
 	if len(policies) != 1 {
 		t.Fatalf("simtest: %d IDP_DISCOVERY policies", len(policies))
 	}
@@ -175,14 +175,16 @@ func SeedUserAttribute(t testing.TB, org *sim.Org, name, typ string) {
 func seed(t testing.TB, org *sim.Org, method, path string, body any) map[string]any {
 	t.Helper()
 	var out map[string]any
-	adminCall(t, org, method, path, body, &out)
+	AdminCall(t, org, method, path, body, &out)
 	org.ResetRequests()
 	return out
 }
 
-// adminCall sends one management API request as the Super Admin and decodes the answer into
-// out; anything but 2xx fails the test.
-func adminCall(t testing.TB, org *sim.Org, method, path string, body, out any) {
+// AdminCall sends one management API request as the Super Admin (body as JSON unless nil)
+// and decodes the answer into out (unless nil); anything but 2xx fails the test. It returns
+// the response's headers (Link, for paging). Unlike the Seed… helpers it leaves the request
+// log alone.
+func AdminCall(t testing.TB, org *sim.Org, method, path string, body, out any) http.Header {
 	t.Helper()
 	var rd io.Reader
 	if body != nil {
@@ -215,4 +217,5 @@ func adminCall(t testing.TB, org *sim.Org, method, path string, body, out any) {
 			t.Fatalf("simtest: %s %s: %v", method, path, err)
 		}
 	}
+	return resp.Header
 }

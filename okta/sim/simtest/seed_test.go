@@ -1,8 +1,6 @@
 package simtest_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -16,21 +14,9 @@ import (
 // get reads the management API as the admin.
 func get(t *testing.T, org *sim.Org, path string) (any, http.Header) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, org.URL()+path, nil)
-	req.Header.Set("Authorization", "SSWS "+org.AdminToken())
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s = %d", path, resp.StatusCode)
-	}
 	var v any
-	if err := jsonDecode(resp, &v); err != nil {
-		t.Fatal(err)
-	}
-	return v, resp.Header
+	h := simtest.AdminCall(t, org, http.MethodGet, path, nil, &v)
+	return v, h
 }
 
 func rules(t *testing.T, org *sim.Org) []any {
@@ -195,7 +181,7 @@ func TestProductionStandIn(t *testing.T) {
 		proto["issuer"].(map[string]any)["url"] = issuer
 		client := proto["credentials"].(map[string]any)["client"].(map[string]any)
 		client["client_id"], client["client_secret"] = clientID, secret
-		put(t, w.Org, "/api/v1/idps/"+idpID, m)
+		simtest.AdminCall(t, w.Org, http.MethodPut, "/api/v1/idps/"+idpID, m, nil)
 	}
 	move(w.Sandbox.ClientID, w.Sandbox.ClientSecret)
 	if p := w.PortalSignIn(t, idpID, "verified", false); p.Status != http.StatusBadRequest || !strings.Contains(p.Text(), "invalid_client") {
@@ -204,23 +190,5 @@ func TestProductionStandIn(t *testing.T) {
 	move(w.Production.ClientID, w.Production.ClientSecret)
 	if p := w.PortalSignIn(t, idpID, "verified", false); p.Title != "Okta End-User Dashboard" {
 		t.Errorf("production sign-in: %q %s", p.Title, p.Text())
-	}
-}
-
-func jsonDecode(resp *http.Response, v any) error { return json.NewDecoder(resp.Body).Decode(v) }
-
-func put(t *testing.T, org *sim.Org, path string, body any) {
-	t.Helper()
-	raw, _ := json.Marshal(body)
-	req, _ := http.NewRequest(http.MethodPut, org.URL()+path, bytes.NewReader(raw))
-	req.Header.Set("Authorization", "SSWS "+org.AdminToken())
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("PUT %s = %d", path, resp.StatusCode)
 	}
 }

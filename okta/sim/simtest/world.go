@@ -181,10 +181,10 @@ func (w *World) SeedGuideSetup(t testing.TB, name string) (idpID, ruleID string)
 func defaultMappingID(t testing.TB, org *sim.Org, idpID string) string {
 	t.Helper()
 	var types, mappings []map[string]any
-	adminCall(t, org, http.MethodGet, "/api/v1/meta/types/user", nil, &types)
+	AdminCall(t, org, http.MethodGet, "/api/v1/meta/types/user", nil, &types)
 	for _, typ := range types {
 		if typ["default"] == true {
-			adminCall(t, org, http.MethodGet, "/api/v1/mappings?sourceId="+idpID+"&targetId="+Str(typ, "id"), nil, &mappings)
+			AdminCall(t, org, http.MethodGet, "/api/v1/mappings?sourceId="+idpID+"&targetId="+Str(typ, "id"), nil, &mappings)
 		}
 	}
 	if len(mappings) != 1 {
