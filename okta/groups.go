@@ -47,6 +47,23 @@ func (c *Client) EveryoneGroup(ctx context.Context) (*Group, error) {
 	return found, nil
 }
 
+// GetGroup reads one group by id: the group the admin chose for the test app, looked up
+// while checking so a wrong id stops the run before its first write.
+func (c *Client) GetGroup(ctx context.Context, id string) (*Group, error) {
+	ex, err := c.do(ctx, opGetGroup, func(ctx context.Context) (*sdk.APIResponse, error) {
+		_, resp, err := c.api.GroupAPI.GetGroup(ctx, id).Execute()
+		return resp, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var g groupWire
+	if err := decode(opGetGroup, ex, &g); err != nil {
+		return nil, err
+	}
+	return &Group{ID: g.ID, Name: g.Profile.Name, Type: g.Type}, nil
+}
+
 // AppGroupAssigned reports whether groupID is assigned to appID. It walks the app's group
 // assignments rather than reading the one assignment, whose 404 could not tell "not
 // assigned" from "no such app".

@@ -31,6 +31,7 @@ const (
 	opCreateApp     = "create OIDC application"
 	opReplaceApp    = "update application"
 	opListGroups    = "find the Everyone group"
+	opGetGroup      = "read group"
 	opGetAppGroup   = "list application group assignments"
 	opAssignGroup   = "assign group to application"
 	opGetUser       = "read user"
@@ -68,6 +69,7 @@ var opScopes = map[string]string{
 	opCreateApp:     "okta.apps.manage",
 	opReplaceApp:    "okta.apps.manage",
 	opListGroups:    "okta.groups.read",
+	opGetGroup:      "okta.groups.read",
 	opGetAppGroup:   "okta.apps.read",
 	opAssignGroup:   "okta.apps.manage",
 	opGetUser:       "okta.users.read",

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"unicode"
 
 	"github.com/idme-okta/idme-okta/assets"
 	"github.com/idme-okta/idme-okta/okta"
@@ -123,11 +122,28 @@ func (a Answers) Endpoints() IDmeEndpoints {
 // points at this machine; the environment is then "custom" unless the URL is the named
 // environment's base URL (see explicitEnv).
 func ResolveIDmeBaseURL(env, explicit string) (envID, base string, err error) {
+	envID, base, err = resolveIDmeBaseURL(env, explicit)
+	if err != nil {
+		f := FieldIDmeBaseURL
+		if _, known := assets.EnvironmentByID(env); env != "" && env != "custom" && !known {
+			f = FieldIDmeEnv
+		}
+		err = &InvalidAnswerError{Field: f, Err: err}
+	}
+	return envID, base, err
+}
+
+func resolveIDmeBaseURL(env, explicit string) (envID, base string, err error) {
 	if _, known := assets.EnvironmentByID(env); env != "" && env != "custom" && !known {
 		return "", "", fmt.Errorf("ID.me environment %q is not known: use sandbox or production", env)
 	}
 	if explicit = strings.TrimSpace(explicit); explicit != "" {
 		u, err := url.Parse(explicit)
+		if err == nil && u.User != nil {
+			// Not echoed: it holds a password. Okta would store it in the identity
+			// provider's endpoints, for every admin to read.
+			return "", "", errors.New("ID.me base URL must not contain a user name or password (user:password@): give it like https://api.idmelabs.com/")
+		}
 		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 			return "", "", fmt.Errorf("ID.me base URL %q is not a URL: give it like https://api.idmelabs.com/", explicit)
 		}
@@ -161,109 +177,4 @@ func explicitEnv(named, base string) string {
 		}
 	}
 	return "custom"
-}
-
-// ValidatePolicyHandle accepts any non-empty single token, including URIs such as
-// http://idmanagement.gov/ns/assurance/ial/2/aal/2: ID.me assigns handles per consumer, so
-// only the shape can be checked here.
-func ValidatePolicyHandle(h string) error {
-	switch {
-	case strings.TrimSpace(h) == "":
-		return errors.New("policy handle is empty: enter the handle your ID.me Solution Consultant gave you, e.g. teacher or http://idmanagement.gov/ns/assurance/ial/2/aal/2")
-	case h != strings.TrimSpace(h):
-		return fmt.Errorf("policy handle %q has spaces around it: enter it exactly as ID.me gave it", h)
-	case strings.IndexFunc(h, unicode.IsSpace) >= 0:
-		return fmt.Errorf("policy handle %q contains a space: it is a single value; openid is added for you", h)
-	case strings.EqualFold(h, "openid"):
-		return errors.New("policy handle cannot be \"openid\": openid is added for you; enter the ID.me policy handle itself")
-	case strings.EqualFold(h, "profile") || strings.EqualFold(h, "email"):
-		return fmt.Errorf("policy handle cannot be %q: ID.me returns no claims unless the scope is exactly openid plus your policy handle", h)
-	}
-	return nil
-}
-
-// ValidateClientID checks an ID.me client ID (not a secret, but it must be there).
-func ValidateClientID(id string) error {
-	switch {
-	case strings.TrimSpace(id) == "":
-		return errors.New("ID.me client ID is empty: it is provided by your ID.me Solution Consultant")
-	case strings.IndexFunc(id, unicode.IsSpace) >= 0:
-		return fmt.Errorf("ID.me client ID %q contains a space: paste it exactly as ID.me gave it", id)
-	}
-	return nil
-}
-
-// ValidateName checks an Okta object name the admin may edit (IdP name, rule name, app label).
-func ValidateName(what, name string) error {
-	switch n := strings.TrimSpace(name); {
-	case n == "":
-		return fmt.Errorf("%s is empty: enter a name", what)
-	case len(n) > 100:
-		return fmt.Errorf("%s is %d characters long: Okta allows at most 100", what, len(n))
-	case n != name:
-		return fmt.Errorf("%s %q has spaces around it", what, name)
-	}
-	return nil
-}
-
-// ValidateMappings checks the mapping table before anything is written.
-func ValidateMappings(rows []MappingRow) error {
-	seen := map[string]bool{}
-	hasLogin := false
-	for i, r := range rows {
-		if r.Attribute == "" || r.Claim == "" {
-			return fmt.Errorf("mapping row %d is incomplete: both the Okta attribute and the ID.me claim are needed", i+1)
-		}
-		if !isIdentifier(r.Attribute) {
-			return fmt.Errorf("mapping row %d: %q is not an Okta attribute name (letters, digits and _ only)", i+1, r.Attribute)
-		}
-		if !isIdentifier(r.Claim) {
-			return fmt.Errorf("mapping row %d: %q is not a claim name (letters, digits and _ only)", i+1, r.Claim)
-		}
-		if seen[r.Attribute] {
-			return fmt.Errorf("Okta attribute %q is mapped twice: keep one row", r.Attribute)
-		}
-		seen[r.Attribute] = true
-		hasLogin = hasLogin || r.Attribute == "login"
-	}
-	if !hasLogin {
-		return errors.New("the mapping table has no row for login: Okta needs a username (the guide maps login ← email)")
-	}
-	return nil
-}
-
-func isIdentifier(s string) bool {
-	for i, r := range s {
-		if !(r == '_' || unicode.IsLetter(r) || (i > 0 && unicode.IsDigit(r))) || r > unicode.MaxASCII {
-			return false
-		}
-	}
-	return s != ""
-}
-
-// Validate checks every answer the steps need before anything is written to Okta.
-func (a Answers) Validate() error {
-	var errs []error
-	if a.OrgURL == "" {
-		errs = append(errs, errors.New("Okta org URL is empty"))
-	}
-	if _, _, err := ResolveIDmeBaseURL(a.IDmeEnv, a.IDmeBaseURL); err != nil {
-		errs = append(errs, err)
-	}
-	if err := ValidateClientID(a.IDmeClientID); err != nil {
-		errs = append(errs, err)
-	}
-	if err := ValidatePolicyHandle(a.PolicyHandle); err != nil {
-		errs = append(errs, err)
-	}
-	if err := ValidateName("identity provider name", a.IdPName); err != nil {
-		errs = append(errs, err)
-	}
-	if err := ValidateName("routing rule name", a.RuleName); err != nil {
-		errs = append(errs, err)
-	}
-	if err := ValidateMappings(a.Mappings); err != nil {
-		errs = append(errs, err)
-	}
-	return errors.Join(errs...)
 }

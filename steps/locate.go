@@ -47,7 +47,7 @@ func Locate(stateFile, orgURL string) (Location, error) {
 	case orgURL != "":
 		org, err := okta.NormalizeOrgURL(orgURL)
 		if err != nil {
-			return loc, err
+			return loc, &InvalidAnswerError{Field: FieldOrgURL, Err: err}
 		}
 		loc.Org = org
 	case loc.StatePath == "":

@@ -207,6 +207,14 @@ func Run(ctx context.Context, s *Setup, list []Step, opts RunOptions) error {
 	if opts.PlanOnly {
 		return plan(outcomes, emit)
 	}
+	// An answer a check found wrong (a test group that does not exist) stops the run before
+	// its first write, rather than when that step's turn comes after the others have written.
+	for _, o := range outcomes {
+		if len(InvalidAnswers(o.Err)) > 0 {
+			emit(Event{Kind: EventFailed, StepID: o.Step.ID(), Title: o.Step.Title(), Report: o.Report, Err: o.Err})
+			return o.Err
+		}
+	}
 
 	var refused []string
 	stale := false     // the last step applied changed Okta: the outcomes after it may be stale

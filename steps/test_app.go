@@ -80,6 +80,7 @@ func testAppObject(label string) string { return fmt.Sprintf("test app %q", labe
 const keyEveryoneGroup = "everyone-group"
 
 func keyTestAppsByLabel(label string) string { return "test-apps-by-label:" + label }
+func keyGroup(id string) string              { return "group:" + id }
 func keyApp(id string) string                { return "app:" + id }
 func keyAppGroup(appID, groupID string) string {
 	return "app-group:" + appID + ":" + groupID
@@ -223,7 +224,19 @@ func (testApp) findByHint(ctx context.Context, s *Setup, label string) (*okta.OI
 // (which includes every user just-in-time created by an ID.me sign-in).
 func testGroup(ctx context.Context, s *Setup) (id, name string, err error) {
 	if id := s.Answers.TestGroupID; id != "" {
-		return id, "chosen for the test", nil
+		// Read now, while checking: a wrong id found only when the app is assigned would
+		// stop the run after every other step had written.
+		g, err := cachedRead(ctx, s, keyGroup(id), func(ctx context.Context) (*okta.Group, error) {
+			return s.Okta.GetGroup(ctx, id)
+		})
+		switch {
+		case okta.IsNotFound(err):
+			return "", "", &InvalidAnswerError{Field: FieldTestGroupID,
+				Err: fmt.Errorf("there is no group %s in %s: check the id (Directory > Groups, the id is in the group's URL), or leave it out to assign Everyone", id, s.OrgURL())}
+		case err != nil:
+			return "", "", fmt.Errorf("read the group %s chosen for the test app: %w", id, err)
+		}
+		return g.ID, g.Name, nil
 	}
 	g, err := cachedRead(ctx, s, keyEveryoneGroup, s.Okta.EveryoneGroup)
 	if err != nil {

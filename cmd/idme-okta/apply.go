@@ -47,7 +47,7 @@ func runApply(ctx context.Context, c *cli, o *applyOptions) error {
 		return usagef("no ID.me policy handle: pass --policy-handle or set %s", envPolicyHandle)
 	}
 	if err := setup.Answers.Validate(); err != nil {
-		return fmt.Errorf("cannot apply:\n%w", indentErr(err))
+		return o.answers.invalid(c, err, setup.StatePath)
 	}
 	if !o.planOnly {
 		// Prove the progress file can be written before Okta is: a run that wrote to Okta
@@ -73,6 +73,8 @@ func runApply(ctx context.Context, c *cli, o *applyOptions) error {
 		return errSilent
 	case errors.Is(runErr, context.Canceled):
 		return errAborted
+	case len(steps.InvalidAnswers(runErr)) > 0:
+		return o.answers.invalid(c, runErr, setup.StatePath) // a value Okta showed wrong: exit 2
 	default:
 		return errSilent // the failing step was printed with its error
 	}
@@ -161,9 +163,4 @@ func (p *applyPrinter) summary(planOnly bool, err error) {
 
 func indent(s, prefix string) string {
 	return prefix + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+prefix)
-}
-
-// indentErr formats a joined validation error as an indented list.
-func indentErr(err error) error {
-	return errors.New(indent(err.Error(), "  - "))
 }

@@ -197,7 +197,7 @@ func testSignIn(t *testing.T, w *world, browse func(authorizeURL string)) (stdou
 	c := &cli{stdin: strings.NewReader(""), stdout: &out, stderr: stderrW, getenv: func(k string) string { return env[k] }}
 	done := make(chan int, 1)
 	go func() {
-		done <- c.main(context.Background(), []string{"test-signin", "--no-browser", "--callback-port", "0", "--timeout", "20s"})
+		done <- c.main(context.Background(), []string{"test-signin", "--no-browser", "--timeout", "20s"})
 		stderrW.Close()
 	}()
 	sc := bufio.NewScanner(stderrR)

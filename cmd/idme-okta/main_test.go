@@ -238,6 +238,18 @@ func TestBadInputIsExplainedAndChangesNothing(t *testing.T) {
 	if err := os.WriteFile(corrupt, []byte(corruptBody), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	tampered := filepath.Join(dir, "tampered.json")
+	tamperedAnswers := steps.DefaultAnswers()
+	tamperedAnswers.OrgURL = w.org.URL()
+	tamperedAnswers.PolicyHandle = "x\x1b]52;c;aGk=\x07"
+	tb, err := json.Marshal(steps.Progress{Version: 1, OrgURL: w.org.URL(), Answers: tamperedAnswers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tamperedBody := string(tb)
+	if err := os.WriteFile(tampered, []byte(tamperedBody), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name  string
 		env   map[string]string
@@ -246,26 +258,45 @@ func TestBadInputIsExplainedAndChangesNothing(t *testing.T) {
 		want  []string // all in stderr
 	}{
 		{"no org", with(nil, envOrgURL), nil, true, []string{"--org-url", envOrgURL}},
+		{"explicitly empty org", base, []string{"--org-url", ""}, true, []string{"--org-url is empty"}},
 		{"no token", with(nil, envToken), nil, true, []string{envToken, "never taken as flags"}},
 		{"no client id", with(nil, envIDmeClientID), nil, true, []string{"--idme-client-id", envIDmeClientID}},
 		{"no handle", with(nil, envPolicyHandle), nil, true, []string{"--policy-handle", envPolicyHandle}},
 		{"empty handle flag", base, []string{"--policy-handle", ""}, true, []string{"--policy-handle"}},
-		{"handle with openid", base, []string{"--policy-handle", "openid teacher"}, false, []string{"single value", "openid is added"}},
-		{"handle with spaces around", base, []string{"--policy-handle", " teacher"}, false, []string{"spaces around"}},
-		{"org over http", base, []string{"--org-url", "http://dev-1.okta.com"}, false, []string{"https", "e.g."}},
-		{"org not a host", base, []string{"--org-url", "okta"}, false, []string{"e.g. https://"}},
-		{"org with a space", base, []string{"--org-url", "dev 1.okta.com"}, false, []string{"e.g. https://"}},
-		{"org over ftp", base, []string{"--org-url", "ftp://dev-1.okta.com"}, false, []string{"e.g. https://"}},
-		{"ID.me production over http", base, []string{"--idme-base-url", "http://api.id.me/"}, false, []string{"only https"}},
-		{"unknown ID.me environment", base, []string{"--idme-env", "staging"}, false, []string{"sandbox or production"}},
+		{"handle with openid", base, []string{"--policy-handle", "openid teacher"}, true, []string{"--policy-handle:", "single value", "openid is added"}},
+		{"handle with spaces around", base, []string{"--policy-handle", " teacher"}, true, []string{"--policy-handle:", "spaces around"}},
+		{"handle with a control character", base, []string{"--policy-handle", "teacher\x1b]0;x\x07"}, true, []string{"--policy-handle:", "RFC 6749"}},
+		{"handle with a quote", base, []string{"--policy-handle", `tea"cher`}, true, []string{"--policy-handle:", "RFC 6749"}},
+		{"handle of 10,000 characters", base, []string{"--policy-handle", strings.Repeat("h", 10000)}, true, []string{"--policy-handle:", "10000 characters", "at most"}},
+		{"bad handle from the environment", with(map[string]string{envPolicyHandle: "a\\b"}), nil, true, []string{envPolicyHandle + ":", "RFC 6749"}},
+		{"client id with a quote", base, []string{"--idme-client-id", `abc"def`}, true, []string{"--idme-client-id:", "no quotes"}},
+		{"client id with a control character", base, []string{"--idme-client-id", "abc\rdef"}, true, []string{"--idme-client-id:"}},
+		{"org over http", base, []string{"--org-url", "http://dev-1.okta.com"}, true, []string{"--org-url:", "https", "e.g."}},
+		{"org not a host", base, []string{"--org-url", "okta"}, true, []string{"--org-url:", "e.g. https://"}},
+		{"org with a space", base, []string{"--org-url", "dev 1.okta.com"}, true, []string{"--org-url:", "e.g. https://"}},
+		{"org over ftp", base, []string{"--org-url", "ftp://dev-1.okta.com"}, true, []string{"--org-url:", "e.g. https://"}},
+		{"ID.me production over http", base, []string{"--idme-base-url", "http://api.id.me/"}, true, []string{"--idme-base-url:", "only https"}},
+		{"ID.me base URL with credentials", base, []string{"--idme-base-url", "https://u:hunter2@api.idmelabs.com/"}, true, []string{"--idme-base-url:", "user name or password"}},
+		{"unknown ID.me environment", base, []string{"--idme-env", "staging"}, true, []string{"--idme-env:", "sandbox or production"}},
 		{"mapping flag without =", base, []string{"--map", "birth_date"}, true, []string{"attribute=claim"}},
-		{"empty IdP name", base, []string{"--idp-name", ""}, false, []string{"identity provider name is empty"}},
+		{"mapping to a dotted name", base, []string{"--map", "a.b=email"}, true, []string{"--map:", "variable"}},
+		{"attribute with a space", base, []string{"--attribute", "has space"}, true, []string{"--attribute:", "letters, digits and _"}},
+		{"attribute with a dot", base, []string{"--attribute", "a.b"}, true, []string{"--attribute:", "letters, digits and _"}},
+		{"attribute with shell", base, []string{"--attribute", "$(id);x"}, true, []string{"--attribute:", "letters, digits and _"}},
+		{"attribute of 200 characters", base, []string{"--attribute", strings.Repeat("a", 200)}, true, []string{"--attribute:", "200 characters"}},
+		{"attribute Okta reserves", base, []string{"--attribute", "status"}, true, []string{"--attribute:", "reserves"}},
+		{"base attribute as custom", base, []string{"--attribute", "firstName"}, true, []string{"--attribute:", "base attribute", "--map firstName="}},
+		{"empty IdP name", base, []string{"--idp-name", ""}, true, []string{"--idp-name is empty"}},
+		{"rule name with a newline", base, []string{"--rule-name", "ID.me\nrule"}, true, []string{"--rule-name:", "one line"}},
+		{"IdP name of 101 characters", base, []string{"--idp-name", strings.Repeat("n", 101)}, true, []string{"--idp-name:", "at most 100"}},
+		{"group id of the wrong shape", base, []string{"--test-group-id", "00g bad"}, true, []string{"--test-group-id:", "00g"}},
 		{"unknown auth method", base, []string{"--auth", "password"}, true, []string{"token or service-app"}},
 		{"service app without key", with(nil, envToken), []string{"--auth", "service-app", "--service-app-client-id", "0oa1"}, true, []string{"--private-key-file", envSAPrivateKey}},
 		{"rejected token", with(map[string]string{envToken: "00-not-a-real-token"}), nil, false, []string{"E0000011", "Security > API > Tokens"}},
 		{"read-only admin's token", with(map[string]string{envToken: w.org.ReadOnlyToken()}), nil, false, []string{"Read-Only Administrator", "Super Administrator"}},
 		{"unwritable state dir", base, []string{"--state-file", filepath.Join(blocker, "sub", "p.json")}, false, []string{"cannot write", "--state-file"}},
 		{"corrupt progress file", base, []string{"--state-file", corrupt}, false, []string{corrupt, "damaged", "start over"}},
+		{"bad value in the progress file", with(nil, envPolicyHandle), []string{"--state-file", tampered}, true, []string{"policy_handle in the progress file " + tampered, "--policy-handle", "RFC 6749"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -291,6 +322,9 @@ func TestBadInputIsExplainedAndChangesNothing(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(corrupt); string(b) != corruptBody {
 		t.Error("the corrupt progress file was changed")
+	}
+	if b, _ := os.ReadFile(tampered); string(b) != tamperedBody {
+		t.Error("the progress file with a bad value was changed")
 	}
 	if len(cases) < 15 {
 		t.Errorf("only %d bad-input cases", len(cases))
@@ -442,7 +476,7 @@ func applyAndSignIn(t *testing.T, w *world) signInJSON {
 	c := &cli{stdin: strings.NewReader(""), stdout: &out, stderr: stderrW, getenv: func(k string) string { return env[k] }}
 	done := make(chan int, 1)
 	go func() {
-		done <- c.main(context.Background(), []string{"test-signin", "--json", "--no-browser", "--callback-port", "0"})
+		done <- c.main(context.Background(), []string{"test-signin", "--json", "--no-browser"})
 		stderrW.Close()
 	}()
 

@@ -156,8 +156,68 @@ func (s *answerFlags) parse(fs *flag.FlagSet, args []string) error {
 		return err
 	}
 	s.set = map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { s.set[f.Name] = true })
-	return nil
+	var empty error
+	fs.Visit(func(f *flag.Flag) {
+		s.set[f.Name] = true
+		// --org-url '' is a mistake (an unset variable in a script, say), never "use the
+		// saved one": that would quietly work on another org or with another value.
+		if g, ok := f.Value.(flag.Getter); ok && empty == nil {
+			if v, isString := g.Get().(string); isString && strings.TrimSpace(v) == "" {
+				empty = usagef("--%s is empty: give a value, or leave the flag out to use the environment, the progress file or the default", f.Name)
+			}
+		}
+	})
+	return empty
+}
+
+// flagOf names, for each answer, the flag and environment variable that give it.
+var flagOf = map[steps.Field]struct{ flag, env string }{
+	steps.FieldOrgURL:          {"org-url", envOrgURL},
+	steps.FieldIDmeEnv:         {"idme-env", ""},
+	steps.FieldIDmeBaseURL:     {"idme-base-url", ""},
+	steps.FieldIDmeClientID:    {"idme-client-id", envIDmeClientID},
+	steps.FieldPolicyHandle:    {"policy-handle", envPolicyHandle},
+	steps.FieldIdPName:         {"idp-name", ""},
+	steps.FieldRuleName:        {"rule-name", ""},
+	steps.FieldExtraAttributes: {"attribute", ""},
+	steps.FieldMappings:        {"map", ""},
+	steps.FieldTestGroupID:     {"test-group-id", ""},
+	steps.FieldCallbackPort:    {"callback-port", ""},
+}
+
+// invalid turns the answers' broken rules into one usage error (exit 2) whose lines each
+// say where the value came from (a flag, a variable or the progress file) and the rule.
+func (s *answerFlags) invalid(c *cli, err error, statePath string) error {
+	bad := steps.InvalidAnswers(err)
+	if err == nil || len(bad) == 0 {
+		return err
+	}
+	lines := make([]string, len(bad))
+	for i, e := range bad {
+		lines[i] = s.origin(c, e.Field, statePath) + ": " + e.Error()
+	}
+	return usagef("%s", strings.Join(lines, "\n"))
+}
+
+// origin says where the value of an answer came from, for a message.
+func (s *answerFlags) origin(c *cli, f steps.Field, statePath string) string {
+	src := flagOf[f]
+	switch {
+	case src.flag != "" && s.set[src.flag]:
+		return "--" + src.flag
+	case f == steps.FieldIDmeBaseURL && s.set["idme-env"]:
+		return "--idme-env"
+	case src.env != "" && strings.TrimSpace(c.getenv(src.env)) != "":
+		return src.env
+	case statePath != "":
+		if src.flag != "" {
+			return fmt.Sprintf("%s in the progress file %s (give --%s to replace it)", f, statePath, src.flag)
+		}
+		return fmt.Sprintf("%s in the progress file %s", f, statePath)
+	case src.flag != "":
+		return "--" + src.flag
+	}
+	return string(f)
 }
 
 // errHelpShown ends a command after -h printed its usage.
@@ -205,7 +265,7 @@ func (s *answerFlags) answers(c *cli, base steps.Answers) (steps.Answers, error)
 	case envName != "" || baseURL != "":
 		env, url, err := steps.ResolveIDmeBaseURL(envName, baseURL)
 		if err != nil {
-			return a, err
+			return a, s.invalid(c, err, "")
 		}
 		a.IDmeEnv, a.IDmeBaseURL = env, url
 	case a.IDmeBaseURL == "":

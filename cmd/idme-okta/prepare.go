@@ -15,7 +15,7 @@ func (c *cli) locate(f *answerFlags) (steps.Location, error) {
 	if several := (*steps.SeveralOrgsError)(nil); errors.As(err, &several) {
 		return loc, &usageError{several.Error()}
 	}
-	return loc, err
+	return loc, f.invalid(c, err, "")
 }
 
 // prepared is what a headless command knows before it talks to Okta.
@@ -39,6 +39,9 @@ func (c *cli) resolve(f *answerFlags) (*prepared, error) {
 	answers, err := f.answers(c, loc.Answers())
 	if err != nil {
 		return nil, err
+	}
+	if err := answers.ValidateGiven(); err != nil {
+		return nil, f.invalid(c, err, loc.StatePath)
 	}
 	return &prepared{loc: loc, answers: answers}, nil
 }

@@ -46,6 +46,13 @@ func parseTestSignIn(c *cli, args []string) (*testSignInOptions, error) {
 	if o.flow != signin.FlowCode && o.flow != signin.FlowIDToken {
 		return o, usagef("--flow %q: use code or id_token", o.flow)
 	}
+	if o.answers.set["callback-port"] {
+		// Before anything is read, written or saved: a port that is not one would be
+		// registered on the test app and remembered for every later test.
+		if err := steps.ValidateCallbackPort(o.port); err != nil {
+			return o, usagef("--callback-port: %v", err)
+		}
+	}
 	return o, nil
 }
 
@@ -54,7 +61,7 @@ func runTestSignIn(ctx context.Context, c *cli, o *testSignInOptions) error {
 	if err != nil {
 		return err
 	}
-	if o.port != 0 {
+	if o.answers.set["callback-port"] {
 		setup.Answers.CallbackPort = o.port
 	}
 	status := c.stderr
@@ -62,7 +69,7 @@ func runTestSignIn(ctx context.Context, c *cli, o *testSignInOptions) error {
 		status = c.stdout
 	}
 	if err := signin.Ready(ctx, setup, func(line string) { fmt.Fprintln(status, termtext.Line(line)) }); err != nil {
-		return err
+		return o.answers.invalid(c, err, setup.StatePath) // a test group Okta does not have: exit 2
 	}
 
 	opts := signin.OptionsFor(setup)

@@ -68,9 +68,15 @@ func (c *cli) wizardSetup(f *answerFlags) (*steps.Setup, *steps.Progress, error)
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := answers.ValidateGiven(); err != nil {
+		return nil, nil, f.invalid(c, err, "")
+	}
 	if loc.Progress != nil {
 		if loc.Progress.Answers, err = f.answers(c, loc.Answers()); err != nil {
 			return nil, nil, err
+		}
+		if err := loc.Progress.Answers.ValidateGiven(); err != nil {
+			return nil, nil, f.invalid(c, err, loc.StatePath)
 		}
 	}
 	secrets := steps.Secrets{
