@@ -33,11 +33,11 @@ func TestCommandFlagsParseIntoOptions(t *testing.T) {
 		ans.RuleUserPattern != "EQUALS:jo@example.com" || ans.IdPID != "0oaIdP" {
 		t.Errorf("scope and IdP choice: %+v, %v", ans, err)
 	}
-	ts, err := parseTestSignIn(c, []string{"--flow", "id_token", "--callback-port", "0", "--no-browser", "--timeout", "90s", "--json"})
+	ts, err := parseTestSignIn(c, []string{"--flow", "id_token", "--callback-port", "8123", "--no-browser", "--timeout", "90s", "--json"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ts.flow != "id_token" || !ts.noBrowser || ts.timeout != 90*time.Second || !ts.json {
+	if ts.flow != "id_token" || ts.port != 8123 || !ts.noBrowser || ts.timeout != 90*time.Second || !ts.json {
 		t.Errorf("test-signin options %+v", ts)
 	}
 	h, err := parseHandoff(c, []string{"--format", "json", "--copy"})
