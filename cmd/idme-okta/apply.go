@@ -50,6 +50,13 @@ func runApply(ctx context.Context, c *cli, o *applyOptions) error {
 		return o.answers.invalid(c, err, setup.StatePath)
 	}
 	if !o.planOnly {
+		// One run per org at a time, taken before anything is read: after waiting for
+		// another run, this one sees what that one made.
+		lock, err := steps.LockOrg(ctx, setup.OrgURL(), "apply", lockWait)
+		if err != nil {
+			return err
+		}
+		defer lock.Release()
 		// Prove the progress file can be written before Okta is: a run that wrote to Okta
 		// but could not record it would leave the next run to rediscover everything.
 		if err := setup.Save(); err != nil {

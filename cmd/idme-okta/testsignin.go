@@ -64,6 +64,11 @@ func runTestSignIn(ctx context.Context, c *cli, o *testSignInOptions) error {
 	if o.answers.set["callback-port"] {
 		setup.Answers.CallbackPort = o.port
 	}
+	lock, err := steps.LockOrg(ctx, setup.OrgURL(), "test-signin", lockWait) // it may create the test app
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	status := c.stderr
 	if !o.json {
 		status = c.stdout

@@ -94,14 +94,25 @@ func (c *cli) wizardSetup(f *answerFlags) (*steps.Setup, *steps.Progress, error)
 
 // runUI runs the wizard (or its accessible twin) and maps its end to an exit.
 func (c *cli) runUI(ctx context.Context, setup *steps.Setup, progress *steps.Progress, accessible bool, demoBrowser func(context.Context, string) error) error {
+	var held orgLock
+	defer held.release()
 	err := ui.Run(ctx, ui.Options{
 		OpenBrowser: c.openBrowser,
 		DemoBrowser: demoBrowser,
 		Setup:       setup,
 		Progress:    progress,
 		Steps:       steps.All(),
-		Dial: func(_ context.Context, a steps.Answers, sec steps.Secrets) (*okta.Client, error) {
-			return c.dial(a, sec)
+		Dial: func(ctx context.Context, a steps.Answers, sec steps.Secrets) (*okta.Client, error) {
+			client, err := c.dial(a, sec)
+			if err != nil {
+				return nil, err
+			}
+			// Connecting comes before every read a write depends on: the org's lock is
+			// taken here, for the org the admin connects to (it may change on the way).
+			if err := held.take(ctx, client.OrgURL(), "wizard"); err != nil {
+				return nil, err
+			}
+			return client, nil
 		},
 		Copy:       func(text string) clipboard.Result { return clipboard.Copy(text, clipboard.DefaultEnv()) },
 		Demo:       demoBrowser != nil,
