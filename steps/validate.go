@@ -33,6 +33,9 @@ const (
 	FieldTestAppLabel    Field = "test_app_label"
 	FieldCallbackPort    Field = "callback_port"
 	FieldTestGroupID     Field = "test_group_id"
+	FieldIdPID           Field = "idp_id"
+	FieldRuleApps        Field = "rule_apps"
+	FieldRuleUserPattern Field = "rule_user_pattern"
 )
 
 // InvalidAnswerError is an answer that breaks its rule; Err says which rule, in words.
@@ -109,6 +112,15 @@ func (a Answers) validate(complete bool) error {
 	}
 	if a.TestGroupID != "" { // "": the Everyone group
 		check(FieldTestGroupID, true, ValidateGroupID(a.TestGroupID))
+	}
+	if a.IdPID != "" {
+		check(FieldIdPID, true, validateObjectID("identity provider id", "0oa", a.IdPID))
+	}
+	for _, id := range a.RuleApps {
+		check(FieldRuleApps, true, validateObjectID("app id", "0oa", id))
+	}
+	if a.RuleUserPattern != "" {
+		check(FieldRuleUserPattern, true, ValidateUserPattern(a.RuleUserPattern))
 	}
 	return errors.Join(errs...)
 }
@@ -295,6 +307,38 @@ var groupID = regexp.MustCompile(`^00g[A-Za-z0-9]{17}$`)
 func ValidateGroupID(id string) error {
 	if !groupID.MatchString(id) {
 		return fmt.Errorf("group id %q is not an Okta group id (00g and 17 letters or digits, as in the group's Admin Console URL)", id)
+	}
+	return nil
+}
+
+// objectID is the shape of an Okta object id: a three-character prefix and 17 more letters
+// and digits.
+var objectID = regexp.MustCompile(`^[0-9a-z]{3}[A-Za-z0-9]{17}$`)
+
+// validateObjectID checks an Okta id of the kind whose ids start with prefix ("0oa" for
+// apps and identity providers).
+func validateObjectID(what, prefix, id string) error {
+	if !objectID.MatchString(id) || !strings.HasPrefix(id, prefix) {
+		return fmt.Errorf("%s %q is not an Okta id (%s and 17 letters or digits, as in the Admin Console URL)", what, id, prefix)
+	}
+	return nil
+}
+
+// maxUserPattern bounds the routing rule's username pattern.
+// unverified: Okta's limit for a rule's userIdentifier pattern value.
+const maxUserPattern = 1024
+
+// ValidateUserPattern checks the routing rule's username pattern: its form (ParseUserPattern)
+// and one line of printable text.
+func ValidateUserPattern(p string) error {
+	if _, err := ParseUserPattern(p); err != nil {
+		return err
+	}
+	switch {
+	case len(p) > maxUserPattern:
+		return fmt.Errorf("username pattern is %d characters long: at most %d", len(p), maxUserPattern)
+	case !utf8.ValidString(p) || strings.IndexFunc(p, unicode.IsControl) >= 0:
+		return fmt.Errorf("username pattern %q contains %s: it is one line of printable text", p, describeRune(p, unicode.IsControl))
 	}
 	return nil
 }

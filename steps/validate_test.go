@@ -39,6 +39,12 @@ func TestValidationRules(t *testing.T) {
 		{"group id", ValidateGroupID,
 			[]string{"00g1emaKYZTWRYYRRTSK", "00gabcdefghij0123456"},
 			map[string]string{"00g bad": "not an Okta group id", "0oa1emaKYZTWRYYRRTSK": "00g", "00g1emaKYZTWRYYRRTS": "00g", "": "00g"}},
+		{"app id", func(v string) error { return validateObjectID("app id", "0oa", v) },
+			[]string{"0oa1gjh63g214q0Hq0g4"},
+			map[string]string{"0oaApp1": "not an Okta id", "00g1gjh63g214q0Hq0g4": "0oa and 17", "0oa1gjh63g214q0Hq0g4\n": "not an Okta id"}},
+		{"username pattern", ValidateUserPattern,
+			[]string{"example.com", "EQUALS:jo@example.com", "EXPRESSION:.*@example\\.com"},
+			map[string]string{"EQUALS:": "give a value", "example.com\x1b[2J": "printable", strings.Repeat("p", 1025): "1025 characters"}},
 	}
 	for _, r := range rules {
 		for _, v := range r.good {

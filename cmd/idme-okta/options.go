@@ -183,6 +183,9 @@ var flagOf = map[steps.Field]struct{ flag, env string }{
 	steps.FieldMappings:        {"map", ""},
 	steps.FieldTestGroupID:     {"test-group-id", ""},
 	steps.FieldCallbackPort:    {"callback-port", ""},
+	steps.FieldIdPID:           {"idp-id", ""},
+	steps.FieldRuleApps:        {"rule-app", ""},
+	steps.FieldRuleUserPattern: {"rule-user-pattern", ""},
 }
 
 // invalid turns the answers' broken rules into one usage error (exit 2) whose lines each

@@ -25,12 +25,12 @@ func TestCommandFlagsParseIntoOptions(t *testing.T) {
 	if !a.planOnly || !a.yes || a.answers.idmeClientID != "cid" || len(a.answers.mappings) != 1 || !a.answers.set["org-url"] {
 		t.Errorf("apply options %+v", a)
 	}
-	sc, err := parseApply(c, []string{"--rule-app", "0oaApp1", "--rule-app", "0oaApp2", "--rule-user-pattern", "EQUALS:jo@example.com", "--idp-id", "0oaIdP"})
+	sc, err := parseApply(c, []string{"--rule-app", "0oaApp1", "--rule-app", "0oaApp2", "--rule-user-pattern", "EQUALS:jo@example.com", "--idp-id", "0oa1IdPaaaaaaaaaaaaa"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if ans, err := sc.answers.answers(c, steps.DefaultAnswers()); err != nil || !reflect.DeepEqual(ans.RuleApps, []string{"0oaApp1", "0oaApp2"}) ||
-		ans.RuleUserPattern != "EQUALS:jo@example.com" || ans.IdPID != "0oaIdP" {
+		ans.RuleUserPattern != "EQUALS:jo@example.com" || ans.IdPID != "0oa1IdPaaaaaaaaaaaaa" {
 		t.Errorf("scope and IdP choice: %+v, %v", ans, err)
 	}
 	ts, err := parseTestSignIn(c, []string{"--flow", "id_token", "--callback-port", "8123", "--no-browser", "--timeout", "90s", "--json"})
