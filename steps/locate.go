@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/idme-okta/idme-okta/okta"
 )
@@ -66,6 +67,7 @@ func Locate(stateFile, orgURL string) (Location, error) {
 	if loc.StatePath == "" {
 		return loc, nil
 	}
+	RemoveStaleTemps(loc.StatePath, time.Now())
 	p, err := FindProgress(loc.StatePath)
 	var damaged *CorruptProgressError
 	switch {
@@ -73,6 +75,10 @@ func Locate(stateFile, orgURL string) (Location, error) {
 		loc.Damaged = err
 	case err != nil:
 		return loc, err
+	case p != nil && loc.Org != "" && !sameOrg(p.OrgURL, loc.Org):
+		// Adopting it would plan another org's answers here and then overwrite the file,
+		// losing that org's ids.
+		return loc, &OtherOrgProgressError{Path: loc.StatePath, FileOrg: p.OrgURL, Org: loc.Org}
 	case p != nil:
 		loc.Progress = p
 		if loc.Org == "" {
@@ -80,6 +86,23 @@ func Locate(stateFile, orgURL string) (Location, error) {
 		}
 	}
 	return loc, nil
+}
+
+// OtherOrgProgressError means the progress file belongs to another org than the one named;
+// it was left untouched.
+type OtherOrgProgressError struct {
+	Path, FileOrg, Org string
+}
+
+func (e *OtherOrgProgressError) Error() string {
+	return fmt.Sprintf("progress file %s belongs to %s, not %s; it was left untouched: leave --org-url (and %s) out to continue with %s, or pass --state-file with another file for %s",
+		e.Path, e.FileOrg, e.Org, "OKTA_CLIENT_ORGURL", e.FileOrg, e.Org)
+}
+
+// sameOrg compares the org a progress file records with a normalised org URL.
+func sameOrg(recorded, org string) bool {
+	n, err := okta.NormalizeOrgURL(recorded)
+	return err == nil && n == org
 }
 
 // FindProgress is LoadProgress where a missing file is no error: nil, nil on a first run.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -51,6 +52,32 @@ func (e *CorruptProgressError) Error() string {
 
 func (e *CorruptProgressError) Unwrap() error { return e.Err }
 
+// UntrustedProgressError means the progress file could have been changed by another user
+// of this machine; it was not read, and it is left as it is.
+type UntrustedProgressError struct {
+	Path   string
+	Reason string // e.g. "writable by other users (mode 0666)"
+}
+
+func (e *UntrustedProgressError) Error() string {
+	return fmt.Sprintf("progress file %s is %s: whoever can change it could point your identity provider at their own host, so it was not read. If it is yours, run chmod 600 %s (and check what changed in it), or pass --state-file to use another file", e.Path, e.Reason, e.Path)
+}
+
+// staleTempAge is how old a temp file of WriteFileAtomic must be to count as left behind by
+// a run that died (kill -9, a power cut): a save takes milliseconds.
+const staleTempAge = time.Minute
+
+// RemoveStaleTemps deletes the temp files WriteFileAtomic left beside path when a run died
+// between creating one and renaming it; fresh ones (a save in progress) are kept.
+func RemoveStaleTemps(path string, now time.Time) {
+	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*"))
+	for _, m := range matches {
+		if fi, err := os.Lstat(m); err == nil && fi.Mode().IsRegular() && now.Sub(fi.ModTime()) > staleTempAge {
+			_ = os.Remove(m)
+		}
+	}
+}
+
 // StateDir is where progress files live: $XDG_STATE_HOME/idme-okta, else ~/.local/state/idme-okta
 // (%LocalAppData%\idme-okta on Windows).
 func StateDir() (string, error) {
@@ -86,13 +113,28 @@ func DefaultStatePath(orgURL string) (string, error) {
 
 // LoadProgress reads a progress file. A missing file is ErrNoProgress; an unreadable or
 // malformed one is a *CorruptProgressError.
+//
+// A file that someone else could have written is refused (*UntrustedProgressError) before
+// it is read: its answers (the ID.me base URL, say) would be planned, and with --yes
+// written, to Okta.
 func LoadProgress(path string) (*Progress, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	// A path through a regular file (ENOTDIR) holds no progress either; writing there fails
 	// later with advice of its own.
 	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 		return nil, ErrNoProgress
 	}
+	if err != nil {
+		return nil, fmt.Errorf("read progress file %s: %w (choose another place with --state-file)", path, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat() // of the file opened, not of whatever the path names by now
+	if err == nil {
+		if reason := untrusted(fi); reason != "" {
+			return nil, &UntrustedProgressError{Path: path, Reason: reason}
+		}
+	}
+	b, err := io.ReadAll(f)
 	if err != nil {
 		return nil, fmt.Errorf("read progress file %s: %w (choose another place with --state-file)", path, err)
 	}
@@ -134,7 +176,7 @@ func WriteFileAtomic(path string, data []byte) (err error) {
 	}()
 	if err = tmp.Chmod(0o600); err == nil {
 		if _, err = tmp.Write(data); err == nil {
-			err = tmp.Sync()
+			err = syncFile(tmp)
 		}
 	}
 	if cerr := tmp.Close(); err == nil {
@@ -153,6 +195,9 @@ func WriteFileAtomic(path string, data []byte) (err error) {
 	}
 	return nil
 }
+
+// syncFile flushes a temp file to disk before it replaces the old one (tests make it fail).
+var syncFile = (*os.File).Sync
 
 func unwritable(path string, err error) error {
 	return fmt.Errorf("cannot write %s (%w): choose a writable place with --state-file", path, err)

@@ -34,7 +34,7 @@ func parseApply(c *cli, args []string) (*applyOptions, error) {
 }
 
 func runApply(ctx context.Context, c *cli, o *applyOptions) error {
-	setup, err := c.prepare(&o.answers, true)
+	setup, prep, err := c.prepareFrom(&o.answers, true)
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,14 @@ func runApply(ctx context.Context, c *cli, o *applyOptions) error {
 			return err
 		}
 	}
-	fmt.Fprintf(c.stdout, "idme-okta apply: %s\nprogress file: %s\n\n", setup.Answers.OrgURL, setup.StatePath)
+	fmt.Fprintf(c.stdout, "idme-okta apply: %s\nprogress file: %s\n", setup.Answers.OrgURL, setup.StatePath)
+	if lines := prep.fromFile(c, &o.answers); len(lines) > 0 {
+		fmt.Fprintln(c.stdout, "answers from the progress file (no flag or variable gave them):")
+		for _, l := range lines {
+			fmt.Fprintf(c.stdout, "  %s\n", termtext.Line(l))
+		}
+	}
+	fmt.Fprintln(c.stdout)
 
 	p := &applyPrinter{w: c.stdout}
 	runErr := steps.Run(ctx, setup, steps.All(), steps.RunOptions{

@@ -202,6 +202,21 @@ func (s *answerFlags) invalid(c *cli, err error, statePath string) error {
 	return usagef("%s", strings.Join(lines, "\n"))
 }
 
+// fromFile reports whether no flag or variable gave the answer, so that it is the progress
+// file's (or the guide's default, when there is no file).
+func (s *answerFlags) fromFile(c *cli, f steps.Field) bool {
+	src := flagOf[f]
+	switch {
+	case src.flag != "" && s.set[src.flag]:
+		return false
+	case f == steps.FieldIDmeBaseURL && s.set["idme-env"]:
+		return false
+	case src.env != "" && strings.TrimSpace(c.getenv(src.env)) != "":
+		return false
+	}
+	return true
+}
+
 // origin says where the value of an answer came from, for a message.
 func (s *answerFlags) origin(c *cli, f steps.Field, statePath string) string {
 	src := flagOf[f]
@@ -210,7 +225,7 @@ func (s *answerFlags) origin(c *cli, f steps.Field, statePath string) string {
 		return "--" + src.flag
 	case f == steps.FieldIDmeBaseURL && s.set["idme-env"]:
 		return "--idme-env"
-	case src.env != "" && strings.TrimSpace(c.getenv(src.env)) != "":
+	case !s.fromFile(c, f):
 		return src.env
 	case statePath != "":
 		if src.flag != "" {

@@ -15,6 +15,9 @@ func (c *cli) locate(f *answerFlags) (steps.Location, error) {
 	if several := (*steps.SeveralOrgsError)(nil); errors.As(err, &several) {
 		return loc, &usageError{several.Error()}
 	}
+	if other := (*steps.OtherOrgProgressError)(nil); errors.As(err, &other) {
+		return loc, &usageError{other.Error()}
+	}
 	return loc, f.invalid(c, err, "")
 }
 
@@ -56,13 +59,19 @@ func (p *prepared) setup(client *okta.Client, secrets steps.Secrets) *steps.Setu
 // prepare resolves everything and connects: the Setup every Okta-facing command runs on.
 // Connecting builds the client only; the connect step is what proves the credentials.
 func (c *cli) prepare(f *answerFlags, withIDmeSecret bool) (*steps.Setup, error) {
+	s, _, err := c.prepareFrom(f, withIDmeSecret)
+	return s, err
+}
+
+// prepareFrom is prepare that also says where the answers came from.
+func (c *cli) prepareFrom(f *answerFlags, withIDmeSecret bool) (*steps.Setup, *prepared, error) {
 	p, err := c.resolve(f)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	secrets, err := c.oktaSecrets(p.answers)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if withIDmeSecret {
 		// Optional: only needed to create the IdP or to replace its secret; the step that
@@ -71,12 +80,54 @@ func (c *cli) prepare(f *answerFlags, withIDmeSecret bool) (*steps.Setup, error)
 	}
 	client, err := c.dial(p.answers, secrets)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return p.setup(client, secrets), nil
+	return p.setup(client, secrets), p, nil
 }
 
 // dial is the one place the CLI builds an Okta client.
 func (c *cli) dial(a steps.Answers, sec steps.Secrets) (*okta.Client, error) {
 	return steps.Dial(a, sec, defaultUserAgent+"/"+version)
+}
+
+// fromFile lists the answers the progress file supplied (no flag or variable gave them),
+// as "label: value" lines: a plan shows them as the file's, so a changed file is noticed
+// before its values are written to Okta.
+func (p *prepared) fromFile(c *cli, f *answerFlags) []string {
+	if p.loc.Progress == nil {
+		return nil
+	}
+	a := p.answers
+	rows := []struct {
+		field steps.Field
+		label string
+		value string
+	}{
+		{steps.FieldIDmeBaseURL, "ID.me base URL", a.IDmeBaseURL},
+		{steps.FieldIDmeClientID, "ID.me client ID", a.IDmeClientID},
+		{steps.FieldPolicyHandle, "policy handle", a.PolicyHandle},
+		{steps.FieldIdPName, "identity provider name", a.IdPName},
+		{steps.FieldIdPID, "identity provider id", a.IdPID},
+		{steps.FieldRuleName, "routing rule name", a.RuleName},
+		{steps.FieldRuleApps, "routing rule apps", strings.Join(a.RuleApps, ", ")},
+		{steps.FieldRuleUserPattern, "routing rule username pattern", a.RuleUserPattern},
+		{steps.FieldTestGroupID, "test group id", a.TestGroupID},
+		{steps.FieldExtraAttributes, "extra attributes", strings.Join(a.ExtraAttributes, ", ")},
+		{steps.FieldMappings, "mapping table", mappingText(a.Mappings)},
+	}
+	var out []string
+	for _, r := range rows {
+		if r.value != "" && f.fromFile(c, r.field) {
+			out = append(out, r.label+": "+r.value)
+		}
+	}
+	return out
+}
+
+func mappingText(rows []steps.MappingRow) string {
+	parts := make([]string, len(rows))
+	for i, r := range rows {
+		parts[i] = r.Attribute + "←" + r.Claim
+	}
+	return strings.Join(parts, ", ")
 }
