@@ -21,13 +21,13 @@ const callbackPath = "/callback"
 type callback struct {
 	Code, IDToken           string
 	Error, ErrorDescription string
-	// StateMismatch: the state was missing or not this test's, so nothing else in it counts.
-	StateMismatch bool
 }
 
 // callbackServer answers the browser on the loopback listener. It delivers the first
-// callback with any content (a code, an ID token or an error) to got, and only that one:
-// a second one (a replay, a reloaded form_post page) is refused.
+// callback that carries this test's state to got, and only that one: a second one (a
+// replay, a reloaded form_post page) is refused. A request without this test's state is
+// answered with an error page and otherwise ignored: any local process can reach the
+// listener, and one stray GET /callback?error=x must not end the test.
 type callbackServer struct {
 	state  string
 	srv    *http.Server
@@ -36,6 +36,7 @@ type callbackServer struct {
 
 	mu        sync.Mutex
 	delivered bool
+	ignored   int // requests with a missing or foreign state
 }
 
 //go:embed page.html
@@ -98,6 +99,13 @@ func (s *callbackServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if subtle.ConstantTimeCompare([]byte(state), []byte(s.state)) != 1 {
+		s.mu.Lock()
+		s.ignored++
+		s.mu.Unlock()
+		showPage(w, http.StatusBadRequest, "Sign-in response rejected", "This response does not belong to the test sign-in that is running (its state does not match), so idme-okta ignored it and is still waiting. Sign in from the URL shown in your terminal.")
+		return
+	}
 	s.mu.Lock()
 	first := !s.delivered
 	s.delivered = true
@@ -106,12 +114,9 @@ func (s *callbackServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		showPage(w, http.StatusBadRequest, "Sign-in response already received", "idme-okta already received the answer to this test sign-in and does not accept it twice. Return to your terminal.")
 		return
 	}
-	cb.StateMismatch = subtle.ConstantTimeCompare([]byte(state), []byte(s.state)) != 1
 	s.got <- cb
 
 	switch {
-	case cb.StateMismatch:
-		showPage(w, http.StatusBadRequest, "Sign-in response rejected", "This response does not belong to the test sign-in that is running (its state does not match), so idme-okta ignored what it carried. Return to your terminal.")
 	case cb.Error != "":
 		msg := "Okta answered " + cb.Error
 		if cb.ErrorDescription != "" {
@@ -136,4 +141,11 @@ func showPage(w http.ResponseWriter, status int, title, message string) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
+}
+
+// ignoredCount is how many requests without this test's state were turned away.
+func (s *callbackServer) ignoredCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ignored
 }

@@ -402,6 +402,7 @@ func TestE2EOldCallbackIsRefused(t *testing.T) {
 	// The next test run gets the old response posted to it (a restored tab, or an attacker).
 	replayed := make(chan int, 1)
 	o := e.options(FlowIDToken, nil)
+	o.Timeout = 2 * time.Second // it is ignored: the test waits for a response of its own
 	o.OpenBrowser = func(string) error {
 		resp, err := http.PostForm(old.URL, old.Fields)
 		if err != nil {
@@ -413,6 +414,7 @@ func TestE2EOldCallbackIsRefused(t *testing.T) {
 		return nil
 	}
 	res := e.run(o)
+	wantProblem(t, res, CodeTimeout)
 	wantProblem(t, res, CodeStateMismatch)
 	if status := <-replayed; status != http.StatusBadRequest {
 		t.Errorf("replayed callback answered %d", status)

@@ -364,8 +364,12 @@ func TestRunStopsWhenThePortCannotBeRegistered(t *testing.T) {
 	}
 }
 
-func TestRunRejectsAForeignState(t *testing.T) {
+// A response with a foreign state (another tab, a local process guessing) is turned away
+// and the test keeps waiting: the real sign-in that follows passes. Had it ended the test,
+// any process on this machine could stop a test sign-in with one request.
+func TestRunIgnoresAForeignStateAndKeepsWaiting(t *testing.T) {
 	u := newUnit(t, FlowCode)
+	b := newBrowser(t)
 	answered := make(chan int, 1)
 	u.opts.OpenBrowser = func(authorize string) error {
 		a, _ := url.Parse(authorize)
@@ -376,14 +380,33 @@ func TestRunRejectsAForeignState(t *testing.T) {
 		}
 		resp.Body.Close()
 		answered <- resp.StatusCode
-		return nil
+		return b.open(authorize)
 	}
 	res := u.mustRun()
-	if got := problemCodes(res); len(got) == 0 || got[0] != CodeStateMismatch {
-		t.Fatalf("problems = %v", got)
-	}
+	b.wait()
 	if status := <-answered; status != http.StatusBadRequest {
-		t.Errorf("callback answered %d, want 400", status)
+		t.Errorf("the foreign response was answered %d, want 400", status)
+	}
+	if !res.Pass {
+		t.Fatalf("the real sign-in after a foreign response did not pass: %v", problemCodes(res))
+	}
+}
+
+// When nothing but foreign responses arrive, the test times out and says they came.
+func TestRunTimesOutNamingIgnoredResponses(t *testing.T) {
+	u := newUnit(t, FlowCode)
+	u.opts.Timeout = 300 * time.Millisecond
+	u.opts.OpenBrowser = func(authorize string) error {
+		a, _ := url.Parse(authorize)
+		resp, err := http.Get(a.Query().Get("redirect_uri") + "?error=x")
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err
+	}
+	res := u.mustRun()
+	if got := problemCodes(res); len(got) < 2 || got[0] != CodeTimeout || got[1] != CodeStateMismatch {
+		t.Fatalf("problems = %v, want timeout then %s", got, CodeStateMismatch)
 	}
 	if res.Claims != nil {
 		t.Error("a callback with a foreign state was used")
