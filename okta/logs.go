@@ -61,20 +61,26 @@ func (w *logEventWire) event() LogEvent {
 // across all pages. Until is required: without it the query is a poll that Okta answers
 // with a next link forever.
 func (c *Client) ListLogEvents(ctx context.Context, q LogQuery) ([]LogEvent, error) {
+	events, _, err := c.ReadLog(ctx, q, 0)
+	return events, err
+}
+
+// ReadLog is ListLogEvents that stops once it holds max events (0: no bound but the page
+// walk's own), oldest first; more reports that the window holds more than it read.
+func (c *Client) ReadLog(ctx context.Context, q LogQuery, max int) (events []LogEvent, more bool, err error) {
 	switch {
 	case q.Until.IsZero():
-		return nil, &APIError{Op: opListLogs, Err: errors.New("a System Log query needs an end time (Until)")}
+		return nil, false, &APIError{Op: opListLogs, Err: errors.New("a System Log query needs an end time (Until)")}
 	case !q.Since.IsZero() && q.Until.Before(q.Since):
-		return nil, &APIError{Op: opListLogs, Err: errors.New("the System Log query ends before it starts")}
+		return nil, false, &APIError{Op: opListLogs, Err: errors.New("the System Log query ends before it starts")}
 	case q.Limit < 0 || q.Limit > 1000:
-		return nil, &APIError{Op: opListLogs, Err: errors.New("the System Log page size must be 1..1000")}
+		return nil, false, &APIError{Op: opListLogs, Err: errors.New("the System Log page size must be 1..1000")}
 	}
 	limit := q.Limit
 	if limit == 0 {
 		limit = 100
 	}
-	var events []LogEvent
-	err := c.paginate(ctx, opListLogs, func(ctx context.Context, after string) (*sdk.APIResponse, error) {
+	err = c.paginate(ctx, opListLogs, func(ctx context.Context, after string) (*sdk.APIResponse, error) {
 		req := c.api.SystemLogAPI.ListLogEvents(ctx).Until(q.Until.UTC()).SortOrder("ASCENDING").Limit(int32(limit))
 		if !q.Since.IsZero() {
 			req = req.Since(q.Since.UTC())
@@ -95,7 +101,16 @@ func (c *Client) ListLogEvents(ctx context.Context, q LogQuery) ([]LogEvent, err
 		for i := range page {
 			events = append(events, page[i].event())
 		}
+		if max > 0 && len(events) >= max {
+			_, next := nextCursor(ex.header)
+			more = len(events) > max || next
+			events = events[:max]
+			return errStopPaging
+		}
 		return nil
 	})
-	return events, err
+	if errors.Is(err, errStopPaging) {
+		err = nil
+	}
+	return events, more, err
 }

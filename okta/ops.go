@@ -37,6 +37,15 @@ const (
 	opGetUser       = "read user"
 	opListLogs      = "read the System Log"
 	opOrgMetadata   = "read the org's metadata (/.well-known/okta-organization)"
+
+	opDeactivateIdP   = "deactivate identity provider"
+	opDeleteIdP       = "delete identity provider"
+	opDeactivateRule  = "deactivate routing rule"
+	opDeleteRule      = "delete routing rule"
+	opDeactivateApp   = "deactivate application"
+	opDeleteApp       = "delete application"
+	opDeleteUserAttrs = "delete user profile attributes"
+	opSearchUsers     = "search users"
 )
 
 // opScopes is the OAuth scope each operation needs when the client authenticates as a
@@ -74,6 +83,15 @@ var opScopes = map[string]string{
 	opAssignGroup:   "okta.apps.manage",
 	opGetUser:       "okta.users.read",
 	opListLogs:      "okta.logs.read",
+
+	opDeactivateIdP:   "okta.idps.manage",
+	opDeleteIdP:       "okta.idps.manage",
+	opDeactivateRule:  "okta.policies.manage",
+	opDeleteRule:      "okta.policies.manage",
+	opDeactivateApp:   "okta.apps.manage",
+	opDeleteApp:       "okta.apps.manage",
+	opDeleteUserAttrs: "okta.schemas.manage",
+	opSearchUsers:     "okta.users.read",
 }
 
 // publicOps read documents Okta serves without credentials: no scope applies to them.

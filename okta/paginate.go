@@ -15,6 +15,10 @@ import (
 // System Log does for open-ended queries) cannot keep us looping forever.
 const maxPages = 100
 
+// errStopPaging, returned by a keep function, ends a walk early without an error: the caller
+// has read as much as it wants.
+var errStopPaging = errors.New("stop paging")
+
 // pageCall fetches one page; after is "" for the first page, else the opaque cursor Okta
 // put in the previous page's next link.
 type pageCall func(ctx context.Context, after string) (*sdk.APIResponse, error)

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -165,6 +166,26 @@ func (o *Org) setAppStatus(c *call, status, verb, title string) reply {
 	a.lastUpdated = c.now
 	o.audit(c, "application.lifecycle."+verb, title+" application", appTarget(a))
 	return okReply(JSON{})
+}
+
+// codeDeleteAppForbidden is Okta's E0000056, "Delete application forbidden".
+const codeDeleteAppForbidden = "E0000056"
+
+// deleteApp deletes an inactive app. Okta deletes only deactivated apps ("Deletes an
+// inactive application", Apps API); the error for an active one is E0000056 with HTTP 403.
+// exact summary unverified.
+func (o *Org) deleteApp(c *call) reply {
+	a := o.appByID(c.param("appId"))
+	if a == nil {
+		return fail(notFound(c.param("appId"), "AppInstance"))
+	}
+	if a.status == "ACTIVE" {
+		return fail(&apiError{status: http.StatusForbidden, code: codeDeleteAppForbidden,
+			summary: "Delete application forbidden.", causes: []string{"The application must be deactivated before it can be deleted."}})
+	}
+	o.apps = removeFirst(o.apps, a)
+	o.audit(c, "application.lifecycle.delete", "Delete application", appTarget(a))
+	return noContent()
 }
 
 // oauthGrantRules says which grant types each OIDC application_type may use, and which one

@@ -267,8 +267,11 @@ func filterValue(t filterToken) (any, error) {
 
 // filterQuery parses the request's filter parameter (nil when absent); a bad filter is
 // E0000031 "Invalid search criteria.".
-func (c *call) filterQuery() (filterExpr, *apiError) {
-	s := c.query.Get("filter")
+func (c *call) filterQuery() (filterExpr, *apiError) { return c.expressionQuery("filter") }
+
+// expressionQuery parses the query parameter param as a filter expression; nil when absent.
+func (c *call) expressionQuery(param string) (filterExpr, *apiError) {
+	s := c.query.Get(param)
 	if s == "" {
 		return nil, nil
 	}

@@ -44,6 +44,7 @@ func (o *Org) routeTable() []route {
 		api(post, "/api/v1/apps", "apps", o.createApp),
 		api(get, "/api/v1/apps/{appId}", "apps", o.getApp),
 		api(put, "/api/v1/apps/{appId}", "apps", o.replaceApp),
+		api(del, "/api/v1/apps/{appId}", "apps", o.deleteApp),
 		api(post, "/api/v1/apps/{appId}/lifecycle/activate", "apps", o.activateApp),
 		api(post, "/api/v1/apps/{appId}/lifecycle/deactivate", "apps", o.deactivateApp),
 		api(get, "/api/v1/apps/{appId}/groups", "apps", o.listAppGroups),

@@ -103,9 +103,18 @@ func (o *Org) listUsers(c *call) reply {
 	if err != nil {
 		return fail(err)
 	}
+	// search takes the same expressions as filter, over every profile attribute (custom
+	// ones included), which filter does not (Users API, "List users with search").
+	search, err := c.expressionQuery("search")
+	if err != nil {
+		return fail(err)
+	}
 	q := strings.ToLower(c.query.Get("q"))
 	var hits []*user
 	for _, u := range o.users {
+		if search != nil && !search.match(o.renderUser(u)) {
+			continue
+		}
 		if q != "" && !anyHasPrefix(q, strAt(u.profile, "firstName"), strAt(u.profile, "lastName"), strAt(u.profile, "email")) {
 			continue
 		}
