@@ -1,0 +1,197 @@
+// Package daytwotest sets up simulated orgs for the tests of the day-two commands (doctor,
+// promote, remove): an org (spec-checked by simtest), the sandbox ID.me stand-in registered
+// for the org's callback, optionally a production one, and the setup's progress file in a
+// temporary directory, so each test starts from "the guide was done" and breaks or removes
+// what it wants. It is imported by tests only.
+package daytwotest
+
+import (
+	"context"
+	"net/http"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/idme-okta/idme-okta/okta"
+	"github.com/idme-okta/idme-okta/okta/sim"
+	"github.com/idme-okta/idme-okta/okta/sim/idme"
+	"github.com/idme-okta/idme-okta/okta/sim/simbrowser"
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
+	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/discover"
+)
+
+// Handle is the policy handle the stand-ins let the client use; it releases every claim.
+const Handle = idme.IAL2Handle
+
+// IDme is one ID.me stand-in and the client registered with it for the org.
+type IDme struct {
+	*idme.Server
+	ClientID, Secret string
+}
+
+// Org is a simulated org with ID.me beside it.
+type Org struct {
+	*sim.Org
+	Sandbox    IDme
+	Production *IDme // nil unless started WithProduction
+	StatePath  string
+	// Now is the clock of the org and the stand-ins.
+	Clock *simtest.Clock
+}
+
+// Option adjusts Start.
+type Option func(*config)
+
+type config struct {
+	production bool
+	org        []func(*sim.Options)
+}
+
+// WithProduction also starts a production stand-in with a client of its own.
+func WithProduction() Option { return func(c *config) { c.production = true } }
+
+// WithOrg passes options to the org, e.g. WithOrg(simtest.Classic).
+func WithOrg(opts ...func(*sim.Options)) Option {
+	return func(c *config) { c.org = append(c.org, opts...) }
+}
+
+// Start starts the org and the stand-ins on one clock; all close at cleanup.
+func Start(t testing.TB, opts ...Option) *Org {
+	t.Helper()
+	var cfg config
+	for _, o := range opts {
+		o(&cfg)
+	}
+	clock := simtest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	org := simtest.Start(t, append(cfg.org, func(o *sim.Options) { o.Now = clock.Now })...)
+	t.Cleanup(http.DefaultTransport.(*http.Transport).CloseIdleConnections)
+	o := &Org{Org: org, Clock: clock, StatePath: filepath.Join(t.TempDir(), "state", "org.json")}
+	o.Sandbox = startIDme(t, org, clock, "sandbox-client-0001", "canary-sandbox-secret-1c2d")
+	if cfg.production {
+		p := startIDme(t, org, clock, "production-client-0001", "canary-production-secret-9e8f")
+		o.Production = &p
+	}
+	return o
+}
+
+func startIDme(t testing.TB, org *sim.Org, clock *simtest.Clock, clientID, secret string) IDme {
+	t.Helper()
+	srv, err := idme.Start(idme.Options{Now: clock.Now, Clients: []idme.Client{{
+		ID: clientID, Secret: secret,
+		RedirectURIs: []string{org.URL() + "/oauth2/v1/authorize/callback"},
+		Policies:     []string{Handle, "teacher"},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	return IDme{Server: srv, ClientID: clientID, Secret: secret}
+}
+
+// Envs names the stand-ins as the ID.me environments they stand in for.
+func (o *Org) Envs() []discover.Env {
+	envs := []discover.Env{{ID: "sandbox", BaseURL: o.Sandbox.BaseURL()}}
+	if o.Production != nil {
+		envs = append(envs, discover.Env{ID: "production", BaseURL: o.Production.BaseURL()})
+	}
+	return envs
+}
+
+// Answers are complete answers for the sandbox stand-in.
+func (o *Org) Answers() steps.Answers {
+	a := steps.DefaultAnswers()
+	a.OrgURL = o.URL()
+	a.IDmeEnv, a.IDmeBaseURL = "custom", o.Sandbox.BaseURL()
+	a.IDmeClientID = o.Sandbox.ClientID
+	a.PolicyHandle = Handle
+	a.JITConfirmed = true
+	return a
+}
+
+// Setup is a Setup as a new process builds it: from the progress file when there is one
+// (its answers), else from Answers; the secret is the sandbox one.
+func (o *Org) Setup(t testing.TB) *steps.Setup {
+	t.Helper()
+	return o.SetupWith(t, o.Sandbox.Secret)
+}
+
+// SetupWith is Setup with the given ID.me client secret in memory ("" for none).
+func (o *Org) SetupWith(t testing.TB, secret string) *steps.Setup {
+	t.Helper()
+	a := o.Answers()
+	sec := steps.Secrets{APIToken: o.AdminToken(), IDmeClientSecret: secret}
+	if p, err := steps.FindProgress(o.StatePath); err != nil {
+		t.Fatal(err)
+	} else if p != nil {
+		a = p.Answers
+	}
+	c, err := steps.Dial(a, sec, "idme-okta-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := steps.Location{Org: o.URL(), StatePath: o.StatePath}
+	loc.Progress, _ = steps.FindProgress(o.StatePath)
+	s := loc.Setup(c, a, sec)
+	s.Now = o.Clock.Now
+	return s
+}
+
+// Apply runs the steps (all of the guide when none are named) on a fresh Setup, saving
+// progress, then clears the org's request log: a test counts only what follows.
+func (o *Org) Apply(t testing.TB, list ...steps.Step) {
+	t.Helper()
+	if len(list) == 0 {
+		list = steps.All()
+	}
+	if err := steps.Run(context.Background(), o.Setup(t), list, steps.RunOptions{AllowOverwrite: true}); err != nil {
+		t.Fatalf("set the org up: %v", err)
+	}
+	o.ResetRequests()
+}
+
+// SignIn signs the ID.me test person identity ("verified", "partial", "no-email") in through
+// the IdP at the org's portal, as the sign-in page's button does, and returns where the
+// browser stopped (the End-User Dashboard after a success).
+func (o *Org) SignIn(t testing.TB, idpID, identity string) *simbrowser.Page {
+	t.Helper()
+	b := simbrowser.New()
+	b.Identity = identity
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	p, err := b.Open(ctx, o.URL()+"/sso/idps/"+idpID)
+	if err != nil {
+		t.Fatalf("sign in as %q: %v", identity, err)
+	}
+	return p
+}
+
+// Call is one management API request as the Super Admin, decoded into out (may be nil);
+// anything but 2xx fails the test. The request log is cleared after it.
+func (o *Org) Call(t testing.TB, method, path string, body, out any) {
+	t.Helper()
+	adminCall(t, o.Org, method, path, body, out)
+	o.ResetRequests()
+}
+
+// Client is an Okta client of the Super Admin, for a test to make objects by hand (as an
+// admin does in the console); call ResetRequests after, to count only the code under test.
+func (o *Org) Client(t testing.TB) *okta.Client {
+	t.Helper()
+	c, err := okta.New(okta.Config{OrgURL: o.URL(), Token: o.AdminToken(), UserAgent: "admin-console"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// HandIdP is an ID.me IdP as an admin types it into the console for env, named name.
+func HandIdP(name string, env IDme) okta.IdP {
+	base := env.BaseURL()
+	return okta.IdP{
+		Name: name, Scopes: []string{"openid", Handle}, ClientID: env.ClientID, ClientSecret: env.Secret,
+		IssuerURL: base + "oidc", AuthorizationURL: base + "oauth/authorize", TokenURL: base + "oauth/token",
+		JWKSURL: base + "oidc/.well-known/jwks", UsernameTemplate: "idpuser.email", MatchType: "USERNAME_OR_EMAIL",
+		AccountLinkAction: "AUTO", ProvisioningAction: "AUTO", ProfileMaster: true,
+	}
+}
