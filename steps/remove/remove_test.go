@@ -42,17 +42,6 @@ func kinds(p *remove.Plan) []string {
 	return out
 }
 
-// writes are the org's write requests, as "METHOD path".
-func writes(org *sim.Org) []string {
-	var out []string
-	for _, r := range org.Requests() {
-		if r.Write {
-			out = append(out, r.Method+" "+r.Path)
-		}
-	}
-	return out
-}
-
 func TestRemoveAfterAFullSetup(t *testing.T) {
 	o := daytwotest.Start(t)
 	o.Apply(t)
@@ -79,7 +68,7 @@ func TestRemoveAfterAFullSetup(t *testing.T) {
 		"POST /api/v1/apps/" + known.TestAppID + "/lifecycle/deactivate", "DELETE /api/v1/apps/" + known.TestAppID,
 		"POST /api/v1/idps/" + known.IdPID + "/lifecycle/deactivate", "DELETE /api/v1/idps/" + known.IdPID,
 	}
-	if got := writes(o.Org); !slices.Equal(got, want) {
+	if got := o.Writes(); !slices.Equal(got, want) {
 		t.Errorf("writes:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
 	if res.Writes != 6 || res.Gone != 0 {
@@ -120,7 +109,7 @@ func TestRemoveAfterAPartialSetup(t *testing.T) {
 	if _, err := p.Apply(ctx, s, nil); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(writes(o.Org)); n != 2 {
+	if n := len(o.Writes()); n != 2 {
 		t.Errorf("%d writes", n)
 	}
 }
@@ -231,7 +220,7 @@ func TestRemoveAfterAdoptionLeavesHandMadeObjects(t *testing.T) {
 	if _, err := p.Apply(ctx, s, nil); err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range writes(o.Org) {
+	for _, w := range o.Writes() {
 		for _, id := range []string{partnerIdP.ID, partnerRule.ID, hrApp.ID, twin.ID, twinApp.ID} {
 			if strings.Contains(w, id) {
 				t.Errorf("%s touches %s, which idme-okta did not make or adopt", w, id)
@@ -310,7 +299,7 @@ func TestRemoveWithoutProgressRemovesNothing(t *testing.T) {
 	if _, err := p.Apply(ctx, s, nil); err != nil {
 		t.Fatal(err)
 	}
-	if w := writes(o.Org); len(w) != 0 {
+	if w := o.Writes(); len(w) != 0 {
 		t.Errorf("writes %q", w)
 	}
 }

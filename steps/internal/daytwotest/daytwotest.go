@@ -195,3 +195,14 @@ func HandIdP(name string, env IDme) okta.IdP {
 		AccountLinkAction: "AUTO", ProvisioningAction: "AUTO", ProfileMaster: true,
 	}
 }
+
+// Writes are the write requests the org saw since the log was last cleared, as "METHOD path".
+func (o *Org) Writes() []string {
+	var out []string
+	for _, r := range o.Requests() {
+		if r.Write {
+			out = append(out, r.Method+" "+r.Path)
+		}
+	}
+	return out
+}
