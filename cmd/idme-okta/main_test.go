@@ -463,14 +463,19 @@ type signInJSON struct {
 	ClaimStyle string         `json:"claim_style"`
 }
 
-// applyAndSignIn runs apply --yes, then test-signin --json with a simulated browser that
-// follows the URL printed on stderr, and returns the passing result.
+// applyAndSignIn runs apply --yes, then test-signin --json (passingSignIn).
 func applyAndSignIn(t *testing.T, w *world) signInJSON {
 	t.Helper()
 	if out, errOut, code := runCLI(t, w.env(), "apply", "--idme-base-url", w.idme.BaseURL(), "--yes"); code != exitOK {
 		t.Fatalf("apply: %d\n%s\n%s", code, out, errOut)
 	}
-	env := w.env()
+	return passingSignIn(t, w.env())
+}
+
+// passingSignIn runs test-signin --json with env and a simulated browser that follows the
+// URL printed on stderr, and returns the result, which must pass.
+func passingSignIn(t *testing.T, env map[string]string) signInJSON {
+	t.Helper()
 	stderrR, stderrW := io.Pipe()
 	var out bytes.Buffer
 	c := &cli{stdin: strings.NewReader(""), stdout: &out, stderr: stderrW, getenv: func(k string) string { return env[k] }}
