@@ -183,10 +183,10 @@ func surveyIdPs(a Answers, hint string, all []okta.IdP) idpSurvey {
 	for i := range all {
 		idp := all[i]
 		sv.names[idp.Name] = true
-		onChosen := onIDme(idp, a.IDmeBaseURL)
+		onChosen := OnIDme(idp, a.IDmeBaseURL)
 		otherEnv := ""
 		for _, e := range assets.Environments() {
-			if !onChosen && e.BaseURL != a.IDmeBaseURL && onIDme(idp, e.BaseURL) {
+			if !onChosen && e.BaseURL != a.IDmeBaseURL && OnIDme(idp, e.BaseURL) {
 				otherEnv = e.Title
 			}
 		}
@@ -207,8 +207,9 @@ func surveyIdPs(a Answers, hint string, all []okta.IdP) idpSurvey {
 	return sv
 }
 
-// onIDme reports whether the IdP's issuer or endpoints are on the ID.me base URL.
-func onIDme(idp okta.IdP, base string) bool {
+// OnIDme reports whether the IdP's issuer or endpoints are on the ID.me base URL (how an ID.me
+// IdP is told by what it is: here, and by the day-two commands through steps/discover).
+func OnIDme(idp okta.IdP, base string) bool {
 	if base == "" {
 		return false
 	}

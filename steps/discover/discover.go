@@ -1,13 +1,11 @@
-// Package discover tells an ID.me identity provider by what it is, not by its name: its
-// issuer and endpoints on an ID.me environment, or the ID.me client ID of the setup. The
-// day-two commands (doctor, remove) use it on orgs set up by hand as well as by idme-okta.
-//
-// It is deliberately small and meant to give way to the adoption work's own discovery
-// (issue 8) once that lands in steps: Find and IsIDme are its two entry points.
+// Package discover tells an ID.me identity provider by what it is, not by its name, as the
+// identity-provider step's adoption does (steps.OnIDme): its issuer or endpoints on an
+// ID.me environment — either of them, since the day-two commands look at orgs that may be
+// on the other one, or on both — or the setup's ID.me client ID. doctor and remove use it
+// on orgs set up by hand as well as by idme-okta.
 package discover
 
 import (
-	"context"
 	"slices"
 	"strings"
 
@@ -68,25 +66,18 @@ func IsIDme(idp okta.IdP, a steps.Answers, envs []Env) bool {
 	if a.IDmeClientID != "" && idp.ClientID == a.IDmeClientID {
 		return true
 	}
-	for _, ep := range Endpoints(idp) {
-		if EnvOf(ep[1], envs) != "" {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(envs, func(e Env) bool { return steps.OnIDme(idp, e.BaseURL) })
 }
 
-// Find returns the org's ID.me identity providers, every page of them, in Okta's order.
-func Find(ctx context.Context, s *steps.Setup, envs []Env) ([]okta.IdP, error) {
-	all, err := s.Okta.ListOIDCIdPs(ctx)
-	if err != nil {
-		return nil, err
-	}
+// IDmeIdPs keeps the ID.me identity providers of all (the org's OIDC IdPs, every page: see
+// okta.ListOIDCIdPs), in Okta's order; hint, the progress file's IdP, is one whatever it
+// looks like now.
+func IDmeIdPs(all []okta.IdP, a steps.Answers, hint string, envs []Env) []okta.IdP {
 	var found []okta.IdP
 	for _, idp := range all {
-		if IsIDme(idp, s.Answers, envs) || idp.ID == s.Known().IdPID && idp.ID != "" {
+		if IsIDme(idp, a, envs) || hint != "" && idp.ID == hint {
 			found = append(found, idp)
 		}
 	}
-	return found, nil
+	return found
 }
