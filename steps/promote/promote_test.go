@@ -255,7 +255,7 @@ func TestPromoteCarriesASetupToAnotherOrg(t *testing.T) {
 		t.Fatalf("IdP named %q in the second org: %d, %v", edited.IdPName, len(idps), err)
 	}
 	m, err := prod.Client(t).FindMapping(ctx, idps[0].ID, mustDefaultType(t, prod))
-	if err != nil || m.Properties["birth_date"].Expression != "appuser.birth_date" {
+	if err != nil || m.Properties["birth_date"].Expression != (steps.MappingRow{Attribute: "birth_date", Claim: "birth_date"}).Expression() {
 		t.Errorf("carried mapping row: %+v, %v", m, err)
 	}
 	if p, err := steps.LoadProgress(prod.StatePath); err != nil || p.Answers.RuleName != edited.RuleName || p.Objects.IdPID != idps[0].ID {
