@@ -21,6 +21,7 @@ type logEventWire struct {
 	Actor *struct {
 		ID          string `json:"id"`
 		DisplayName string `json:"displayName"`
+		AlternateID string `json:"alternateId"`
 	} `json:"actor"`
 	Transaction *struct {
 		ID string `json:"id"`
@@ -43,7 +44,7 @@ func (w *logEventWire) event() LogEvent {
 		e.OutcomeResult, e.OutcomeReason = w.Outcome.Result, w.Outcome.Reason
 	}
 	if w.Actor != nil {
-		e.ActorID, e.ActorName = w.Actor.ID, w.Actor.DisplayName
+		e.ActorID, e.ActorName, e.ActorLogin = w.Actor.ID, w.Actor.DisplayName, w.Actor.AlternateID
 	}
 	if w.Transaction != nil {
 		e.TransactionID = w.Transaction.ID

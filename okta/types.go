@@ -144,6 +144,7 @@ type LogEvent struct {
 	OutcomeReason  string
 	ActorID        string
 	ActorName      string
+	ActorLogin     string // actor.alternateId: the user's login, or what they typed
 	TransactionID  string
 	Targets        []LogTarget
 	DebugData      map[string]any

@@ -203,11 +203,11 @@ func classicWithoutScope(s *Setup, found *okta.Rule, notes []string) (Report, er
 	options := "Scope a rule with --rule-app <app id> (the apps whose sign-ins go to ID.me) or --rule-user-pattern <pattern> (e.g. example.com), or choose no rule."
 	if found != nil {
 		s.Record(func(o *Objects) { o.RuleID = found.ID })
-		if found.Status == "ACTIVE" && !ruleScoped(*found) && len(found.Providers) == 1 {
+		if found.Status == "ACTIVE" && !RuleScoped(*found) && len(found.Providers) == 1 {
 			msg := fmt.Sprintf("%s sends every user, administrators included, to ID.me (Classic Engine, no conditions)", ruleObject(found.Name))
 			return Report{Status: StatusDrifted, Detail: msg, Notes: append(notes, options+" idme-okta does not change it without a scope; deactivate it in Security > Identity Providers > Routing rules if that is not what you want.")}, nil
 		}
-		if ruleScoped(*found) {
+		if RuleScoped(*found) {
 			return Report{Status: StatusDone, Detail: fmt.Sprintf("%s routes the sign-ins it is scoped to to ID.me (Classic Engine)", ruleObject(found.Name)), Notes: notes}, nil
 		}
 	}
@@ -226,8 +226,8 @@ func classicWithoutScope(s *Setup, found *okta.Rule, notes []string) (Report, er
 	}, nil
 }
 
-// ruleScoped reports whether a rule routes only some sign-ins: by app or by username.
-func ruleScoped(r okta.Rule) bool {
+// RuleScoped reports whether a rule routes only some sign-ins: by app or by username.
+func RuleScoped(r okta.Rule) bool {
 	return len(r.AppIDs) > 0 || len(r.UserIdentifierPatterns) > 0
 }
 
@@ -283,15 +283,15 @@ func freeName(base string, taken map[string]bool) string {
 	return name
 }
 
-// shadowing lists the active rules evaluated before ours that match every sign-in and route
+// Shadowing lists the active rules evaluated before ours that match every sign-in and route
 // elsewhere: while they stand first, ours never applies.
-func shadowing(rules []okta.Rule, ours *okta.Rule, idpID string) []okta.Rule {
+func Shadowing(rules []okta.Rule, ours *okta.Rule, idpID string) []okta.Rule {
 	var out []okta.Rule
 	for _, r := range rules {
 		if r.System || r.ID == ours.ID || r.Status != "ACTIVE" || r.Priority >= ours.Priority || routesTo(r, idpID) {
 			continue
 		}
-		everyone := !ruleScoped(r) && len(r.OtherConditions) == 0 && (r.NetworkConnection == "" || r.NetworkConnection == "ANYWHERE")
+		everyone := !RuleScoped(r) && len(r.OtherConditions) == 0 && (r.NetworkConnection == "" || r.NetworkConnection == "ANYWHERE")
 		if everyone {
 			out = append(out, r)
 		}
@@ -301,7 +301,7 @@ func shadowing(rules []okta.Rule, ours *okta.Rule, idpID string) []okta.Rule {
 
 func shadowNotes(rules []okta.Rule, ours *okta.Rule, idpID string) []string {
 	var notes []string
-	for _, r := range shadowing(rules, ours, idpID) {
+	for _, r := range Shadowing(rules, ours, idpID) {
 		notes = append(notes, fmt.Sprintf("%s (priority %d, before %s at %d) matches every sign-in and routes to %s: while it stands first, the ID.me rule never applies.",
 			ruleObject(r.Name), r.Priority, ruleObject(ours.Name), ours.Priority, providersText(r.Providers)))
 	}
@@ -361,7 +361,7 @@ func diffRule(have, want okta.Rule) []string {
 	if have.Priority != want.Priority {
 		d = append(d, fmt.Sprintf("priority: %d → %d", have.Priority, want.Priority))
 	}
-	if ruleScoped(want) {
+	if RuleScoped(want) {
 		field("only for", scopeText(have), scopeText(want))
 	}
 	return d

@@ -74,6 +74,7 @@ func commands() []command {
 		{"handoff", "print or copy the handoff sheet for your ID.me Solution Consultant", runs(parseHandoff, runHandoff)},
 		{"test-signin", "a real sign-in through Okta and ID.me, verified end to end", runs(parseTestSignIn, runTestSignIn)},
 		{"export", "write the setup as configuration for another tool (export terraform)", runExport},
+		{"doctor", "find what is wrong with ID.me sign-ins, and why they failed lately (reads only)", runs(parseDoctor, runDoctor)},
 		{"promote", "move the setup to ID.me production, or carry it to another org, plan first", runs(parsePromote, runPromote)},
 		{"remove", "take the integration out of the org: what idme-okta made or adopted, plan first", runs(parseRemove, runRemove)},
 		{"sim", "run the simulated Okta org and ID.me until interrupted", runs(parseSim, runSim)},

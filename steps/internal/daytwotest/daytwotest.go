@@ -155,8 +155,19 @@ func (o *Org) Apply(t testing.TB, list ...steps.Step) {
 // browser stopped (the End-User Dashboard after a success).
 func (o *Org) SignIn(t testing.TB, idpID, identity string) *simbrowser.Page {
 	t.Helper()
+	return o.signIn(t, idpID, identity, false)
+}
+
+// Deny is SignIn where the person presses Deny on ID.me's page.
+func (o *Org) Deny(t testing.TB, idpID, identity string) *simbrowser.Page {
+	t.Helper()
+	return o.signIn(t, idpID, identity, true)
+}
+
+func (o *Org) signIn(t testing.TB, idpID, identity string, deny bool) *simbrowser.Page {
+	t.Helper()
 	b := simbrowser.New()
-	b.Identity = identity
+	b.Identity, b.Deny = identity, deny
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	p, err := b.Open(ctx, o.URL()+"/sso/idps/"+idpID)

@@ -1,0 +1,18 @@
+package signin
+
+import "github.com/idme-okta/idme-okta/okta"
+
+// Failed reports whether a System Log event records something that went wrong.
+func Failed(e okta.LogEvent) bool { return failed(e) }
+
+// Explain says why the failed System Log event e failed, with the problem codes, messages and
+// hints of the test sign-in: `doctor` explains a day of sign-ins the way the test explains
+// its own. idpRedirectURI, when known, goes into the hint for an unregistered redirect URI.
+// ok is false when e did not fail.
+func Explain(e okta.LogEvent, idpRedirectURI string) (p Problem, ok bool) {
+	problems := eventProblems([]okta.LogEvent{e}, idpRedirectURI)
+	if len(problems) == 0 {
+		return Problem{}, false
+	}
+	return problems[0], true
+}
