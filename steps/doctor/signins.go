@@ -39,20 +39,12 @@ type Reason struct {
 	Example string    `json:"example_user,omitempty"` // one person it happened to
 }
 
-// The IdP sign-in event types: Okta logs a sign-in through a generic OIDC IdP as both
-// (okta-api.md §13), so a sign-in is counted once per transaction, not once per event.
-const (
-	eventAuthViaIdP    = "user.authentication.auth_via_IDP"
-	eventAuthViaSocial = "user.authentication.auth_via_social"
-	signInFilter       = `eventType eq "` + eventAuthViaIdP + `" or eventType eq "` + eventAuthViaSocial + `"`
-)
-
 // readSignIns reads the window's IdP sign-in events (bounded since and until, never a poll;
 // at most MaxEvents) and sorts the ID.me ones into outcomes and reasons.
 func readSignIns(ctx context.Context, s *steps.Setup, f *facts, o Options) SignIns {
 	until := o.Now().UTC()
 	out := SignIns{Since: until.Add(-o.Since), Until: until, Reasons: []Reason{}}
-	events, more, err := s.Okta.ReadLog(ctx, okta.LogQuery{Since: out.Since, Until: until, Filter: signInFilter, Limit: 1000}, o.MaxEvents)
+	events, more, err := s.Okta.ReadLog(ctx, okta.LogQuery{Since: out.Since, Until: until, Filter: signin.IdPSignInFilter, Limit: 1000}, o.MaxEvents)
 	if err != nil {
 		out.Error = err.Error()
 		return out
@@ -106,7 +98,7 @@ func (a *attempt) failure() *okta.LogEvent {
 		if !signin.Failed(e) {
 			continue
 		}
-		if found == nil || e.EventType == eventAuthViaIdP && found.EventType != eventAuthViaIdP {
+		if found == nil || e.EventType == signin.EventAuthViaIdP && found.EventType != signin.EventAuthViaIdP {
 			found = &a.events[i]
 		}
 	}

@@ -2,6 +2,15 @@ package signin
 
 import "github.com/idme-okta/idme-okta/okta"
 
+// The event types of a sign-in through an IdP, for readers of the System Log beside the
+// test (doctor): Okta writes both for a generic OIDC IdP, so a sign-in is one transaction,
+// not one event.
+const (
+	EventAuthViaIdP = eventAuthViaIdP
+	// IdPSignInFilter selects them (a System Log filter expression).
+	IdPSignInFilter = `eventType eq "` + eventAuthViaIdP + `" or eventType eq "` + eventAuthViaSocial + `"`
+)
+
 // Failed reports whether a System Log event records something that went wrong.
 func Failed(e okta.LogEvent) bool { return failed(e) }
 
