@@ -303,13 +303,13 @@ func TestDoctorExplainsTheSignIns(t *testing.T) {
 			o.SignIn(t, known.IdPID, identity)
 		}
 	}
-	signIn(0, "verified", false, false)            // 30 h ago: outside a 24 h window
-	signIn(10*time.Hour, "partial", false, true)   // JIT off: User Not Found
-	signIn(2*time.Hour, "no-email", false, false)  // no email, no username
-	signIn(2*time.Hour, "no-email", false, false)  // again
-	signIn(6*time.Hour, "verified", false, false)  // returning user
-	signIn(3*time.Hour, "partial", false, false)   // JIT user
-	signIn(5*time.Hour, "verified", true, false)   // Deny at ID.me
+	signIn(0, "verified", false, false)           // 30 h ago: outside a 24 h window
+	signIn(10*time.Hour, "partial", false, true)  // JIT off: User Not Found
+	signIn(2*time.Hour, "no-email", false, false) // no email, no username
+	signIn(2*time.Hour, "no-email", false, false) // again
+	signIn(6*time.Hour, "verified", false, false) // returning user
+	signIn(3*time.Hour, "partial", false, false)  // JIT user
+	signIn(5*time.Hour, "verified", true, false)  // Deny at ID.me
 	o.Clock.Advance(2 * time.Hour)
 
 	r := examine(t, o, doctor.Options{Since: 24 * time.Hour})

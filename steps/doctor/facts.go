@@ -15,10 +15,10 @@ import (
 // facts are what doctor read from Okta, once, for every check. A read that failed leaves its
 // error beside the field it would have filled.
 type facts struct {
-	orgURL  string
-	answers steps.Answers
-	known   steps.Objects
-	envs    []discover.Env
+	orgURL    string
+	answers   steps.Answers
+	known     steps.Objects
+	envs      []discover.Env
 	engine    string // okta.Engine; "" when it could not be read
 	engineErr error
 
