@@ -4,27 +4,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/idme-okta/idme-okta/okta/sim/idme"
 	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
 
-// production starts an ID.me production stand-in with a client of its own, registered for
-// the world's org.
-func (w *world) production(t *testing.T) (srv *idme.Server, clientID, secret string) {
-	t.Helper()
-	clientID, secret = "prod-"+randomHex(8), "canary-prod-secret-"+randomHex(8)
-	srv, err := idme.Start(idme.Options{Clients: []idme.Client{{ID: clientID, Secret: secret,
-		RedirectURIs: []string{w.org.URL() + "/oauth2/v1/authorize/callback"}, Policies: []string{w.policyHandle}}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return srv, clientID, secret
-}
-
 func TestPromoteToProductionThenTestSignIn(t *testing.T) {
 	w, state := applied(t)
-	prod, prodID, prodSecret := w.production(t)
+	prod, prodID, prodSecret := w.production, w.productionClientID, w.productionClientSecret
 	env := w.env()
 	env[envIDmeSecret] = prodSecret
 	args := []string{"promote", "--to", "production", "--idme-client-id", prodID, "--idme-base-url", prod.BaseURL()}

@@ -368,3 +368,48 @@ func TestDoctorReadsTheLogOnce(t *testing.T) {
 		t.Errorf("%d System Log requests for an empty window", logs)
 	}
 }
+
+// The simulator's own day of sign-ins, counted by the simulator from its log: doctor agrees,
+// reason by reason.
+func TestDoctorAgreesWithTheSimulatorsHistory(t *testing.T) {
+	o, known, _ := setUp(t)
+	h := o.World.SignInHistory(t, o.Clock, known.IdPID)
+	r := examine(t, o, doctor.Options{Since: 24 * time.Hour})
+	si := r.SignIns
+	if si.Total != h.Total || si.Succeeded != h.Succeeded || si.Failed != h.Failed || !si.Since.Equal(h.Since) {
+		t.Errorf("doctor %d/%d/%d since %s, simulator %d/%d/%d since %s", si.Total, si.Succeeded, si.Failed, si.Since, h.Total, h.Succeeded, h.Failed, h.Since)
+	}
+	got := map[string]int{}
+	for _, reason := range si.Reasons {
+		got[reason.Message] += reason.Count
+		if reason.Code == signin.CodeSignInFailed {
+			t.Errorf("reason %q not explained: %+v", reason.Message, reason)
+		}
+	}
+	for msg, n := range h.Reasons {
+		if got[msg] != n {
+			t.Errorf("reason %q: doctor %d, simulator %d (doctor: %v)", msg, got[msg], n, got)
+		}
+	}
+}
+
+// The guide followed by hand half way (the userinfo endpoint left set, the console's scopes,
+// the rule saved but not activated): doctor names each thing the guide's troubleshooting
+// names, and apply would fix them.
+func TestDoctorOnTheGuideHalfFollowedByHand(t *testing.T) {
+	o := daytwotest.Start(t)
+	o.World.SeedHalfFollowedGuide(t)
+	s := o.Setup(t)
+	s.Answers = steps.Answers{OrgURL: o.URL()}
+	o.ResetRequests()
+	r, err := doctor.Run(ctx, s, doctor.Options{Envs: o.Envs(), Now: o.Clock.Now})
+	if err != nil || simtest.Writes(o.Org) != 0 {
+		t.Fatalf("%v, %d writes", err, simtest.Writes(o.Org))
+	}
+	for _, id := range []string{doctor.CheckUserinfo, doctor.CheckScopes, doctor.CheckRoutingRule} {
+		if c := expect(t, r, id, doctor.Fail); !c.ApplyFixes {
+			t.Errorf("%s: apply_fixes false", id)
+		}
+	}
+	expect(t, r, doctor.CheckRoutingRule, doctor.Fail, "INACTIVE")
+}

@@ -21,7 +21,7 @@ var ctx = context.Background()
 
 func toProduction(o *daytwotest.Org) promote.Options {
 	return promote.Options{To: promote.ToProduction, BaseURL: o.Production.BaseURL(),
-		ClientID: o.Production.ClientID, ClientSecret: o.Production.Secret}
+		ClientID: o.Production.ClientID, ClientSecret: o.Production.ClientSecret}
 }
 
 // testSignIn runs the live test sign-in as `test-signin` does, a simulated browser in place
@@ -79,7 +79,7 @@ func TestPromoteToProductionThenTestSignIn(t *testing.T) {
 			t.Errorf("the plan does not say %q:\n%s", want, all)
 		}
 	}
-	if strings.Contains(all, o.Production.Secret) || strings.Contains(all, o.Sandbox.Secret) {
+	if strings.Contains(all, o.Production.ClientSecret) || strings.Contains(all, o.Sandbox.ClientSecret) {
 		t.Fatal("the plan shows a client secret")
 	}
 
@@ -101,7 +101,7 @@ func TestPromoteToProductionThenTestSignIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	if idp.Status != "ACTIVE" || idp.ClientID != o.Production.ClientID || !strings.HasPrefix(idp.TokenURL, o.Production.BaseURL()) ||
-		!strings.HasPrefix(idp.IssuerURL, o.Production.BaseURL()) || !idp.SecretMatches(o.Production.Secret) {
+		!strings.HasPrefix(idp.IssuerURL, o.Production.BaseURL()) || !idp.SecretMatches(o.Production.ClientSecret) {
 		t.Errorf("IdP after promote: %+v", idp)
 	}
 	// The redirect URI stays the org's; the handoff sheet now says production.
@@ -193,7 +193,7 @@ func TestPromoteOptionsAreCheckedFirst(t *testing.T) {
 		if !errors.As(err, &inv) {
 			t.Errorf("%s: %v, want an InvalidError", name, err)
 		}
-		if err != nil && strings.Contains(err.Error(), o.Production.Secret) {
+		if err != nil && strings.Contains(err.Error(), o.Production.ClientSecret) {
 			t.Errorf("%s: the error shows the secret", name)
 		}
 	}
@@ -243,7 +243,7 @@ func TestPromoteCarriesASetupToAnotherOrg(t *testing.T) {
 	}
 	// The ID.me client here is the preview's (the sandbox stand-in of the first world, which
 	// knows only the first org's callback): the secret is given for the new IdP.
-	next.Secrets.IDmeClientSecret = preview.Sandbox.Secret
+	next.Secrets.IDmeClientSecret = preview.Sandbox.ClientSecret
 	if err := promote.Plan(ctx, next, opts, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,6 @@ import (
 
 	"github.com/idme-okta/idme-okta/okta"
 	"github.com/idme-okta/idme-okta/okta/sim"
-	"github.com/idme-okta/idme-okta/okta/sim/idme"
 	"github.com/idme-okta/idme-okta/okta/sim/simbrowser"
 	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 	"github.com/idme-okta/idme-okta/steps"
@@ -22,71 +21,36 @@ import (
 )
 
 // Handle is the policy handle the stand-ins let the client use; it releases every claim.
-const Handle = idme.IAL2Handle
+const Handle = simtest.WorldPolicyHandle
 
-// IDme is one ID.me stand-in and the client registered with it for the org.
-type IDme struct {
-	*idme.Server
-	ClientID, Secret string
-}
-
-// Org is a simulated org with ID.me beside it.
+// Org is a simulated org with ID.me beside it (a simtest.World), on a clock of its own, and
+// the setup's progress file.
 type Org struct {
 	*sim.Org
-	Sandbox    IDme
-	Production *IDme // nil unless started WithProduction
+	World      *simtest.World // for its seeds: the guide done by hand, a day of sign-ins
+	Sandbox    simtest.IDme
+	Production *simtest.IDme // nil unless started WithProduction
 	StatePath  string
-	// Now is the clock of the org and the stand-ins.
-	Clock *simtest.Clock
+	Clock      *simtest.Clock
 }
 
 // Option adjusts Start.
-type Option func(*config)
-
-type config struct {
-	production bool
-	org        []func(*sim.Options)
-}
+type Option = simtest.WorldOption
 
 // WithProduction also starts a production stand-in with a client of its own.
-func WithProduction() Option { return func(c *config) { c.production = true } }
+func WithProduction() Option { return simtest.WithProduction() }
 
 // WithOrg passes options to the org, e.g. WithOrg(simtest.Classic).
-func WithOrg(opts ...func(*sim.Options)) Option {
-	return func(c *config) { c.org = append(c.org, opts...) }
-}
+func WithOrg(opts ...func(*sim.Options)) Option { return simtest.WithOrg(opts...) }
 
-// Start starts the org and the stand-ins on one clock; all close at cleanup.
+// Start starts the world on a clock of its own; all of it closes at cleanup.
 func Start(t testing.TB, opts ...Option) *Org {
 	t.Helper()
-	var cfg config
-	for _, o := range opts {
-		o(&cfg)
-	}
 	clock := simtest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	org := simtest.Start(t, append(cfg.org, func(o *sim.Options) { o.Now = clock.Now })...)
+	w := simtest.StartWorld(t, append(opts, simtest.WithClock(clock))...)
 	t.Cleanup(http.DefaultTransport.(*http.Transport).CloseIdleConnections)
-	o := &Org{Org: org, Clock: clock, StatePath: filepath.Join(t.TempDir(), "state", "org.json")}
-	o.Sandbox = startIDme(t, org, clock, "sandbox-client-0001", "canary-sandbox-secret-1c2d")
-	if cfg.production {
-		p := startIDme(t, org, clock, "production-client-0001", "canary-production-secret-9e8f")
-		o.Production = &p
-	}
-	return o
-}
-
-func startIDme(t testing.TB, org *sim.Org, clock *simtest.Clock, clientID, secret string) IDme {
-	t.Helper()
-	srv, err := idme.Start(idme.Options{Now: clock.Now, Clients: []idme.Client{{
-		ID: clientID, Secret: secret,
-		RedirectURIs: []string{org.URL() + "/oauth2/v1/authorize/callback"},
-		Policies:     []string{Handle, "teacher"},
-	}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return IDme{Server: srv, ClientID: clientID, Secret: secret}
+	return &Org{Org: w.Org, World: w, Sandbox: w.Sandbox, Production: w.Production, Clock: clock,
+		StatePath: filepath.Join(t.TempDir(), "state", "org.json")}
 }
 
 // Envs names the stand-ins as the ID.me environments they stand in for.
@@ -113,7 +77,7 @@ func (o *Org) Answers() steps.Answers {
 // (its answers), else from Answers; the secret is the sandbox one.
 func (o *Org) Setup(t testing.TB) *steps.Setup {
 	t.Helper()
-	return o.SetupWith(t, o.Sandbox.Secret)
+	return o.SetupWith(t, o.Sandbox.ClientSecret)
 }
 
 // SetupWith is Setup with the given ID.me client secret in memory ("" for none).
@@ -181,7 +145,7 @@ func (o *Org) signIn(t testing.TB, idpID, identity string, deny bool) *simbrowse
 // anything but 2xx fails the test. The request log is cleared after it.
 func (o *Org) Call(t testing.TB, method, path string, body, out any) {
 	t.Helper()
-	adminCall(t, o.Org, method, path, body, out)
+	simtest.AdminCall(t, o.Org, method, path, body, out)
 	o.ResetRequests()
 }
 
@@ -197,10 +161,10 @@ func (o *Org) Client(t testing.TB) *okta.Client {
 }
 
 // HandIdP is an ID.me IdP as an admin types it into the console for env, named name.
-func HandIdP(name string, env IDme) okta.IdP {
+func HandIdP(name string, env simtest.IDme) okta.IdP {
 	base := env.BaseURL()
 	return okta.IdP{
-		Name: name, Scopes: []string{"openid", Handle}, ClientID: env.ClientID, ClientSecret: env.Secret,
+		Name: name, Scopes: []string{"openid", Handle}, ClientID: env.ClientID, ClientSecret: env.ClientSecret,
 		IssuerURL: base + "oidc", AuthorizationURL: base + "oauth/authorize", TokenURL: base + "oauth/token",
 		JWKSURL: base + "oidc/.well-known/jwks", UsernameTemplate: "idpuser.email", MatchType: "USERNAME_OR_EMAIL",
 		AccountLinkAction: "AUTO", ProvisioningAction: "AUTO", ProfileMaster: true,
