@@ -10,7 +10,10 @@
 // interaction 10: PUT /api/v1/idps/{id} with new authorization, token, JWKS and userinfo URLs
 // on an ACTIVE IdP, answered 200 and still ACTIVE; the provider never deactivates before an
 // update). unverified: the same for a new client ID, client secret and issuer in one PUT; no
-// source says Okta requires the IdP inactive for them.
+// source says Okta requires the IdP inactive for them. Deactivating would cost more than the
+// switch: Okta deactivates the routing rules whose only IdP it is (Okta's API team in
+// okta-sdk-dotnet#589), so the sign-in page would lose its button until they were
+// reactivated.
 package promote
 
 import (

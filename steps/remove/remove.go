@@ -273,19 +273,34 @@ func sameNamed(ctx context.Context, s *steps.Setup, p *Plan, routing *routing) e
 			}
 		}
 	}
-	if a.RuleName != "" {
-		_, rules, err := routing.get(ctx, s)
-		if err != nil {
-			return err
-		}
-		for _, r := range rules {
-			if r.Name == a.RuleName && !r.System && !mine(r.ID) && !p.left(r.ID) {
-				p.Left = append(p.Left, Left{Kind: KindRule, Name: r.Name, ID: r.ID, Why: notOurs})
-			}
+	// Rules by name, and rules someone else made that route to the IdP being removed.
+	idpID := ""
+	if i := slices.IndexFunc(p.Items, func(it Item) bool { return it.Kind == KindIdP }); i >= 0 {
+		idpID = p.Items[i].ID
+	}
+	if a.RuleName == "" && idpID == "" {
+		return nil
+	}
+	_, rules, err := routing.get(ctx, s)
+	if err != nil {
+		return err
+	}
+	for _, r := range rules {
+		switch {
+		case r.System || mine(r.ID) || p.left(r.ID):
+		case idpID != "" && slices.ContainsFunc(r.Providers, func(pr okta.Provider) bool { return pr.ID == idpID }):
+			p.Left = append(p.Left, Left{Kind: KindRule, Name: r.Name, ID: r.ID, Why: routesToRemoved})
+		case r.Name == a.RuleName:
+			p.Left = append(p.Left, Left{Kind: KindRule, Name: r.Name, ID: r.ID, Why: notOurs})
 		}
 	}
 	return nil
 }
+
+// routesToRemoved: Okta deactivates a routing rule when the only IdP it routes to is
+// deactivated (Okta's API team in okta-sdk-dotnet#589), so a hand-made rule to our IdP stops
+// with it; it is not deleted.
+const routesToRemoved = "routes to the identity provider being removed, but idme-okta neither made nor adopted it: it is not deleted; Okta deactivates a rule whose only identity provider is deactivated, so delete it or point it elsewhere"
 
 const notOurs = "named like the setup's, but idme-okta neither made nor adopted it (the progress file does not name it): left alone"
 

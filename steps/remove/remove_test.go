@@ -352,3 +352,32 @@ func TestRemoveAttributesWithoutACount(t *testing.T) {
 		t.Errorf("attributes item %+v, count failed %q", last, p.CountFailed)
 	}
 }
+
+// A rule someone else made that routes to the IdP stays (Okta deactivates it with the IdP);
+// the plan says so.
+func TestRemoveNamesRulesOfOthersToTheIdP(t *testing.T) {
+	o := daytwotest.Start(t)
+	o.Apply(t)
+	known := o.Setup(t).Known()
+	c := o.Client(t)
+	vip, err := c.CreateRule(ctx, known.PolicyID, okta.Rule{Name: "VIPs to ID.me", Priority: 1, SelectionType: "SPECIFIC",
+		Providers: []okta.Provider{{Type: "OKTA"}, {Type: "OIDC", ID: known.IdPID}}, NetworkConnection: "ANYWHERE",
+		UserIdentifierType: "IDENTIFIER", UserIdentifierPatterns: []okta.IdentifierPattern{{MatchType: "SUFFIX", Value: "vip.example"}}}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.ResetRequests()
+	p, s := plan(t, o, remove.Options{})
+	i := slices.IndexFunc(p.Left, func(l remove.Left) bool { return l.ID == vip.ID })
+	if i < 0 || !strings.Contains(p.Left[i].Why, "Okta deactivates") {
+		t.Fatalf("left %+v", p.Left)
+	}
+	if _, err := p.Apply(ctx, s, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range o.Writes() {
+		if strings.Contains(w, vip.ID) {
+			t.Errorf("%s touches the hand-made rule", w)
+		}
+	}
+}
