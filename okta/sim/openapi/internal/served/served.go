@@ -203,125 +203,87 @@ func servedOp(op *object) *object {
 	return out
 }
 
-// Documentation only, wherever it appears in a parameter, body, media type or schema.
+// Documentation only, wherever it appears in a parameter, body or media type.
 var docKeys = map[string]bool{"description": true, "summary": true, "example": true, "examples": true, "externalDocs": true}
 
-func stripParams(v any) any {
+// schemaDocKeys are a schema's documentation. Its other keys are kept: enum and default hold
+// data, and the keys of properties are property names (Okta has properties called
+// description and $ref), so neither is ever taken for a keyword.
+var schemaDocKeys = map[string]bool{"description": true, "example": true, "externalDocs": true}
+
+// rebuild copies an object without the keys in drop, passing the values of the keys in
+// through their function. A $ref (or anything but an object) is kept as it is.
+func rebuild(v any, drop map[string]bool, through map[string]func(any) any) any {
+	o, ok := v.(*object)
+	if !ok || o.get("$ref") != nil {
+		return v
+	}
+	out := &object{}
+	for _, k := range o.keys {
+		val := o.get(k)
+		switch f := through[k]; {
+		case drop[k]:
+		case f != nil:
+			out.set(k, f(val))
+		default:
+			out.set(k, val)
+		}
+	}
+	return out
+}
+
+func stripParams(v any) any { return each(v, stripParam) }
+
+func stripParam(v any) any {
+	return rebuild(v, docKeys, map[string]func(any) any{"schema": stripSchema, "content": stripContent})
+}
+
+func stripBody(v any) any {
+	return rebuild(v, docKeys, map[string]func(any) any{"content": stripContent})
+}
+
+// stripContent strips each media type of a content map (keys are media type names).
+func stripContent(v any) any {
+	return eachValue(v, func(media any) any {
+		return rebuild(media, docKeys, map[string]func(any) any{"schema": stripSchema})
+	})
+}
+
+// stripSchema drops documentation from a schema and the schemas inside it.
+func stripSchema(v any) any {
+	return rebuild(v, schemaDocKeys, map[string]func(any) any{
+		"properties":           func(p any) any { return eachValue(p, stripSchema) },
+		"items":                stripSchema,
+		"additionalProperties": stripSchema,
+		"not":                  stripSchema,
+		"allOf":                func(l any) any { return each(l, stripSchema) },
+		"oneOf":                func(l any) any { return each(l, stripSchema) },
+		"anyOf":                func(l any) any { return each(l, stripSchema) },
+	})
+}
+
+// each applies f to every element of a list.
+func each(v any, f func(any) any) any {
 	list, ok := v.([]any)
 	if !ok {
 		return v
 	}
 	out := make([]any, len(list))
-	for i, p := range list {
-		out[i] = stripParam(p)
+	for i, e := range list {
+		out[i] = f(e)
 	}
 	return out
 }
 
-func stripParam(v any) any {
-	p, ok := v.(*object)
-	if !ok || p.get("$ref") != nil {
-		return v
-	}
-	out := &object{}
-	for _, k := range p.keys {
-		switch {
-		case docKeys[k]:
-		case k == "schema":
-			out.set(k, stripSchema(p.get(k)))
-		case k == "content":
-			out.set(k, stripContent(p.get(k)))
-		default:
-			out.set(k, p.get(k))
-		}
-	}
-	return out
-}
-
-func stripBody(v any) any {
-	b, ok := v.(*object)
-	if !ok || b.get("$ref") != nil {
-		return v
-	}
-	out := &object{}
-	for _, k := range b.keys {
-		switch {
-		case docKeys[k]:
-		case k == "content":
-			out.set(k, stripContent(b.get(k)))
-		default:
-			out.set(k, b.get(k))
-		}
-	}
-	return out
-}
-
-// stripContent strips each media type of a content map (keys are media type names).
-func stripContent(v any) any {
-	c, ok := v.(*object)
+// eachValue applies f to every value of an object whose keys are names.
+func eachValue(v any, f func(any) any) any {
+	o, ok := v.(*object)
 	if !ok {
 		return v
 	}
 	out := &object{}
-	for _, mediaType := range c.keys {
-		m, ok := c.get(mediaType).(*object)
-		if !ok {
-			out.set(mediaType, c.get(mediaType))
-			continue
-		}
-		mt := &object{}
-		for _, k := range m.keys {
-			switch {
-			case docKeys[k]:
-			case k == "schema":
-				mt.set(k, stripSchema(m.get(k)))
-			default:
-				mt.set(k, m.get(k))
-			}
-		}
-		out.set(mediaType, mt)
-	}
-	return out
-}
-
-// stripSchema drops documentation from a schema and the schemas inside it. Keys of
-// properties are property names (Okta has properties called description and $ref), and
-// enum and default hold data, so neither is ever taken for a keyword.
-func stripSchema(v any) any {
-	s, ok := v.(*object)
-	if !ok || s.get("$ref") != nil {
-		return v
-	}
-	out := &object{}
-	for _, k := range s.keys {
-		val := s.get(k)
-		switch k {
-		case "description", "example", "externalDocs":
-		case "properties":
-			props, ok := val.(*object)
-			if !ok {
-				out.set(k, val)
-				continue
-			}
-			stripped := &object{}
-			for _, name := range props.keys {
-				stripped.set(name, stripSchema(props.get(name)))
-			}
-			out.set(k, stripped)
-		case "items", "additionalProperties", "not":
-			out.set(k, stripSchema(val))
-		case "allOf", "oneOf", "anyOf":
-			if list, ok := val.([]any); ok {
-				members := make([]any, len(list))
-				for i, m := range list {
-					members[i] = stripSchema(m)
-				}
-				val = members
-			}
-			out.set(k, val)
-		default:
-			out.set(k, val)
-		}
+	for _, k := range o.keys {
+		out.set(k, f(o.get(k)))
 	}
 	return out
 }
