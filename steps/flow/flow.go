@@ -347,7 +347,7 @@ func (f *Flow) CanSave() bool {
 	return f.connected && f.progressErr == nil && (f.progress == nil || f.resumeAsked)
 }
 
-// StepByID finds a step of the run.
+// stepByID finds a step of the run.
 func (f *Flow) stepByID(id string) steps.Step {
 	for _, st := range f.list {
 		if st.ID() == id {
