@@ -159,6 +159,43 @@ func (c *Client) FindOIDCAppsByLabelPrefix(ctx context.Context, prefix string) (
 	return found, err
 }
 
+// App is an application of the org, as a routing rule's app condition names it.
+type App struct {
+	ID, Label, Name string // Name is the app's kind: "oidc_client", "okta_enduser" …
+	SignOnMode      string
+}
+
+// adminConsoleApp is the Okta Admin Console's app name. unverified: that every org lists it
+// under this name (recorded orgs and Okta's docs do).
+const adminConsoleApp = "saasure"
+
+// ListActiveApps reads the org's active applications (every page), for choosing the apps a
+// routing rule sends to ID.me. The Admin Console is left out: a rule for it would send
+// administrators to ID.me.
+func (c *Client) ListActiveApps(ctx context.Context) ([]App, error) {
+	var apps []App
+	err := c.paginate(ctx, opListApps, func(ctx context.Context, after string) (*sdk.APIResponse, error) {
+		req := c.api.ApplicationAPI.ListApplications(ctx).Filter(`status eq "ACTIVE"`).Limit(200)
+		if after != "" {
+			req = req.After(after)
+		}
+		_, resp, err := req.Execute()
+		return resp, err
+	}, func(ex *exchange) error {
+		var page []appWire
+		if err := decode(opListApps, ex, &page); err != nil {
+			return err
+		}
+		for _, a := range page {
+			if a.Name != adminConsoleApp {
+				apps = append(apps, App{ID: a.ID, Label: a.Label, Name: a.Name, SignOnMode: a.SignOnMode})
+			}
+		}
+		return nil
+	})
+	return apps, err
+}
+
 // GetOIDCApp reads one OpenID Connect app.
 func (c *Client) GetOIDCApp(ctx context.Context, id string) (*OIDCApp, error) {
 	ex, err := c.do(ctx, opGetApp, func(ctx context.Context) (*sdk.APIResponse, error) {

@@ -280,6 +280,33 @@ func TestSimTestApp(t *testing.T) {
 	}
 }
 
+// The apps a routing rule may be scoped to: the active ones, every page, without the Admin
+// Console (a rule for it would send administrators to ID.me).
+func TestSimListActiveApps(t *testing.T) {
+	org, c, _ := startOrg(t, nil)
+	ctx := context.Background()
+	portal := simtest.SeedApp(t, org, "Benefits portal", "https://benefits.example.com/callback")
+	retired := simtest.SeedApp(t, org, "Retired portal", "https://old.example.com/callback")
+	simtest.AdminCall(t, org, http.MethodPost, "/api/v1/apps/"+retired+"/lifecycle/deactivate", nil, nil)
+	apps, err := c.ListActiveApps(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := map[string]string{}
+	for _, a := range apps {
+		labels[a.Label] = a.ID
+	}
+	if labels["Benefits portal"] != portal || labels["Okta Dashboard"] == "" {
+		t.Errorf("active apps %v: want the seeded portal and the Okta Dashboard", labels)
+	}
+	if _, ok := labels["Retired portal"]; ok {
+		t.Error("an inactive app is listed")
+	}
+	if _, ok := labels["Okta Admin Console"]; ok {
+		t.Error("the Admin Console is offered for a routing rule")
+	}
+}
+
 func TestSimUsersAndLogs(t *testing.T) {
 	org, c, clock := startOrg(t, nil)
 	ctx := context.Background()

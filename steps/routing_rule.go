@@ -212,11 +212,12 @@ func classicWithoutScope(s *Setup, found *okta.Rule, notes []string) (Report, er
 		}
 	}
 	if s.Answers.NoRule {
-		return Report{Status: StatusDone, Detail: noRuleDetail, Notes: notes}, nil
+		return Report{Status: StatusDone, Detail: noRuleDetail, Notes: notes, Decided: true}, nil
 	}
 	return Report{
-		Status: StatusMissing,
-		Detail: "Classic Engine: a routing rule names one identity provider, so without a scope idme-okta creates none",
+		Decision: classicDecision,
+		Status:   StatusMissing,
+		Detail:   "Classic Engine: a routing rule names one identity provider, so without a scope idme-okta creates none",
 		Changes: []Change{{Action: "decide", Object: "no routing rule", Overwrite: true, Details: []string{
 			"on Classic Engine a rule with ID.me and no conditions would send every user, administrators included, to ID.me",
 			"users reach ID.me through the identity provider's authorize link instead (an app's \"Sign in with ID.me\" button)",
@@ -224,6 +225,32 @@ func classicWithoutScope(s *Setup, found *okta.Rule, notes []string) (Report, er
 		Notes:    append(notes, options),
 		observed: &ruleObservation{noRule: true},
 	}, nil
+}
+
+// classicDecision is what the wizard asks on Classic Engine when the answers give no scope.
+var classicDecision = &Decision{
+	Question: "Which sign-ins should go to ID.me?",
+	Explain: []string{
+		"This org runs Classic Engine: a routing rule names a single identity provider, so a rule for ID.me sends the sign-ins it matches straight to ID.me, with no Okta password form beside it. A rule without conditions would send every user, administrators included, to ID.me: idme-okta never creates that.",
+		"Chosen apps: signing in to one of these apps goes to ID.me (Okta's own sign-in page is kept for everything else).",
+		"A username pattern: users whose username matches (a domain such as example.com, or a regular expression) go to ID.me once they type their username on Okta's sign-in page.",
+		"No rule: Okta's sign-in page stays as it is; users reach ID.me through the identity provider's authorize link (an app's \"Sign in with ID.me\" button).",
+	},
+	Options: []DecisionOption{
+		{Label: "A rule for chosen apps", Input: InputRuleApps},
+		{Label: "A rule for a username pattern", Input: InputUserPattern},
+		{Label: "No routing rule", Input: InputNone},
+	},
+}
+
+// RuleAppChoices are the apps a routing rule can be scoped to: the org's active apps but
+// the Admin Console.
+func RuleAppChoices(ctx context.Context, s *Setup) ([]okta.App, error) {
+	apps, err := s.Okta.ListActiveApps(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list the org's apps for the routing rule: %w", err)
+	}
+	return apps, nil
 }
 
 // RuleScoped reports whether a rule routes only some sign-ins: by app or by username.
@@ -374,7 +401,7 @@ func (st routingRule) Apply(ctx context.Context, s *Setup, r Report) (Result, er
 	}
 	if obs.noRule {
 		s.Answers.NoRule = true
-		return Result{Detail: noRuleDetail}, nil
+		return Result{Detail: noRuleDetail, Decided: true}, nil
 	}
 	want := obs.want
 	defer s.forget(keyRules(obs.policyID))

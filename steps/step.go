@@ -38,6 +38,14 @@ type Report struct {
 	// such as an identity provider made by hand).
 	Blocks bool
 
+	// Decision, when set, is a choice the check leaves to the admin before anything can be
+	// applied (the routing rule on Classic Engine without a scope): the wizard asks it; a
+	// headless run applies the plan as checked (its option without Input) only with --yes.
+	Decision *Decision
+	// Decided: the step is done by the admin's decision rather than because Okta matches the
+	// guide (no routing rule on Classic Engine); Detail says what that means for users.
+	Decided bool
+
 	// observed is the step's private view of Okta from Check, so Apply does not read again.
 	observed any
 }
@@ -52,6 +60,30 @@ func (r Report) NeedsOverwrite() bool {
 	return false
 }
 
+// Decision is a question a step's check leaves to the admin, with what each answer means.
+type Decision struct {
+	Question string   // e.g. "Which sign-ins should go to ID.me?"
+	Explain  []string // why the question is asked, and what each option does
+	Options  []DecisionOption
+}
+
+// DecisionOption is one answer of a Decision. An option with Input needs answers first
+// (which the wizard asks, then checks the step again); the option without one is the plan
+// as checked, which Apply records.
+type DecisionOption struct {
+	Label string
+	Input Input
+}
+
+// Input is what a DecisionOption asks before it is taken.
+type Input int
+
+const (
+	InputNone        Input = iota // nothing: Apply records the decision
+	InputRuleApps                 // the apps the routing rule applies to (Answers.RuleApps; RuleAppChoices)
+	InputUserPattern              // the usernames it applies to (Answers.RuleUserPattern)
+)
+
 // Object is an Okta object (or local file) a step created, changed or found.
 type Object struct {
 	Kind string // "identity provider", "routing rule", "file", ...
@@ -63,7 +95,8 @@ type Object struct {
 type Result struct {
 	Detail  string
 	Objects []Object
-	Writes  int // Okta writes made (0 when everything was already in place)
+	Writes  int  // Okta writes made (0 when everything was already in place)
+	Decided bool // Apply recorded a decision (Report.Decision) and wrote nothing to Okta
 }
 
 // Step is one step of the guide.

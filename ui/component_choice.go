@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/idme-okta/idme-okta/steps/flow"
+	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
 // choice draws a flow.Menu as a row of buttons: ←/→ (or tab) move, enter picks, an
@@ -85,7 +86,7 @@ func (c *choice) view(sty styles, width int) string {
 	// One option per line, wrapped when the terminal is narrower than a label.
 	var lines []string
 	for i, o := range c.options {
-		text := o.Label + keySuffix(o.Key)
+		text := termtext.Line(o.Label) + keySuffix(o.Key)
 		if i != c.focus {
 			lines = append(lines, wrap(text, width, "  ", "  ")...)
 			continue
@@ -102,7 +103,7 @@ func (c *choice) view(sty styles, width int) string {
 func (c *choice) row(sty styles, withKeys bool) string {
 	parts := make([]string, len(c.options))
 	for i, o := range c.options {
-		label := o.Label
+		label := termtext.Line(o.Label) // it may name an object from Okta
 		if withKeys {
 			label += keySuffix(o.Key)
 		}

@@ -1,11 +1,15 @@
 package ui
 
 import (
+	"errors"
+
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/idme-okta/idme-okta/steps"
 )
 
 // The TUI's side of huh forms, and its spinner.
@@ -50,4 +54,42 @@ func spinTick(spin *spinner.Model, msg spinner.TickMsg, busy bool) tea.Cmd {
 	var cmd tea.Cmd
 	*spin, cmd = spin.Update(msg)
 	return cmd
+}
+
+// askForm is the TUI's side of a decision's input (flow.DoAsk): the scope's form, run until
+// its answers are stored; a refused answer is shown over a fresh form.
+type askForm struct {
+	answers *scopeAnswers
+	form    *huh.Form
+	err     error // the last answer refused
+}
+
+func (a *askForm) start(size tea.WindowSizeMsg) tea.Cmd {
+	a.form = a.answers.form().tui()
+	return tea.Batch(a.form.Init(), a.resize(size))
+}
+
+func (a *askForm) resize(size tea.WindowSizeMsg) tea.Cmd {
+	var cmd tea.Cmd
+	a.form, cmd, _ = updateForm(a.form, size)
+	return cmd
+}
+
+// update runs the form; done: its answers are in the setup.
+func (a *askForm) update(msg tea.Msg, size tea.WindowSizeMsg) (_ tea.Cmd, done bool) {
+	var cmd tea.Cmd
+	var completed bool
+	if a.form, cmd, completed = updateForm(a.form, msg); !completed {
+		return cmd, false
+	}
+	if a.err = a.answers.store(); a.err != nil {
+		if errors.Is(a.err, errNothingChosen) {
+			a.err = errors.New("choose at least one app (space selects), or press esc to go back")
+			if a.answers.input == steps.InputUserPattern {
+				a.err = errors.New("type a username pattern, or press esc to go back")
+			}
+		}
+		return tea.Batch(cmd, a.start(size)), false
+	}
+	return cmd, true
 }

@@ -70,6 +70,15 @@ func choiceField(title string, value *string, opts ...huh.Option[string]) *formF
 	return &formField{field: sel, title: title, choice: sel, value: value, opts: opts}
 }
 
+// multiField picks any number of opts into values (space toggles in the TUI, "/" filters; in
+// the accessible mode numbers toggle and 0 confirms). It checks nothing itself: an answer
+// huh's accessible prompt refused would be asked again forever once the input has ended,
+// so the caller checks what was picked.
+func multiField(title, desc string, values *[]string, opts ...huh.Option[string]) *formField {
+	ms := huh.NewMultiSelect[string]().Title(title).Description(desc).Options(opts...).Value(values).Filterable(true).Height(min(len(opts)+2, 10))
+	return &formField{field: ms, title: title, desc: desc}
+}
+
 // confirmField asks yes or no into value.
 func confirmField(title, yes, no string, value *bool) *formField {
 	return &formField{field: huh.NewConfirm().Title(title).Affirmative(yes).Negative(no).Value(value), title: title}

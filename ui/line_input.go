@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/idme-okta/idme-okta/steps/flow"
+	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
 // The accessible mode asks everything with huh's own accessible prompts (a field's
@@ -162,7 +163,7 @@ func (r *lineRenderer) choose(m flow.Menu) (flow.Choice, error) {
 	picked := strconv.Itoa(m.Default)
 	opts := make([]huh.Option[string], len(options))
 	for i, o := range options {
-		opts[i] = huh.NewOption(o.Label, strconv.Itoa(i))
+		opts[i] = huh.NewOption(termtext.Line(o.Label), strconv.Itoa(i)) // it may name an object from Okta
 	}
 	question := m.Question
 	if question == "" {

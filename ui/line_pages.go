@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/idme-okta/idme-okta/steps"
 	"github.com/idme-okta/idme-okta/steps/flow"
 	"github.com/idme-okta/idme-okta/steps/signin"
+	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
 // The accessible mode's pages, one function per kind of flow.Page. Each draws the page,
@@ -168,6 +170,13 @@ func (r *lineRenderer) task(t *flow.Task, checking, applying string, applied, co
 			copyAgain()
 		case flow.DoQuit:
 			return nil, errQuit
+		case flow.DoAsk:
+			ok, err := r.askScope(t.Input)
+			if err != nil {
+				return nil, err
+			}
+			d = t.Answered(ok)
+			continue
 		}
 		if ev != nil {
 			break
@@ -216,12 +225,43 @@ func (r *lineRenderer) showTask(t *flow.Task) {
 		if t.Facts.Attestation != nil {
 			r.say(attestIntro)
 		}
-		r.say(planLines(r.sty, t.Shown(), lineWidth, heading)...)
+		r.say(plannedLines(r.sty, t, lineWidth, heading)...)
+	case flow.Choosing:
+		r.say(candidateLines(r.sty, t, r.sess.setup().Answers.IDmeClientID, lineWidth)...)
 	case flow.Overwrite:
 		r.say(overwriteWarning)
 		r.say(overwriteLines(r.sty, t.Report, lineWidth)...)
 	case flow.Failed:
 		r.say(errorLines(r.sty, t.Tried, t.Err, lineWidth)...)
+	}
+}
+
+// askScope asks what a decision's option needs (the apps, read first, or a username
+// pattern) until it is given; nothing given goes back to the decision (false).
+func (r *lineRenderer) askScope(input steps.Input) (bool, error) {
+	s := r.sess
+	answers := newScopeAnswers(s.setup(), input)
+	if answers.needsApps() {
+		r.beginLine("Reading the org's apps (read-only)… ")
+		answers.read(steps.RuleAppChoices(s.ctx, s.setup()))
+		if err := s.ctx.Err(); err != nil {
+			return false, err
+		}
+		r.endLine("done.")
+	}
+	for {
+		if err := r.askForm(answers.form()); err != nil {
+			return false, err
+		}
+		switch err := answers.store(); {
+		case errors.Is(err, errNothingChosen):
+			r.say("Nothing chosen: back to the question.")
+			return false, nil
+		case err != nil:
+			r.say("  Not accepted: " + termtext.Line(err.Error()))
+		default:
+			return true, nil
+		}
 	}
 }
 

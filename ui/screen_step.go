@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -8,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/idme-okta/idme-okta/steps/flow"
+	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
 // stepScreen draws a step's page (flow.Task): check (spinner) → plan → confirm → apply
@@ -19,6 +21,8 @@ type stepScreen struct {
 	spin spinner.Model
 	wait ticket
 	menu *choice
+	ask  *askForm // Asking: the answers a decision's option needs
+	size tea.WindowSizeMsg
 
 	self screen                // the screen shown (the handoff sheet's embeds this one)
 	then func(flow.Do) tea.Cmd // what the embedding screen does after the task moved
@@ -47,6 +51,13 @@ func (s *stepScreen) do(d flow.Do, ev flow.Event) tea.Cmd {
 		return tea.Batch(s.spin.Tick, applyCmd(s.sess.ctx, s.sess.setup(), s.task.Step, s.task.Report, s.wait))
 	case flow.DoQuit:
 		return quitCmd // progress is saved, as with q anywhere
+	case flow.DoAsk:
+		s.ask = &askForm{answers: newScopeAnswers(s.sess.setup(), s.task.Input)}
+		if s.ask.answers.needsApps() {
+			s.wait = s.sess.ticket()
+			return tea.Batch(s.spin.Tick, appsCmd(s.sess.ctx, s.sess.setup(), s.wait))
+		}
+		return s.ask.start(s.formSize())
 	}
 	if s.then != nil {
 		return s.then(d)
@@ -69,6 +80,21 @@ func (s *stepScreen) update(msg tea.Msg) tea.Cmd {
 		}
 		s.task.Applied(msg.result, msg.err)
 		return s.do(flow.DoShow, nil)
+	case appsReadMsg:
+		if msg.ticket != s.wait || s.ask == nil {
+			return nil
+		}
+		s.ask.answers.read(msg.apps, msg.err)
+		return s.ask.start(s.formSize())
+	case tea.WindowSizeMsg:
+		s.size = msg
+		if s.asking() {
+			return s.ask.resize(s.formSize())
+		}
+		return nil
+	}
+	if s.asking() {
+		return s.answer(msg)
 	}
 	c, ok := s.menu.update(msg)
 	if !ok {
@@ -78,8 +104,31 @@ func (s *stepScreen) update(msg tea.Msg) tea.Cmd {
 }
 
 func (s *stepScreen) busy() bool {
-	return s.task.Phase == flow.Checking || s.task.Phase == flow.Applying
+	return s.task.Phase == flow.Checking || s.task.Phase == flow.Applying || s.task.Phase == flow.Asking && !s.asking()
 }
+
+// asking: the form of a decision's option has focus.
+func (s *stepScreen) asking() bool {
+	return s.task.Phase == flow.Asking && s.ask != nil && s.ask.form != nil
+}
+
+// answer runs the decision's form: completed, its answers are stored and the step checked
+// again; esc goes back to the decision.
+func (s *stepScreen) answer(msg tea.Msg) tea.Cmd {
+	if km, ok := msg.(tea.KeyMsg); ok && key.Matches(km, keyBack) {
+		s.ask = nil
+		return s.do(s.task.Answered(false), nil)
+	}
+	cmd, done := s.ask.update(msg, s.formSize())
+	if !done {
+		return cmd
+	}
+	s.ask = nil
+	return tea.Batch(cmd, s.do(s.task.Answered(true), nil))
+}
+
+// formSize is the room the body leaves for a form.
+func (s *stepScreen) formSize() tea.WindowSizeMsg { return formSize(s.size, s.body(s.size.Width)) }
 
 func (s *stepScreen) body(width int) string {
 	sty := s.sess.styles
@@ -98,7 +147,15 @@ func (s *stepScreen) body(width int) string {
 		lines = append(lines, planLines(sty, t.Shown(), width, heading)...)
 		lines = append(lines, "", sty.ok.Render("✓ "+inPlace(t)))
 	case flow.Planned, flow.Applying:
-		lines = append(lines, planLines(sty, t.Shown(), width, heading)...)
+		lines = append(lines, plannedLines(sty, t, width, heading)...)
+	case flow.Choosing:
+		lines = append(lines, candidateLines(sty, t, s.sess.setup().Answers.IDmeClientID, width)...)
+	case flow.Asking:
+		lines = append(lines, decisionLines(sty, t.Report, t.Report.Decision, width)...)
+		if s.ask != nil && s.ask.err != nil {
+			lines = append(lines, "")
+			lines = append(lines, wrap(sty.err.Render("✗ ")+termtext.Line(s.ask.err.Error()), width, "", "  ")...)
+		}
 	case flow.Overwrite:
 		lines = append(lines, wrap(sty.warn.Render("⚠ "+overwriteWarning), width, "", "  ")...)
 		lines = append(lines, overwriteLines(sty, t.Report, width)...)
@@ -122,12 +179,22 @@ func (s *stepScreen) actions(width int) string {
 		return s.spin.View() + " " + checkingLine(s.task)
 	case flow.Applying:
 		return s.spin.View() + " Writing to Okta…"
+	case flow.Asking:
+		if !s.asking() {
+			return s.spin.View() + " Reading the org's apps (read-only)…"
+		}
+		return s.ask.form.View()
 	}
 	return s.menu.view(s.sess.styles, width)
 }
 
 func (s *stepScreen) title() string { return s.task.Facts.ShortTitle }
 
-func (s *stepScreen) bindings() []key.Binding { return s.menu.bindings() }
+func (s *stepScreen) bindings() []key.Binding {
+	if s.asking() {
+		return append(slices.Clone(formBindings), keyBack)
+	}
+	return s.menu.bindings()
+}
 
-func (s *stepScreen) typing() bool { return false }
+func (s *stepScreen) typing() bool { return s.asking() }

@@ -23,7 +23,9 @@ func summaryText(sess *session, sty styles, width int) string {
 	for _, e := range sess.board().Entries {
 		word := markRender(e.Mark, sty, entryWord(e), sty.warn) // anything not done is left to do
 		status = append(status, wrap(fmt.Sprintf("%s %s — %s", markSymbol(e.Mark), e.Title, word), width, "", "    ")...)
-		if e.ID == flow.IDTestSignIn && e.Detail != "" && (e.Mark == flow.MarkDone || e.Mark == flow.MarkError) {
+		// The test's outcome, and what a decision means (how users reach ID.me without a
+		// routing rule), are worth their line.
+		if e.Detail != "" && (e.Decided || e.ID == flow.IDTestSignIn && (e.Mark == flow.MarkDone || e.Mark == flow.MarkError)) {
 			status = append(status, wrap(e.Detail, width, "    ", "    ")...)
 		}
 	}

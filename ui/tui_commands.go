@@ -42,6 +42,14 @@ func applyCmd(ctx context.Context, setup *steps.Setup, step steps.Step, r steps.
 	}
 }
 
+// appsCmd reads the apps a routing rule can be scoped to.
+func appsCmd(ctx context.Context, setup *steps.Setup, t ticket) tea.Cmd {
+	return func() tea.Msg {
+		apps, err := steps.RuleAppChoices(ctx, setup)
+		return appsReadMsg{ticket: t, apps: apps, err: err}
+	}
+}
+
 // prefetchCmd checks steps on a private copy of the setup (flow.Prefetch), so the side panel
 // can show where each step stands while the admin is still answering questions.
 func prefetchCmd(ctx context.Context, setup *steps.Setup, list []steps.Step, generation int, forPanel bool) tea.Cmd {

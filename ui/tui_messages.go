@@ -37,6 +37,13 @@ type appliedMsg struct {
 	err    error
 }
 
+// appsReadMsg: the org's apps came back, for a routing rule's scope.
+type appsReadMsg struct {
+	ticket ticket
+	apps   []okta.App
+	err    error
+}
+
 // prefetchedMsg: CheckAll over a copy of the setup came back (side panel statuses).
 type prefetchedMsg struct {
 	generation int

@@ -36,6 +36,9 @@ type Entry struct {
 	ID, Title string
 	Mark      Mark
 	Detail    string
+	// Decided: done by the admin's decision (steps.Report.Decided); Detail says what it
+	// means, and the summary shows it.
+	Decided bool
 	// visited: the flow itself has checked or applied the step, so a late background check,
 	// which describes Okta before the admin acted, must not overwrite it.
 	visited bool
@@ -72,6 +75,7 @@ func (b *Board) Index(id string) int {
 func (b *Board) set(id string, k Mark, detail string) {
 	if i := b.Index(id); i >= 0 {
 		b.Entries[i].Mark, b.Entries[i].Detail, b.Entries[i].visited = k, detail, true
+		b.Entries[i].Decided = false
 	}
 }
 
@@ -97,6 +101,13 @@ func (b *Board) reset() {
 		b.Entries[i].Mark, b.Entries[i].Detail, b.Entries[i].visited = MarkPending, "", false
 	}
 	b.Current = -1
+}
+
+// decided records whether a step is done by decision.
+func (b *Board) decided(id string, yes bool) {
+	if i := b.Index(id); i >= 0 {
+		b.Entries[i].Decided = yes
+	}
 }
 
 func (b *Board) setCurrent(id string) { b.Current = b.Index(id) }

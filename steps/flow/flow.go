@@ -40,7 +40,8 @@ type Flow struct {
 
 	board      *Board
 	signIn     SignInOutcome
-	secretKept bool // an IdP of ours is in Okta: the ID.me client secret may stay empty
+	leftAlone  string // the step whose object made by hand the admin left alone: the run stopped there
+	secretKept bool   // an IdP of ours is in Okta: the ID.me client secret may stay empty
 }
 
 // queued is a step to show (again) before the flow moves on.
@@ -197,6 +198,10 @@ func (f *Flow) Next(ev Event) Move {
 
 	case StepFinished:
 		return f.saveAndShow(f.advance())
+
+	case LeftAlone:
+		f.queue = nil
+		return f.saveAndShow(Page{Kind: Summary})
 
 	case EditIDme:
 		if st := f.page.Step; st != nil {

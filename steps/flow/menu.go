@@ -34,7 +34,19 @@ const (
 	ChoiceTestPortal // … the Okta-hosted page (Option 1)
 	ChoiceCheckLog   // Option 1: look for the sign-in in the System Log
 	ChoiceDemoWalk   // Option 1 in the demo: the simulated browser signs in
+
+	ChoiceLeave // an identity provider made by hand: leave it (and stop before what builds on it)
+
+	// choicePick and the choices after it pick an item of a list (PickChoice): a candidate
+	// to adopt, an answer of a step's Decision.
+	choicePick Choice = 1000
 )
+
+// PickChoice is the choice that picks item i of a list.
+func PickChoice(i int) Choice { return choicePick + Choice(i) }
+
+// Picked is the item a PickChoice picks.
+func (c Choice) Picked() (int, bool) { return int(c - choicePick), c >= choicePick }
 
 // Option is one answer of a Menu.
 type Option struct {

@@ -19,6 +19,8 @@ const (
 	Applying               // the step's Apply runs
 	Applied                // done (the handoff sheet: saved, shown)
 	Failed                 // the check or the apply failed
+	Choosing               // several objects could be the step's: the admin picks one (Candidates)
+	Asking                 // an answer to the report's Decision needs input: the renderer asks it (Input)
 )
 
 // Do is work a renderer starts for a page.
@@ -30,6 +32,7 @@ const (
 	DoApply           // run the step's Apply with Report, then report it to Applied
 	DoCopy            // copy the handoff sheet (again)
 	DoQuit            // stop the wizard; the progress is saved
+	DoAsk             // ask the answers Input names, then report them to Answered
 )
 
 // Task is the page of one step: check → in place, or plan → [confirm an overwrite] → apply
@@ -50,6 +53,14 @@ type Task struct {
 	Result steps.Result // the apply (a sheet found in place: its check's detail)
 	Err    error        // Failed: what went wrong …
 	Tried  string       // … while trying this, in words
+
+	// Candidates: Choosing, the objects the admin picks among.
+	Candidates []Candidate
+	// Input: Asking, what the Decision's option asks.
+	Input steps.Input
+	// decided: the apply records the admin's decision (Report.Decision) rather than Okta's
+	// state.
+	decided bool
 }
 
 func (f *Flow) newTask(st steps.Step, facts steps.Facts, revisit bool) *Task {
@@ -78,6 +89,11 @@ func (t *Task) Checked(r steps.Report, err error) (Do, Event) {
 	if err == nil && r.Status == steps.StatusError {
 		err = reportError(r)
 	}
+	if c, ok := candidates(err); ok {
+		t.Phase, t.Candidates = Choosing, c
+		t.flow.board.set(id, MarkDrifted, err.Error())
+		return DoShow, nil
+	}
 	if err != nil {
 		t.flow.setup.RecordStep(id, steps.StatusError, err.Error())
 		return t.fail("check "+strings.ToLower(t.Step.Title())+" in Okta (read-only)", err), nil
@@ -85,6 +101,7 @@ func (t *Task) Checked(r steps.Report, err error) (Do, Event) {
 	t.flow.setup.RecordStep(id, r.Status, r.Detail)
 	t.flow.board.set(id, MarkOf(r.Status), r.Detail)
 	if r.Status == steps.StatusDone && len(r.Changes) == 0 {
+		t.flow.board.decided(id, r.Decided)
 		if t.Revisit {
 			return DoShow, StepFinished{}
 		}
@@ -127,6 +144,7 @@ func (t *Task) applied(res steps.Result) {
 	t.Result, t.Phase = res, Applied
 	t.flow.setup.RecordStep(t.Step.ID(), steps.StatusDone, res.Detail)
 	t.flow.board.set(t.Step.ID(), MarkDone, res.Detail)
+	t.flow.board.decided(t.Step.ID(), t.decided)
 }
 
 // fail shows err on the page and the board. A step's failure is recorded in the progress
@@ -154,7 +172,10 @@ func (t *Task) Menu() Menu {
 	switch t.Phase {
 	case InPlace:
 		return menu("", Option{Label: "Continue", Choice: ChoiceContinue})
-	case Planned:
+	case Planned, Choosing:
+		if m, ok := t.choiceMenu(); ok {
+			return m
+		}
 		question, skip := "Apply these changes?", "Skip"
 		if a := t.Facts.Attestation; a != nil {
 			question, skip = a.Question, "Later"
@@ -193,7 +214,12 @@ func (t *Task) Choose(c Choice) (Do, Event) {
 	if !t.Menu().Has(c) {
 		return DoShow, nil // an answer to a menu no longer shown
 	}
+	if i, ok := c.Picked(); ok {
+		return t.pick(i), nil
+	}
 	switch c {
+	case ChoiceLeave:
+		return DoShow, t.leave()
 	case ChoiceApply:
 		if t.Report.NeedsOverwrite() && t.Facts.Attestation == nil {
 			t.Phase = Overwrite
