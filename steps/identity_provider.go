@@ -228,6 +228,12 @@ func (st identityProvider) Check(ctx context.Context, s *Setup) (Report, error) 
 		return Report{}, fmt.Errorf("look for the identity provider: %w", err)
 	}
 	hint := s.Known().IdPID
+	if s.isPending(adoptedIdP, hint) {
+		// An adoption not confirmed yet is not ours: checked again (by Run, or after the
+		// admin chose another ID.me client), it is a candidate again, which still needs the
+		// yes, never an IdP of ours to rename to the guide's.
+		hint = ""
+	}
 	sv := surveyIdPs(a, hint, all)
 	notes := sv.others
 	if hint != "" && sv.ours == nil {

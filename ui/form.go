@@ -75,7 +75,7 @@ func choiceField(title string, value *string, opts ...huh.Option[string]) *formF
 // huh's accessible prompt refused would be asked again forever once the input has ended,
 // so the caller checks what was picked.
 func multiField(title, desc string, values *[]string, opts ...huh.Option[string]) *formField {
-	ms := huh.NewMultiSelect[string]().Title(title).Description(desc).Options(opts...).Value(values).Filterable(true).Height(min(len(opts)+2, 10))
+	ms := huh.NewMultiSelect[string]().Title(title).Description(desc).Options(opts...).Value(values).Filterable(true).Height(min(len(opts), 8) + 5) // 5: the title, a description of two lines, room to filter
 	return &formField{field: ms, title: title, desc: desc}
 }
 

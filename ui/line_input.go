@@ -129,7 +129,7 @@ func (r *lineRenderer) askField(f *formField) error {
 	field := f.field.WithTheme(plainTheme())
 	field.Init()
 	field.Focus()
-	err := field.RunAccessible(r.out, r.ask)
+	err := r.runAccessible(field)
 	switch {
 	case r.in.ended || errors.Is(err, io.EOF):
 		return errEndOfInput
@@ -137,6 +137,21 @@ func (r *lineRenderer) askField(f *formField) error {
 		return fmt.Errorf("read the answer to %q: %w", f.title, err)
 	}
 	return nil
+}
+
+// runAccessible runs one huh prompt. huh v1.0.0's select indexes its options with what the
+// last line read said: input that ends right after an answer it refused ("q") makes it
+// index -1 and panic. That is the end of the input, not a crash.
+func (r *lineRenderer) runAccessible(field huh.Field) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if !r.in.ended {
+				panic(p)
+			}
+			err = errEndOfInput
+		}
+	}()
+	return field.RunAccessible(r.out, r.ask)
 }
 
 // prompt ends a question with a colon (unless it is one already), after the default.

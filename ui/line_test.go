@@ -82,6 +82,12 @@ func TestAccessibleMenu(t *testing.T) {
 	if _, err := r.choose(m); !errors.Is(err, errEndOfInput) {
 		t.Errorf("no more input = %v, want errEndOfInput", err)
 	}
+
+	// An answer refused, then the end of the input: the end, not a crash inside huh.
+	r, _ = lineFor(t, "q\n")
+	if _, err := r.choose(m); !errors.Is(err, errEndOfInput) {
+		t.Errorf("a refused last answer = %v, want errEndOfInput", err)
+	}
 }
 
 // lineReader hands out one line per Read, an unterminated last one as a line, then the end.

@@ -148,10 +148,14 @@ func (s *stepScreen) body(width int) string {
 		lines = append(lines, "", sty.ok.Render("✓ "+inPlace(t)))
 	case flow.Planned, flow.Applying:
 		lines = append(lines, plannedLines(sty, t, width, heading)...)
+		if d := t.Decision(); d != nil {
+			lines = append(lines, "", sty.bold.Render(d.Question)) // the accessible mode asks it with the options
+		}
 	case flow.Choosing:
 		lines = append(lines, candidateLines(sty, t, s.sess.setup().Answers.IDmeClientID, width)...)
 	case flow.Asking:
-		lines = append(lines, decisionLines(sty, t.Report, t.Report.Decision, width)...)
+		// The form below says what it asks; the room is the form's (a list of apps).
+		lines = append(lines, wrap(statusLine(sty, t.Report), width, "", "  ")...)
 		if s.ask != nil && s.ask.err != nil {
 			lines = append(lines, "")
 			lines = append(lines, wrap(sty.err.Render("✗ ")+termtext.Line(s.ask.err.Error()), width, "", "  ")...)

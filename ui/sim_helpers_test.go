@@ -36,9 +36,9 @@ type simWorld struct {
 	handle    string // the policy handle the scripts type: policyHandle unless a test says
 }
 
-func startSimWorld(t *testing.T) *simWorld {
+func startSimWorld(t *testing.T, orgOpts ...func(*sim.Options)) *simWorld {
 	t.Helper()
-	org := simtest.Start(t)
+	org := simtest.Start(t, orgOpts...)
 	// Registered after simtest's cleanup, so it runs before the org closes: a connection the
 	// client dialled but never used (a lost race between concurrent reads) would otherwise
 	// keep the org's Shutdown waiting for its 5 s "new connection" grace.

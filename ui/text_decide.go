@@ -13,7 +13,7 @@ import (
 
 // Why idme-okta adopts rather than creating another: the answer it does not offer.
 const (
-	adoptWhy   = "idme-okta takes it on (adopts it) and repairs what differs from the guide; it keeps its name. It does not create a separate one: ID.me registers one redirect URI per client, so a second identity provider for the same client could never sign anyone in."
+	adoptWhy   = "idme-okta takes it on (adopts it) and repairs what differs from the guide; it keeps its name. A separate one needs another ID.me client: ID.me registers one redirect URI per client, so a second identity provider for the same client could never sign anyone in."
 	adoptLeave = "If you leave it as it is, nothing after this step is written: every later step builds on the identity provider."
 )
 

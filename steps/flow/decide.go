@@ -10,10 +10,11 @@ import (
 
 // The questions a step's check can leave to the admin, beyond "apply these changes?":
 //
-//   - adopting an object made by hand (steps.Report.Blocks): adopt and repair it, or leave it,
-//     which ends the run's writes there, since every later step builds on it. There is no
-//     "create a separate one": idme-okta never makes a second identity provider for an ID.me
-//     client, which could never sign anyone in (ID.me registers one redirect URI per client);
+//   - adopting an object made by hand (steps.Report.Blocks): adopt and repair it; create a
+//     separate one, which means another ID.me client (idme-okta never makes a second identity
+//     provider for an ID.me client, which could never sign anyone in: ID.me registers one
+//     redirect URI per client), so the ID.me settings are asked again; or leave it, which
+//     ends the run's writes there, since every later step builds on it;
 //   - several objects that could be the step's (steps.IdPChoiceError): pick the one to adopt
 //     (steps.Answers.IdPID), and the step is checked again;
 //   - a decision (steps.Report.Decision, the routing rule on Classic Engine): an answer that
@@ -64,7 +65,7 @@ func (t *Task) choiceMenu() (Menu, bool) {
 		for i, c := range t.Candidates {
 			m.Options = append(m.Options, pickOption(i, fmt.Sprintf("Adopt %q (%s, %s)", c.Name, c.ID, c.Status)))
 		}
-		m.Options = append(m.Options, Option{Label: "Leave them all as they are", Key: "l", Choice: ChoiceLeave})
+		m.Options = append(m.Options, separateOption, Option{Label: "Leave them all as they are", Key: "n", Choice: ChoiceLeave})
 	case t.Decision() != nil:
 		d := t.Decision()
 		m.Question = d.Question
@@ -79,12 +80,27 @@ func (t *Task) choiceMenu() (Menu, bool) {
 		m.Question = "Adopt it?"
 		m.Options = append(m.Options,
 			Option{Label: label, Key: "a", Choice: ChoiceApply},
-			Option{Label: "Leave it as it is", Key: "l", Choice: ChoiceLeave})
+			separateOption,
+			Option{Label: "Leave it as it is", Key: "n", Choice: ChoiceLeave})
 	default:
 		return Menu{}, false
 	}
 	m.Options = append(m.Options, Option{Label: "Quit", Key: "q", Choice: ChoiceQuit})
 	return m, true
+}
+
+// separateOption creates a separate identity provider: for another ID.me client.
+var separateOption = Option{Label: "Create a separate one (another ID.me client)", Key: "c", Choice: ChoiceEditIDme}
+
+// SeparateWhy is said on the ID.me settings page when the admin chose a separate identity
+// provider over adopting.
+const SeparateWhy = "A separate identity provider needs its own ID.me client: ID.me registers one redirect URI per client, so two identity providers for one client could never both sign users in. Type the other client's ID and secret (your ID.me Solution Consultant issues them); the one made by hand is left as it is."
+
+// separate goes to the ID.me settings for another client; nothing is adopted.
+func (t *Task) separate() Event {
+	t.flow.setup.Answers.IdPID = ""
+	t.Candidates = nil
+	return EditIDme{Why: SeparateWhy}
 }
 
 // pickOption is item i of a list, with its number as the accelerator (1 to 9).

@@ -24,8 +24,8 @@ func labels(m flow.Menu) []string {
 	return out
 }
 
-// Adopting asks "adopt and repair, or leave it": no Skip (later steps would build on an
-// object not taken on) and no "create a separate one". Adopting goes through the second yes.
+// Adopting asks "adopt and repair, create a separate one, or leave it": no Skip (later steps
+// would build on an object not taken on). Adopting goes through the second yes.
 func TestAdoptionAsksAdoptOrLeave(t *testing.T) {
 	idp, later := &step{id: "idp", check: adoption}, todo("later", steps.Facts{})
 	f := run(t, idp, later)
@@ -33,7 +33,7 @@ func TestAdoptionAsksAdoptOrLeave(t *testing.T) {
 	task.Begin()
 	task.Checked(adoption, nil)
 	m := task.Menu()
-	if got := strings.Join(labels(m), "|"); got != "Adopt and repair it|Leave it as it is|Quit" {
+	if got := strings.Join(labels(m), "|"); got != "Adopt and repair it|Create a separate one (another ID.me client)|Leave it as it is|Quit" {
 		t.Fatalf("adoption menu %q", got)
 	}
 	if !task.Adopting() || m.Has(flow.ChoiceSkip) {
@@ -101,7 +101,7 @@ func TestSeveralCandidatesArePicked(t *testing.T) {
 		t.Error("a choice to make was recorded as the step's failure")
 	}
 	m := task.Menu()
-	want := `Adopt "ID.me" (0oaA, ACTIVE)|Adopt "ID.me old" (0oaB, INACTIVE)|Leave them all as they are|Quit`
+	want := `Adopt "ID.me" (0oaA, ACTIVE)|Adopt "ID.me old" (0oaB, INACTIVE)|Create a separate one (another ID.me client)|Leave them all as they are|Quit`
 	if got := strings.Join(labels(m), "|"); got != want || m.Options[1].Key != "2" {
 		t.Fatalf("candidates menu %q (key %q)", got, m.Options[1].Key)
 	}
@@ -162,5 +162,30 @@ func TestDecisionAsksThenChecksOrApplies(t *testing.T) {
 	}
 	if d := task.Answered(true); d != flow.DoShow {
 		t.Errorf("a late answer moved the task: %v", d)
+	}
+}
+
+// A separate identity provider needs another ID.me client: the settings page comes back,
+// saying why, with nothing adopted; after it the step is checked again.
+func TestSeparateOneAsksForAnotherClient(t *testing.T) {
+	idp, later := &step{id: "idp", check: adoption}, todo("later", steps.Facts{})
+	f := run(t, idp, later)
+	task := toFirstStep(t, f).Page.Task
+	f.Setup().Answers.IdPID = "0oaH"
+	task.Begin()
+	task.Checked(adoption, nil)
+	d, ev := task.Choose(flow.ChoiceEditIDme)
+	if _, ok := ev.(flow.EditIDme); !ok || d != flow.DoShow {
+		t.Fatalf("separate: %v %v, want EditIDme", d, ev)
+	}
+	mv := f.Next(ev)
+	if mv.Page.Kind != flow.IDme || mv.Notice != flow.SeparateWhy {
+		t.Fatalf("after separate: %v, notice %q", describe(mv.Page), mv.Notice)
+	}
+	if f.Setup().Answers.IdPID != "" {
+		t.Errorf("IdPID %q kept: the one made by hand would still be adopted", f.Setup().Answers.IdPID)
+	}
+	if mv := f.Next(flow.IDmeDone{}); mv.Page.Kind != flow.StepPage || mv.Page.Step.ID() != "idp" {
+		t.Errorf("after the settings: %v, want the identity provider again", describe(mv.Page))
 	}
 }

@@ -99,7 +99,9 @@ type (
 	StepFinished struct{}
 	// EditIDme: a step failed in a way the ID.me settings can fix (a missing client secret
 	// …): the settings, then the same step again.
-	EditIDme struct{}
+	EditIDme struct {
+		Why string // said on the settings page: why they are asked again ("" for nothing)
+	}
 	// SignInChosen: how to test the integration, and for the live test which response
 	// (signin.FlowCode or signin.FlowIDToken).
 	SignInChosen struct {
@@ -207,7 +209,9 @@ func (f *Flow) Next(ev Event) Move {
 		if st := f.page.Step; st != nil {
 			f.queue = append([]queued{{step: st}}, f.queue...)
 		}
-		return f.show(Page{Kind: IDme})
+		mv := f.show(Page{Kind: IDme})
+		mv.Notice = ev.Why
+		return mv
 
 	case SignInChosen:
 		switch ev.Way {

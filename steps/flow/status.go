@@ -99,7 +99,7 @@ func (f *Flow) DoneCount(p *steps.Progress) int {
 func (f *Flow) LeftToDo(org string, word func(Entry) string) []string {
 	var left, attested []string
 	if f.leftAlone != "" {
-		left = append(left, fmt.Sprintf("“%s” was left as it is, so nothing after it was written: the later steps build on it. To go on, run idme-okta again and adopt it; idme-okta makes no second identity provider for the same ID.me client.", f.leftAlone))
+		left = append(left, fmt.Sprintf("“%s” was left as it is, so nothing after it was written: the later steps build on it. To go on, run idme-okta again and adopt it, or create a separate one with another ID.me client (idme-okta makes no second identity provider for the same client).", f.leftAlone))
 	}
 	for _, e := range f.board.Entries {
 		if e.ID == IDTestSignIn || e.Mark == MarkDone {

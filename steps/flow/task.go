@@ -241,6 +241,9 @@ func (t *Task) Choose(c Choice) (Do, Event) {
 	case ChoiceRetry:
 		return t.check(), nil
 	case ChoiceEditIDme:
+		if t.Adopting() || t.Phase == Choosing {
+			return DoShow, t.separate()
+		}
 		return DoShow, EditIDme{}
 	case ChoiceContinue:
 		return DoShow, StepFinished{}
