@@ -1,15 +1,11 @@
 package ui
 
 import (
-	"errors"
-
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
-
-	"github.com/idme-okta/idme-okta/steps"
 )
 
 // The TUI's side of huh forms, and its spinner.
@@ -56,10 +52,18 @@ func spinTick(spin *spinner.Model, msg spinner.TickMsg, busy bool) tea.Cmd {
 	return cmd
 }
 
-// askForm is the TUI's side of a decision's input (flow.DoAsk): the scope's form, run until
-// its answers are stored; a refused answer is shown over a fresh form.
+// answers are a form's answers and where they go: store checks them and puts them in
+// place; refusal words a refused answer for the TUI, whose form is asked again below it.
+type answers interface {
+	form() *form
+	store() error
+	refusal(err error) error
+}
+
+// askForm is the TUI's side of a question a page asks on its way (flow.DoAsk): the form, run
+// until its answers are stored; a refused answer is shown over a fresh form.
 type askForm struct {
-	answers *scopeAnswers
+	answers answers
 	form    *huh.Form
 	err     error // the last answer refused
 }
@@ -75,20 +79,15 @@ func (a *askForm) resize(size tea.WindowSizeMsg) tea.Cmd {
 	return cmd
 }
 
-// update runs the form; done: its answers are in the setup.
+// update runs the form; done: its answers are stored.
 func (a *askForm) update(msg tea.Msg, size tea.WindowSizeMsg) (_ tea.Cmd, done bool) {
 	var cmd tea.Cmd
 	var completed bool
 	if a.form, cmd, completed = updateForm(a.form, msg); !completed {
 		return cmd, false
 	}
-	if a.err = a.answers.store(); a.err != nil {
-		if errors.Is(a.err, errNothingChosen) {
-			a.err = errors.New("choose at least one app (space selects), or press esc to go back")
-			if a.answers.input == steps.InputUserPattern {
-				a.err = errors.New("type a username pattern, or press esc to go back")
-			}
-		}
+	if err := a.answers.store(); err != nil {
+		a.err = a.answers.refusal(err)
 		return tea.Batch(cmd, a.start(size)), false
 	}
 	return cmd, true

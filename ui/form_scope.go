@@ -62,6 +62,17 @@ func (s *scopeAnswers) form() *form {
 		&s.picked, opts...)))
 }
 
+// refusal words a refused answer for the TUI.
+func (s *scopeAnswers) refusal(err error) error {
+	if !errors.Is(err, errNothingChosen) {
+		return err
+	}
+	if s.input == steps.InputUserPattern {
+		return errors.New("type a username pattern, or press esc to go back")
+	}
+	return errors.New("choose at least one app (space selects), or press esc to go back")
+}
+
 // errNothingChosen: the admin gave no app or pattern; the decision is asked again.
 var errNothingChosen = errors.New("nothing chosen")
 

@@ -96,6 +96,8 @@ var linePages = map[flow.Kind]func(*lineRenderer, flow.Page) (flow.Event, error)
 	flow.SignInChoice: (*lineRenderer).signInChoice,
 	flow.SignInLive:   (*lineRenderer).live,
 	flow.SignInPortal: (*lineRenderer).portal,
+	flow.Manage:       (*lineRenderer).manage,
+	flow.ManageJob:    (*lineRenderer).job,
 }
 
 func (r *lineRenderer) page(p flow.Page) (flow.Event, error) {

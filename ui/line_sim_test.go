@@ -86,6 +86,7 @@ func TestAccessibleWizardAgainstSim(t *testing.T) {
 	opts.In = lines(
 		"",            // resume
 		"", "", token, // connect: the org from the progress file, API token, the token
+		"",                 // a setup exists: resume it (the day-two menu's default)
 		"", "", "", "", "", // settings: all kept, the secret left empty
 		"",  // the mapping table: keep
 		"",  // handoff sheet: continue

@@ -78,7 +78,16 @@ func (w *simWorld) fullRun(resumed bool) []screenScript {
 				d.enter()
 			}},
 		{name: "settings",
-			arrive: func(d *driver) { d.waitFocus("ID.me environment") },
+			arrive: func(d *driver) {
+				// A progress file that knows the identity provider: the day-two menu first
+				// (Enter resumes the setup).
+				if resumed && d.waitAny("Sign in with ID.me is set up here", "┃ ID.me environment") > 0 {
+					return
+				} else if resumed {
+					d.enter()
+				}
+				d.waitFocus("ID.me environment")
+			},
 			act: func(d *driver) {
 				d.waitFor("Custom (http://127.0.0.1:")
 				d.enter()

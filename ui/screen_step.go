@@ -21,7 +21,7 @@ type stepScreen struct {
 	spin spinner.Model
 	wait ticket
 	menu *choice
-	ask  *askForm // Asking: the answers a decision's option needs
+	ask  *askForm // Asking: the answers a decision's option needs (scopeAnswers)
 	size tea.WindowSizeMsg
 
 	self screen                // the screen shown (the handoff sheet's embeds this one)
@@ -52,8 +52,9 @@ func (s *stepScreen) do(d flow.Do, ev flow.Event) tea.Cmd {
 	case flow.DoQuit:
 		return quitCmd // progress is saved, as with q anywhere
 	case flow.DoAsk:
-		s.ask = &askForm{answers: newScopeAnswers(s.sess.setup(), s.task.Input)}
-		if s.ask.answers.needsApps() {
+		scope := newScopeAnswers(s.sess.setup(), s.task.Input)
+		s.ask = &askForm{answers: scope}
+		if scope.needsApps() {
 			s.wait = s.sess.ticket()
 			return tea.Batch(s.spin.Tick, appsCmd(s.sess.ctx, s.sess.setup(), s.wait))
 		}
@@ -84,7 +85,7 @@ func (s *stepScreen) update(msg tea.Msg) tea.Cmd {
 		if msg.ticket != s.wait || s.ask == nil {
 			return nil
 		}
-		s.ask.answers.read(msg.apps, msg.err)
+		s.ask.answers.(*scopeAnswers).read(msg.apps, msg.err)
 		return s.ask.start(s.formSize())
 	case tea.WindowSizeMsg:
 		s.size = msg

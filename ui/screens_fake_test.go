@@ -215,6 +215,10 @@ func TestProgressFoundAfterConnectingIsOffered(t *testing.T) {
 	connectKeys(d, "dev-1.okta.com", "tok")
 	d.waitFor("You have started this before", "1 of 3 steps done", "dev-1.okta.com.json")
 	d.press('r')
+	// The file knows an identity provider: a setup exists, so the day-two menu comes first,
+	// with resuming as its default.
+	d.waitFor("Sign in with ID.me is set up here", "Resume the setup", "Doctor", "Remove the integration")
+	d.enter()
 	d.waitFocus("ID.me environment")
 	ctrlC(d)
 	m := d.final()

@@ -206,6 +206,8 @@ var screens = map[flow.Kind]func(*session, flow.Page) screen{
 	flow.SignInLive:   drawn(newSignInLiveScreen),
 	flow.SignInPortal: drawn(newSignInPortalScreen),
 	flow.Summary:      drawn(newSummaryScreen),
+	flow.Manage:       drawn(newManageScreen),
+	flow.ManageJob:    drawn(newJobScreen),
 }
 
 // drawn makes a screen's constructor one of screens.

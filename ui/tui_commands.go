@@ -50,6 +50,21 @@ func appsCmd(ctx context.Context, setup *steps.Setup, t ticket) tea.Cmd {
 	}
 }
 
+// jobReadCmd and jobWriteCmd run a day-two job's read and, once confirmed, its write.
+func jobReadCmd(ctx context.Context, setup *steps.Setup, j *flow.Job, t ticket) tea.Cmd {
+	return func() tea.Msg {
+		found, err := j.Read(ctx, setup)
+		return jobReadMsg{ticket: t, found: found, err: err}
+	}
+}
+
+func jobWriteCmd(ctx context.Context, setup *steps.Setup, j *flow.Job, t ticket) tea.Cmd {
+	return func() tea.Msg {
+		done, err := j.Write(ctx, setup)
+		return jobWrittenMsg{ticket: t, done: done, err: err}
+	}
+}
+
 // prefetchCmd checks steps on a private copy of the setup (flow.Prefetch), so the side panel
 // can show where each step stands while the admin is still answering questions.
 func prefetchCmd(ctx context.Context, setup *steps.Setup, list []steps.Step, generation int, forPanel bool) tea.Cmd {

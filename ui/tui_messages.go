@@ -44,6 +44,19 @@ type appsReadMsg struct {
 	err    error
 }
 
+// jobReadMsg and jobWrittenMsg: a day-two job's read or write came back.
+type jobReadMsg struct {
+	ticket ticket
+	found  flow.Found
+	err    error
+}
+
+type jobWrittenMsg struct {
+	ticket ticket
+	done   flow.Done
+	err    error
+}
+
 // prefetchedMsg: CheckAll over a copy of the setup came back (side panel statuses).
 type prefetchedMsg struct {
 	generation int

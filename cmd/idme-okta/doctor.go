@@ -127,12 +127,7 @@ func printDoctor(w io.Writer, r *doctor.Report, since time.Duration) {
 		fmt.Fprintf(w, " %d, %d succeeded, %d failed\n", si.Total, si.Succeeded, si.Failed)
 	}
 	for _, reason := range si.Reasons {
-		line := fmt.Sprintf("%d× %s: %s (first %s, last %s", reason.Count, reason.Code, termtext.Line(reason.Message),
-			reason.First.Local().Format("01-02 15:04"), reason.Last.Local().Format("01-02 15:04"))
-		if reason.Example != "" {
-			line += ", e.g. " + termtext.Line(reason.Example)
-		}
-		fmt.Fprintf(w, "  %s)\n%s\n", line, indent(termtext.Block(reason.Hint), "      "))
+		fmt.Fprintf(w, "  %s\n%s\n", termtext.Line(reason.Line()), indent(termtext.Block(reason.Hint), "      "))
 	}
 	fmt.Fprintf(w, "\n%d check(s): %d failed, %d warned.\n", len(r.Checks), failed, warned)
 }

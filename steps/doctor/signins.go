@@ -39,6 +39,18 @@ type Reason struct {
 	Example string    `json:"example_user,omitempty"` // one person it happened to
 }
 
+// Line says the reason on one line for people: "3× idp_inactive: <Okta's reason> (first
+// 01-02 09:14, last 01-02 11:40, e.g. jane@example.com)". Message and Example come from the
+// System Log: the caller makes the line safe to print.
+func (r Reason) Line() string {
+	line := fmt.Sprintf("%d× %s: %s (first %s, last %s", r.Count, r.Code, r.Message,
+		r.First.Local().Format("01-02 15:04"), r.Last.Local().Format("01-02 15:04"))
+	if r.Example != "" {
+		line += ", e.g. " + r.Example
+	}
+	return line + ")"
+}
+
 // readSignIns reads the window's IdP sign-in events (bounded since and until, never a poll;
 // at most MaxEvents) and sorts the ID.me ones into outcomes and reasons.
 func readSignIns(ctx context.Context, s *steps.Setup, f *facts, o Options) SignIns {

@@ -176,8 +176,8 @@ func (f *Flow) Next(ev Event) Move {
 		if mv, asked := f.offerResumeForOrg(); asked {
 			return mv
 		}
-		mv := f.show(Page{Kind: IDme})
-		mv.Save, mv.Refresh = f.CanSave(), true
+		mv := f.afterConnect()
+		mv.Save = f.CanSave()
 		return mv
 
 	case IDmeDone:
@@ -228,6 +228,12 @@ func (f *Flow) Next(ev Event) Move {
 
 	case SignInFinished:
 		return f.saveAndShow(Page{Kind: Summary})
+
+	case ManageChosen:
+		return f.manage(ev.Action)
+
+	case JobFinished:
+		return f.show(Page{Kind: Manage})
 	}
 	return Move{Page: f.page}
 }
@@ -259,9 +265,7 @@ func (f *Flow) afterProgressQuestion() Move {
 	if !f.connected {
 		return f.show(Page{Kind: Connect})
 	}
-	mv := f.show(Page{Kind: IDme})
-	mv.Refresh = true
-	return mv
+	return f.afterConnect()
 }
 
 // offerResumeForOrg looks for progress of the org just connected to, when the CLI could not

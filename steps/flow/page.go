@@ -18,6 +18,8 @@ const (
 	SignInLive               // the verified test sign-in (Way, Flow)
 	SignInPortal             // the admin signs in on the Okta page; the System Log tells
 	Summary                  // what was done and what is left
+	Manage                   // a setup exists: resume it, or a day-two action (ManageMenu)
+	ManageJob                // one day-two action (Job)
 )
 
 // Page is what the wizard shows now.
@@ -27,6 +29,7 @@ type Page struct {
 
 	Task  *Task  // StepPage, HandoffSheet: the step's page as a state machine
 	Table *Table // MappingTable: the rows being edited
+	Job   *Job   // ManageJob: the action as a state machine
 
 	Way      Way    // SignInLive: who opens the URL
 	Response string // SignInLive: signin.FlowCode or signin.FlowIDToken
