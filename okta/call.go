@@ -27,6 +27,7 @@ type sdkCall func(ctx context.Context) (*sdk.APIResponse, error)
 //     DPoP proofs are regenerated, waiting as long as Okta's rate-limit headers ask;
 //   - turns every failure into an *APIError.
 func (c *Client) do(ctx context.Context, op string, call sdkCall) (*exchange, error) {
+	resent := false // an idempotent write whose answer was lost has been sent again
 	for attempt := 0; ; attempt++ {
 		rec := &recorder{}
 		release := c.tokenGate()
@@ -41,6 +42,14 @@ func (c *Client) do(ctx context.Context, op string, call sdkCall) (*exchange, er
 			return ex, nil
 		}
 		apiErr, failed := c.apiError(ctx, op, ex, sdkErr, mark)
+		if markOutcomeUnknown(apiErr, ex) && idempotentOps[op] && !resent && ctx.Err() == nil {
+			// Sending the same write again is the cheapest way to learn that it holds.
+			resent = true
+			if err := c.pause(ctx, Wait{Op: op, Reason: WaitOutcomeUnknown, For: time.Second}); err != nil {
+				return nil, apiErr
+			}
+			continue
+		}
 		if !retryable(apiErr) || attempt >= c.maxRetries {
 			return nil, apiErr
 		}
@@ -50,7 +59,7 @@ func (c *Client) do(ctx context.Context, op string, call sdkCall) (*exchange, er
 		if failed != nil {
 			header = failed.header
 		}
-		if err := c.sleep(ctx, retryWait(header, attempt, c.maxWait)); err != nil {
+		if err := c.pause(ctx, Wait{Op: op, Reason: waitReason(apiErr), For: retryWait(header, attempt, c.maxWait)}); err != nil {
 			apiErr.Err = err
 			apiErr.Hint = "stopped while waiting for Okta's rate limit to reset"
 			return nil, apiErr

@@ -94,6 +94,8 @@ type Client struct {
 
 	tokenMu    sync.Mutex  // see tokenGate
 	tokenReady atomic.Bool // a service app call has got through, so a token is cached
+
+	waits waitState // the pauses before retries in progress, for people to see (wait.go)
 }
 
 // New validates cfg and builds a client. It does not contact Okta.

@@ -25,6 +25,10 @@ type APIError struct {
 
 	Hint string // one actionable line for common failures
 	Err  error  // underlying transport/decode error, if any
+
+	// OutcomeUnknown: a write whose request may have reached Okta although no usable answer
+	// came back (a dropped connection, a timeout, a 5xx); the change may have been made.
+	OutcomeUnknown bool
 }
 
 // Error renders e.g.
@@ -74,6 +78,9 @@ func (e *APIError) Error() string {
 		if e.Err != nil {
 			fmt.Fprintf(&b, ": %v", e.Err)
 		}
+	}
+	if e.OutcomeUnknown {
+		b.WriteString(" (outcome unknown: the change may have been made)")
 	}
 	if e.Hint != "" {
 		b.WriteString(" — ")

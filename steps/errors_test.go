@@ -166,9 +166,9 @@ func TestSecretsNeverLeave(t *testing.T) {
 	if err := Run(context.Background(), s, All(), RunOptions{OnEvent: collect}); err != nil {
 		t.Fatal(err)
 	}
-	// A drift involving the secret, and a failure.
+	// A drift involving the secret, and a failure (the write and its one more try).
 	rotated := Secrets{APIToken: token, IDmeClientSecret: "canary-rotated-77"}
-	e.org.InjectFault(sim.Fault{Method: http.MethodPut, Status: 500, Times: 1})
+	e.org.InjectFault(sim.Fault{Method: http.MethodPut, Status: 500, Times: 2})
 	err := Run(context.Background(), e.setupWith(t, simAnswers(e.org), rotated), All(), RunOptions{AllowOverwrite: true, OnEvent: collect})
 	if err == nil {
 		t.Fatal("the injected failure did not fail the run")

@@ -408,13 +408,26 @@ func (st identityProvider) Apply(ctx context.Context, s *Setup, r Report) (Resul
 			return Result{}, fmt.Errorf("create identity provider %q: %w", want.Name, ErrNoClientSecret)
 		}
 		want.ClientSecret = s.Secrets.IDmeClientSecret
-		created, err := s.Okta.CreateIdP(ctx, want)
+		created, healed, err := createOnce(ctx, idpObject(want.Name), func(ctx context.Context) (*okta.IdP, error) {
+			return s.Okta.CreateIdP(ctx, want)
+		}, func(ctx context.Context) (*okta.IdP, error) {
+			named, err := s.Okta.FindIdPsByName(ctx, want.Name)
+			for i := range named {
+				if named[i].ClientID == want.ClientID {
+					return &named[i], err
+				}
+			}
+			return nil, err
+		})
 		if err != nil {
 			return Result{}, fmt.Errorf("%s: %w", idpObject(want.Name), err)
 		}
 		idp = created
 		res.Writes++
 		res.Detail = fmt.Sprintf("created %s (%s)", idpObject(idp.Name), idp.ID)
+		if healed != "" {
+			res.Detail += " (" + healed + ")"
+		}
 	} else {
 		if obs.adopt {
 			want.Name = idp.Name

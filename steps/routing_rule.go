@@ -410,13 +410,26 @@ func (st routingRule) Apply(ctx context.Context, s *Setup, r Report) (Result, er
 	rule := obs.found
 	switch {
 	case rule == nil:
-		created, err := s.Okta.CreateRule(ctx, obs.policyID, want, true)
+		created, healed, err := createOnce(ctx, ruleObject(want.Name), func(ctx context.Context) (*okta.Rule, error) {
+			return s.Okta.CreateRule(ctx, obs.policyID, want, true)
+		}, func(ctx context.Context) (*okta.Rule, error) {
+			rules, err := s.Okta.ListRules(ctx, obs.policyID)
+			for i := range rules {
+				if !rules[i].System && rules[i].Name == want.Name {
+					return &rules[i], err
+				}
+			}
+			return nil, err
+		})
 		if err != nil {
 			return Result{}, fmt.Errorf("%s: %w", ruleObject(want.Name), err)
 		}
 		rule = created
 		res.Writes++
 		res.Detail = fmt.Sprintf("created %s (%s)", ruleObject(rule.Name), rule.ID)
+		if healed != "" {
+			res.Detail += " (" + healed + ")"
+		}
 	case obs.replace:
 		replaced, err := s.Okta.ReplaceRule(ctx, want)
 		if err != nil {

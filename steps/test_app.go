@@ -276,7 +276,17 @@ func (st testApp) Apply(ctx context.Context, s *Setup, r Report) (Result, error)
 	var did []string
 	app := obs.found
 	if app == nil {
-		created, err := s.Okta.CreateOIDCApp(ctx, want)
+		// unverified: whether Okta's app search can miss an app made a moment ago; if it
+		// can, a lost answer may leave a second test app, which status reports.
+		created, healed, err := createOnce(ctx, testAppObject(want.Label), func(ctx context.Context) (*okta.OIDCApp, error) {
+			return s.Okta.CreateOIDCApp(ctx, want)
+		}, func(ctx context.Context) (*okta.OIDCApp, error) {
+			apps, err := s.Okta.FindOIDCAppsByLabel(ctx, want.Label)
+			if len(apps) > 0 {
+				return &apps[len(apps)-1], err
+			}
+			return nil, err
+		})
 		s.forget(keyTestAppsByLabel(searched))
 		if err != nil {
 			return Result{}, fmt.Errorf("%s: %w", testAppObject(want.Label), err)
@@ -284,6 +294,9 @@ func (st testApp) Apply(ctx context.Context, s *Setup, r Report) (Result, error)
 		app = created
 		res.Writes++
 		did = append(did, "created")
+		if healed != "" {
+			did[len(did)-1] = "created (" + healed + ")"
+		}
 		s.Record(func(o *Objects) { o.TestAppID, o.TestAppClientID = app.ID, app.ClientID })
 	}
 	if obs.addRedirect != "" {

@@ -170,6 +170,9 @@ func (p *applyPrinter) summary(planOnly bool, err error) {
 			stop = " It stopped at the refused step: the steps after it build on it, so nothing after it was written."
 		}
 		fmt.Fprintf(p.w, "Stopped: %d step(s) applied with %d Okta write(s), %d already done, %d refused (above: they change existing configuration or take on what an admin made).%s\nReview the plan and run again with --yes to confirm.\n", p.applied, p.writes, p.done, p.refused, stop)
+	case steps.WriteOutcomeUnknown(err):
+		// Not "0 writes": the last one may have been made.
+		fmt.Fprintf(p.w, "Stopped: %d step(s) applied with %d Okta write(s), %d already done, %d failed, and the outcome of the last write is unknown: its answer was lost, so Okta may have made it (above: what reading back found).\nRun the same command again to continue: idme-okta looks before it writes, so nothing is made twice.\n", p.applied, p.writes, p.done, p.failed)
 	default:
 		fmt.Fprintf(p.w, "Stopped: %d step(s) applied with %d Okta write(s), %d already done, %d refused, %d failed.\nRun the same command again to continue: what is done is not redone.\n", p.applied, p.writes, p.done, p.refused, p.failed)
 	}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/idme-okta/idme-okta/okta"
 	"github.com/idme-okta/idme-okta/steps"
@@ -82,6 +84,7 @@ func (c *cli) prepareFrom(f *answerFlags, withIDmeSecret bool) (*steps.Setup, *p
 	if err != nil {
 		return nil, nil, err
 	}
+	client.OnWait(c.announceWait)
 	return p.setup(client, secrets), p, nil
 }
 
@@ -130,4 +133,14 @@ func mappingText(rows []steps.MappingRow) string {
 		parts[i] = r.Attribute + "←" + r.Claim
 	}
 	return strings.Join(parts, ", ")
+}
+
+// announceWait tells stderr why a headless run pauses: a rate-limit wait can last a minute.
+func (c *cli) announceWait(w okta.Wait) {
+	secs := int(w.For.Round(time.Second) / time.Second)
+	if w.Reason == okta.WaitOutcomeUnknown {
+		fmt.Fprintf(c.stderr, "idme-okta: the answer to %q was lost; sending it again in %d s\n", w.Op, secs)
+		return
+	}
+	fmt.Fprintf(c.stderr, "idme-okta: Okta asks to wait (%s): %d s left before %q is tried again\n", w.Reason, secs, w.Op)
 }
