@@ -270,9 +270,9 @@ func (r *lineRenderer) table(p flow.Page) (flow.Event, error) {
 	r.stepHeader(p.Step.ID(), p.Step.Title())
 	t := p.Table
 	for {
-		r.say(tableIntro)
+		r.say(tableIntro, tableStyles)
 		for i, row := range t.Rows {
-			r.say(fmt.Sprintf("  %d. %s ← %s", i+1, row.Attribute, row.Claim))
+			r.say(fmt.Sprintf("  %d. %s ← %s", i+1, row.Attribute, row.Reads()))
 		}
 		r.say("Note: " + tableNote)
 		c, err := r.choose(flow.TableMenu())
@@ -398,6 +398,7 @@ func (r *lineRenderer) live(p flow.Page) (flow.Event, error) {
 			r.say(url)
 			r.beginLine(signInWaitLine(s.signInTimeout()) + " ")
 		}
+		o.LogWaiting = func(waited, deadline time.Duration) { r.say(logWaitLine(waited, deadline, "ctrl+c")) }
 		if open != nil {
 			// Show has printed the URL before Run calls this.
 			o.OpenBrowser = func(url string) error { return open(s.ctx, url) }
@@ -464,7 +465,8 @@ func (r *lineRenderer) portal(flow.Page) (flow.Event, error) {
 		for {
 			f.SignInTesting()
 			r.beginLine("Reading Okta's System Log… ")
-			pc, err := signin.ConfirmPortalSignIn(s.ctx, s.setup().Okta, s.setup().Known().IdPID, since)
+			pc, err := signin.ConfirmPortalSignInWaiting(s.ctx, s.setup().Okta, s.setup().Known().IdPID, since, s.logSettle(),
+				func(waited, deadline time.Duration) { r.say(logWaitLine(waited, deadline, "ctrl+c")) })
 			if err := s.ctx.Err(); err != nil {
 				return nil, err
 			}

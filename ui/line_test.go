@@ -138,7 +138,8 @@ func TestAccessibleMappingTable(t *testing.T) {
 		t.Errorf("the table kept: %v", rows)
 	}
 	text := out.String()
-	for _, want := range []string{"Edit which row?", "User attributes again, for the changed table:", "rows set"} {
+	for _, want := range []string{"Edit which row?", "User attributes again, for the changed table:", "rows set",
+		"firstName ← fname, else given_name (OpenID Connect)", "A row reads the guide's claim, else its OpenID Connect twin"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}

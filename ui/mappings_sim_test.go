@@ -21,7 +21,7 @@ func TestMappingTableEditRevisitsTheAttributes(t *testing.T) {
 		sc.arrive(d)
 		sc.act(d)
 	}
-	d.waitFor("Okta attribute", "ID.me claim")
+	d.waitFor("Okta attribute", "ID.me claim it reads", "firstName", "fname, else given_name")
 	d.press('a')
 	d.waitFocus("Add which ID.me claim?")
 	d.waitFor("> birth_date ← birth_date")

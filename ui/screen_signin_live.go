@@ -29,8 +29,9 @@ type signInLiveScreen struct {
 	url      string
 	deadline time.Time
 	left     time.Duration
-	opened   bool  // the browser opener returned
-	openErr  error // … and failed
+	opened   bool              // the browser opener returned
+	openErr  error             // … and failed
+	logWait  *signInLogWaitMsg // the browser is back: the System Log is polled
 	clip     clipCopy
 
 	res  *signin.Result
@@ -62,7 +63,7 @@ func (s *signInLiveScreen) init() tea.Cmd { return s.start() }
 // start runs a fresh test: new ticket, new listener, new state and nonce.
 func (s *signInLiveScreen) start() tea.Cmd {
 	s.phase, s.url, s.res, s.err, s.menu, s.clip.result = liveStarting, "", nil, nil, nil, nil
-	s.opened, s.openErr = false, nil
+	s.opened, s.openErr, s.logWait = false, nil, nil
 	s.sess.flow.SignInTesting()
 	run, cmd := startLiveRun(s.sess.ctx, s.sess.signInOptions(s.responseFlow), s.sess.opener(s.way), s.sess.ticket())
 	s.run = run
@@ -95,6 +96,12 @@ func (s *signInLiveScreen) update(msg tea.Msg) tea.Cmd {
 		}
 		s.left = time.Until(s.deadline)
 		return signInTick(s.run.ticket)
+	case signInLogWaitMsg:
+		if msg.ticket != s.run.ticket {
+			return nil
+		}
+		s.logWait = &msg
+		return s.run.next()
 	case signInOpenedMsg:
 		if msg.ticket != s.run.ticket {
 			return nil
@@ -218,6 +225,9 @@ func (s *signInLiveScreen) actions(width int) string {
 	case liveStarting:
 		return s.spin.View() + " Starting…"
 	case liveWaiting:
+		if s.logWait != nil {
+			return s.spin.View() + " " + logWaitLine(s.logWait.waited, s.logWait.deadline, "esc")
+		}
 		return s.spin.View() + " Waiting for the browser… " + clock(s.left) + " left"
 	case liveStopping:
 		return s.spin.View() + " Stopping: closing the listener…"

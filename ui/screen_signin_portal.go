@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -30,6 +31,10 @@ type signInPortalScreen struct {
 	walkErr error
 	clip    clipCopy
 	menu    *choice
+	// logWait: the System Log does not show the sign-in yet (the wait's progress);
+	// stopCheck ends the wait (esc) with what it showed so far.
+	logWait   *portalWaitMsg
+	stopCheck context.CancelFunc
 }
 
 type portalPhase int
@@ -68,10 +73,17 @@ func (s *signInPortalScreen) update(msg tea.Msg) tea.Cmd {
 		// Whatever the walk saw, Okta's System Log is what tells.
 		s.walkErr = msg.err
 		return s.startCheck()
+	case portalWaitMsg:
+		if msg.ticket != s.wait {
+			return nil
+		}
+		s.logWait = &msg
+		return msg.next
 	case portalCheckedMsg:
 		if msg.ticket != s.wait {
 			return nil
 		}
+		s.stopCheck()
 		return s.checked(msg.check, msg.err)
 	case tea.KeyMsg:
 		return s.key(msg)
@@ -80,6 +92,10 @@ func (s *signInPortalScreen) update(msg tea.Msg) tea.Cmd {
 }
 
 func (s *signInPortalScreen) key(km tea.KeyMsg) tea.Cmd {
+	if s.phase == portalChecking && key.Matches(km, keyStop) {
+		s.stopCheck() // the result comes with what the log showed so far
+		return nil
+	}
 	if s.phase == portalWalking || s.phase == portalChecking {
 		return nil
 	}
@@ -106,10 +122,12 @@ func (s *signInPortalScreen) key(km tea.KeyMsg) tea.Cmd {
 }
 
 func (s *signInPortalScreen) startCheck() tea.Cmd {
-	s.phase, s.err, s.wait = portalChecking, nil, s.sess.ticket()
+	s.phase, s.err, s.wait, s.logWait = portalChecking, nil, s.sess.ticket(), nil
 	s.sess.flow.SignInTesting()
 	setup := s.sess.setup()
-	return tea.Batch(s.spin.Tick, portalCheckCmd(s.sess.ctx, setup.Okta, setup.Known().IdPID, s.since, s.wait))
+	ctx, cancel := context.WithCancel(s.sess.ctx)
+	s.stopCheck = cancel
+	return tea.Batch(s.spin.Tick, portalCheckCmd(ctx, setup.Okta, setup.Known().IdPID, s.since, s.sess.logSettle(), s.wait))
 }
 
 func (s *signInPortalScreen) checked(pc *signin.PortalCheck, err error) tea.Cmd {
@@ -169,6 +187,9 @@ func (s *signInPortalScreen) actions(width int) string {
 	case portalWalking:
 		return s.spin.View() + " Signing in on the simulated page…"
 	case portalChecking:
+		if s.logWait != nil {
+			return s.spin.View() + " " + logWaitLine(s.logWait.waited, s.logWait.deadline, "esc")
+		}
 		return s.spin.View() + " Reading Okta's System Log…"
 	}
 	return s.menu.view(s.sess.styles, width)
@@ -177,7 +198,10 @@ func (s *signInPortalScreen) actions(width int) string {
 func (s *signInPortalScreen) title() string { return flow.SignInTitle }
 
 func (s *signInPortalScreen) bindings() []key.Binding {
-	if s.phase == portalWalking || s.phase == portalChecking {
+	switch s.phase {
+	case portalChecking:
+		return []key.Binding{keyStop}
+	case portalWalking:
 		return nil
 	}
 	return append(s.menu.bindings(), keyBack)

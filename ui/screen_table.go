@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/idme-okta/idme-okta/steps"
 	"github.com/idme-okta/idme-okta/steps/flow"
 )
 
@@ -133,6 +134,7 @@ func (s *tableScreen) render(width int) ([]string, int) {
 	sty := s.sess.styles
 	lines := []string{sty.heading.Render("Profile mappings"), ""}
 	lines = append(lines, wrap(tableIntro, width, "", "")...)
+	lines = append(lines, wrap(tableStyles, width, "", "")...)
 	lines = append(lines, wrap(tableNote, width, sty.muted.Render("Note: "), "      ")...)
 	lines = append(lines, "")
 	attrW := 18
@@ -140,18 +142,18 @@ func (s *tableScreen) render(width int) ([]string, int) {
 		attrW = max(attrW, lipgloss.Width(r.Attribute))
 	}
 	attrW = min(attrW, max(width/2-4, 10))
-	lines = append(lines, sty.muted.Render(fmt.Sprintf("  %-*s  ←  %s", attrW, "Okta attribute", "ID.me claim")))
+	lines = append(lines, sty.muted.Render(fmt.Sprintf("  %-*s  ←  %s", attrW, "Okta attribute", "ID.me claim it reads")))
 	cursorLine := len(lines)
 	for i, r := range s.table.Rows {
-		line := fmt.Sprintf("%-*s  ←  %s", attrW, r.Attribute, r.Claim)
+		line := fmt.Sprintf("%-*s  ←  %s", attrW, r.Attribute, readsShort(r))
 		if flow.Added(r) {
 			line += sty.muted.Render("  (added)")
 		}
 		if i == s.cursor && s.form == nil {
 			cursorLine = len(lines)
-			lines = append(lines, sty.panelCurrent.Render("› ")+line)
+			lines = append(lines, tableRow(sty.panelCurrent.Render("› "), line, attrW, width)...)
 		} else {
-			lines = append(lines, "  "+line)
+			lines = append(lines, tableRow("  ", line, attrW, width)...)
 		}
 	}
 	if s.err != nil {
@@ -178,3 +180,22 @@ func (s *tableScreen) bindings() []key.Binding {
 }
 
 func (s *tableScreen) typing() bool { return s.form != nil }
+
+// readsShort is what a row reads, as the table column has room for: "fname, else given_name"
+// (the words above the table say the second is OpenID Connect's name; the accessible mode
+// says steps.MappingRow.Reads in full).
+func readsShort(r steps.MappingRow) string {
+	var claims []string
+	for _, src := range r.Sources() {
+		claims = append(claims, src.Claim)
+	}
+	return strings.Join(claims, ", else ")
+}
+
+// tableRow is one row of the table, wrapped under its claims when the terminal is narrow.
+func tableRow(prefix, line string, attrW, width int) []string {
+	if lipgloss.Width(prefix+line) <= width {
+		return []string{prefix + line}
+	}
+	return wrap(line, width, prefix, strings.Repeat(" ", attrW+7))
+}

@@ -66,11 +66,19 @@ func (s *session) signInTimeout() time.Duration {
 	return signin.DefaultTimeout
 }
 
+// logSettle is how long a test sign-in waits for the System Log (signin.Options.LogSettle).
+func (s *session) logSettle() time.Duration {
+	if s.opts.LogSettle != 0 {
+		return s.opts.LogSettle
+	}
+	return signin.DefaultLogSettle
+}
+
 // signInOptions are what signin.Run needs (signin.OptionsFor), for the response flow chosen.
-// Show and OpenBrowser are the caller's.
+// Show, OpenBrowser and LogWaiting are the caller's.
 func (s *session) signInOptions(responseFlow string) signin.Options {
 	o := signin.OptionsFor(s.setup())
-	o.Flow, o.Timeout = responseFlow, s.signInTimeout()
+	o.Flow, o.Timeout, o.LogSettle = responseFlow, s.signInTimeout(), s.logSettle()
 	return o
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -516,6 +517,59 @@ func TestAccessiblePortalSignIn(t *testing.T) {
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q", want)
+		}
+	}
+}
+
+// Okta writes its System Log a little after the fact: the portal check polls it, saying so
+// with the time waited, until the sign-in shows (TUI), and the accessible mode says the same
+// in lines.
+func TestPortalCheckWaitsForALateSystemLog(t *testing.T) {
+	w := startSimWorld(t)
+	opts := w.signInOptions(t)
+	opts.LogSettle = 30 * time.Second
+	d := drive(t, New(opts), 130, 50, w.org.AdminToken(), canaryClientSecret)
+	w.untilScreen(d, "test sign-in")
+	d.press('o')
+	portal := signin.PortalURL(w.org.URL())
+	d.waitFor("I have signed in: check")
+	w.org.SetLogDelay(6 * time.Second) // longer than the sign-in takes on a loaded machine
+	if _, err := simbrowser.New().Open(t.Context(), portal); err != nil {
+		t.Fatalf("sign in on the Okta page: %v", err)
+	}
+	d.enter()
+	d.waitFor("Okta's System Log does not show the sign-in yet: waiting", "of up to 30s; esc stops")
+	d.waitFor(personLogin, "signed in through ID.me at")
+	ctrlC(d)
+	d.final()
+}
+
+func TestAccessiblePortalCheckWaitsForALateSystemLog(t *testing.T) {
+	w := startSimWorld(t)
+	opts := w.demoOptions(t)
+	opts.Accessible, opts.LogSettle = true, 30*time.Second
+	w.org.SetLogDelay(1500 * time.Millisecond)
+	var answers []string
+	for _, st := range steps.All() {
+		switch st.ID() {
+		case steps.IDConnect:
+			answers = append(answers, "", "", "", "", "", "", "", "")
+		case steps.IDProfileMappings:
+			answers = append(answers, "", "")
+		default:
+			answers = append(answers, "")
+		}
+	}
+	answers = append(answers, "3", "3", "")
+	var out strings.Builder
+	opts.In, opts.Out = lines(answers...), &out
+	if err := Run(context.Background(), opts); err != nil {
+		t.Fatalf("Run: %v\n%s", err, out.String())
+	}
+	text := out.String()
+	for _, want := range []string{"Okta's System Log does not show the sign-in yet: waiting (", "of up to 30s; ctrl+c stops)", personLogin, "Test sign-in — passed"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q\n%s", want, text)
 		}
 	}
 }

@@ -77,6 +77,9 @@ func (w *simWorld) options(t *testing.T) Options {
 		},
 		Copy:    w.copies.copy,
 		Version: "test",
+		// The simulated org writes its System Log at once: one read tells. Tests of the
+		// wait for a late log set their own.
+		LogSettle: -1,
 	}
 }
 

@@ -192,7 +192,9 @@ func errorLines(sty styles, tried string, err error, width int) []string {
 // The mapping table's explanation and its caveat.
 const (
 	tableIntro = "At each sign-in with ID.me, Okta fills these user attributes from claims in the ID token."
-	tableNote  = "Okta's “Apply updates now” button has no public API: the mappings apply to each user at their next sign-in."
+	// tableStyles says why a row reads two claims (steps.MappingRow.Reads).
+	tableStyles = "A row reads the guide's claim, else its OpenID Connect twin: ID.me policies release one or the other."
+	tableNote   = "Okta's “Apply updates now” button has no public API: the mappings apply to each user at their next sign-in."
 )
 
 // handoffIntro says why the handoff sheet matters.

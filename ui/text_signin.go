@@ -20,6 +20,13 @@ import (
 // who issued it, for which app, about whom, and through which identity provider.
 var keyClaims = []string{"iss", "aud", "sub", "name", "preferred_username", "email", "idp", "amr"}
 
+// logWaitLine says that the test waits for Okta's System Log to show how the sign-in ended
+// (Okta writes its events a little after the fact), and how to stop waiting.
+func logWaitLine(waited, deadline time.Duration, stop string) string {
+	return fmt.Sprintf("Okta's System Log does not show the sign-in yet: waiting (%s of up to %s; %s stops)…",
+		shortDuration(waited.Round(time.Second)), shortDuration(deadline), stop)
+}
+
 // urlBlock cuts a URL into lines exactly width cells wide (the last shorter), with nothing
 // else on them: word wrapping would break it at hyphens into ragged lines, and a prefix
 // would end up in whatever the admin selects with the mouse.

@@ -36,6 +36,12 @@ type (
 		res    *signin.Result
 		err    error
 	}
+	// signInLogWaitMsg: the browser is back and the run polls the System Log for how the
+	// sign-in ended (signin.Options.LogWaiting).
+	signInLogWaitMsg struct {
+		ticket           ticket
+		waited, deadline time.Duration
+	}
 	// signInTickMsg: a second of the wait has passed (the countdown).
 	signInTickMsg struct{ ticket ticket }
 	// portalCheckedMsg: ConfirmPortalSignIn returned.
@@ -57,8 +63,10 @@ type (
 const urlDrawDelay = 100 * time.Millisecond
 
 // liveRun is one signin.Run in the background. Its messages (the URL, the opener's result,
-// the final result) arrive one at a time through events, which holds all three, so nothing
-// ever blocks on a screen that has moved on.
+// the System Log's progress, the final result) arrive one at a time through events, which
+// holds them all, so nothing ever blocks on a screen that has moved on: a progress message
+// is sent only while the channel is empty (the screen keeps up), else dropped, so at most one
+// waits beside the other three.
 type liveRun struct {
 	ticket ticket
 	cancel context.CancelFunc
@@ -71,8 +79,16 @@ type liveRun struct {
 // is on screen. The returned command delivers the run's first message.
 func startLiveRun(ctx context.Context, o signin.Options, open func(context.Context, string) error, t ticket) (*liveRun, tea.Cmd) {
 	ctx, cancel := context.WithCancel(ctx)
-	r := &liveRun{ticket: t, cancel: cancel, events: make(chan tea.Msg, 3), shown: make(chan struct{})}
+	r := &liveRun{ticket: t, cancel: cancel, events: make(chan tea.Msg, 4), shown: make(chan struct{})}
 	o.Show = func(url string) { r.events <- signInURLMsg{ticket: t, url: url} }
+	o.LogWaiting = func(waited, deadline time.Duration) {
+		if len(r.events) == 0 {
+			select {
+			case r.events <- signInLogWaitMsg{ticket: t, waited: waited, deadline: deadline}:
+			default:
+			}
+		}
+	}
 	if open != nil {
 		o.OpenBrowser = func(url string) error {
 			select {
@@ -108,10 +124,36 @@ func urlDrawnCmd(t ticket) tea.Cmd {
 	return tea.Tick(urlDrawDelay, func(time.Time) tea.Msg { return signInURLDrawnMsg{ticket: t} })
 }
 
-func portalCheckCmd(ctx context.Context, client *okta.Client, idpID string, since time.Time, t ticket) tea.Cmd {
+// portalWaitMsg: the System Log does not show the portal sign-in yet; next delivers the
+// check's next message.
+type portalWaitMsg struct {
+	ticket           ticket
+	waited, deadline time.Duration
+	next             tea.Cmd
+}
+
+// portalCheckCmd polls the System Log for the portal sign-in for up to settle, reporting
+// each pause (portalWaitMsg) and then the result (portalCheckedMsg). Cancelling ctx ends the
+// wait with what the log showed so far. Progress is dropped rather than queued when the screen
+// has not taken the last one, so the check never blocks on a screen that moved on.
+func portalCheckCmd(ctx context.Context, client *okta.Client, idpID string, since time.Time, settle time.Duration, t ticket) tea.Cmd {
+	events := make(chan tea.Msg, 2)
+	var next tea.Cmd
+	next = func() tea.Msg { return <-events }
+	waiting := func(waited, deadline time.Duration) {
+		if len(events) == 0 {
+			select {
+			case events <- portalWaitMsg{ticket: t, waited: waited, deadline: deadline, next: next}:
+			default:
+			}
+		}
+	}
 	return func() tea.Msg {
-		pc, err := signin.ConfirmPortalSignIn(ctx, client, idpID, since)
-		return portalCheckedMsg{ticket: t, check: pc, err: err}
+		go func() {
+			pc, err := signin.ConfirmPortalSignInWaiting(ctx, client, idpID, since, settle, waiting)
+			events <- portalCheckedMsg{ticket: t, check: pc, err: err}
+		}()
+		return <-events
 	}
 }
 

@@ -47,6 +47,9 @@ type Options struct {
 	DemoBrowser func(ctx context.Context, url string) error
 	// SignInTimeout bounds the wait for the browser; 0 = signin.DefaultTimeout.
 	SignInTimeout time.Duration
+	// LogSettle bounds the wait for Okta's System Log to show a test sign-in; 0 =
+	// signin.DefaultLogSettle, negative = read it once.
+	LogSettle time.Duration
 }
 
 // ErrAborted is returned by Run when the admin stopped before the end (ctrl+c, q). Progress
