@@ -37,6 +37,30 @@ func (w *simWorld) toIdPScreen(t *testing.T, d *driver) {
 	d.waitFor(stepTitle(steps.IDIdentityProvider))
 }
 
+// The engine is named once connected: Classic or Identity Engine, on the settings page.
+func TestWizardNamesTheEngineOnConnect(t *testing.T) {
+	for _, c := range []struct {
+		classic bool
+		want    string
+	}{{false, "(Identity Engine) as"}, {true, "(Classic Engine) as"}} {
+		var w *simWorld
+		if c.classic {
+			w = startSimWorld(t, simtest.Classic)
+		} else {
+			w = startSimWorld(t)
+		}
+		d := drive(t, New(w.options(t)), 120, 30, w.org.AdminToken())
+		script := w.fullRun(false)
+		for _, sc := range script[:2] { // welcome, connect
+			sc.arrive(d)
+			sc.act(d)
+		}
+		d.waitFor("┃ ID.me environment", "✓ Connected to "+w.org.URL(), c.want)
+		ctrlC(d)
+		d.final()
+	}
+}
+
 // The hand-made IdP is offered for adoption, not duplicated: the screen says what adopting
 // means, offers adopt and repair / a separate one / leave it, and adopting goes through the
 // second yes; the org ends with one IdP, repaired, under its own name.
@@ -271,6 +295,7 @@ func TestAccessibleClassicRule(t *testing.T) {
 	}
 	text := out.String()
 	for _, want := range []string{
+		"(Classic Engine) as", // said once connected
 		"This org runs Classic Engine",
 		"Which sign-ins should go to ID.me?",
 		"1. A rule for chosen apps",

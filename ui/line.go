@@ -41,6 +41,9 @@ func runAccessible(ctx context.Context, opts Options) error {
 	case err == nil:
 		r.say("", summaryText(r.sess, r.sty, lineWidth))
 		return nil
+	case errors.Is(err, errQuit) && f.Managing():
+		r.say("", managedText)
+		return nil
 	case errors.Is(err, errQuit), errors.Is(err, errEndOfInput), ctx.Err() != nil:
 		r.endLine("stopped.")
 		if f.CanSave() {

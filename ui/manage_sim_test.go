@@ -62,8 +62,10 @@ func TestWizardDoctorThenRemove(t *testing.T) {
 	}
 	d.press('y')
 	d.waitFor("Removed:", "archived as")
-	ctrlC(d)
-	d.final()
+	d.press('q')
+	if m := d.final(); !m.Finished() {
+		t.Error("quitting the day-two menu was taken for an interruption")
+	}
 
 	snap := w.org.Snapshot()
 	if len(snap.IdPs) != 0 {
@@ -99,7 +101,9 @@ func TestAccessibleStatusThenExport(t *testing.T) {
 		"7", // quit
 	)
 	opts.Out = &out
-	_ = Run(context.Background(), opts)
+	if err := Run(context.Background(), opts); err != nil {
+		t.Errorf("Run = %v, want nil: quitting the day-two menu ends the run", err)
+	}
 	text := out.String()
 	for _, want := range []string{
 		"Sign in with ID.me is set up in " + w.org.URL(),
@@ -110,6 +114,7 @@ func TestAccessibleStatusThenExport(t *testing.T) {
 		"okta_idp_oidc.",
 		"Write these files?",
 		"Written:",
+		"Done. Nothing was written that you did not confirm",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q\n%s", want, text)

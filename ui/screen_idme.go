@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/huh"
 
 	"github.com/idme-okta/idme-okta/steps/flow"
+	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
 // idmeScreen asks for the ID.me settings (flow.IDme).
@@ -50,6 +51,10 @@ func (s *idmeScreen) update(msg tea.Msg) tea.Cmd {
 func (s *idmeScreen) body(width int) string {
 	sty := s.sess.styles
 	lines := []string{sty.heading.Render("ID.me settings"), ""}
+	if c := s.sess.connected(); c != "" {
+		lines = append(lines, wrap(sty.ok.Render("✓ ")+termtext.Line(upperFirst(c)), width, "", "  ")...)
+		lines = append(lines, "")
+	}
 	lines = append(lines, wrap("Your ID.me Solution Consultant provides the client ID, client secret and policy handle. The Okta identity provider will use exactly these values.", width, "", "")...)
 	if s.sess.flow.SecretKept() && !s.answers.secretPreset {
 		lines = append(lines, "")

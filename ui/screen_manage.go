@@ -39,7 +39,11 @@ func (s *manageScreen) update(msg tea.Msg) tea.Cmd {
 func (s *manageScreen) body(width int) string {
 	sty := s.sess.styles
 	lines := []string{sty.heading.Render("Sign in with ID.me is set up here"), ""}
-	lines = append(lines, wrap("Okta org: "+termtext.Line(s.sess.setup().OrgURL()), width, "", "  ")...)
+	if c := s.sess.connected(); c != "" {
+		lines = append(lines, wrap(sty.ok.Render("✓ ")+termtext.Line(upperFirst(c)), width, "", "  ")...)
+	} else {
+		lines = append(lines, wrap("Okta org: "+termtext.Line(s.sess.setup().OrgURL()), width, "", "  ")...)
+	}
 	lines = append(lines, "")
 	lines = append(lines, wrap(manageIntro, width, "", "")...)
 	return strings.Join(lines, "\n")

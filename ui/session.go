@@ -37,6 +37,20 @@ func (s *session) setup() *steps.Setup { return s.flow.Setup() }
 
 func (s *session) board() *flow.Board { return s.flow.Board() }
 
+// connected says where the run is connected, as the preflight found it ("connected to
+// https://… (Identity Engine) as …"); "" before connecting.
+func (s *session) connected() string {
+	st := s.flow.Preflight()
+	if st == nil {
+		return ""
+	}
+	b := s.board()
+	if i := b.Index(st.ID()); i >= 0 && b.Entries[i].Mark == flow.MarkDone {
+		return b.Entries[i].Detail
+	}
+	return ""
+}
+
 func (s *session) ticket() ticket {
 	s.last++
 	return s.last

@@ -17,6 +17,9 @@ import (
 
 const manageIntro = "Okta already has a Sign in with ID.me setup from idme-okta in this org. Resume it to check every step and finish what is left, or look after it: nothing is written before you confirm a plan."
 
+// managedText ends a run left from the day-two menu.
+const managedText = "Done. Nothing was written that you did not confirm; run idme-okta again to come back to this menu."
+
 // jobTitle names a job's page.
 func jobTitle(a flow.Action) string {
 	return map[flow.Action]string{

@@ -147,7 +147,7 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 // (a later one finds a newer snapshot written and skips), so nothing writes the progress file
 // after Run has returned.
 func (m *Model) quit() tea.Cmd {
-	if s, ok := m.screen.(*readScreen); ok && s.last {
+	if s, ok := m.screen.(*readScreen); ok && s.last || m.sess.flow.Managing() {
 		m.finished = true
 	} else {
 		m.aborted = true

@@ -96,6 +96,10 @@ func Run(ctx context.Context, opts Options) error {
 		fmt.Fprintln(opts.Out, stoppedText(fm.sess.flow))
 		return ErrAborted
 	}
+	if fm.sess.flow.Managing() {
+		fmt.Fprintln(opts.Out, managedText)
+		return nil
+	}
 	// Printed into the normal screen after the program: as wide as the terminal was.
 	fmt.Fprintln(opts.Out, summaryText(fm.sess, plainStyles(), min(max(fm.width, 40), 100)))
 	return nil

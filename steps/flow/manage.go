@@ -330,6 +330,19 @@ func (j *Job) Choose(c Choice) (Do, Event) {
 	return DoShow, nil
 }
 
+// Managing reports that the run is on the day-two menu or one of its jobs, idle: quitting
+// there is the end of the run, not an interruption (one while a job reads or writes is).
+func (f *Flow) Managing() bool {
+	switch f.page.Kind {
+	case Manage:
+		return true
+	case ManageJob:
+		ph := f.page.Job.Phase
+		return ph != JobReading && ph != JobWriting
+	}
+	return false
+}
+
 // afterConnect is where the flow goes once connected and past the progress question: the
 // Manage page when a setup exists, else the ID.me settings.
 func (f *Flow) afterConnect() Move {
