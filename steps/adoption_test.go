@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -241,6 +242,11 @@ func TestClassicEngineRoutingRule(t *testing.T) {
 	o := outcomeOf(t, s, IDConnect)
 	if s.Known().Engine != okta.EngineClassic || !strings.Contains(o.Report.Detail, "Classic Engine") {
 		t.Fatalf("connect: %q, engine %q", o.Report.Detail, s.Known().Engine)
+	}
+	// The wizard asks; a headless plan is told the flags instead (Decision.Headless).
+	if r := outcomeOf(t, e.setup(t), IDRoutingRule).Report; r.Decision == nil || len(r.Decision.Options) != 3 ||
+		!strings.Contains(r.Decision.Headless, "--rule-app") || slices.ContainsFunc(r.Notes, func(n string) bool { return strings.Contains(n, "--rule-app") }) {
+		t.Fatalf("Classic without a scope: decision %+v, notes %q", r.Decision, r.Notes)
 	}
 	err := Run(context.Background(), e.setup(t), All(), RunOptions{})
 	var refused *OverwriteRefusedError

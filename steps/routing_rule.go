@@ -214,15 +214,17 @@ func classicWithoutScope(s *Setup, found *okta.Rule, notes []string) (Report, er
 	if s.Answers.NoRule {
 		return Report{Status: StatusDone, Detail: noRuleDetail, Notes: notes, Decided: true}, nil
 	}
+	d := *classicDecision
+	d.Headless = options
 	return Report{
-		Decision: classicDecision,
+		Decision: &d,
 		Status:   StatusMissing,
 		Detail:   "Classic Engine: a routing rule names one identity provider, so without a scope idme-okta creates none",
 		Changes: []Change{{Action: "decide", Object: "no routing rule", Overwrite: true, Details: []string{
 			"on Classic Engine a rule with ID.me and no conditions would send every user, administrators included, to ID.me",
 			"users reach ID.me through the identity provider's authorize link instead (an app's \"Sign in with ID.me\" button)",
 		}}},
-		Notes:    append(notes, options),
+		Notes:    notes,
 		observed: &ruleObservation{noRule: true},
 	}, nil
 }

@@ -65,6 +65,8 @@ type Decision struct {
 	Question string   // e.g. "Which sign-ins should go to ID.me?"
 	Explain  []string // why the question is asked, and what each option does
 	Options  []DecisionOption
+	// Headless says how to answer it without the wizard (flags), for a headless plan.
+	Headless string
 }
 
 // DecisionOption is one answer of a Decision. An option with Input needs answers first

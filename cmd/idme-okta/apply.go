@@ -152,6 +152,9 @@ func printChanges(w io.Writer, r steps.Report) {
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "          note: %s\n", termtext.Line(n))
 	}
+	if r.Decision != nil && r.Decision.Headless != "" {
+		fmt.Fprintf(w, "          note: %s\n", termtext.Line(r.Decision.Headless))
+	}
 }
 
 func (p *applyPrinter) summary(planOnly bool, err error) {
