@@ -135,27 +135,13 @@ func (c *Client) FindOIDCAppsByLabel(ctx context.Context, label string) ([]OIDCA
 // FindOIDCAppsByLabelPrefix returns the OpenID Connect apps whose label starts with prefix
 // (Okta's q= matches label and name prefixes; the name ones are dropped).
 func (c *Client) FindOIDCAppsByLabelPrefix(ctx context.Context, prefix string) ([]OIDCApp, error) {
-	label := prefix
 	var found []OIDCApp
-	err := c.paginate(ctx, opListApps, func(ctx context.Context, after string) (*sdk.APIResponse, error) {
-		req := c.api.ApplicationAPI.ListApplications(ctx).Q(label).Limit(200)
-		if after != "" {
-			req = req.After(after)
-		}
-		_, resp, err := req.Execute()
-		return resp, err
-	}, func(ex *exchange) error {
-		var page []appWire
-		if err := decode(opListApps, ex, &page); err != nil {
-			return err
-		}
-		for i := range page {
-			if strings.HasPrefix(page[i].Label, label) && page[i].SignOnMode == "OPENID_CONNECT" {
-				found = append(found, *page[i].app())
+	err := c.listApps(ctx, func(req sdk.ApiListApplicationsRequest) sdk.ApiListApplicationsRequest { return req.Q(prefix) },
+		func(a *appWire) {
+			if strings.HasPrefix(a.Label, prefix) && a.SignOnMode == "OPENID_CONNECT" {
+				found = append(found, *a.app())
 			}
-		}
-		return nil
-	})
+		})
 	return found, err
 }
 
@@ -174,8 +160,21 @@ const adminConsoleApp = "saasure"
 // administrators to ID.me.
 func (c *Client) ListActiveApps(ctx context.Context) ([]App, error) {
 	var apps []App
-	err := c.paginate(ctx, opListApps, func(ctx context.Context, after string) (*sdk.APIResponse, error) {
-		req := c.api.ApplicationAPI.ListApplications(ctx).Filter(`status eq "ACTIVE"`).Limit(200)
+	err := c.listApps(ctx, func(req sdk.ApiListApplicationsRequest) sdk.ApiListApplicationsRequest {
+		return req.Filter(`status eq "ACTIVE"`)
+	},
+		func(a *appWire) {
+			if a.Name != adminConsoleApp {
+				apps = append(apps, App{ID: a.ID, Label: a.Label, Name: a.Name, SignOnMode: a.SignOnMode})
+			}
+		})
+	return apps, err
+}
+
+// listApps reads every page of the app list that query narrows, handing each app to take.
+func (c *Client) listApps(ctx context.Context, query func(sdk.ApiListApplicationsRequest) sdk.ApiListApplicationsRequest, take func(*appWire)) error {
+	return c.paginate(ctx, opListApps, func(ctx context.Context, after string) (*sdk.APIResponse, error) {
+		req := query(c.api.ApplicationAPI.ListApplications(ctx)).Limit(200)
 		if after != "" {
 			req = req.After(after)
 		}
@@ -186,14 +185,11 @@ func (c *Client) ListActiveApps(ctx context.Context) ([]App, error) {
 		if err := decode(opListApps, ex, &page); err != nil {
 			return err
 		}
-		for _, a := range page {
-			if a.Name != adminConsoleApp {
-				apps = append(apps, App{ID: a.ID, Label: a.Label, Name: a.Name, SignOnMode: a.SignOnMode})
-			}
+		for i := range page {
+			take(&page[i])
 		}
 		return nil
 	})
-	return apps, err
 }
 
 // GetOIDCApp reads one OpenID Connect app.
