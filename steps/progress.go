@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -76,24 +75,6 @@ func RemoveStaleTemps(path string, now time.Time) {
 			_ = os.Remove(m)
 		}
 	}
-}
-
-// StateDir is where progress files live: $XDG_STATE_HOME/idme-okta, else ~/.local/state/idme-okta
-// (%LocalAppData%\idme-okta on Windows).
-func StateDir() (string, error) {
-	if d := os.Getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
-		return filepath.Join(d, "idme-okta"), nil
-	}
-	if runtime.GOOS == "windows" {
-		if d := os.Getenv("LocalAppData"); d != "" {
-			return filepath.Join(d, "idme-okta"), nil
-		}
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", fmt.Errorf("cannot find a place for the progress file (%v): pass --state-file", err)
-	}
-	return filepath.Join(home, ".local", "state", "idme-okta"), nil
 }
 
 // DefaultStatePath is the progress file for an org: <StateDir>/<host>.json.

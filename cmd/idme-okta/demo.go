@@ -31,7 +31,7 @@ func parseDemo(c *cli, args []string) (*demoOptions, error) {
 func runDemo(ctx context.Context, c *cli, o *demoOptions) error {
 	plain := c.accessible(o.accessible)
 	if !c.interactive && !plain {
-		return usagef("the demo needs a terminal: run it in one, or use --accessible for plain prompts")
+		return usagef("the demo needs a terminal%s: run it in one, or use --accessible for plain prompts", c.ttyAdvice)
 	}
 	w, err := startWorld("127.0.0.1:0", "127.0.0.1:0", o.claims)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"syscall"
 
@@ -43,6 +44,8 @@ type cli struct {
 	openBrowser func(url string) error
 	// readSecret asks for a secret without echo, after prompt; nil: no way to ask.
 	readSecret func(prompt string) (string, error)
+	// ttyAdvice is added to "needs a terminal" (terminalAdvice).
+	ttyAdvice string
 }
 
 // command is one subcommand. run parses its arguments into the command's options struct
@@ -92,8 +95,9 @@ func main() {
 		interactive: isatty.IsTerminal(os.Stdin.Fd()) && isatty.IsTerminal(os.Stdout.Fd()),
 		openBrowser: openBrowser,
 		readSecret:  terminalSecret(os.Stdin, os.Stderr),
+		ttyAdvice:   terminalAdvice(runtime.GOOS, isatty.IsCygwinTerminal(os.Stdin.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd())),
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), shutdownSignals(runtime.GOOS, signal.Ignored(syscall.SIGHUP))...)
 	code := c.main(ctx, os.Args[1:])
 	stop()
 	os.Exit(code)

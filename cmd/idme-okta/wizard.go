@@ -34,7 +34,7 @@ func parseWizard(c *cli, args []string) (*wizardOptions, error) {
 func runWizard(ctx context.Context, c *cli, o *wizardOptions) error {
 	plain := c.accessible(o.accessible)
 	if !c.interactive && !plain {
-		return usagef("the wizard needs a terminal: run it in one, use --accessible for plain prompts, or use 'idme-okta apply' for scripts")
+		return usagef("the wizard needs a terminal%s: run it in one, use --accessible for plain prompts, or use 'idme-okta apply' for scripts", c.ttyAdvice)
 	}
 	setup, progress, err := c.wizardSetup(&o.answers)
 	if err != nil {
