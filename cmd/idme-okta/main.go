@@ -21,9 +21,6 @@ import (
 	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
-// version is stamped at build time (-ldflags "-X main.version=...").
-var version = "dev"
-
 // Exit codes. 130 for an interrupted run follows the shell convention (and gum's).
 const (
 	exitOK      = 0
@@ -172,14 +169,6 @@ func (c *cli) report(err error) int {
 		fmt.Fprintln(c.stderr, "idme-okta:", termtext.Block(err.Error()))
 		return exitFailure
 	}
-}
-
-func runVersion(_ context.Context, c *cli, args []string) error {
-	if len(args) > 0 {
-		return usagef("version takes no arguments")
-	}
-	fmt.Fprintln(c.stdout, "idme-okta", version)
-	return nil
 }
 
 func runHelp(_ context.Context, c *cli, args []string) error {

@@ -72,13 +72,6 @@ func (w *world) env() map[string]string {
 	}
 }
 
-func TestVersion(t *testing.T) {
-	out, _, code := runCLI(t, nil, "version")
-	if code != exitOK || strings.TrimSpace(out) != "idme-okta "+version {
-		t.Fatalf("version: code %d, out %q", code, out)
-	}
-}
-
 func TestUnknownCommandIsAUsageError(t *testing.T) {
 	_, errOut, code := runCLI(t, nil, "aplly")
 	if code != exitUsage || !strings.Contains(errOut, `unknown command "aplly"`) || !strings.Contains(errOut, "apply") {

@@ -54,8 +54,16 @@ func TestSmokeDemoWithOnlyEnterUnderTmux(t *testing.T) {
 	simtest.RequireTool(t, "tmux")
 	bin := buildBinary(t)
 	dir := t.TempDir()
+	demoWithOnlyEnter(t, fmt.Sprintf("XDG_STATE_HOME=%s %s demo", dir, bin))
+}
+
+// demoWithOnlyEnter runs the demo command line (sh syntax) in tmux at 100×30, presses Enter
+// whenever the screen settles, and checks it ends at the summary with exit code 0.
+func demoWithOnlyEnter(t *testing.T, command string) {
+	t.Helper()
+	dir := t.TempDir()
 	x := tmux{t: t, socket: filepath.Join(dir, "tmux.sock")}
-	script := fmt.Sprintf("XDG_STATE_HOME=%s %s demo; echo EXIT=$?; sleep 600", dir, bin)
+	script := command + "; echo EXIT=$?; sleep 600"
 	x.run("-f", "/dev/null", "new-session", "-d", "-s", "smoke", "-x", "100", "-y", "30", "sh", "-c", script)
 	t.Cleanup(func() { _ = exec.Command("tmux", "-S", x.socket, "kill-server").Run() })
 
