@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/idme-okta/idme-okta/steps"
@@ -27,13 +26,10 @@ func parseHandoff(c *cli, args []string) (*handoffOptions, error) {
 		connectionEnv...)
 	o := &handoffOptions{}
 	o.answers.addConnection(fs)
-	fs.StringVar(&o.format, "format", "text", "text, markdown or json")
+	oneOfVar(fs, &o.format, "format", "text", steps.HandoffFormats, orList(steps.HandoffFormats))
 	fs.BoolVar(&o.copy, "copy", false, "also copy the sheet to the clipboard (OSC 52 over SSH); says which method ran on stderr")
 	if err := o.answers.parse(fs, args); err != nil {
 		return o, err
-	}
-	if !slices.Contains(steps.HandoffFormats, o.format) {
-		return o, usagef("--format %q: use text, markdown or json", o.format)
 	}
 	return o, nil
 }

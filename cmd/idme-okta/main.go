@@ -8,6 +8,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -43,6 +44,8 @@ type cli struct {
 	readSecret func(prompt string) (string, error)
 	// ttyAdvice is added to "needs a terminal" (terminalAdvice).
 	ttyAdvice string
+	// sawFlags, when set, is shown each flag set a command makes (completion reads them).
+	sawFlags func(*flag.FlagSet)
 }
 
 // command is one subcommand. run parses its arguments into the command's options struct
@@ -79,6 +82,7 @@ func commands() []command {
 		{"remove", "take the integration out of the org: what idme-okta made or adopted, plan first", runs(parseRemove, runRemove)},
 		{"sim", "run the simulated Okta org and ID.me until interrupted", runs(parseSim, runSim)},
 		{"version", "print the version", runVersion},
+		{"completion", "print a shell completion script: bash, zsh, fish or powershell", runCompletion},
 		{"help", "show help for a command", runHelp},
 	}
 }

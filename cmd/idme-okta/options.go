@@ -54,6 +54,9 @@ type answerFlags struct {
 func newFlagSet(c *cli, name, synopsis string, env ...string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
+	if c.sawFlags != nil {
+		c.sawFlags(fs)
+	}
 	fs.Usage = func() {
 		w := fs.Output()
 		fmt.Fprintf(w, "Usage: idme-okta %s [flags]\n\n%s\n\nFlags:\n", name, synopsis)
@@ -87,14 +90,14 @@ var idmeEnvDoc = []string{
 func (s *answerFlags) addConnection(fs *flag.FlagSet) {
 	fs.StringVar(&s.orgURL, "org-url", "", "Okta org URL, e.g. https://dev-123456.okta.com (env "+envOrgURL+")")
 	fs.StringVar(&s.stateFile, "state-file", "", "progress file (default: one per org under $XDG_STATE_HOME/idme-okta)")
-	fs.StringVar(&s.auth, "auth", "", `how to authenticate: "token" (API token from `+envToken+`) or "service-app" (OAuth 2.0 private key JWT)`)
+	oneOfVar(fs, &s.auth, "auth", "", []string{steps.AuthToken, steps.AuthServiceApp}, `how to authenticate: "token" (API token from `+envToken+`) or "service-app" (OAuth 2.0 private key JWT)`)
 	fs.StringVar(&s.saClientID, "service-app-client-id", "", "OAuth service app client ID (env "+envSAClientID+")")
 	fs.StringVar(&s.saKeyID, "private-key-id", "", "kid of the service app's public key (env "+envSAKeyID+")")
 	fs.StringVar(&s.saKey, "private-key-file", "", "PEM file with the service app's private key (env "+envSAKeyFile+")")
 }
 
 func (s *answerFlags) addIDme(fs *flag.FlagSet) {
-	fs.StringVar(&s.idmeEnv, "idme-env", "", `ID.me environment: "sandbox" or "production" (default sandbox)`)
+	suggestVar(fs, &s.idmeEnv, "idme-env", "", idmeEnvironments(), `ID.me environment: "sandbox" or "production" (default sandbox)`)
 	fs.StringVar(&s.idmeBaseURL, "idme-base-url", "", "ID.me base URL; for a simulated ID.me on this machine (http allowed only on loopback)")
 	fs.StringVar(&s.idmeClientID, "idme-client-id", "", "ID.me client ID (env "+envIDmeClientID+")")
 	fs.StringVar(&s.policyHandle, "policy-handle", "", "ID.me policy handle; scopes become \"openid <handle>\" (env "+envPolicyHandle+")")

@@ -35,16 +35,13 @@ func parseTestSignIn(c *cli, args []string) (*testSignInOptions, error) {
 	o := &testSignInOptions{}
 	o.answers.addConnection(fs)
 	o.answers.addTestGroup(fs)
-	fs.StringVar(&o.flow, "flow", signin.FlowCode, `"code" (authorization code + PKCE) or "id_token" (the guide's response_type=id_token, response_mode=form_post)`)
+	oneOfVar(fs, &o.flow, "flow", signin.FlowCode, []string{signin.FlowCode, signin.FlowIDToken}, `"code" (authorization code + PKCE) or "id_token" (the guide's response_type=id_token, response_mode=form_post)`)
 	fs.IntVar(&o.port, "callback-port", 0, fmt.Sprintf("loopback port for the callback (default %d, or the one saved); a busy port falls back to a free one", steps.DefaultCallbackPort))
 	fs.BoolVar(&o.noBrowser, "no-browser", false, "do not open a browser: print the URL on its own line to stderr and wait")
 	fs.DurationVar(&o.timeout, "timeout", signin.DefaultTimeout, "how long to wait for the browser to come back")
 	fs.BoolVar(&o.json, "json", false, `print one object: {"result":"pass"|"fail","claims":{…},"user":{…},"problems":[…]}`)
 	if err := o.answers.parse(fs, args); err != nil {
 		return o, err
-	}
-	if o.flow != signin.FlowCode && o.flow != signin.FlowIDToken {
-		return o, usagef("--flow %q: use code or id_token", o.flow)
 	}
 	if o.answers.set["callback-port"] {
 		// Before anything is read, written or saved: a port that is not one would be
