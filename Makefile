@@ -64,7 +64,7 @@ PLATFORMS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 win
 # architecture-specific code; linux/amd64 is vetted by `make test`.
 VET_OSES  := darwin windows
 
-.PHONY: cross dist dist-check
+.PHONY: cross dist dist-check picture
 
 ## cross: build every platform (static, as released) and vet the other operating systems
 cross:
@@ -85,3 +85,7 @@ dist:
 dist-check: dist
 	IDME_OKTA_DIST=$(CURDIR)/dist IDME_OKTA_DIST_VERSION='$(VERSION)' IDME_OKTA_DIST_COMMIT='$(COMMIT)' \
 	  IDME_OKTA_DIST_PLATFORMS='$(PLATFORMS)' $(GO) test -race -count=1 -run '^TestDistArchives$$' -v ./cmd/idme-okta
+
+## picture: docs/images/wizard-*.png for the README, from a real run of the demo in tmux
+picture: build
+	GO='$(GO)' BIN=$(BIN) scripts/picture
