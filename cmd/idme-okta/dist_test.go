@@ -91,8 +91,7 @@ func TestDistArchives(t *testing.T) {
 		}
 	}
 
-	// An admin's machine: no Go on PATH and no module cache (the demo then says its requests
-	// are not checked against Okta's spec, and works).
+	// An admin's machine: no Go on PATH, no module cache, an empty home.
 	simtest.RequireTool(t, "tmux")
 	home := t.TempDir()
 	demoWithOnlyEnter(t, fmt.Sprintf("env -i PATH=/usr/bin:/bin HOME=%s XDG_STATE_HOME=%s TERM=xterm-256color %s demo", home, home, hostBinary))
