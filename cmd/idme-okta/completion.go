@@ -15,12 +15,15 @@ import (
 // completes come from its definition too: a oneOf flag's values, files for a *-file flag.
 
 // compCommand is a command as completion sees it. The wizard, run when no command is given,
-// is the one with the empty name.
+// is the one with the empty name; a subcommand's name is "parent sub" (export terraform).
 type compCommand struct {
 	name, summary string
 	flags         []compFlag
-	// args are the values of the command's one positional argument (help, completion).
+	// args are the values of the command's one positional argument (help, completion), or
+	// its subcommands.
 	args []string
+	// hasSubcommands: the first argument names a subcommand with flags of its own.
+	hasSubcommands bool
 }
 
 type compFlag struct {
@@ -79,6 +82,14 @@ func runCompletion(_ context.Context, c *cli, args []string) error {
 	return usagef("completion %q: use %s", fs.Arg(0), orList(shellNames()))
 }
 
+// subcommands are the subcommands of a command whose first argument names one.
+func subcommands(command string) []string {
+	if command == "export" {
+		return exportFormats
+	}
+	return nil
+}
+
 // positionalValues are the values of a command's positional argument.
 func positionalValues(command string) []string {
 	switch command {
@@ -101,8 +112,8 @@ func completionModel() []compCommand {
 	// Cancelled, so that a command which did not stop at -h could not get far.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	var out []compCommand
-	for _, cmd := range commands() {
+	// flagsOf runs the command with args and -h, and returns the flags of the flag sets it made.
+	flagsOf := func(cmd command, args ...string) []compFlag {
 		var sets []*flag.FlagSet
 		quiet := &cli{
 			stdin:    strings.NewReader(""),
@@ -111,24 +122,38 @@ func completionModel() []compCommand {
 			getenv:   func(string) string { return "" },
 			sawFlags: func(fs *flag.FlagSet) { sets = append(sets, fs) },
 		}
-		_ = cmd.run(ctx, quiet, []string{"-h"})
-		cc := compCommand{name: cmd.name, summary: cmd.summary, args: positionalValues(cmd.name)}
+		_ = cmd.run(ctx, quiet, append(args, "-h"))
+		var flags []compFlag
 		for _, fs := range sets {
-			fs.VisitAll(func(f *flag.Flag) { cc.flags = append(cc.flags, describeFlag(f)) })
+			fs.VisitAll(func(f *flag.Flag) { flags = append(flags, describeFlag(f)) })
 		}
 		if len(sets) > 0 { // a command with a flag set takes -h
-			cc.flags = append(cc.flags, compFlag{name: "help", desc: "show the flags and environment variables", isBool: true})
+			flags = append(flags, compFlag{name: "help", desc: "show the flags and environment variables", isBool: true})
 		}
+		return flags
+	}
+	var out []compCommand
+	for _, cmd := range commands() {
+		cc := compCommand{name: cmd.name, summary: cmd.summary, args: positionalValues(cmd.name)}
+		cc.flags = flagsOf(cmd)
 		if cmd.name == "" {
 			cc.flags = append(cc.flags, compFlag{name: "version", desc: "print the version", isBool: true})
 		}
+		subs := subcommands(cmd.name)
+		if len(subs) > 0 {
+			cc.args, cc.hasSubcommands = subs, true
+		}
 		out = append(out, cc)
+		for _, sub := range subs {
+			out = append(out, compCommand{name: cmd.name + " " + sub, summary: cmd.summary, flags: flagsOf(cmd, sub)})
+		}
 	}
 	return out
 }
 
 func describeFlag(f *flag.Flag) compFlag {
-	cf := compFlag{name: f.Name, desc: shortUsage(f.Usage), file: strings.HasSuffix(f.Name, "-file")}
+	path := strings.HasSuffix(f.Name, "-file") || f.Name == "dir" || strings.HasSuffix(f.Name, "-dir")
+	cf := compFlag{name: f.Name, desc: shortUsage(f.Usage), file: path}
 	if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
 		cf.isBool = true
 	}

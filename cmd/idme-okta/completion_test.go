@@ -54,6 +54,13 @@ func TestCompletionModelIsTheCommandsFlags(t *testing.T) {
 	if got := commandNames(model); !slices.Equal(got, namedCommands()) {
 		t.Fatalf("model commands %v, registry %v", got, namedCommands())
 	}
+	var terraform bool
+	for _, c := range model {
+		terraform = terraform || c.name == "export terraform" && len(c.flags) > 1
+	}
+	if !terraform {
+		t.Error("the model lacks export terraform's flags")
+	}
 	for _, c := range model {
 		var inModel []string
 		for _, f := range c.flags {
@@ -61,9 +68,9 @@ func TestCompletionModelIsTheCommandsFlags(t *testing.T) {
 				inModel = append(inModel, f.name)
 			}
 		}
-		args := []string{"help", c.name}
+		args := append(strings.Fields(c.name), "-h")
 		if c.name == "" {
-			args = []string{"help", "wizard"} // the wizard's own flags
+			args = []string{"wizard", "-h"} // the wizard's own flags
 		}
 		_, usage, _ := runCLI(t, nil, args...)
 		var inHelp []string
@@ -132,7 +139,11 @@ func TestCompletionScriptsNameEveryCommandAndFlag(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, c := range model {
-			if c.name != "" && !strings.Contains(string(body), "'"+c.name+"'") {
+			quoted := "'" + c.name + "'"
+			if strings.Contains(c.name, " ") { // a subcommand: named inside a condition in fish
+				quoted = c.name + "'"
+			}
+			if c.name != "" && !strings.Contains(string(body), quoted) {
 				t.Errorf("%s script does not name command %q", shell, c.name)
 			}
 			for _, f := range c.flags {
@@ -166,6 +177,10 @@ func completionCases(stateDir string) []completionCase {
 		{[]string{"completion", "f"}, []string{"fish"}},
 		{[]string{"status", "--state-file", filepath.Join(stateDir, "pro")}, []string{filepath.Join(stateDir, "progress.json")}},
 		{[]string{"apply", "--org-url", ""}, nil},
+		{[]string{"export", ""}, exportFormats},
+		{[]string{"export", "terraform", "--te"}, []string{"--test-app"}},
+		{[]string{"export", "terraform", "--auth", ""}, []string{"service-app", "token"}},
+		{[]string{"export", "terraform", "--dir", filepath.Join(stateDir, "pro")}, []string{filepath.Join(stateDir, "progress.json")}},
 	}
 }
 
@@ -281,6 +296,7 @@ func TestZshCompletion(t *testing.T) {
 			try("idme-okta --idme-env=p", hasAll("--idme-env=production"), "--idme-env=production completed")
 			try("idme-okta apply --pl", hasAll("--plan"), "--plan completed")
 			try("idme-okta help comp", hasAll("help completion"), "help completion completed")
+			try("idme-okta export terraform --for", hasAll("--force"), "export terraform --force completed")
 		})
 	}
 }
