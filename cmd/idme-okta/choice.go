@@ -52,6 +52,31 @@ func suggestVar(fs *flag.FlagSet, p *string, name, value string, values []string
 	fs.Var(&oneOf{p: p, values: values, open: true}, name, usage)
 }
 
+// pathValue is a string flag that names a file or a directory: completion offers paths.
+type pathValue struct{ p *string }
+
+func (v pathValue) String() string {
+	if v.p == nil {
+		return ""
+	}
+	return *v.p
+}
+
+func (v pathValue) Set(s string) error { *v.p = s; return nil }
+
+// Get makes it a flag.Getter like a string flag, so that an empty value is refused like one.
+func (v pathValue) Get() any { return v.String() }
+
+// IsPath marks the flag for completion.
+func (pathValue) IsPath() bool { return true }
+
+// pathVar defines a flag naming a file or directory. Its usage should put the kind of path in
+// backquotes (`file`, `directory`): -h shows that word as the value's name.
+func pathVar(fs *flag.FlagSet, p *string, name, value, usage string) {
+	*p = value
+	fs.Var(pathValue{p}, name, usage)
+}
+
 // orList writes values as "a, b or c".
 func orList(values []string) string {
 	if len(values) < 2 {

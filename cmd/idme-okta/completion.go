@@ -12,7 +12,7 @@ import (
 // Shell completion. The scripts are generated from the commands' own flag sets (read by
 // running each command with -h on a silent cli, which stops as soon as its flags are parsed),
 // so a new command or flag is completed without anyone touching this file. The values a flag
-// completes come from its definition too: a oneOf flag's values, files for a *-file flag.
+// completes come from its definition too: a oneOf flag's values, paths for a pathVar flag.
 
 // compCommand is a command as completion sees it. The wizard, run when no command is given,
 // is the one with the empty name; a subcommand's name is "parent sub" (export terraform).
@@ -152,8 +152,10 @@ func completionModel() []compCommand {
 }
 
 func describeFlag(f *flag.Flag) compFlag {
-	path := strings.HasSuffix(f.Name, "-file") || f.Name == "dir" || strings.HasSuffix(f.Name, "-dir")
-	cf := compFlag{name: f.Name, desc: shortUsage(f.Usage), file: path}
+	cf := compFlag{name: f.Name, desc: shortUsage(f.Usage)}
+	if p, ok := f.Value.(interface{ IsPath() bool }); ok && p.IsPath() {
+		cf.file = true
+	}
 	if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
 		cf.isBool = true
 	}

@@ -155,6 +155,96 @@ func TestCompletionScriptsNameEveryCommandAndFlag(t *testing.T) {
 	}
 }
 
+// commandLines are every command line that has flags of its own, from the registry and not
+// from completion's model: each named command, and export's formats.
+func commandLines() []string {
+	lines := namedCommands()
+	for _, f := range exportFormats {
+		lines = append(lines, "export "+f)
+	}
+	return lines
+}
+
+var helpFlagLine = regexp.MustCompile(`(?m)^  -([a-z0-9-]+)`)
+
+// helpFlags are the flags a command's -h lists, as the shell offers them, with --help; nil
+// for a command without flags of its own.
+func helpFlags(t *testing.T, line string) []string {
+	t.Helper()
+	_, usage, _ := runCLI(t, nil, append(strings.Fields(line), "-h")...)
+	if !strings.Contains(usage, "\nFlags:\n") {
+		return nil
+	}
+	flags := []string{"--help"}
+	for _, m := range helpFlagLine.FindAllStringSubmatch(usage, -1) {
+		flags = append(flags, "--"+m[1])
+	}
+	return flags
+}
+
+// everyCommandsFlags asks, for every command, for its flags: what the shell offers must be
+// exactly what the command's help lists, so a flag missing from a completion fails here.
+func everyCommandsFlags(t *testing.T) []completionCase {
+	var cases []completionCase
+	for _, line := range commandLines() {
+		cases = append(cases, completionCase{append(strings.Fields(line), "--"), helpFlags(t, line)})
+	}
+	if len(cases) < 14 || len(helpFlags(t, "doctor")) < 5 || len(helpFlags(t, "export terraform")) < 5 {
+		t.Fatalf("the commands' help was not read: %v", cases)
+	}
+	return cases
+}
+
+// scriptFlags reads, from a script's text, the flags it offers for each command: the lines
+// between the line that opens the command's section (open(name)) and the next line that
+// closes one, matched by flag.
+func scriptFlags(body string, open func(name string) string, closing, flag *regexp.Regexp) map[string][]string {
+	got := map[string][]string{}
+	lines := strings.Split(body, "\n")
+	for _, name := range append(commandLines(), "") {
+		start := slices.Index(lines, open(name))
+		if start < 0 {
+			continue
+		}
+		var flags []string
+		for _, l := range lines[start+1:] {
+			if closing.MatchString(l) {
+				break
+			}
+			for _, m := range flag.FindAllStringSubmatch(l, -1) {
+				flags = append(flags, "--"+m[1])
+			}
+		}
+		got[name] = flags
+	}
+	return got
+}
+
+// zsh and PowerShell (which CI cannot run): each command's section of the script offers
+// exactly the flags its help lists.
+func TestCompletionScriptSectionsHaveEachCommandsFlags(t *testing.T) {
+	zsh, _ := os.ReadFile(script(t, "zsh"))
+	ps, _ := os.ReadFile(script(t, "powershell"))
+	sections := map[string]map[string][]string{
+		"zsh": scriptFlags(string(zsh), func(n string) string { return "        '" + n + "')" },
+			regexp.MustCompile(`&& return 0 ;;`), regexp.MustCompile(`^ *'\*--([a-z0-9-]+)[=\[]`)),
+		"powershell": scriptFlags(string(ps), func(n string) string { return "        '" + n + "' = [ordered]@{" },
+			regexp.MustCompile(`^        }`), regexp.MustCompile(`^ *'--([a-z0-9-]+)' = @\{`)),
+	}
+	for shell, got := range sections {
+		for _, line := range commandLines() {
+			want := helpFlags(t, line)
+			if _, ok := got[line]; !ok && want != nil {
+				t.Errorf("%s: no section for %q", shell, line)
+				continue
+			}
+			if !slices.Equal(sorted(got[line]), sorted(want)) {
+				t.Errorf("%s: %q offers %v, its help lists %v", shell, line, sorted(got[line]), sorted(want))
+			}
+		}
+	}
+}
+
 // completionCase is a command line and what the shell offers at its end.
 type completionCase struct {
 	words []string // after "idme-okta"; the last one is being completed
@@ -181,6 +271,11 @@ func completionCases(stateDir string) []completionCase {
 		{[]string{"export", "terraform", "--te"}, []string{"--test-app"}},
 		{[]string{"export", "terraform", "--auth", ""}, []string{"service-app", "token"}},
 		{[]string{"export", "terraform", "--dir", filepath.Join(stateDir, "pro")}, []string{filepath.Join(stateDir, "progress.json")}},
+		{[]string{"promote", "--from-state", filepath.Join(stateDir, "pro")}, []string{filepath.Join(stateDir, "progress.json")}},
+		{[]string{"promote", "--to", ""}, []string{"production"}},
+		{[]string{"demo", "--idme-claims", ""}, []string{"guide", "oidc"}},
+		{[]string{"doctor", "--j"}, []string{"--json"}},
+		{[]string{"remove", "--at"}, []string{"--attributes"}},
 	}
 }
 
@@ -205,7 +300,7 @@ COMP_LINE="${COMP_WORDS[*]}"; COMP_POINT=${#COMP_LINE}
 "$fn" idme-okta "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
 printf '%s\n' "${COMPREPLY[@]}"
 `
-	cases := completionCases(stateDirWithFile(t))
+	cases := append(completionCases(stateDirWithFile(t)), everyCommandsFlags(t)...)
 	// --flag=value: bash splits the word at "=".
 	cases = append(cases, completionCase{[]string{"handoff", "--format", "=", "j"}, []string{"json"}})
 	for _, tc := range cases {
@@ -223,8 +318,8 @@ printf '%s\n' "${COMPREPLY[@]}"
 func TestFishCompletion(t *testing.T) {
 	fish := simtest.RequireTool(t, "fish")
 	path := script(t, "fish")
-	cases := append(completionCases(stateDirWithFile(t)),
-		completionCase{[]string{"handoff", "--format=j"}, []string{"--format=json"}})
+	cases := append(completionCases(stateDirWithFile(t)), everyCommandsFlags(t)...)
+	cases = append(cases, completionCase{[]string{"handoff", "--format=j"}, []string{"--format=json"}})
 	for _, tc := range cases {
 		line := "idme-okta " + strings.Join(tc.words, " ")
 		cmd := exec.Command(fish, "--no-config", "-c", `source $argv[1]; and complete -C $argv[2]`, path, line)
@@ -324,7 +419,7 @@ func TestPowerShellCompletion(t *testing.T) {
 		t.Skip("pwsh is not installed (not in Debian's packages): the script is checked by TestCompletionScriptsNameEveryCommandAndFlag only")
 	}
 	for _, tc := range completionCases(stateDirWithFile(t)) {
-		if len(tc.words) > 1 && strings.HasPrefix(tc.words[len(tc.words)-2], "--state-file") {
+		if len(tc.words) > 1 && slices.Contains([]string{"--state-file", "--dir", "--from-state"}, tc.words[len(tc.words)-2]) {
 			continue // PowerShell completes a path relative to the current directory
 		}
 		line := "idme-okta " + strings.Join(tc.words, " ")

@@ -48,7 +48,7 @@ func parseExportTerraform(c *cli, args []string) (*exportTerraformOptions, error
 		connectionEnv...)
 	o := &exportTerraformOptions{}
 	o.answers.addConnection(fs)
-	fs.StringVar(&o.dir, "dir", terraform.DefaultDir, "directory for the .tf files (created if missing)")
+	pathVar(fs, &o.dir, "dir", terraform.DefaultDir, "`directory` for the .tf files (created if missing)")
 	fs.BoolVar(&o.force, "force", false, "replace the files of an earlier export in --dir")
 	fs.BoolVar(&o.testApp, "test-app", false, "also export the test sign-in app and its group assignment")
 	fs.BoolVar(&o.writeOnly, "write-only-secret", false, "give the secret as client_secret_wo (Terraform 1.11+), which keeps it out of the state")

@@ -59,7 +59,7 @@ func newFlagSet(c *cli, name, synopsis string, env ...string) *flag.FlagSet {
 	}
 	fs.Usage = func() {
 		w := fs.Output()
-		fmt.Fprintf(w, "Usage: idme-okta %s [flags]\n\n%s\n\nFlags:\n", name, synopsis)
+		fmt.Fprintf(w, "Usage: %s [flags]\n\n%s\n\nFlags:\n", strings.TrimSpace("idme-okta "+name), synopsis)
 		fs.PrintDefaults()
 		if len(env) > 0 {
 			fmt.Fprintf(w, "\nEnvironment:\n")
@@ -89,11 +89,11 @@ var idmeEnvDoc = []string{
 
 func (s *answerFlags) addConnection(fs *flag.FlagSet) {
 	fs.StringVar(&s.orgURL, "org-url", "", "Okta org URL, e.g. https://dev-123456.okta.com (env "+envOrgURL+")")
-	fs.StringVar(&s.stateFile, "state-file", "", "progress file (default: one per org under $XDG_STATE_HOME/idme-okta)")
+	pathVar(fs, &s.stateFile, "state-file", "", "progress `file` (default: one per org under $XDG_STATE_HOME/idme-okta)")
 	oneOfVar(fs, &s.auth, "auth", "", []string{steps.AuthToken, steps.AuthServiceApp}, `how to authenticate: "token" (API token from `+envToken+`) or "service-app" (OAuth 2.0 private key JWT)`)
 	fs.StringVar(&s.saClientID, "service-app-client-id", "", "OAuth service app client ID (env "+envSAClientID+")")
 	fs.StringVar(&s.saKeyID, "private-key-id", "", "kid of the service app's public key (env "+envSAKeyID+")")
-	fs.StringVar(&s.saKey, "private-key-file", "", "PEM file with the service app's private key (env "+envSAKeyFile+")")
+	pathVar(fs, &s.saKey, "private-key-file", "", "PEM `file` with the service app's private key (env "+envSAKeyFile+")")
 }
 
 func (s *answerFlags) addIDme(fs *flag.FlagSet) {

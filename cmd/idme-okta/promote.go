@@ -34,11 +34,11 @@ func parsePromote(c *cli, args []string) (*promoteOptions, error) {
 		append(append([]string{}, connectionEnv...), envIDmeSecret+"  the production client secret (--to production); never passed as a flag")...)
 	o := &promoteOptions{}
 	o.answers.addConnection(fs)
-	fs.StringVar(&o.to, "to", "", `where to move the setup: "production"`)
+	suggestVar(fs, &o.to, "to", "", []string{promote.ToProduction}, `where to move the setup: "production"`)
 	fs.StringVar(&o.clientID, "idme-client-id", "", "the ID.me production client ID (with --to production)")
 	fs.StringVar(&o.handle, "policy-handle", "", "the ID.me production policy handle, when it differs from the sandbox one")
 	fs.StringVar(&o.baseURL, "idme-base-url", "", "production's base URL, for a simulated ID.me on this machine (default https://api.id.me/)")
-	fs.StringVar(&o.fromState, "from-state", "", "progress file of a finished setup in another org, whose answers are applied to this org")
+	pathVar(fs, &o.fromState, "from-state", "", "progress `file` of a finished setup in another org, whose answers are applied to this org")
 	fs.BoolVar(&o.planOnly, "plan", false, "print the writes it would make and write nothing")
 	fs.BoolVar(&o.yes, "yes", false, "make the move without asking (for scripts)")
 	if err := o.answers.parse(fs, args); err != nil {

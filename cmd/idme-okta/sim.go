@@ -86,6 +86,15 @@ func (c claimStyleValue) String() string {
 	return string(*c.v)
 }
 
+// Values are the styles, for completion.
+func (c claimStyleValue) Values() []string {
+	var v []string
+	for _, s := range idme.ClaimStyles {
+		v = append(v, string(s))
+	}
+	return v
+}
+
 func (c claimStyleValue) Set(s string) error {
 	style, err := idme.ParseClaimStyle(s)
 	if err != nil {
