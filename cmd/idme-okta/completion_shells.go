@@ -341,8 +341,13 @@ Register-ArgumentCompleter -Native -CommandName '%[1]s', '%[1]s.exe' -ScriptBloc
             $result = $v | Where-Object { $_ -like "$wordToComplete*" } |
                 ForEach-Object { [System.Management.Automation.CompletionResult]::new("$prefix$_", $_, 'ParameterValue', $_) }
         } elseif ($v -eq 'file') {
+            # The directory typed stays in front of each name found in it.
+            $dir = Split-Path -Parent $wordToComplete
             $result = Get-ChildItem -Path "$wordToComplete*" -ErrorAction SilentlyContinue |
-                ForEach-Object { [System.Management.Automation.CompletionResult]::new("$prefix$($_.Name)", $_.Name, 'ProviderItem', $_.FullName) }
+                ForEach-Object {
+                    $path = if ($dir) { Join-Path $dir $_.Name } else { $_.Name }
+                    [System.Management.Automation.CompletionResult]::new("$prefix$path", $_.Name, 'ProviderItem', $_.FullName)
+                }
         }
         return $result
     }

@@ -418,10 +418,7 @@ func TestPowerShellCompletion(t *testing.T) {
 	if err != nil {
 		t.Skip("pwsh is not installed (not in Debian's packages): the script is checked by TestCompletionScriptsNameEveryCommandAndFlag only")
 	}
-	for _, tc := range completionCases(stateDirWithFile(t)) {
-		if len(tc.words) > 1 && slices.Contains([]string{"--state-file", "--dir", "--from-state"}, tc.words[len(tc.words)-2]) {
-			continue // PowerShell completes a path relative to the current directory
-		}
+	for _, tc := range append(completionCases(stateDirWithFile(t)), everyCommandsFlags(t)...) {
 		line := "idme-okta " + strings.Join(tc.words, " ")
 		ps := `. $args[0]; (TabExpansion2 -inputScript $args[1] -cursorColumn $args[1].Length).CompletionMatches | ForEach-Object { $_.CompletionText }`
 		out, err := exec.Command(pwsh, "-NoProfile", "-NonInteractive", "-Command", ps, path, line).CombinedOutput()
