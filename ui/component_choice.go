@@ -47,16 +47,22 @@ func (c *choice) update(msg tea.Msg) (flow.Choice, bool) {
 	if !ok || c == nil || len(c.options) == 0 {
 		return flow.ChoiceNone, false
 	}
-	prev := []string{"left", "shift+tab", "h"}
-	next := []string{"right", "tab", "l"}
+	// The arrows stop at the ends: ← from the first button never wraps onto the last (often
+	// Quit), so ← Enter cannot quit by surprise. Tab cycles, as it does in forms.
+	prev, next := []string{"left", "h"}, []string{"right", "l"}
 	if c.vertical {
 		prev, next = append(prev, "up", "k"), append(next, "down", "j")
 	}
+	n := len(c.options)
 	switch {
 	case key.Matches(km, key.NewBinding(key.WithKeys(prev...))):
-		c.focus = (c.focus + len(c.options) - 1) % len(c.options)
+		c.focus = max(c.focus-1, 0)
 	case key.Matches(km, key.NewBinding(key.WithKeys(next...))):
-		c.focus = (c.focus + 1) % len(c.options)
+		c.focus = min(c.focus+1, n-1)
+	case km.Type == tea.KeyShiftTab:
+		c.focus = (c.focus + n - 1) % n
+	case km.Type == tea.KeyTab:
+		c.focus = (c.focus + 1) % n
 	case km.Type == tea.KeyEnter:
 		return c.options[c.focus].Choice, true
 	default:

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
@@ -12,9 +14,18 @@ import (
 
 // updateForm forwards msg to f and reports whether the form completed. A form that aborted
 // (huh's own ctrl+c) returns the wizard's quit instead of its command, so no screen has to.
+//
+// huh v1.0.0 blurs a group's first field on shift+tab (validating it) and then refuses to
+// leave the group because of that very error, leaving no field focused: typing, tab, enter
+// and esc did nothing, only ctrl+c got out. A group move that went nowhere gives the field
+// its focus back, with its error shown.
 func updateForm(f *huh.Form, msg tea.Msg) (_ *huh.Form, _ tea.Cmd, completed bool) {
+	before := f.GetFocusedField()
 	m, cmd := f.Update(msg)
 	f = m.(*huh.Form)
+	if f.State == huh.StateNormal && groupMove(msg) && f.GetFocusedField() == before && before != nil {
+		cmd = tea.Batch(cmd, before.Focus())
+	}
 	switch f.State {
 	case huh.StateCompleted:
 		return f, cmd, true
@@ -22,6 +33,16 @@ func updateForm(f *huh.Form, msg tea.Msg) (_ *huh.Form, _ tea.Cmd, completed boo
 		return f, quitCmd, false
 	}
 	return f, cmd, false
+}
+
+// groupMove reports huh's own message to move to the previous or next group, whose types
+// huh does not export.
+func groupMove(msg tea.Msg) bool {
+	switch fmt.Sprintf("%T", msg) {
+	case "huh.prevGroupMsg", "huh.nextGroupMsg":
+		return true
+	}
+	return false
 }
 
 // formSize is the part of a screen's content area left to its form under the body text, so a

@@ -80,5 +80,10 @@ func (c *connectAnswers) store() error {
 	return nil
 }
 
-// rejected forgets a token Okta turned down: it is not offered again.
-func (c *connectAnswers) rejected() { c.token = "" }
+// rejected forgets the token of a connection that failed, typed or preset: it is not offered
+// again ("leave empty to use …" would send the rejected token once more), and the token is
+// asked.
+func (c *connectAnswers) rejected() {
+	c.token, c.tokenPreset = "", false
+	c.sess.setup().Secrets.APIToken = ""
+}

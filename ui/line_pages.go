@@ -362,7 +362,7 @@ func (r *lineRenderer) signInChoice(flow.Page) (flow.Event, error) {
 	s := r.sess
 	ways := s.flow.SignInWays(s.opts.DemoBrowser != nil)
 	r.stepHeader(flow.IDTestSignIn, "Test the integration")
-	r.say(signInChoiceLines(s, r.sty, lineWidth, ways, signin.FlowCode)[2:]...)
+	r.say(signInChoiceLines(s, r.sty, lineWidth, ways, signin.FlowCode, "")[2:]...)
 	m := ways.Menu
 	if ways.Live {
 		m.Options = append(m.Options, flow.Option{Label: "Run a test sign-in with the guide's id_token URL (advanced: response_type=id_token, form_post)", Choice: choiceIDToken})

@@ -64,11 +64,13 @@ func flowWords(f string) string {
 }
 
 func (s *signInChoiceScreen) body(width int) string {
-	return strings.Join(signInChoiceLines(s.sess, s.sess.styles, width, s.ways, s.response), "\n")
+	return strings.Join(signInChoiceLines(s.sess, s.sess.styles, width, s.ways, s.response, keyFlow), "\n")
 }
 
-// signInChoiceLines explain the ways to test; the accessible mode prints them too.
-func signInChoiceLines(sess *session, sty styles, width int, ways flow.SignInWays, responseFlow string) []string {
+// signInChoiceLines explain the ways to test; the accessible mode prints them too. toggle is
+// the key that switches the response, "" where there is none (the accessible mode offers the
+// other response as an option of its own).
+func signInChoiceLines(sess *session, sty styles, width int, ways flow.SignInWays, responseFlow, toggle string) []string {
 	lines := []string{sty.heading.Render("Test the integration"), ""}
 	if !ways.Portal {
 		lines = append(lines, wrap("There is nothing to test yet: the ID.me identity provider is not in Okta (its step was skipped or failed). Run idme-okta again to finish it, then test.", width, "", "")...)
@@ -90,7 +92,11 @@ func signInChoiceLines(sess *session, sty styles, width int, ways flow.SignInWay
 	lines = append(lines, wrap("ID.me must have registered Okta's redirect URI (the handoff sheet). Signing in creates or updates the Okta user; nothing else is written to Okta.", width, "", "")...)
 	if ways.Live {
 		lines = append(lines, "")
-		lines = append(lines, wrap(sty.muted.Render(fmt.Sprintf("Response: %s (%s: %s)", flowWords(responseFlow), keyFlow, flowWords(otherFlow(responseFlow)))), width, "", "  ")...)
+		other := "the last option: " + flowWords(otherFlow(responseFlow))
+		if toggle != "" {
+			other = toggle + ": " + flowWords(otherFlow(responseFlow))
+		}
+		lines = append(lines, wrap(sty.muted.Render(fmt.Sprintf("Response: %s (%s)", flowWords(responseFlow), other)), width, "", "  ")...)
 	}
 	return lines
 }

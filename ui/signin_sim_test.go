@@ -519,6 +519,9 @@ func TestAccessiblePortalSignIn(t *testing.T) {
 			t.Errorf("output lacks %q", want)
 		}
 	}
+	if strings.Contains(text, "(f:") {
+		t.Error("the accessible mode names the TUI's f key, which it does not have")
+	}
 }
 
 // Okta writes its System Log a little after the fact: the portal check polls it, saying so

@@ -1,0 +1,90 @@
+package ui
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/idme-okta/idme-okta/okta"
+	"github.com/idme-okta/idme-okta/steps/flow"
+)
+
+// The bug: on the service app's fields, shift+tab from the first (empty) field blurred it
+// and huh refused to leave the group (its field now has an error), so nothing had the focus
+// and only ctrl+c got out. The field keeps the focus, with its error, and takes typing.
+func TestShiftTabOnARefusedGroupKeepsTheFocus(t *testing.T) {
+	w := newFakeWorld(t)
+	d := drive(t, New(w.opts), 100, 30)
+	d.waitFor("Nothing is written to your Okta org before you confirm it")
+	d.enter()
+	d.waitFocus("Okta org URL")
+	d.typeText("dev-123.okta.com")
+	d.enter()
+	d.waitFocus("Sign in to Okta with")
+	d.key(tea.KeyDown)
+	d.enter()
+	d.waitFocus("Service app client ID")
+	d.key(tea.KeyShiftTab)
+	d.waitFor("enter the client ID of the API Services app")
+	d.typeText("0oaTYPED")
+	d.waitFor("┃ > 0oaTYPED")
+	d.enter()
+	d.waitFocus("Key ID (kid)")
+	ctrlC(d)
+	d.final()
+}
+
+// ← from the first button stays there (it wrapped onto Quit, so ← Enter quit); → stops at
+// the last; tab still cycles.
+func TestChoiceArrowsDoNotWrapOntoQuit(t *testing.T) {
+	c := newChoice(flow.Menu{Options: []flow.Option{
+		{Label: "Apply", Key: "a", Choice: flow.ChoiceApply},
+		{Label: "Skip", Key: "s", Choice: flow.ChoiceSkip},
+		{Label: "Quit", Key: "q", Choice: flow.ChoiceQuit},
+	}})
+	pick := func(keys ...tea.KeyType) flow.Choice {
+		for _, k := range keys {
+			c.update(tea.KeyMsg{Type: k})
+		}
+		got, _ := c.update(tea.KeyMsg{Type: tea.KeyEnter})
+		return got
+	}
+	if got := pick(tea.KeyLeft); got != flow.ChoiceApply {
+		t.Errorf("← Enter from the first button picked %v, want Apply", got)
+	}
+	if got := pick(tea.KeyRight, tea.KeyRight, tea.KeyRight); got != flow.ChoiceQuit {
+		t.Errorf("→→→ Enter picked %v, want the last button", got)
+	}
+	if got := pick(tea.KeyTab); got != flow.ChoiceApply {
+		t.Errorf("tab from the last button picked %v, want the first (tab cycles)", got)
+	}
+}
+
+// The bug: after Okta rejected the token typed and "Edit the answers", the accessible mode
+// offered "leave empty to use the token from OKTA_CLIENT_TOKEN" (unset: Enter sent the
+// rejected token again), and the test step's text named a key (f) it does not have.
+func TestAccessibleRejectedTokenIsNotOfferedAgain(t *testing.T) {
+	w := newFakeWorld(t)
+	w.connect.checkErr = &okta.APIError{Op: "get the current user", Status: 401, Code: "E0000011", Summary: "Invalid token provided"}
+	w.opts.Setup.Secrets.APIToken = "rejected-token"
+	var out bytes.Buffer
+	in := "dev-1.okta.com\n1\n\n2\n\n\n"
+	r := newLineRenderer(newSession(t.Context(), w.opts, plainStyles()), strings.NewReader(in), &out)
+	_ = r.run()
+	text := out.String()
+	if !strings.Contains(text, "Edit the answers") {
+		t.Fatalf("the connect failure's menu was not offered:\n%s", text)
+	}
+	after := text[strings.LastIndex(text, "Edit the answers"):]
+	if strings.Contains(after, "OKTA_CLIENT_TOKEN") || strings.Contains(after, "Leave empty") {
+		t.Errorf("the rejected token is offered again:\n%s", after)
+	}
+	if !strings.Contains(after, "API token:") || strings.Count(after, "Connecting") > 0 {
+		t.Errorf("the token was not asked again:\n%s", after)
+	}
+	if strings.Count(text, "rejected-token") > 0 {
+		t.Errorf("the token was printed:\n%s", text)
+	}
+}
