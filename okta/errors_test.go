@@ -127,7 +127,7 @@ func TestHints(t *testing.T) {
 		e    APIError
 		want string
 	}{
-		{"E0000001 with causes", token, APIError{Status: 400, Code: "E0000001", Causes: []string{"x"}}, "cause in brackets"},
+		{"E0000001 with causes", token, APIError{Status: 400, Code: "E0000001", Causes: []string{"x"}}, "the cause line names it"},
 		{"E0000004", token, APIError{Status: 401, Code: "E0000004"}, "Security > API > Tokens"},
 		{"E0000006 token", token, APIError{Op: opCreateIdP, Status: 403, Code: "E0000006"}, "Super Administrator (OAuth scope: okta.idps.manage)"},
 		{"E0000006 service app", app, APIError{Op: opUpdateMapping, Status: 403, Code: "E0000006"}, "needs the okta.profileMappings.manage scope"},

@@ -42,7 +42,7 @@ func (h hintContext) codeHint(e *APIError) string {
 	switch e.Code {
 	case "E0000001":
 		if len(e.Causes) > 0 {
-			return "Okta rejected a value: fix what the cause in brackets names and try again"
+			return "Okta rejected a value: the cause line names it; fix that value (or the earlier step it depends on, e.g. an attribute not created) and try again"
 		}
 		return "Okta rejected a value in the request: check the settings you entered"
 	case "E0000003":

@@ -23,7 +23,7 @@ func (r *lineRenderer) welcome(flow.Page) (flow.Event, error) { return flow.Bega
 func (r *lineRenderer) resume(p flow.Page) (flow.Event, error) {
 	f, pr := r.sess.flow, p.Progress
 	r.say(fmt.Sprintf("You have started this before for %s (saved %s): %d of %d steps done.",
-		pr.OrgURL, when(pr.UpdatedAt, time.Now()), f.DoneCount(pr), len(f.Steps())))
+		pr.OrgURL, when(pr.UpdatedAt, time.Now()), f.DoneCount(pr), f.StepCount()))
 	for {
 		c, err := r.choose(flow.ResumeMenu())
 		switch {
@@ -133,9 +133,13 @@ func (r *lineRenderer) step(p flow.Page) (flow.Event, error) {
 	} else {
 		r.stepHeader(p.Step.ID(), p.Step.Title())
 	}
-	return r.task(t, "Checking (read-only)… ", "Applying… ", func() {
+	ev, err := r.task(t, "Checking (read-only)… ", "Applying… ", func() {
 		r.say(resultLines(r.sty, t.Result, lineWidth)...)
 	}, nil)
+	if err == nil && t.Pass && t.Phase == flow.InPlace {
+		r.say(inPlace(t)) // done before and still in place: passed without a question
+	}
+	return ev, err
 }
 
 // task runs a step's page: the task decides, this runs its Check and Apply in line and asks

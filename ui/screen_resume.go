@@ -52,7 +52,7 @@ func (s *resumeScreen) body(width int) string {
 	lines := []string{sty.heading.Render("You have started this before"), ""}
 	lines = append(lines, wrap("Okta org: "+cmp.Or(p.OrgURL, p.Answers.OrgURL), width, "", "  ")...)
 	lines = append(lines, "Saved:    "+when(p.UpdatedAt, time.Now()))
-	lines = append(lines, fmt.Sprintf("Progress: %d of %d steps done", f.DoneCount(p), len(f.Steps())))
+	lines = append(lines, fmt.Sprintf("Progress: %d of %d steps done", f.DoneCount(p), f.StepCount()))
 	if path := s.sess.setup().StatePath; path != "" {
 		lines = append(lines, wrap(sty.muted.Render("File:     "+path), width, "", "          ")...)
 	}

@@ -41,6 +41,9 @@ func (s *signInChoiceScreen) update(msg tea.Msg) tea.Cmd {
 		s.response = otherFlow(s.response)
 		return nil
 	}
+	if km, ok := msg.(tea.KeyMsg); ok && key.Matches(km, keyBack) && s.sess.flow.CanGoBack() {
+		return finish(s, flow.Back{})
+	}
 	c, ok := s.menu.update(msg)
 	if !ok {
 		return nil
@@ -109,6 +112,9 @@ func (s *signInChoiceScreen) bindings() []key.Binding {
 	b := s.menu.bindings()
 	if s.ways.Live {
 		b = append(b, keyToggleFlow)
+	}
+	if s.sess.flow.CanGoBack() {
+		b = append(b, keyBack)
 	}
 	return b
 }

@@ -195,6 +195,10 @@ func (s *signInPortalScreen) actions(width int) string {
 	return s.menu.view(s.sess.styles, width)
 }
 
+func (s *signInPortalScreen) busy() bool {
+	return s.phase == portalWalking || s.phase == portalChecking
+}
+
 func (s *signInPortalScreen) title() string { return flow.SignInTitle }
 
 func (s *signInPortalScreen) bindings() []key.Binding {

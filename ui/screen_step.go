@@ -97,11 +97,34 @@ func (s *stepScreen) update(msg tea.Msg) tea.Cmd {
 	if s.asking() {
 		return s.answer(msg)
 	}
+	if km, ok := msg.(tea.KeyMsg); ok && key.Matches(km, keyBack) {
+		if ev := s.escape(); ev != nil {
+			return s.do(s.task.Choose(*ev))
+		}
+		if s.passedOn() {
+			return finish(s.self, flow.Back{})
+		}
+	}
 	c, ok := s.menu.update(msg)
 	if !ok {
 		return nil
 	}
 	return s.do(s.task.Choose(c))
+}
+
+// escape is the answer esc gives: the overwrite's Back (to the plan), else the page's Back.
+func (s *stepScreen) escape() *flow.Choice {
+	for _, c := range []flow.Choice{flow.ChoiceBack, flow.ChoicePrevious} {
+		if s.task.Menu().Has(c) {
+			return &c
+		}
+	}
+	return nil
+}
+
+// passedOn: the page shows a result with only Continue, and esc goes back instead.
+func (s *stepScreen) passedOn() bool {
+	return (s.task.Phase == flow.InPlace || s.task.Phase == flow.Applied) && s.sess.flow.CanGoBack()
 }
 
 func (s *stepScreen) busy() bool {
@@ -199,7 +222,11 @@ func (s *stepScreen) bindings() []key.Binding {
 	if s.asking() {
 		return append(slices.Clone(formBindings), keyBack)
 	}
-	return s.menu.bindings()
+	b := s.menu.bindings()
+	if s.escape() == nil && s.passedOn() {
+		b = append(b, keyBack)
+	}
+	return b
 }
 
 func (s *stepScreen) typing() bool { return s.asking() }

@@ -58,6 +58,8 @@ func (s *tableScreen) update(msg tea.Msg) tea.Cmd {
 		case key.Matches(km, keyDown):
 			s.cursor = min(s.cursor+1, len(rows)-1)
 			return nil
+		case key.Matches(km, keyBack) && s.sess.flow.CanGoBack():
+			return finish(s, flow.Back{})
 		}
 	}
 	c, ok := s.menu.update(msg)
@@ -176,7 +178,11 @@ func (s *tableScreen) bindings() []key.Binding {
 	if s.form != nil {
 		return append(slices.Clone(formBindings), keyBack)
 	}
-	return append([]key.Binding{key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "row"))}, s.menu.bindings()...)
+	b := append([]key.Binding{key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "row"))}, s.menu.bindings()...)
+	if s.sess.flow.CanGoBack() {
+		b = append(b, keyBack)
+	}
+	return b
 }
 
 func (s *tableScreen) typing() bool { return s.form != nil }

@@ -47,6 +47,8 @@ type Model struct {
 	width, height int
 	scroll        int
 	showHelp      bool
+	picking       bool // the step list has the keys: ↑/↓ and enter jump to a step
+	pick          int  // the board entry under the cursor while picking
 	help          help.Model
 	notice        string // one line under the content: a save failure, …
 
@@ -124,7 +126,13 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	if m.screen.typing() {
 		return nil, false
 	}
+	if m.picking {
+		return m.pickKey(msg), true
+	}
 	switch {
+	case key.Matches(msg, keySteps) && m.canPick():
+		m.picking, m.pick = true, max(m.sess.board().Current, 0)
+		return nil, true
 	case key.Matches(msg, keyQuit):
 		return m.quit(), true
 	case key.Matches(msg, keyHelp):
@@ -163,7 +171,7 @@ func (m *Model) quit() tea.Cmd {
 
 // show replaces the current screen.
 func (m *Model) show(s screen) tea.Cmd {
-	m.screen, m.scroll = s, 0
+	m.screen, m.scroll, m.picking = s, 0, false
 	initCmd := s.init()
 	w, h := m.contentSize()
 	return tea.Batch(initCmd, s.update(tea.WindowSizeMsg{Width: w, Height: h}))

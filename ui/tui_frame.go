@@ -79,6 +79,9 @@ type cursorLiner interface{ cursorLine(width int) int }
 
 // contentView is the body, scrolled, with the actions under it.
 func (m *Model) contentView(w, h int) string {
+	if m.picking {
+		return m.pickView(w)
+	}
 	actions := m.screen.actions(w)
 	bodyH := bodyRows(h, actions)
 	lines := strings.Split(strings.TrimRight(m.screen.body(w), "\n"), "\n")
@@ -158,6 +161,10 @@ func (m *Model) panelView() string {
 }
 
 func (m *Model) footerView() string {
+	m.help.Width = m.width
+	if m.picking {
+		return m.help.ShortHelpView([]key.Binding{keyPickMove, keyPickGo, keyPickCancel, keyAbort})
+	}
 	var bindings []key.Binding
 	quit := keyQuit
 	if m.sess.flow.CanSave() {
@@ -170,6 +177,9 @@ func (m *Model) footerView() string {
 		bindings = append(bindings, b)
 	}
 	if !m.screen.typing() {
+		if m.canPick() {
+			bindings = append(bindings, keySteps)
+		}
 		bindings = append(bindings, quit, keyHelp)
 	} else {
 		bindings = append(bindings, keyAbort)

@@ -14,4 +14,5 @@ var (
 	keyPgDn  = key.NewBinding(key.WithKeys("pgdown", "ctrl+d"), key.WithHelp("pgdn", "scroll down"))
 	keyEnter = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue"))
 	keyBack  = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))
+	keySteps = key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "go to a step"))
 )

@@ -42,6 +42,8 @@ type Entry struct {
 	// visited: the flow itself has checked or applied the step, so a late background check,
 	// which describes Okta before the admin acted, must not overwrite it.
 	visited bool
+	// seeded: the mark is the progress file's, resumed.
+	seeded bool
 }
 
 // Board is every step of the run with its mark, and which one is current.
@@ -90,7 +92,7 @@ func (b *Board) prefetched(id string, k Mark, detail string) {
 func (b *Board) seed(records map[string]steps.StepRecord) {
 	for id, r := range records {
 		if i := b.Index(id); i >= 0 {
-			b.Entries[i].Mark, b.Entries[i].Detail = MarkOf(r.Status), r.Detail
+			b.Entries[i].Mark, b.Entries[i].Detail, b.Entries[i].seeded = MarkOf(r.Status), r.Detail, true
 		}
 	}
 }
@@ -98,7 +100,7 @@ func (b *Board) seed(records map[string]steps.StepRecord) {
 // reset forgets every mark (start over).
 func (b *Board) reset() {
 	for i := range b.Entries {
-		b.Entries[i].Mark, b.Entries[i].Detail, b.Entries[i].visited = MarkPending, "", false
+		b.Entries[i].Mark, b.Entries[i].Detail, b.Entries[i].visited, b.Entries[i].seeded = MarkPending, "", false, false
 	}
 	b.Current = -1
 }

@@ -9,6 +9,7 @@
 package flow
 
 import (
+	"strings"
 	"time"
 
 	"github.com/idme-okta/idme-okta/steps"
@@ -40,8 +41,10 @@ type Flow struct {
 
 	board      *Board
 	signIn     SignInOutcome
-	leftAlone  string // the step whose object made by hand the admin left alone: the run stopped there
-	secretKept bool   // an IdP of ours is in Okta: the ID.me client secret may stay empty
+	leftAlone  string   // the step whose object made by hand the admin left alone: the run stopped there
+	trail      []stop   // the pages shown that Back can return to, the current one last
+	passed     []string // the steps passed in place since the last page that stopped (for a notice)
+	secretKept bool     // an IdP of ours is in Okta: the ID.me client secret may stay empty
 }
 
 // queued is a step to show (again) before the flow moves on.
@@ -199,7 +202,22 @@ func (f *Flow) Next(ev Event) Move {
 		return f.saveAndShow(f.advance())
 
 	case StepFinished:
-		return f.saveAndShow(f.advance())
+		if t := f.page.Task; t != nil && t.Pass && t.Phase == InPlace {
+			f.passed = append(f.passed, t.Facts.ShortTitle)
+		} else {
+			f.passed = nil
+		}
+		mv := f.saveAndShow(f.advance())
+		if len(f.passed) > 0 {
+			mv.Notice = "Done before, still in place, passed: " + strings.Join(f.passed, ", ")
+		}
+		return mv
+
+	case Back:
+		return f.back()
+
+	case JumpTo:
+		return f.jump(ev.ID)
 
 	case LeftAlone:
 		f.queue = nil
@@ -247,6 +265,7 @@ func (f *Flow) saveAndShow(p Page) Move {
 // show makes p the current page, and its step the board's current entry.
 func (f *Flow) show(p Page) Move {
 	f.page = p
+	f.remember(p)
 	switch p.Kind {
 	case StepPage, MappingTable, HandoffSheet:
 		f.board.setCurrent(p.Step.ID())
@@ -316,6 +335,9 @@ func (f *Flow) advance() Page {
 	for f.pos+1 < len(f.list) {
 		f.pos++
 		if st := f.list[f.pos]; steps.FactsOf(st).Page != steps.PageConnect {
+			if f.board.knownDone(st.ID()) {
+				return f.passPage(st)
+			}
 			return f.stepPage(st, false)
 		}
 	}
@@ -336,6 +358,20 @@ func (f *Flow) stepPage(st steps.Step, revisit bool) Page {
 		return Page{Kind: HandoffSheet, Step: st, Task: f.newTask(st, facts, false)}
 	}
 	return Page{Kind: StepPage, Step: st, Task: f.newTask(st, facts, revisit)}
+}
+
+// passPage is the page of a step known done: its check runs, and the page passes on when
+// the step is still in place (a line in the accessible mode, the notice in the TUI) or stops
+// on what changed.
+func (f *Flow) passPage(st steps.Step) Page {
+	facts := steps.FactsOf(st)
+	kind := StepPage
+	if facts.Page == steps.PageHandoffSheet {
+		kind = HandoffSheet
+	}
+	t := f.newTask(st, facts, false)
+	t.Pass = true
+	return Page{Kind: kind, Step: st, Task: t}
 }
 
 // Setup is the run's setup. Resume and start over replace it: ask again after Next.

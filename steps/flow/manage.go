@@ -67,9 +67,7 @@ func ManageAnswer(c Choice) Event {
 // manage goes on from the Manage page.
 func (f *Flow) manage(a Action) Move {
 	if a == ActionResume {
-		mv := f.show(Page{Kind: IDme})
-		mv.Refresh = true
-		return mv
+		return f.toSettingsOrSteps()
 	}
 	return f.show(Page{Kind: ManageJob, Job: &Job{Action: a, flow: f}})
 }
@@ -348,6 +346,21 @@ func (f *Flow) Managing() bool {
 func (f *Flow) afterConnect() Move {
 	if f.hasSetup() {
 		return f.show(Page{Kind: Manage})
+	}
+	return f.toSettingsOrSteps()
+}
+
+// toSettingsOrSteps goes on after connecting: the ID.me settings, unless a resumed run has
+// every answer they ask and needs no client secret (the identity provider the progress file
+// knows keeps it in Okta): then straight on, to the first step not known done.
+func (f *Flow) toSettingsOrSteps() Move {
+	a, known := f.setup.Answers, f.setup.Known()
+	resumed := f.progress != nil && f.resumeAsked
+	if resumed && a.IDmeClientID != "" && a.PolicyHandle != "" && (known.IdPID != "" || f.setup.Secrets.IDmeClientSecret != "") {
+		f.secretKept = f.secretKept || known.IdPID != ""
+		mv := f.show(f.advance())
+		mv.Save, mv.Refresh = f.CanSave(), true
+		return mv
 	}
 	mv := f.show(Page{Kind: IDme})
 	mv.Refresh = true

@@ -35,6 +35,9 @@ const (
 	ChoiceCheckLog   // Option 1: look for the sign-in in the System Log
 	ChoiceDemoWalk   // Option 1 in the demo: the simulated browser signs in
 
+	ChoicePrevious // the page before this one (Back)
+	ChoiceFix      // a failure: go to the earlier step that fixes it (Task.FixStep)
+
 	ChoiceLeave // an identity provider made by hand: leave it (and stop before what builds on it)
 
 	// choicePick and the choices after it pick an item of a list (PickChoice): a candidate

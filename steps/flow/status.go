@@ -82,16 +82,20 @@ func (f *Flow) SavedStatus(p *steps.Progress) []SavedStep {
 	return out
 }
 
-// DoneCount counts the steps p records as done, out of the steps of this run.
+// DoneCount counts the entries of the board (the steps of this run and the test sign-in)
+// that p records as done, out of StepCount: the numbers the side panel shows.
 func (f *Flow) DoneCount(p *steps.Progress) int {
 	n := 0
-	for _, st := range f.list {
-		if r, ok := p.Steps[st.ID()]; ok && r.Status == steps.StatusDone {
+	for _, e := range f.board.Entries {
+		if r, ok := p.Steps[e.ID]; ok && r.Status == steps.StatusDone {
 			n++
 		}
 	}
 	return n
 }
+
+// StepCount is how many entries the board has: the steps and the test sign-in.
+func (f *Flow) StepCount() int { return len(f.board.Entries) }
 
 // LeftToDo is what the admin still has to do, first things first: the steps not done (an
 // attestation says in its own words where to turn the setting on), the handoff to ID.me,

@@ -47,6 +47,7 @@ type Task struct {
 	Step    steps.Step
 	Facts   steps.Facts
 	Revisit bool // shown again after a prerequisite changed: passes through when in place
+	Pass    bool // known done (this run, or the progress file resumed): passes through when in place
 
 	Phase  Phase
 	Report steps.Report // the last check
@@ -106,6 +107,9 @@ func (t *Task) Checked(r steps.Report, err error) (Do, Event) {
 			return DoShow, StepFinished{}
 		}
 		t.Phase = InPlace
+		if t.Pass {
+			return DoShow, StepFinished{}
+		}
 		return DoShow, nil
 	}
 	t.Phase = Planned
@@ -121,6 +125,10 @@ func (t *Task) sheetChecked(r steps.Report, err error) (Do, Event) {
 	}
 	if r.Status == steps.StatusDone {
 		t.applied(steps.Result{Detail: r.Detail})
+		if t.Pass {
+			t.Phase = InPlace
+			return DoShow, StepFinished{}
+		}
 		return DoShow, nil
 	}
 	t.Phase = Applying
@@ -180,11 +188,11 @@ func (t *Task) Menu() Menu {
 		if a := t.Facts.Attestation; a != nil {
 			question, skip = a.Question, "Later"
 		}
-		return menu(question,
+		return t.withBack(menu(question,
 			Option{Label: t.ApplyLabel(), Key: "a", Choice: ChoiceApply},
 			Option{Label: skip, Key: "s", Choice: ChoiceSkip},
 			Option{Label: "Quit", Key: "q", Choice: ChoiceQuit},
-		)
+		))
 	case Overwrite:
 		// The safe answer is the default.
 		return menu("Whatever an admin set there before is overwritten.",
@@ -200,13 +208,28 @@ func (t *Task) Menu() Menu {
 		}
 		return menu("", Option{Label: "Continue", Choice: ChoiceContinue})
 	case Failed:
-		return menu("What now?",
+		m := menu("What now?",
 			Option{Label: "Retry", Key: "r", Choice: ChoiceRetry},
 			Option{Label: "Skip", Key: "s", Choice: ChoiceSkip},
 			Option{Label: "Edit ID.me settings", Key: "e", Choice: ChoiceEditIDme},
 		)
+		if fix := t.fixes(); fix != nil {
+			// Retrying cannot help while the step it builds on is not done: going there is
+			// what Enter does.
+			m.Options = append(m.Options, Option{Label: "Go to " + steps.FactsOf(fix).ShortTitle, Key: "g", Choice: ChoiceFix})
+			m = m.defaultTo(ChoiceFix)
+		}
+		return t.withBack(m)
 	}
 	return Menu{}
+}
+
+// withBack offers the page before this one, when there is one.
+func (t *Task) withBack(m Menu) Menu {
+	if t.flow.CanGoBack() {
+		m.Options = append(m.Options, Option{Label: "Back", Key: "esc", Choice: ChoicePrevious})
+	}
+	return m
 }
 
 // Choose takes an answer to Menu. A non-nil Event finishes the page.
@@ -247,6 +270,12 @@ func (t *Task) Choose(c Choice) (Do, Event) {
 		return DoShow, EditIDme{}
 	case ChoiceContinue:
 		return DoShow, StepFinished{}
+	case ChoicePrevious:
+		return DoShow, Back{}
+	case ChoiceFix:
+		if fix := t.fixes(); fix != nil {
+			return DoShow, JumpTo{ID: fix.ID()}
+		}
 	case ChoiceCopy:
 		return DoCopy, nil
 	case ChoiceQuit:

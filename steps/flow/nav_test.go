@@ -1,0 +1,189 @@
+package flow_test
+
+import (
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/flow"
+)
+
+// Back from a step's plan shows the page before it, checked again; going on from there
+// passes the step done meanwhile (a line, no stop) and stops on the next one to do.
+func TestBackShowsThePreviousPageAndForwardPassesWhatIsDone(t *testing.T) {
+	a, b, c := todo("a", steps.Facts{}), todo("b", steps.Facts{}), todo("c", steps.Facts{})
+	f := run(t, a, b, c)
+	mv := toFirstStep(t, f)
+	mv = f.Next(pass(t, mv.Page)) // a applied
+	if describe(mv.Page) != "step:b" {
+		t.Fatalf("after a: %s", describe(mv.Page))
+	}
+	task := mv.Page.Task
+	task.Begin()
+	task.Checked(b.check, nil)
+	if !task.Menu().Has(flow.ChoicePrevious) {
+		t.Fatalf("b's plan offers no Back: %+v", task.Menu())
+	}
+	_, ev := task.Choose(flow.ChoicePrevious)
+	if ev == nil {
+		t.Fatal("Back did not leave the plan")
+	}
+	mv = f.Next(ev)
+	if describe(mv.Page) != "step:a" || mv.Page.Task.Pass {
+		t.Fatalf("Back from b: %s (pass %v), want a's page, stopping", describe(mv.Page), mv.Page.Task.Pass)
+	}
+	mv = f.Next(pass(t, mv.Page)) // a: in place, Continue
+	if describe(mv.Page) != "step:b" {
+		t.Fatalf("on from a: %s", describe(mv.Page))
+	}
+	// Back from b again goes to a, and Back from a to the ID.me settings; none further.
+	mv = f.Next(flow.Back{})
+	mv = f.Next(flow.Back{})
+	if mv.Page.Kind != flow.IDme {
+		t.Fatalf("Back twice from b: %v, want the ID.me settings", mv.Page.Kind)
+	}
+	if f.CanGoBack() {
+		t.Error("the first page after connecting offers Back")
+	}
+	// Forward from the settings: a is known done and passes, b stops.
+	mv = f.Next(flow.IDmeDone{})
+	if describe(mv.Page) != "step:a" || !mv.Page.Task.Pass {
+		t.Fatalf("after the settings: %s (pass %v), want a passed through", describe(mv.Page), mv.Page.Task.Pass)
+	}
+	mv = f.Next(pass(t, mv.Page))
+	if describe(mv.Page) != "step:b" || mv.Page.Task.Pass || mv.Notice == "" {
+		t.Fatalf("after a passed: %s (pass %v, notice %q), want b stopping and a notice", describe(mv.Page), mv.Page.Task.Pass, mv.Notice)
+	}
+}
+
+// The step list jumps to any step with a page; the steps after it follow in order.
+func TestJumpToAStep(t *testing.T) {
+	a, b, c := todo("a", steps.Facts{}), todo("b", steps.Facts{}), todo("c", steps.Facts{})
+	f := run(t, a, b, c)
+	mv := toFirstStep(t, f)
+	if f.CanJump("connect") {
+		t.Error("the connection's step offers a jump (it has no page)")
+	}
+	if !f.CanJump("c") {
+		t.Fatal("c cannot be jumped to from a's page")
+	}
+	mv = f.Next(flow.JumpTo{ID: "c"})
+	if describe(mv.Page) != "step:c" || f.Board().Entries[f.Board().Current].ID != "c" {
+		t.Fatalf("jump to c: %s", describe(mv.Page))
+	}
+	mv = f.Next(pass(t, mv.Page))
+	if mv.Page.Kind != flow.Summary {
+		t.Fatalf("after c: %s, want the summary", describe(mv.Page))
+	}
+	mv = f.Next(flow.JumpTo{ID: "a"})
+	if describe(mv.Page) != "step:a" {
+		t.Fatalf("jump from the summary to a: %s", describe(mv.Page))
+	}
+	var got []string
+	for mv.Page.Kind != flow.Summary {
+		got = append(got, describe(mv.Page))
+		mv = f.Next(pass(t, mv.Page))
+	}
+	if want := []string{"step:a", "step:b", "step:c"}; !slices.Equal(got, want) {
+		t.Errorf("after the jump: %v, want %v (c passes through, it is known done)", got, want)
+	}
+}
+
+// A failure whose cause is an earlier step not done (a mapping row for an attribute whose
+// step was skipped: Okta's 400 E0000001) offers that step, as what Enter does; choosing it
+// shows it, and the failed step follows.
+func TestFailureOffersTheStepThatFixesIt(t *testing.T) {
+	attrs := todo("idp-attributes", steps.Facts{ShortTitle: "IdP attributes"})
+	maps := todo("mappings", steps.Facts{Prerequisites: []string{"idp-attributes"}})
+	f := run(t, attrs, maps)
+	mv := toFirstStep(t, f)
+	task := mv.Page.Task
+	task.Begin()
+	task.Checked(attrs.check, nil)
+	_, ev := task.Choose(flow.ChoiceSkip)
+	mv = f.Next(ev)
+	task = mv.Page.Task
+	task.Begin()
+	task.Checked(maps.check, nil)
+	task.Choose(flow.ChoiceApply)
+	task.Applied(steps.Result{}, errE0000001)
+	m := task.Menu()
+	if !m.Has(flow.ChoiceFix) || m.Options[m.Default].Choice != flow.ChoiceFix {
+		t.Fatalf("the failure's menu %+v does not offer the skipped step as its default", m)
+	}
+	if fix := task.FixStep(); fix == nil || fix.ID() != "idp-attributes" {
+		t.Fatalf("FixStep = %v", fix)
+	}
+	if got := m.Options[m.Default].Label; got != "Go to IdP attributes" {
+		t.Errorf("the option says %q", got)
+	}
+	_, ev = task.Choose(flow.ChoiceFix)
+	mv = f.Next(ev)
+	if describe(mv.Page) != "step:idp-attributes" {
+		t.Fatalf("the fix: %s", describe(mv.Page))
+	}
+	mv = f.Next(pass(t, mv.Page))
+	if describe(mv.Page) != "step:mappings" {
+		t.Fatalf("after the fix: %s, want the failed step again", describe(mv.Page))
+	}
+	// With its prerequisite done, a failure offers no fix.
+	task = mv.Page.Task
+	task.Begin()
+	task.Checked(maps.check, nil)
+	task.Choose(flow.ChoiceApply)
+	task.Applied(steps.Result{}, errE0000001)
+	if task.Menu().Has(flow.ChoiceFix) {
+		t.Error("a fix is offered although the prerequisite is done")
+	}
+}
+
+var errE0000001 = errorString("Okta said 400 E0000001")
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+// A resume with every answer and the identity provider known goes from the day-two menu's
+// Resume straight to the first step not done: no ID.me settings (the client secret stays in
+// Okta), the steps the progress file records as done passed after their check.
+func TestResumeGoesStraightToTheFirstUnfinishedStep(t *testing.T) {
+	a, b := todo("a", steps.Facts{}), todo("b", steps.Facts{})
+	c := todo("c", steps.Facts{SignInApp: true})
+	a.check, b.check = steps.Report{Status: steps.StatusDone}, steps.Report{Status: steps.StatusDone}
+	path := filepath.Join(t.TempDir(), "org.json")
+	ans := steps.DefaultAnswers()
+	ans.OrgURL, ans.IDmeClientID, ans.PolicyHandle = "https://dev-1.okta.com", "client-1", "teacher"
+	at := time.Now()
+	if err := steps.SaveProgress(path, &steps.Progress{OrgURL: ans.OrgURL, Answers: ans, Objects: steps.Objects{IdPID: "0oaIDP"}, UpdatedAt: at,
+		Steps: map[string]steps.StepRecord{"connect": {Status: steps.StatusDone, At: at}, "a": {Status: steps.StatusDone, At: at}, "b": {Status: steps.StatusDone, At: at}, "c": {Status: steps.StatusMissing, At: at}}}); err != nil {
+		t.Fatal(err)
+	}
+	setup := steps.NewSetup(nil, steps.DefaultAnswers(), steps.Secrets{}, steps.Objects{})
+	setup.StatePath = path
+	f := flow.New(flow.Options{Setup: setup, Steps: []steps.Step{connect, a, b, c}})
+	mv := f.Start()
+	if mv.Page.Kind != flow.Resume {
+		t.Fatalf("first page %v", mv.Page.Kind)
+	}
+	if done, total := f.DoneCount(mv.Page.Progress), f.StepCount(); done != 3 || total != 5 {
+		t.Errorf("resume says %d of %d steps done, want 3 of 5 (the board's count, the test sign-in included)", done, total)
+	}
+	f.Next(flow.ResumeChosen{})
+	mv = f.Next(flow.Connected{Report: steps.Report{Status: steps.StatusDone}})
+	if mv.Page.Kind == flow.Manage {
+		mv = f.Next(flow.ManageChosen{Action: flow.ActionResume})
+	}
+	var got []string
+	for mv.Page.Task != nil && mv.Page.Task.Pass {
+		got = append(got, describe(mv.Page))
+		mv = f.Next(pass(t, mv.Page))
+	}
+	if want := []string{"step:a", "step:b"}; !slices.Equal(got, want) || describe(mv.Page) != "step:c" {
+		t.Fatalf("resume passed %v and stopped on %s, want %v then step:c", got, describe(mv.Page), want)
+	}
+	if mv.Notice == "" {
+		t.Error("no line says which steps were passed")
+	}
+}
