@@ -54,10 +54,13 @@ func (s *idmeAnswers) envOptions() []huh.Option[string] {
 	for _, e := range assets.Environments() {
 		opts = append(opts, huh.NewOption(e.Title, e.ID))
 	}
+	// Custom is always offered (a first run had only Sandbox and Production, with no word of
+	// --idme-base-url); its base URL is asked next.
+	label := "Custom: another base URL (as --idme-base-url)"
 	if s.customBase != "" {
-		opts = append(opts, huh.NewOption("Custom ("+s.customBase+")", envCustom))
+		label = "Custom (" + s.customBase + ")"
 	}
-	return opts
+	return append(opts, huh.NewOption(label, envCustom))
 }
 
 // secretMayStay: Enter keeps a secret given with the options, or the one Okta stores.
@@ -72,8 +75,17 @@ func (s *idmeAnswers) form() *form {
 		secretDesc = "The identity provider is already in Okta: leave empty to keep the secret stored there. Never saved or shown."
 	}
 	return defineForm(
+		group(choiceField("ID.me environment", &s.env, s.envOptions()...)),
 		group(
-			choiceField("ID.me environment", &s.env, s.envOptions()...),
+			inputField("ID.me base URL", "The https address ID.me's endpoints live under, e.g. a stand-in's.", &s.customBase, func(v string) error {
+				if strings.TrimSpace(v) == "" {
+					return errors.New("enter the base URL, or choose Sandbox or Production")
+				}
+				_, _, err := steps.ResolveIDmeBaseURL("", strings.TrimSpace(v))
+				return err
+			}),
+		).hideUnless(func() bool { return s.env == envCustom }),
+		group(
 			inputField("ID.me client ID", "", &s.clientID, steps.ValidateClientID),
 			secretField("ID.me client secret", secretDesc, &s.secret, func(v string) error {
 				if strings.TrimSpace(v) == "" && !s.secretMayStay() {
@@ -98,7 +110,7 @@ func (s *idmeAnswers) form() *form {
 func (s *idmeAnswers) store() error {
 	explicit := ""
 	if s.env == envCustom {
-		explicit = s.customBase
+		explicit = strings.TrimSpace(s.customBase)
 	}
 	env, base, err := steps.ResolveIDmeBaseURL(s.env, explicit)
 	if err != nil {

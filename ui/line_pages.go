@@ -37,8 +37,16 @@ func (r *lineRenderer) resume(p flow.Page) (flow.Event, error) {
 				}
 				r.say(fmt.Sprintf("  %s: %s. %s", e.Title, entryWord(e.Entry), e.Detail))
 			}
+		case c == flow.ChoiceStartOver:
+			sure, err := r.choose(flow.StartOverMenu(pr))
+			if err != nil {
+				return nil, err
+			}
+			if sure == flow.ChoiceStartOver {
+				return flow.ResumeChosen{StartOver: true}, nil
+			}
 		default:
-			return flow.ResumeChosen{StartOver: c == flow.ChoiceStartOver}, nil
+			return flow.ResumeChosen{}, nil
 		}
 	}
 }

@@ -88,3 +88,26 @@ func TestAccessibleRejectedTokenIsNotOfferedAgain(t *testing.T) {
 		t.Errorf("the token was printed:\n%s", text)
 	}
 }
+
+// The page after connecting says what the connection verified (the admin, the role, the
+// engine); a first run offers a custom ID.me base URL beside Sandbox and Production.
+func TestConnectResultOnScreenAndCustomBaseURL(t *testing.T) {
+	w := newFakeWorld(t)
+	w.connect.report.Detail = "connected to https://dev-123.okta.com (Identity Engine) as admin@example.com (Super Administrator)"
+	d := drive(t, New(w.opts), 100, 40, "tok-1")
+	d.waitFor("Nothing is written to your Okta org before you confirm it")
+	d.enter()
+	connectKeys(d, "dev-123.okta.com", "tok-1")
+	d.waitFor("✓ Connected to https://dev-123.okta.com (Identity Engine) as", "admin@example.com (Super Administrator)")
+	d.waitFocus("ID.me environment")
+	d.waitFor("Custom: another base URL (as --idme-base-url)")
+	d.key(tea.KeyDown)
+	d.key(tea.KeyDown)
+	d.enter()
+	d.waitFocus("ID.me base URL")
+	d.typeText("https://idme.example.test/")
+	d.enter()
+	d.waitFocus("ID.me client ID")
+	ctrlC(d)
+	d.final()
+}

@@ -20,6 +20,7 @@ type resumeScreen struct {
 	progress   *steps.Progress
 	menu       *choice
 	showStatus bool
+	confirming bool // start over was chosen: its confirmation is asked
 }
 
 func newResumeScreen(sess *session, p flow.Page) *resumeScreen {
@@ -29,6 +30,10 @@ func newResumeScreen(sess *session, p flow.Page) *resumeScreen {
 func (s *resumeScreen) init() tea.Cmd { return nil }
 
 func (s *resumeScreen) update(msg tea.Msg) tea.Cmd {
+	if km, ok := msg.(tea.KeyMsg); ok && s.confirming && key.Matches(km, keyBack) {
+		s.confirming, s.menu = false, newList(flow.ResumeMenu())
+		return nil
+	}
 	c, ok := s.menu.update(msg)
 	if !ok {
 		return nil
@@ -37,7 +42,14 @@ func (s *resumeScreen) update(msg tea.Msg) tea.Cmd {
 	case flow.ChoiceResume:
 		return finish(s, flow.ResumeChosen{})
 	case flow.ChoiceStartOver:
-		return finish(s, flow.ResumeChosen{StartOver: true})
+		if s.confirming {
+			return finish(s, flow.ResumeChosen{StartOver: true})
+		}
+		s.confirming, s.menu = true, newList(flow.StartOverMenu(s.progress))
+		return nil
+	case flow.ChoiceBack:
+		s.confirming, s.menu = false, newList(flow.ResumeMenu())
+		return nil
 	case flow.ChoiceStatus:
 		s.showStatus = !s.showStatus
 		return nil
@@ -58,6 +70,10 @@ func (s *resumeScreen) body(width int) string {
 	}
 	lines = append(lines, "")
 	lines = append(lines, wrap("Resuming re-checks every step against Okta: the file is only a hint, Okta is the truth.", width, "", "")...)
+	if s.confirming {
+		lines = append(lines, "")
+		lines = append(lines, wrap(sty.warn.Render(flow.StartOverMenu(p).Question), width, "", "")...)
+	}
 	if s.showStatus {
 		lines = append(lines, "", sty.heading.Render("Saved status (as of the last run)"))
 		for _, e := range f.SavedStatus(p) {

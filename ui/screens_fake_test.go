@@ -38,6 +38,14 @@ func TestResumeScreenShowStatusAndStartOver(t *testing.T) {
 	d.press('s')
 	d.waitFor("Saved status", "! Identity provider — drifted", "scopes differ", "○ User attributes — pending")
 	d.press('n')
+	// Start over is confirmed (Back is the default), and says the identity provider's ID.me
+	// client is kept.
+	d.waitFor("Start over?", "its ID.me client (old-client) is kept")
+	d.enter()
+	d.waitFor("Resume where I left off")
+	d.press('n')
+	d.waitFor("Start over?")
+	d.press('n')
 	d.waitFocus("Okta org URL")
 	ctrlC(d)
 	m := d.final()
@@ -49,8 +57,13 @@ func TestResumeScreenShowStatusAndStartOver(t *testing.T) {
 	if _, err := os.Stat(path); err == nil {
 		t.Error("the old progress file is still in place")
 	}
-	if m.sess.setup().Known().IdPID != "" || m.sess.setup().Answers.IDmeClientID == "old-client" {
+	if m.sess.setup().Known().IdPID != "" || m.sess.setup().Answers.PolicyHandle == "teacher" {
 		t.Error("start over kept the old run's ids or answers")
+	}
+	// The bug: the client ID was blanked although the IdP exists with it, so a plain Continue
+	// planned to replace that IdP's endpoints.
+	if got := m.sess.setup().Answers.IDmeClientID; got != "old-client" {
+		t.Errorf("start over left the client ID %q, want the existing IdP's old-client", got)
 	}
 }
 

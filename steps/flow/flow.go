@@ -41,6 +41,7 @@ type Flow struct {
 
 	board      *Board
 	signIn     SignInOutcome
+	beforeTest Entry    // the test's board entry before the test (or the check) now running
 	leftAlone  string   // the step whose object made by hand the admin left alone: the run stopped there
 	trail      []stop   // the pages shown that Back can return to, the current one last
 	passed     []string // the steps passed in place since the last page that stopped (for a notice)
@@ -242,6 +243,7 @@ func (f *Flow) Next(ev Event) Move {
 		return f.saveAndShow(Page{Kind: Summary})
 
 	case SignInBack:
+		f.SignInStopped() // a wait stopped with esc has no outcome
 		return f.show(f.signInPage())
 
 	case SignInFinished:
@@ -317,6 +319,12 @@ func (f *Flow) resume() {
 // startOver sets the old progress file aside and forgets its answers (steps.StartOver).
 func (f *Flow) startOver() error {
 	next, err := steps.StartOver(f.setup, f.initial, f.connected, time.Now())
+	if old := f.progress; old != nil && old.Objects.IdPID != "" && next.Answers.IDmeClientID == "" {
+		// The identity provider stays in Okta, and its step finds it by its ID.me client: a
+		// blank client ID would find it only by name and plan to replace its endpoints.
+		a := &next.Answers
+		a.IDmeClientID, a.IDmeEnv, a.IDmeBaseURL = old.Answers.IDmeClientID, old.Answers.IDmeEnv, old.Answers.IDmeBaseURL
+	}
 	f.setup = next
 	f.progress, f.progressErr = nil, nil
 	f.board.reset()

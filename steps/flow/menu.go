@@ -1,5 +1,7 @@
 package flow
 
+import "github.com/idme-okta/idme-okta/steps"
+
 // Choice is an answer a page offers. The renderers draw a Menu as they can (a row of
 // buttons with accelerators, numbered lines) and report the Choice picked.
 type Choice int
@@ -97,6 +99,20 @@ func ResumeMenu() Menu {
 		Option{Label: "Show the saved status", Key: "s", Choice: ChoiceStatus},
 		Option{Label: "Quit", Choice: ChoiceQuit},
 	)
+}
+
+// StartOverMenu confirms "start over" (p: the file set aside): Back is the default. It says
+// what is kept: Okta's objects, and the ID.me client of an identity provider the file knows,
+// by which the step finds it again instead of planning to replace its endpoints.
+func StartOverMenu(p *steps.Progress) Menu {
+	q := "Start over? The progress file is set aside as a .bak copy and its answers forgotten; nothing in Okta is removed."
+	if p != nil && p.Objects.IdPID != "" && p.Answers.IDmeClientID != "" {
+		q += " The identity provider it made stays in Okta: its ID.me client (" + p.Answers.IDmeClientID + ") is kept, so it is found again rather than replaced."
+	}
+	return menu(q,
+		Option{Label: "Back", Key: "b", Choice: ChoiceBack},
+		Option{Label: "Start over", Key: "n", Choice: ChoiceStartOver},
+	).defaultTo(ChoiceBack)
 }
 
 // DamagedMenu follows a progress file that cannot be read.

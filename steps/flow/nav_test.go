@@ -8,6 +8,7 @@ import (
 
 	"github.com/idme-okta/idme-okta/steps"
 	"github.com/idme-okta/idme-okta/steps/flow"
+	"github.com/idme-okta/idme-okta/steps/signin"
 )
 
 // Back from a step's plan shows the page before it, checked again; going on from there
@@ -185,5 +186,37 @@ func TestResumeGoesStraightToTheFirstUnfinishedStep(t *testing.T) {
 	}
 	if mv.Notice == "" {
 		t.Error("no line says which steps were passed")
+	}
+}
+
+// The bugs: "I have signed in: check" without signing in turned a passed test into "failed"
+// on the board, and esc stopping the wait left the board on "testing".
+func TestSignInWithoutAVerdictKeepsTheEarlierResult(t *testing.T) {
+	app := todo("app", steps.Facts{SignInApp: true})
+	f := run(t, app)
+	mv := toFirstStep(t, f)
+	mv = f.Next(pass(t, mv.Page))
+	if mv.Page.Kind != flow.SignInChoice {
+		t.Fatalf("after the app: %v", describe(mv.Page))
+	}
+	mark := func() flow.Mark { return f.Board().Entries[f.Board().Index(flow.IDTestSignIn)].Mark }
+	f.SignInTesting()
+	f.RecordSignIn(flow.SignInOutcome{State: flow.SignInPassed, Detail: "jane signed in"})
+	f.Next(flow.SignInChosen{Way: flow.WayPortal})
+	f.SignInTesting()
+	f.RecordSignIn(flow.PortalOutcome(&signin.PortalCheck{}, time.Now()))
+	if mark() != flow.MarkDone {
+		t.Errorf("an empty System Log turned the passed test into %v", mark())
+	}
+	failed := flow.PortalOutcome(&signin.PortalCheck{Problems: []signin.Problem{{Code: signin.CodeSignInFailed, Message: "System Log: denied."}}}, time.Now())
+	if failed.State != flow.SignInFailed {
+		t.Errorf("a failed sign-in in the System Log is %v, want failed", failed.State)
+	}
+	f.Next(flow.SignInBack{})
+	f.Next(flow.SignInChosen{Way: flow.WayOwn})
+	f.SignInTesting()
+	f.Next(flow.SignInBack{}) // esc stopped the wait
+	if mark() != flow.MarkDone {
+		t.Errorf("after esc stopped the wait the board says %v, want the earlier pass", mark())
 	}
 }

@@ -53,9 +53,12 @@ type SignInOutcome struct {
 
 // RecordSignIn keeps an outcome for the summary, the board and the progress file; the
 // renderer saves the progress after it. A skip changes nothing in the file: it says nothing
-// new about Okta.
+// new about Okta. An outcome not run (the System Log has no sign-in at all) is no verdict:
+// the test's earlier result stands.
 func (f *Flow) RecordSignIn(o SignInOutcome) {
-	f.signIn = o
+	if o.State != SignInNotRun {
+		f.signIn = o
+	}
 	switch o.State {
 	case SignInPassed:
 		f.board.set(IDTestSignIn, MarkDone, o.Detail)
@@ -65,11 +68,26 @@ func (f *Flow) RecordSignIn(o SignInOutcome) {
 		f.setup.RecordStep(IDTestSignIn, steps.StatusError, o.Detail)
 	case SignInSkipped:
 		f.board.set(IDTestSignIn, MarkSkipped, "")
+	case SignInNotRun:
+		f.SignInStopped()
 	}
 }
 
 // SignInTesting: a test (or the System Log check) runs now.
-func (f *Flow) SignInTesting() { f.board.set(IDTestSignIn, MarkChecking, "") }
+func (f *Flow) SignInTesting() {
+	if i := f.board.Index(IDTestSignIn); i >= 0 && f.board.Entries[i].Mark != MarkChecking {
+		f.beforeTest = f.board.Entries[i]
+	}
+	f.board.set(IDTestSignIn, MarkChecking, "")
+}
+
+// SignInStopped: the test or check that was running ended without a verdict (esc stopped
+// the wait, nothing was found): the board shows what it showed before.
+func (f *Flow) SignInStopped() {
+	if i := f.board.Index(IDTestSignIn); i >= 0 && f.board.Entries[i].Mark == MarkChecking {
+		f.board.Entries[i] = f.beforeTest
+	}
+}
 
 // SignInCheckFailed: the System Log could not be read; the test has no outcome yet.
 func (f *Flow) SignInCheckFailed(err error) { f.board.set(IDTestSignIn, MarkError, err.Error()) }
@@ -197,6 +215,11 @@ func PortalOutcome(pc *signin.PortalCheck, since time.Time) SignInOutcome {
 		return SignInOutcome{State: SignInPassed, Detail: cmp.Or(pc.Login, pc.UserID) + " signed in on the Okta page through ID.me"}
 	}
 	o := SignInOutcome{State: SignInFailed, Detail: "no sign-in through ID.me found since " + since.Local().Format("15:04:05")}
+	if len(pc.Problems) == 0 {
+		// Nobody signed in through ID.me, and no sign-in failed: the admin has not tried
+		// yet. That says nothing about the configuration (a test passed before stays so).
+		o.State = SignInNotRun
+	}
 	if len(pc.Problems) > 0 {
 		o.Detail += ": " + pc.Problems[0].Message
 		o.Hint = pc.Problems[0].Hint
