@@ -20,6 +20,7 @@ type idmeAnswers struct {
 	env, customBase, clientID, secret, handle, idpName, ruleName string
 	advanced                                                     bool
 	secretPreset                                                 bool // a secret came with the options
+	customPreset                                                 bool // a custom base URL came with the options: offered as its own choice, not asked
 }
 
 const envCustom = "custom"
@@ -40,7 +41,7 @@ func newIDmeAnswers(sess *session) *idmeAnswers {
 	// offered as its own choice, so it is visible rather than silently kept.
 	if env, base, err := steps.ResolveIDmeBaseURL("", a.IDmeBaseURL); err == nil && a.IDmeBaseURL != "" {
 		if env == envCustom {
-			s.env, s.customBase = envCustom, base
+			s.env, s.customBase, s.customPreset = envCustom, base, true
 		} else {
 			s.env = env
 		}
@@ -84,7 +85,7 @@ func (s *idmeAnswers) form() *form {
 				_, _, err := steps.ResolveIDmeBaseURL("", strings.TrimSpace(v))
 				return err
 			}),
-		).hideUnless(func() bool { return s.env == envCustom }),
+		).hideUnless(func() bool { return s.env == envCustom && !s.customPreset }),
 		group(
 			inputField("ID.me client ID", "", &s.clientID, steps.ValidateClientID),
 			secretField("ID.me client secret", secretDesc, &s.secret, func(v string) error {

@@ -53,7 +53,7 @@ func TestAccessibleWizardAgainstSim(t *testing.T) {
 		"Connecting and checking the token (read-only)… done.",
 		fmt.Sprintf("Step 2 of %d: %s", len(steps.All())+1, stepTitle(steps.IDIdentityProvider)), // + the test sign-in
 		"Checking (read-only)… done.",
-		"\n1. Apply (default)\n2. Skip\n3. Quit\nEnter a number between 1 and 3: ", // huh's accessible select
+		"\n1. Apply (default)\n2. Skip\n3. Quit\n4. Back\nEnter a number between 1 and 4: ", // huh's accessible select; Back to the settings
 		"Applying… done.",
 		"Apply updates now",
 		"Saved to " + opts.Setup.HandoffFile(),

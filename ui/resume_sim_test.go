@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -128,6 +129,49 @@ func (w *simWorld) fullRun(resumed bool) []screenScript {
 		act:    func(d *driver) { d.enter() }})
 }
 
+// resumedRun drives a resumed run from its first screen: resume, connect, then whatever
+// stops — the day-two menu, the ID.me settings (only while the identity provider is not
+// known), a step not done, the mapping table, the handoff sheet, the test, the summary. The
+// steps known done pass without a stop, so which of those come cannot be listed in advance.
+// It quits with ctrl+c on screen quitAt (counting from 0; -1: never) and reports whether the
+// run got to the summary (where ctrl+c ends a finished run).
+func (w *simWorld) resumedRun(d *driver, quitAt int) (summary bool) {
+	script := w.fullRun(true)
+	for i, sc := range script[:2] { // resume, connect
+		sc.arrive(d)
+		if i == quitAt {
+			ctrlC(d)
+			return false
+		}
+		sc.act(d)
+	}
+	settings := script[2].act
+	for i := 2; ; i++ {
+		at := d.waitAny("Sign in with ID.me is set up here", "┃ ID.me environment", "Okta attribute",
+			"What will be written to Okta", "What you confirm", "is already in place",
+			"Handoff sheet for your ID.me Solution Consultant", "Skip for now", "Left to do")
+		if i == quitAt || at == 8 {
+			ctrlC(d)
+			return at == 8
+		}
+		switch at {
+		case 0, 2, 5:
+			d.enter()
+		case 1:
+			settings(d)
+		case 3, 4:
+			d.press('a')
+			d.waitFor("Okta writes:")
+			d.enter()
+		case 6:
+			d.waitFor("Saved to ")
+			d.enter()
+		case 7:
+			d.press('s')
+		}
+	}
+}
+
 // assertObjects fails when the org holds a duplicate of any object the guide makes and, with
 // exactlyOne, when the guide's IdP or routing rule is missing.
 func (w *simWorld) assertObjects(t *testing.T, exactlyOne bool) {
@@ -175,39 +219,42 @@ func TestQuitAtEveryScreenThenResume(t *testing.T) {
 		if resumed {
 			opts = w.optionsFromProgress(t)
 		}
-		script := w.fullRun(resumed)
+		script := w.fullRun(false)
+		name := script[quitAt].name
 		d := drive(t, New(opts), 100, 30, w.org.AdminToken(), canaryClientSecret)
-		for i, sc := range script {
-			sc.arrive(d)
-			if i == quitAt {
-				ctrlC(d)
-				break
+		last := quitAt == n-1 // ctrl+c on the summary ends a finished run
+		if resumed {
+			name = fmt.Sprintf("screen %d of a resumed run", quitAt)
+			last = w.resumedRun(d, quitAt)
+		} else {
+			for i, sc := range script {
+				sc.arrive(d)
+				if i == quitAt {
+					ctrlC(d)
+					break
+				}
+				sc.act(d)
 			}
-			sc.act(d)
 		}
 		m := d.final()
-		last := quitAt == n-1 // ctrl+c on the summary ends a finished run
 		if m.Aborted() == last || m.Finished() != last {
-			t.Fatalf("quit at %s: aborted=%v finished=%v", script[quitAt].name, m.Aborted(), m.Finished())
+			t.Fatalf("quit at %s: aborted=%v finished=%v", name, m.Aborted(), m.Finished())
 		}
 		w.assertObjects(t, false)
-		noSecretsIn(t, "the screen (quit at "+script[quitAt].name+")", d.text(), w.org.AdminToken(), canaryClientSecret)
+		noSecretsIn(t, "the screen (quit at "+name+")", d.text(), w.org.AdminToken(), canaryClientSecret)
 		if b, err := os.ReadFile(w.statePath); err == nil {
 			noSecretsIn(t, "the progress file", string(b), w.org.AdminToken(), canaryClientSecret)
 		}
 		// Before connecting nothing is learned, so nothing is saved.
 		if _, err := os.Stat(w.statePath); (err == nil) != (quitAt >= 2) {
-			t.Errorf("quit at %s: progress file exists = %v", script[quitAt].name, err == nil)
+			t.Errorf("quit at %s: progress file exists = %v", name, err == nil)
 		}
 	}
 	w.assertObjects(t, true)
 
 	before := w.writes()
 	d := drive(t, New(w.optionsFromProgress(t)), 100, 30, w.org.AdminToken(), canaryClientSecret)
-	for _, sc := range w.fullRun(true) {
-		sc.arrive(d)
-		sc.act(d)
-	}
+	w.resumedRun(d, -1)
 	if m := d.final(); !m.Finished() {
 		t.Fatal("the final run did not finish")
 	}
@@ -241,10 +288,7 @@ func TestQuitWhileWritingThenResume(t *testing.T) {
 	w.assertObjects(t, false)
 
 	d = drive(t, New(w.optionsFromProgress(t)), 100, 30, w.org.AdminToken(), canaryClientSecret)
-	for _, sc := range w.fullRun(true) {
-		sc.arrive(d)
-		sc.act(d)
-	}
+	w.resumedRun(d, -1)
 	if m := d.final(); !m.Finished() {
 		t.Fatal("the resumed run did not finish")
 	}
