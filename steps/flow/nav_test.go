@@ -3,6 +3,7 @@ package flow_test
 import (
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -218,5 +219,32 @@ func TestSignInWithoutAVerdictKeepsTheEarlierResult(t *testing.T) {
 	f.Next(flow.SignInBack{}) // esc stopped the wait
 	if mark() != flow.MarkDone {
 		t.Errorf("after esc stopped the wait the board says %v, want the earlier pass", mark())
+	}
+}
+
+// The summary is true: after a passing sign-in it no longer says sign-in works "once ID.me
+// has registered the redirect URI" (the sign-in went through ID.me).
+func TestSummaryAfterAPassDoesNotWaitForIDme(t *testing.T) {
+	app := todo("app", steps.Facts{SignInApp: true})
+	f := run(t, app)
+	mv := toFirstStep(t, f)
+	f.Next(pass(t, mv.Page))
+	f.Setup().Record(func(o *steps.Objects) { o.RedirectURI = "https://dev-1.okta.com/oauth2/v1/authorize/callback" })
+	word := func(e flow.Entry) string { return "" }
+	once := func() bool {
+		for _, l := range f.LeftToDo("https://dev-1.okta.com", word) {
+			if strings.Contains(l, "once ID.me has registered") {
+				return true
+			}
+		}
+		return false
+	}
+	if !once() {
+		t.Fatal("before the test, the summary does not ask to send the handoff sheet")
+	}
+	f.SignInTesting()
+	f.RecordSignIn(flow.SignInOutcome{State: flow.SignInPassed, Detail: "jane signed in"})
+	if once() {
+		t.Error("after a passing sign-in the summary still waits for ID.me to register the redirect URI")
 	}
 }

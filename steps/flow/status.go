@@ -118,7 +118,8 @@ func (f *Flow) LeftToDo(org string, word func(Entry) string) []string {
 		left = append(left, fmt.Sprintf("Finish “%s” (%s): run idme-okta again; finished steps are kept.", e.Title, word(e)))
 	}
 	left = append(left, attested...)
-	if f.setup.Known().RedirectURI != "" {
+	// A passing sign-in went through ID.me, so ID.me has registered the redirect URI already.
+	if f.setup.Known().RedirectURI != "" && !f.board.knownDone(IDTestSignIn) {
 		left = append(left, "Send the handoff sheet to your ID.me Solution Consultant: sign-in works once ID.me has registered the redirect URI.")
 	}
 	return append(left, f.signInLeft(org)...)
