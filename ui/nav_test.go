@@ -8,7 +8,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/idme-okta/idme-okta/okta"
+	"github.com/idme-okta/idme-okta/steps"
 	"github.com/idme-okta/idme-okta/steps/flow"
+	"github.com/idme-okta/idme-okta/steps/signin"
 )
 
 // The bug: on the service app's fields, shift+tab from the first (empty) field blurred it
@@ -110,4 +112,58 @@ func TestConnectResultOnScreenAndCustomBaseURL(t *testing.T) {
 	d.waitFocus("ID.me client ID")
 	ctrlC(d)
 	d.final()
+}
+
+// "Other ways to test (b)" on the Okta page's result leaves for the ways to test, and the
+// board's test entry is not left on "testing".
+func TestPortalResultOtherWaysToTest(t *testing.T) {
+	w := newFakeWorld(t)
+	w.opts.Steps = append(w.opts.Steps, steps.TestApp())
+	m := newModel(t.Context(), w.opts)
+	m.sess.setup().Answers.OrgURL = "https://dev-12345678.okta.com"
+	m.sess.setup().Record(func(o *steps.Objects) { o.IdPID, o.TestAppClientID = "0oaIDP", "0oaAPP" })
+	s := newSignInPortalScreen(m.sess, flow.Page{Kind: flow.SignInPortal})
+	m.screen = s
+	m.sess.flow.SignInTesting()
+	s.checked(&signin.PortalCheck{Problems: []signin.Problem{{Code: signin.CodeSignInFailed, Message: "System Log: denied."}}}, nil)
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'b'}})
+	if cmd == nil {
+		t.Fatal("b did nothing on the result")
+	}
+	msg := cmd()
+	if _, ok := msg.(finishedMsg); !ok {
+		t.Fatalf("b sent %T, want the page finished", msg)
+	}
+	m.Update(msg)
+	if _, ok := m.screen.(*signInChoiceScreen); !ok {
+		t.Fatalf("after b the screen is %T, want the ways to test", m.screen)
+	}
+}
+
+// p opens the step list; ↓ Enter shows the next step's page without applying the current
+// one; the summary's p goes back to a skipped step.
+func TestStepListJumps(t *testing.T) {
+	w := newFakeWorld(t)
+	const token, secret = "tok-2", "sec-2"
+	d := drive(t, New(w.opts), 100, 30, token, secret)
+	connectAndSettings(d, token, secret)
+	d.waitFor("Apply (a)")
+	d.press('p')
+	d.waitFor("Go to a step", "› ○ Identity provider")
+	d.key(tea.KeyDown)
+	d.enter()
+	d.waitFor("idme_uuid (string)")
+	d.press('s')
+	d.waitFor("Summary")
+	d.press('p')
+	d.waitFor("Go to a step")
+	d.key(tea.KeyUp) // the summary has no current step: the list starts at the top
+	d.key(tea.KeyDown)
+	d.enter()
+	d.waitFor(`Create identity provider "ID.me IdP - OIDC"`)
+	ctrlC(d)
+	d.final()
+	if w.idp.appliedCount() != 0 || w.attrs.appliedCount() != 0 {
+		t.Errorf("a jump applied something: idp %d, attributes %d", w.idp.appliedCount(), w.attrs.appliedCount())
+	}
 }
