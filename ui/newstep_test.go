@@ -41,7 +41,7 @@ func TestNewStepInTheTUI(t *testing.T) {
 		d.waitFor(short + " is already in place") // named: a row redrawn for the panel repeats a line
 		d.enter()
 	}
-	d.waitFor("› Session policy", "Confirm the session policy allows ID.me", "What you confirm (nothing is written to Okta)", "[ It allows it: record it (a) ]")
+	d.waitFor("› Session policy", "Confirm the session policy allows ID.me", "What you confirm (nothing is written to Okta)", "[ It allows it: record it")
 	d.enter() // one yes: an attestation replaces nothing
 	d.waitFor("the admin confirmed the session policy")
 	d.enter()
