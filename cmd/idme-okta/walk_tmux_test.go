@@ -48,6 +48,15 @@ func (s session) waitFor(subs ...string) string {
 	}
 }
 
+// apply applies the step whose plan is shown and continues from its result.
+func (s session) apply(short string) {
+	s.x.t.Helper()
+	s.waitFor("› "+short, "Apply (a)")
+	s.keys("a")
+	s.waitFor("› "+short, "Continue")
+	s.keys("Enter")
+}
+
 // A first run typed by hand against a simulated org and ID.me (org URL, token, a custom ID.me
 // base URL, client, secret, handle), a skipped step followed by its consequence (the mapping
 // fails with Okta's 400 E0000001 and offers the skipped step, which fixes it), a quit, and a
@@ -99,19 +108,13 @@ func TestWalkFirstRunSkipQuitResumeUnderTmux(t *testing.T) {
 	s.waitFor("┃ Change the names")
 	s.keys("Enter")
 
-	s.waitFor("› Identity provider", "Apply (a)")
-	s.keys("a")
-	s.waitFor("› Identity provider", "Continue")
-	s.keys("Enter")
+	s.apply("Identity provider")
 	s.waitFor("› User attributes", "Apply (a)")
 	// Esc from a plan goes back to the page before it; Enter there goes on again.
 	s.keys("Escape")
 	s.waitFor("› Identity provider", "already in place")
 	s.keys("Enter")
-	s.waitFor("› User attributes", "Apply (a)")
-	s.keys("a")
-	s.waitFor("› User attributes", "Continue")
-	s.keys("Enter")
+	s.apply("User attributes")
 	s.waitFor("› IdP attributes", "Skip (s)")
 	s.keys("s") // the skip whose consequence follows
 	s.waitFor("› Profile mappings", "Keep table")
@@ -123,14 +126,8 @@ func TestWalkFirstRunSkipQuitResumeUnderTmux(t *testing.T) {
 		t.Errorf("the failure still advises brackets that are not there:\n%s", failed)
 	}
 	s.keys("Enter") // Enter's default: the skipped step
-	s.waitFor("› IdP attributes", "Apply (a)")
-	s.keys("a")
-	s.waitFor("› IdP attributes", "Continue")
-	s.keys("Enter")
-	s.waitFor("› Profile mappings", "Apply (a)")
-	s.keys("a")
-	s.waitFor("› Profile mappings", "Continue")
-	s.keys("Enter")
+	s.apply("IdP attributes")
+	s.apply("Profile mappings")
 	s.waitFor("› Handoff sheet")
 	s.keys("q")
 	s.waitFor("EXIT=")
