@@ -27,7 +27,7 @@ func TestEveryLostAnswerHealsWithinTheRun(t *testing.T) {
 	} {
 		t.Run(w.method+" "+w.path, func(t *testing.T) {
 			e := startSim(t)
-			lossy := &templateLossyTransport{base: http.DefaultTransport, method: w.method, template: w.path}
+			lossy := &lossyTransport{base: http.DefaultTransport, method: w.method, template: w.path}
 			s := e.setupWith(t, simAnswers(e.org), e.secrets())
 			c, err := okta.New(okta.Config{OrgURL: e.org.URL(), Token: e.org.AdminToken(), HTTPClient: &http.Client{Transport: lossy}})
 			if err != nil {
@@ -75,9 +75,9 @@ func TestAnUnhealedCreateSaysWhatWasFound(t *testing.T) {
 	}
 }
 
-// templateLossyTransport loses the answer to the first request matching a route template:
-// Okta acted on it, the client never hears.
-type templateLossyTransport struct {
+// lossyTransport delivers requests but loses the answer to the first one matching a route
+// template (a literal path is one too): Okta acted on it, the client never hears.
+type lossyTransport struct {
 	base             http.RoundTripper
 	method, template string
 
@@ -85,7 +85,7 @@ type templateLossyTransport struct {
 	lost bool
 }
 
-func (l *templateLossyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+func (l *lossyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := l.base.RoundTrip(req)
 	l.mu.Lock()
 	defer l.mu.Unlock()
