@@ -103,9 +103,14 @@ func (f *frameChecker) problems() []string {
 	return append([]string(nil), f.found...)
 }
 
-// frameProblems lists lines wider than the terminal and rows beyond its height.
+// frameProblems lists lines wider than the terminal, rows beyond its height, and anything
+// but the wizard's own styling that a terminal would interpret (text from Okta or ID.me that
+// did not pass termtext).
 func frameProblems(view string, w, h int) []string {
 	var out []string
+	if raw := interpreted(view); raw != "" {
+		out = append(out, fmt.Sprintf("a frame sends %q to the terminal: %q", raw, ansi.Strip(view)))
+	}
 	lines := strings.Split(view, "\n")
 	if len(lines) > h {
 		out = append(out, fmt.Sprintf("a %d-line frame on a %d-line terminal", len(lines), h))
@@ -116,6 +121,18 @@ func frameProblems(view string, w, h int) []string {
 		}
 	}
 	return out
+}
+
+// interpreted returns the first control character in view, outside the wizard's own
+// styling (sgr: colours, bold), that a terminal would act on ("" when there is none): ESC (OSC 52 sets the
+// clipboard, CSI moves the cursor), BEL, CR, DEL or a C1 control.
+func interpreted(view string) string {
+	for _, r := range sgr.ReplaceAllString(view, "") {
+		if r != '\n' && r != '\t' && (r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0)) {
+			return string(r)
+		}
+	}
+	return ""
 }
 
 func (d *driver) read() {

@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/idme-okta/idme-okta/steps/flow"
+	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
 // lineRenderer is the accessible mode: the flow's pages as plain lines and numbered
@@ -111,10 +112,12 @@ func (r *lineRenderer) page(p flow.Page) (flow.Event, error) {
 	return draw(r, p)
 }
 
+// say prints lines. Every line passes termtext: many quote Okta or ID.me, and the accessible mode draws no
+// styles of its own, so nothing in a line is meant for the terminal to interpret.
 func (r *lineRenderer) say(lines ...string) {
 	r.endLine("")
 	for _, l := range lines {
-		fmt.Fprintln(r.out, l)
+		fmt.Fprintln(r.out, termtext.Block(l))
 	}
 }
 
@@ -130,7 +133,7 @@ func (r *lineRenderer) beginLine(text string) {
 func (r *lineRenderer) endLine(word string) {
 	if r.midLine {
 		r.midLine = false
-		fmt.Fprintln(r.out, word)
+		fmt.Fprintln(r.out, termtext.Line(word))
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/idme-okta/idme-okta/steps"
 	"github.com/idme-okta/idme-okta/steps/flow"
+	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
 // damagedScreen explains a progress file that cannot be read and offers to start over (the
@@ -42,9 +43,9 @@ func (s *damagedScreen) body(width int) string {
 	var cpe *steps.CorruptProgressError
 	if errors.As(s.err, &cpe) {
 		lines = append(lines, wrap("File: "+cpe.Path, width, "", "      ")...)
-		lines = append(lines, wrap("Problem: "+cpe.Err.Error(), width, "", "         ")...)
+		lines = append(lines, wrap("Problem: "+termtext.Line(cpe.Err.Error()), width, "", "         ")...)
 	} else {
-		lines = append(lines, wrap(s.err.Error(), width, "", "")...)
+		lines = append(lines, blockLines(s.err.Error(), width, "")...)
 	}
 	lines = append(lines, "")
 	lines = append(lines, wrap("Start over to set the damaged file aside (it is renamed to a .bak copy, nothing is deleted) and begin again. Okta is re-checked either way, so nothing already configured there is lost or duplicated.", width, "", "")...)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/idme-okta/idme-okta/steps"
 	"github.com/idme-okta/idme-okta/steps/flow"
+	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
 // resumeScreen offers to continue a previous run (flow.Resume): Resume / Start over / Show
@@ -79,7 +80,7 @@ func (s *resumeScreen) body(width int) string {
 		for _, e := range f.SavedStatus(p) {
 			lines = append(lines, wrap(fmt.Sprintf("%s %s — %s", markSymbol(e.Mark), e.Title, entryWord(e.Entry)), width, "", "  ")...)
 			if e.Detail != "" {
-				lines = append(lines, wrap(sty.muted.Render(e.Detail), width, "    ", "    ")...)
+				lines = append(lines, wrap(sty.muted.Render(termtext.Line(e.Detail)), width, "    ", "    ")...)
 			}
 		}
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/idme-okta/idme-okta/steps/flow"
 	"github.com/idme-okta/idme-okta/steps/signin"
+	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
 // signInLiveScreen is the guide's Option 2, verified: signin.Run listens on 127.0.0.1, the
@@ -214,7 +215,7 @@ func (s *signInLiveScreen) waitingLines(width int) []string {
 	lines = append(lines, "")
 	lines = append(lines, s.clip.lines(sty, width, "Press c to copy the URL.")...)
 	if s.opened && s.openErr != nil {
-		lines = append(lines, wrap("The browser could not be opened ("+s.openErr.Error()+"): open the URL yourself.", width, sty.warn.Render("! "), "  ")...)
+		lines = append(lines, wrap("The browser could not be opened ("+termtext.Line(s.openErr.Error())+"): open the URL yourself.", width, sty.warn.Render("! "), "  ")...)
 	}
 	lines = append(lines, wrap(sty.muted.Render("Response: "+flowWords(s.responseFlow)+". Okta's answer comes back to 127.0.0.1 only."), width, "", "  ")...)
 	return lines

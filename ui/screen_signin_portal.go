@@ -11,6 +11,7 @@ import (
 
 	"github.com/idme-okta/idme-okta/steps/flow"
 	"github.com/idme-okta/idme-okta/steps/signin"
+	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
 // signInPortalScreen is the guide's Option 1: the admin signs in on the org's own sign-in
@@ -153,7 +154,7 @@ func (s *signInPortalScreen) body(width int) string {
 		lines = append(lines, portalResultLines(sty, s.check, s.since, s.sess.setup().Answers.Mappings, width)...)
 		if s.walkErr != nil {
 			lines = append(lines, "")
-			lines = append(lines, wrap("The simulated browser stopped early: "+s.walkErr.Error(), width, sty.warn.Render("! "), "  ")...)
+			lines = append(lines, wrap("The simulated browser stopped early: "+termtext.Line(s.walkErr.Error()), width, sty.warn.Render("! "), "  ")...)
 		}
 		return strings.Join(lines, "\n")
 	case portalFailed:

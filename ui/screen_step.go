@@ -191,10 +191,7 @@ func (s *stepScreen) body(width int) string {
 		lines = append(lines, wrap("Whatever an admin set there before is overwritten. Choose “Replace it” to go ahead, or Back to review.", width, "", "")...)
 	case flow.Applied:
 		lines = append(lines, resultLines(sty, t.Result, width)...)
-		for _, n := range t.Report.Notes {
-			lines = append(lines, "")
-			lines = append(lines, wrap(n, width, sty.muted.Render("Note: "), "      ")...)
-		}
+		lines = append(lines, noteLines(sty, t.Report.Notes, width)...)
 	case flow.Failed:
 		lines = append(lines, errorLines(sty, t.Tried, t.Err, width)...)
 	}

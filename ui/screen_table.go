@@ -12,6 +12,7 @@ import (
 
 	"github.com/idme-okta/idme-okta/steps"
 	"github.com/idme-okta/idme-okta/steps/flow"
+	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
 // tableScreen is the mapping table (flow.MappingTable: Okta attribute ← ID.me claim) before
@@ -147,7 +148,7 @@ func (s *tableScreen) render(width int) ([]string, int) {
 	lines = append(lines, sty.muted.Render(fmt.Sprintf("  %-*s  ←  %s", attrW, "Okta attribute", "ID.me claim it reads")))
 	cursorLine := len(lines)
 	for i, r := range s.table.Rows {
-		line := fmt.Sprintf("%-*s  ←  %s", attrW, r.Attribute, readsShort(r))
+		line := fmt.Sprintf("%-*s  ←  %s", attrW, termtext.Line(r.Attribute), termtext.Line(readsShort(r))) // a progress file may hold them
 		if flow.Added(r) {
 			line += sty.muted.Render("  (added)")
 		}
@@ -160,7 +161,7 @@ func (s *tableScreen) render(width int) ([]string, int) {
 	}
 	if s.err != nil {
 		lines = append(lines, "")
-		lines = append(lines, wrap(sty.err.Render("✗ ")+s.err.Error(), width, "", "  ")...)
+		lines = append(lines, wrap(sty.err.Render("✗ ")+termtext.Line(s.err.Error()), width, "", "  ")...)
 	}
 	return lines, cursorLine
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/idme-okta/idme-okta/okta"
 	"github.com/idme-okta/idme-okta/steps"
 	"github.com/idme-okta/idme-okta/steps/flow"
+	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
 // The words of the wizard: the domain for people. Both renderers say them, so they say the
@@ -36,7 +37,7 @@ func statusLine(sty styles, r steps.Report) string {
 	if r.Detail == "" {
 		return "Status: " + word
 	}
-	return "Status: " + word + " — " + r.Detail
+	return "Status: " + word + " — " + termtext.Line(r.Detail)
 }
 
 // overwriteTag marks changes that replace what an admin configured before.
@@ -72,14 +73,14 @@ func planLines(sty styles, r steps.Report, width int, heading string) []string {
 			lines = append(lines, "  "+sty.warn.Render("⚠ "+overwriteTag))
 		}
 		for _, d := range c.Details {
-			lines = append(lines, wrap(d, width, "    ", "      ")...)
+			lines = append(lines, wrap(termtext.Line(d), width, "    ", "      ")...)
 		}
 	}
 	if len(r.Notes) > 0 {
 		lines = append(lines, "")
 	}
 	for _, n := range r.Notes {
-		lines = append(lines, wrap(n, width, sty.muted.Render("Note: "), "      ")...)
+		lines = append(lines, wrap(termtext.Line(n), width, sty.muted.Render("Note: "), "      ")...)
 	}
 	return lines
 }
@@ -89,7 +90,7 @@ func changeHeadline(c steps.Change) string {
 	if action != "" {
 		action = strings.ToUpper(action[:1]) + action[1:]
 	}
-	return strings.TrimSpace(action + " " + c.Object)
+	return strings.TrimSpace(action + " " + termtext.Line(c.Object))
 }
 
 // overwriteLines lists only the changes that replace existing configuration.
@@ -101,7 +102,7 @@ func overwriteLines(sty styles, r steps.Report, width int) []string {
 		}
 		lines = append(lines, wrap(changeHeadline(c), width, "• ", "  ")...)
 		for _, d := range c.Details {
-			lines = append(lines, wrap(d, width, "    ", "      ")...)
+			lines = append(lines, wrap(termtext.Line(d), width, "    ", "      ")...)
 		}
 	}
 	return lines
@@ -109,15 +110,15 @@ func overwriteLines(sty styles, r steps.Report, width int) []string {
 
 // resultLines describes what Apply did, with the ids Okta gave.
 func resultLines(sty styles, res steps.Result, width int) []string {
-	detail := res.Detail
+	detail := termtext.Line(res.Detail)
 	if detail == "" {
 		detail = "Done."
 	}
 	lines := wrap(sty.ok.Render("✓ ")+detail, width, "", "  ")
 	for _, o := range res.Objects {
-		line := o.Kind + ": " + o.Name
+		line := o.Kind + ": " + termtext.Line(o.Name)
 		if o.ID != "" {
-			line += "  " + sty.muted.Render("id ") + o.ID
+			line += "  " + sty.muted.Render("id ") + termtext.Line(o.ID)
 		}
 		lines = append(lines, wrap(line, width, "  ", "    ")...)
 	}
@@ -131,9 +132,9 @@ func connectFailureLines(sty styles, org string, err error, report steps.Report,
 	var lines []string
 	if err == nil {
 		lines = append(lines, wrap(sty.err.Render("✗ ")+"The connection works, but this account cannot run the setup:", width, "", "  ")...)
-		lines = append(lines, wrap(report.Detail, width, "  ", "  ")...)
+		lines = append(lines, wrap(termtext.Line(report.Detail), width, "  ", "  ")...)
 		for _, n := range report.Notes {
-			lines = append(lines, wrap(n, width, "  ", "  ")...)
+			lines = append(lines, wrap(termtext.Line(n), width, "  ", "  ")...)
 		}
 	} else {
 		lines = append(lines, errorLines(sty, "connect to "+org+" and read the org (no writes)", err, width)...)
@@ -142,22 +143,23 @@ func connectFailureLines(sty styles, org string, err error, report steps.Report,
 }
 
 // errorLines explain a failure: what we tried, what Okta said (code, summary, errorId), and
-// what to do. Okta's errors never contain our credentials, and neither do ours.
+// what to do. Okta's errors never contain our credentials, and neither do ours; they may
+// quote Okta's data, so each part goes through termtext.
 func errorLines(sty styles, tried string, err error, width int) []string {
-	lines := wrap(sty.err.Render("✗ ")+"Tried: "+tried, width, "", "  ")
+	lines := wrap(sty.err.Render("✗ ")+"Tried: "+termtext.Line(tried), width, "", "  ")
 	apiErr, ok := okta.AsAPIError(err)
 	if !ok {
-		return append(lines, wrap(err.Error(), width, "  ", "  ")...)
+		return append(lines, blockLines(err.Error(), width, "  ")...)
 	}
 	// What our side made of Okta's answer (e.g. "… did not accept the API token"), and any
 	// advice added after it, without repeating Okta's answer itself.
 	before, after, _ := strings.Cut(err.Error(), apiErr.Error())
 	if b := strings.TrimRight(strings.TrimSpace(before), ":"); b != "" {
-		lines = append(lines, wrap(b, width, "  ", "  ")...)
+		lines = append(lines, blockLines(b, width, "  ")...)
 	}
-	advice := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(after), ":"))
+	advice := termtext.Block(strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(after), ":")))
 	if apiErr.Op != "" && apiErr.Op != tried {
-		lines = append(lines, wrap("Okta call: "+apiErr.Op, width, "  ", "    ")...)
+		lines = append(lines, wrap("Okta call: "+termtext.Line(apiErr.Op), width, "  ", "    ")...)
 	}
 	said := ""
 	switch {
@@ -173,18 +175,28 @@ func errorLines(sty styles, tried string, err error, width int) []string {
 	default:
 		said = fmt.Sprintf("HTTP %d", apiErr.Status)
 	}
-	lines = append(lines, wrap("Okta said: "+said, width, "  ", "    ")...)
+	lines = append(lines, wrap("Okta said: "+termtext.Line(said), width, "  ", "    ")...)
 	for _, c := range apiErr.Causes {
-		lines = append(lines, wrap("cause: "+c, width, "    ", "      ")...)
+		lines = append(lines, wrap("cause: "+termtext.Line(c), width, "    ", "      ")...)
 	}
 	if ids := apiErr.SupportIDs(); len(ids) > 0 {
-		lines = append(lines, wrap(sty.muted.Render(strings.Join(ids, " · ")), width, "  ", "    ")...)
+		lines = append(lines, wrap(sty.muted.Render(termtext.Line(strings.Join(ids, " · "))), width, "  ", "    ")...)
 	}
 	switch {
 	case apiErr.Hint != "":
-		lines = append(lines, wrap(sty.bold.Render("What to do: ")+apiErr.Hint, width, "  ", "    ")...)
+		lines = append(lines, wrap(sty.bold.Render("What to do: ")+termtext.Line(apiErr.Hint), width, "  ", "    ")...)
 	case advice != "":
 		lines = append(lines, wrap(sty.bold.Render("What to do: ")+advice, width, "  ", "    ")...)
+	}
+	return lines
+}
+
+// blockLines wraps text from outside that may hold several lines (an error that quotes
+// Okta): each line made safe by termtext, then wrapped with indent.
+func blockLines(s string, width int, indent string) []string {
+	var lines []string
+	for _, l := range strings.Split(termtext.Block(s), "\n") {
+		lines = append(lines, wrap(l, width, indent, indent)...)
 	}
 	return lines
 }

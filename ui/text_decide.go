@@ -37,6 +37,7 @@ func decisionLines(sty styles, r steps.Report, d *steps.Decision, width int) []s
 	lines := wrap(statusLine(sty, r), width, "", "  ")
 	for i, e := range d.Explain {
 		lines = append(lines, "")
+		e = termtext.Line(e) // it may name apps from Okta
 		if i == 0 {
 			lines = append(lines, wrap(e, width, "", "")...)
 			continue

@@ -12,6 +12,7 @@ import (
 	"github.com/idme-okta/idme-okta/steps"
 	"github.com/idme-okta/idme-okta/steps/flow"
 	"github.com/idme-okta/idme-okta/steps/signin"
+	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
 // The test sign-in's results in words, for both renderers.
@@ -50,7 +51,7 @@ func signInResultLines(sty styles, res *signin.Result, expect []steps.MappingRow
 	// checks in Directory > People after the guide's Option 1.
 	if len(res.User) > 0 {
 		lines = append(lines, "")
-		lines = append(lines, wrap(sty.heading.Render("Okta user "+flow.WhoSignedIn(res.User, res.Claims)+": mapped attributes"), width, "", "  ")...)
+		lines = append(lines, wrap(sty.heading.Render("Okta user "+termtext.Line(flow.WhoSignedIn(res.User, res.Claims))+": mapped attributes"), width, "", "  ")...)
 		lines = append(lines, mappedLines(sty, res.User, expect, width)...)
 	}
 	if len(res.Claims) > 0 {
@@ -88,6 +89,7 @@ func portalResultLines(sty styles, pc *signin.PortalCheck, since time.Time, expe
 	if pc.Name != "" && pc.Name != who {
 		who = pc.Name + " (" + who + ")"
 	}
+	who = termtext.Line(who)
 	lines = append(lines, wrap(sty.ok.Render("✓ ")+who+" signed in through ID.me at "+pc.At.Local().Format("15:04:05")+".", width, "", "  ")...)
 	switch {
 	case pc.Created:
@@ -111,9 +113,9 @@ func problemLines(sty styles, problems []signin.Problem, width int) []string {
 		if i > 0 {
 			lines = append(lines, "")
 		}
-		lines = append(lines, wrap(p.Message, width, sty.err.Render("✗ "), "  ")...)
+		lines = append(lines, wrap(termtext.Line(p.Message), width, sty.err.Render("✗ "), "  ")...)
 		if p.Hint != "" {
-			lines = append(lines, wrap(sty.bold.Render("What to do: ")+p.Hint, width, "  ", "  ")...)
+			lines = append(lines, wrap(sty.bold.Render("What to do: ")+termtext.Line(p.Hint), width, "  ", "  ")...)
 		}
 	}
 	return lines
@@ -139,7 +141,7 @@ func mappedLines(sty styles, user map[string]any, expect []steps.MappingRow, wid
 		if signin.Filled(user[r.Attribute]) {
 			v = value(user[r.Attribute])
 		}
-		rows[i] = [2]string{r.Attribute + " ← " + r.Claim, v}
+		rows[i] = [2]string{termtext.Line(r.Attribute + " ← " + r.Claim), v}
 	}
 	return columns(rows, width)
 }
@@ -169,7 +171,7 @@ func columns(rows [][2]string, width int) []string {
 func eventLines(events []okta.LogEvent, width int) []string {
 	var lines []string
 	for _, e := range events {
-		lines = append(lines, wrap(signin.DescribeEvent(e), width, "  ", "    ")...)
+		lines = append(lines, wrap(termtext.Line(signin.DescribeEvent(e)), width, "  ", "    ")...)
 	}
 	return lines
 }
@@ -178,13 +180,16 @@ func noteLines(sty styles, notes []string, width int) []string {
 	var lines []string
 	for _, n := range notes {
 		lines = append(lines, "")
-		lines = append(lines, wrap(n, width, sty.muted.Render("Note: "), "      ")...)
+		lines = append(lines, wrap(termtext.Line(n), width, sty.muted.Render("Note: "), "      ")...)
 	}
 	return lines
 }
 
-// value prints a claim or profile value: lists joined, nothing else interpreted.
-func value(v any) string {
+// value prints a claim or profile value from ID.me or Okta: lists joined, nothing else
+// interpreted, made safe by termtext.
+func value(v any) string { return termtext.Line(valueText(v)) }
+
+func valueText(v any) string {
 	switch v := v.(type) {
 	case []any:
 		parts := make([]string, len(v))

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/idme-okta/idme-okta/steps/flow"
+	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
 // summaryText is the record of the run: what is left to do first (flow.LeftToDo), then every
@@ -26,14 +27,14 @@ func summaryText(sess *session, sty styles, width int) string {
 		// The test's outcome, and what a decision means (how users reach ID.me without a
 		// routing rule), are worth their line.
 		if e.Detail != "" && (e.Decided || e.ID == flow.IDTestSignIn && (e.Mark == flow.MarkDone || e.Mark == flow.MarkError)) {
-			status = append(status, wrap(e.Detail, width, "    ", "    ")...)
+			status = append(status, wrap(termtext.Line(e.Detail), width, "    ", "    ")...)
 		}
 	}
 
 	// What is left comes first: it is what the admin acts on.
 	lines = append(lines, sty.heading.Render("Left to do"))
 	for _, l := range sess.flow.LeftToDo(org, entryWord) {
-		lines = append(lines, wrap(l, width, "• ", "  ")...)
+		lines = append(lines, wrap(termtext.Line(l), width, "• ", "  ")...)
 	}
 	lines = append(lines, "", sty.heading.Render("Steps"))
 	lines = append(lines, status...)
@@ -54,7 +55,7 @@ func summaryText(sess *session, sty styles, width int) string {
 	}
 	for _, id := range ids {
 		if id.value != "" {
-			lines = append(lines, wrap(fmt.Sprintf("%s: %s", id.label, id.value), width, "", "    ")...)
+			lines = append(lines, wrap(fmt.Sprintf("%s: %s", id.label, termtext.Line(id.value)), width, "", "    ")...)
 		}
 	}
 	return strings.Join(lines, "\n")

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/idme-okta/idme-okta/steps/flow"
+	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
 // The TUI renderer: a Bubble Tea program that draws each page of the flow as a screen
@@ -98,7 +99,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.quit()
 	case savedMsg:
 		if msg.err != nil {
-			m.notice = "Progress not saved: " + msg.err.Error()
+			m.notice = "Progress not saved: " + termtext.Line(msg.err.Error())
 		}
 		return m, nil
 	case prefetchedMsg:
@@ -163,7 +164,7 @@ func (m *Model) quit() tea.Cmd {
 	m.cancel()
 	if m.sess.flow.CanSave() {
 		if err := m.saver.saveNow(m.sess.setup()); err != nil {
-			m.notice = err.Error()
+			m.notice = termtext.Line(err.Error())
 		}
 	}
 	return tea.Quit

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/idme-okta/idme-okta/steps/export/terraform"
+	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
 // exportFormats are the formats `idme-okta export <format>` writes.
@@ -100,7 +101,7 @@ func runExportTerraform(ctx context.Context, c *cli, o *exportTerraformOptions) 
 	if len(res.Notes) > 0 {
 		fmt.Fprintln(c.stdout, "\nCheck before applying:")
 		for _, n := range res.Notes {
-			fmt.Fprintf(c.stdout, "  - %s\n", n)
+			fmt.Fprintf(c.stdout, "  - %s\n", termtext.Line(n)) // it may name a condition Okta holds
 		}
 	}
 	fmt.Fprintf(c.stdout, "\nNext (see the header of main.tf):\n  cd %s\n  export OKTA_API_TOKEN=... TF_VAR_idme_client_secret=...\n  terraform init && terraform plan\n", shellQuote(abs))

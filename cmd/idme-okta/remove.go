@@ -208,10 +208,10 @@ func printRemovePlan(w io.Writer, p *remove.Plan, statePath string) {
 	for _, it := range p.Items {
 		line := fmt.Sprintf("  %s %s %q", strings.Join(it.Steps, " and "), it.Kind, termtext.Line(it.Name))
 		if it.ID != "" {
-			line += " (" + it.ID + ")"
+			line += " (" + termtext.Line(it.ID) + ")"
 		}
 		if it.Status != "" {
-			line += ", now " + it.Status
+			line += ", now " + termtext.Line(it.Status)
 		}
 		fmt.Fprintln(w, line)
 		for _, name := range strings.Split(it.Name, ", ") {
@@ -221,12 +221,12 @@ func printRemovePlan(w io.Writer, p *remove.Plan, statePath string) {
 		}
 	}
 	for _, g := range p.Gone {
-		fmt.Fprintf(w, "  already gone: %s\n", g)
+		fmt.Fprintf(w, "  already gone: %s\n", termtext.Line(g))
 	}
 	if len(p.Left) > 0 {
 		fmt.Fprintln(w, "\nLeft alone:")
 		for _, l := range p.Left {
-			fmt.Fprintf(w, "  %s %q (%s): %s\n", l.Kind, termtext.Line(l.Name), l.ID, l.Why)
+			fmt.Fprintf(w, "  %s %q (%s): %s\n", l.Kind, termtext.Line(l.Name), termtext.Line(l.ID), l.Why)
 		}
 	}
 	if p.CountFailed != "" {
