@@ -3,6 +3,7 @@ package okta
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"sync"
@@ -24,6 +25,15 @@ const (
 	WaitLocked         = "policy priorities reconciling" // 423 E0000239
 	WaitOutcomeUnknown = "answer lost"                   // before sending an idempotent write again
 )
+
+// Say is the wait in words for the people watching, with the seconds left at now.
+func (w Wait) Say(now time.Time) string {
+	secs := int(max(w.Until.Sub(now), 0).Round(time.Second) / time.Second)
+	if w.Reason == WaitOutcomeUnknown {
+		return fmt.Sprintf("the answer to %q was lost; sending it again in %d s", w.Op, secs)
+	}
+	return fmt.Sprintf("Okta asks to wait (%s): %d s left before %q is tried again", w.Reason, secs, w.Op)
+}
 
 func waitReason(e *APIError) string {
 	if e.Status == http.StatusLocked {

@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/idme-okta/idme-okta/steps/flow"
+	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
 // The frame: a header, the side panel (or a one-line step header when narrow), the screen's
@@ -33,7 +35,7 @@ func (m *Model) contentSize() (w, h int) {
 		w -= panelWidth + panelGap
 	}
 	h = m.height - headerRows - footerRows
-	if m.notice != "" {
+	if m.noticeLine() != "" {
 		h--
 	}
 	return max(w, 20), max(h, 3)
@@ -66,12 +68,24 @@ func (m *Model) View() string {
 	b.WriteString(m.headerView())
 	b.WriteString("\n\n")
 	b.WriteString(content)
-	if m.notice != "" {
-		b.WriteString("\n" + m.sess.styles.warn.Render(m.notice))
+	if n := m.noticeLine(); n != "" {
+		b.WriteString("\n" + m.sess.styles.warn.Render(n))
 	}
 	b.WriteString("\n\n")
 	b.WriteString(m.footerView())
 	return fit(b.String(), m.width, m.height)
+}
+
+// noticeLine is the line under the content: while a call waits for Okta's rate limit, the
+// seconds left (a wait can last a minute, and a spinner alone looks hung; the busy screens'
+// spinners redraw it every tick), else the notice.
+func (m *Model) noticeLine() string {
+	if c := m.sess.setup().Okta; c != nil {
+		if w, ok := c.Waiting(); ok {
+			return termtext.Line(w.Say(time.Now()))
+		}
+	}
+	return m.notice
 }
 
 // cursorLiner is a screen with a cursor in its body.

@@ -137,10 +137,5 @@ func mappingText(rows []steps.MappingRow) string {
 
 // announceWait tells stderr why a headless run pauses: a rate-limit wait can last a minute.
 func (c *cli) announceWait(w okta.Wait) {
-	secs := int(w.For.Round(time.Second) / time.Second)
-	if w.Reason == okta.WaitOutcomeUnknown {
-		fmt.Fprintf(c.stderr, "idme-okta: the answer to %q was lost; sending it again in %d s\n", w.Op, secs)
-		return
-	}
-	fmt.Fprintf(c.stderr, "idme-okta: Okta asks to wait (%s): %d s left before %q is tried again\n", w.Reason, secs, w.Op)
+	fmt.Fprintf(c.stderr, "idme-okta: %s\n", w.Say(time.Now()))
 }

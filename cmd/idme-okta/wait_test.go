@@ -5,13 +5,13 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/idme-okta/idme-okta/okta/sim"
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
 
 // A rate-limit wait is said on stderr with its seconds, as it starts: a wait of up to a
@@ -28,14 +28,7 @@ func TestHeadlessRunsSayWhenTheyWaitForTheRateLimit(t *testing.T) {
 	var n atomic.Int32
 	front := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		if n.Add(1) == 1 {
-			now := time.Now().UTC()
-			rw.Header().Set("Date", now.Format(http.TimeFormat))
-			rw.Header().Set("X-Rate-Limit-Limit", "10")
-			rw.Header().Set("X-Rate-Limit-Remaining", "0")
-			rw.Header().Set("X-Rate-Limit-Reset", strconv.FormatInt(now.Add(time.Second).Unix(), 10))
-			rw.Header().Set("Content-Type", "application/json")
-			rw.WriteHeader(http.StatusTooManyRequests)
-			_, _ = rw.Write([]byte(`{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many requests.","errorCauses":[]}`))
+			simtest.RateLimited(rw, time.Second)
 			return
 		}
 		proxy.ServeHTTP(rw, r)

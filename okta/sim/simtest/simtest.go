@@ -4,8 +4,10 @@ package simtest
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/idme-okta/idme-okta/okta/sim"
 )
@@ -62,4 +64,19 @@ func Reads(org *sim.Org) int {
 		}
 	}
 	return n
+}
+
+// RateLimited answers like Okta when a rate limit is spent: 429 E0000047 with the headers
+// of a window that resets in resetIn (whole seconds, as Okta counts them), for tests that
+// put it in front of an org to see a client wait.
+func RateLimited(w http.ResponseWriter, resetIn time.Duration) {
+	now := time.Now().UTC()
+	h := w.Header()
+	h.Set("Date", now.Format(http.TimeFormat))
+	h.Set("X-Rate-Limit-Limit", "10")
+	h.Set("X-Rate-Limit-Remaining", "0")
+	h.Set("X-Rate-Limit-Reset", strconv.FormatInt(now.Add(resetIn).Unix(), 10))
+	h.Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusTooManyRequests)
+	_, _ = w.Write([]byte(`{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many requests.","errorLink":"E0000047","errorId":"oae429","errorCauses":[]}`))
 }
