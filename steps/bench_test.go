@@ -146,6 +146,9 @@ func closeOrg(b *testing.B, org *sim.Org) {
 	for _, v := range org.Violations() {
 		b.Errorf("request that real Okta would reject: %s", v)
 	}
+	if err := org.SpecCheckOn(); err != nil {
+		b.Error(err)
+	}
 }
 
 // BenchmarkFreshSetup runs the whole guide against a new org each time.

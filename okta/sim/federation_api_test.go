@@ -62,3 +62,24 @@ func TestUserCreationAndIdPLinkingAPI(t *testing.T) {
 		t.Errorf("log events = %v", events)
 	}
 }
+
+// SpecCheckOn tells a working spec check from one switched off (simtest fails a suite's
+// cleanup on it, so "no spec violations" cannot pass vacuously).
+func TestSpecCheckOnTellsACheckSwitchedOff(t *testing.T) {
+	off, err := Start(Options{Validator: acceptAll{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer off.Close()
+	if off.SpecCheckOn() == nil {
+		t.Error("a check that accepts everything passes as on")
+	}
+	on, err := Start(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer on.Close()
+	if err := on.SpecCheckOn(); err != nil {
+		t.Errorf("Okta's spec: %v", err)
+	}
+}

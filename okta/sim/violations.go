@@ -60,3 +60,20 @@ func (o *Org) addViolation(c *call, detail string) {
 	o.violations = append(o.violations, Violation{Method: c.req.Method, Path: c.req.URL.Path, Query: loggableQuery(c.req.URL), Detail: detail})
 	o.debugf("sim: spec violation: %s %s: %s", c.req.Method, c.req.URL.Path, detail)
 }
+
+// SpecCheckOn returns an error when the spec check lets through a request real Okta rejects
+// (an identity provider whose type is a number): with the check switched off or its spec
+// missing, a suite's "no spec violations" guard would pass without meaning anything.
+func (o *Org) SpecCheckOn() error {
+	const body = `{"type":42,"name":"spec check canary"}`
+	req, err := http.NewRequest(http.MethodPost, o.baseURL+"/api/v1/idps", strings.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	if o.validator.Validate(req, []byte(body)) == nil {
+		return errors.New("the simulated org's spec check accepted an identity provider whose type is a number: it is off, so no spec violation can be seen")
+	}
+	return nil
+}

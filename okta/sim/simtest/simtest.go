@@ -33,6 +33,9 @@ func Start(t testing.TB, opts ...func(*sim.Options)) *sim.Org {
 		for _, v := range org.Violations() {
 			t.Errorf("simtest: request that real Okta would reject: %s", v)
 		}
+		if err := org.SpecCheckOn(); err != nil {
+			t.Errorf("simtest: %v", err) // "no violations" would mean nothing
+		}
 	})
 	return org
 }
