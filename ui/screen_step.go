@@ -168,6 +168,13 @@ func (s *stepScreen) body(width int) string {
 	case flow.Checking:
 		lines = append(lines, sty.muted.Render("Reading Okta; nothing is written."))
 	case flow.InPlace:
+		if t.Pass {
+			// Done before and still in place: the flow moves on at once, so a frame drawn in
+			// between must not look like a page that waits for Enter (a key pressed on it would
+			// land on the next page).
+			lines = append(lines, sty.muted.Render("Reading Okta; nothing is written."))
+			break
+		}
 		lines = append(lines, planLines(sty, t.Shown(), width, heading)...)
 		lines = append(lines, "", sty.ok.Render("✓ "+inPlace(t)))
 	case flow.Planned, flow.Applying:
