@@ -16,16 +16,50 @@ import (
 // same things; the accessible mode passes plain styles.
 
 // wrap breaks s into lines of at most width cells, each prefixed with indent (the first with
-// first). Long words such as URLs are broken hard rather than overflowing the terminal.
+// first). Lines break at spaces only, never inside a word (a flag such as --map stays whole);
+// a word longer than a line, such as a URL, is broken hard rather than overflowing the
+// terminal.
 func wrap(s string, width int, first, indent string) []string {
 	avail := max(width-ansi.StringWidth(indent), 10)
 	var out []string
-	for i, line := range strings.Split(ansi.Wrap(s, avail, ""), "\n") {
+	for i, line := range wrapAtSpaces(s, avail) {
 		prefix := indent
 		if i == 0 {
 			prefix = first
 		}
 		out = append(out, prefix+line)
+	}
+	return out
+}
+
+// wrapAtSpaces breaks each line of s at spaces into lines of at most limit cells. ansi.Wrap
+// would also break after every hyphen, splitting --map into "-" and "-map".
+func wrapAtSpaces(s string, limit int) []string {
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		line, w := "", 0
+		for i, word := range strings.Split(para, " ") {
+			ww := ansi.StringWidth(word)
+			switch {
+			case i == 0:
+			case w+1+ww <= limit:
+				line, w = line+" ", w+1
+			default:
+				out = append(out, line)
+				line, w = "", 0
+			}
+			if w+ww > limit { // a word longer than a line
+				parts := strings.Split(ansi.Hardwrap(word, limit, false), "\n")
+				if w > 0 {
+					out = append(out, strings.TrimSuffix(line, " "))
+				}
+				out = append(out, parts[:len(parts)-1]...)
+				word, line, w = parts[len(parts)-1], "", 0
+				ww = ansi.StringWidth(word)
+			}
+			line, w = line+word, w+ww
+		}
+		out = append(out, line)
 	}
 	return out
 }

@@ -20,10 +20,9 @@ type applyOptions struct {
 
 func parseApply(c *cli, args []string) (*applyOptions, error) {
 	fs := newFlagSet(c, "apply",
-		"Run every step of the guide without prompts: connect, identity provider, attributes,\n"+
-			"mappings, handoff sheet, routing rule, org checklist. Safe to repeat: only what is\n"+
-			"missing is written. Changes to existing configuration (drift fixes) and the org\n"+
-			"checklist confirmation need --yes.",
+		"Run every step of the guide without prompts, in this order:"+guideSteps()+"\n"+
+			"Safe to repeat: only what is missing is written. Changes to existing configuration\n"+
+			"(drift fixes) and the org checklist confirmation need --yes.",
 		append(append([]string{}, connectionEnv...), idmeEnvDoc...)...)
 	o := &applyOptions{}
 	o.answers.addConnection(fs)

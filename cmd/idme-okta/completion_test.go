@@ -165,19 +165,21 @@ func commandLines() []string {
 	return lines
 }
 
-var helpFlagLine = regexp.MustCompile(`(?m)^  -([a-z0-9-]+)`)
+var helpFlagLine = regexp.MustCompile(`(?m)^  --([a-z0-9-]+)`)
 
 // helpFlags are the flags a command's -h lists, as the shell offers them, with --help; nil
 // for a command without flags of its own.
 func helpFlags(t *testing.T, line string) []string {
 	t.Helper()
-	_, usage, _ := runCLI(t, nil, append(strings.Fields(line), "-h")...)
+	usage, _, _ := runCLI(t, nil, append(strings.Fields(line), "-h")...)
 	if !strings.Contains(usage, "\nFlags:\n") {
 		return nil
 	}
 	flags := []string{"--help"}
 	for _, m := range helpFlagLine.FindAllStringSubmatch(usage, -1) {
-		flags = append(flags, "--"+m[1])
+		if m[1] != "help" { // help lists --help last, the shell first
+			flags = append(flags, "--"+m[1])
+		}
 	}
 	return flags
 }

@@ -14,11 +14,15 @@ import (
 var exportFormats = []string{"terraform"}
 
 func runExport(ctx context.Context, c *cli, args []string) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
-		fmt.Fprint(c.stderr, "Usage: idme-okta export terraform [flags]\n\n"+
+	if len(args) == 0 || isHelpFlag(args[0]) {
+		w := c.stdout // help asked for; a missing format is a mistake
+		if len(args) == 0 {
+			w = c.stderr
+		}
+		fmt.Fprint(w, "Usage: idme-okta export terraform [flags]\n\n"+
 			"Write what idme-okta set up in Okta as configuration for another tool. Formats:\n"+
 			"  terraform  HCL for the okta/okta Terraform provider, with import blocks\n\n"+
-			"Run 'idme-okta export terraform -h' for its flags.\n")
+			"Run 'idme-okta help export terraform' for its flags.\n")
 		if len(args) == 0 {
 			return usagef("export needs a format: idme-okta export terraform")
 		}

@@ -106,9 +106,9 @@ func TestExportUsageErrors(t *testing.T) {
 	if code != exitOK || !strings.Contains(errOut+out, "export terraform") {
 		t.Errorf("help export: code %d\n%s%s", code, out, errOut)
 	}
-	_, errOut, code = runCLI(t, nil, "export", "terraform", "-h")
-	if code != exitOK || !strings.Contains(errOut, "-test-app") || !strings.Contains(errOut, "-write-only-secret") {
-		t.Errorf("export terraform -h: code %d\n%s", code, errOut)
+	out, _, code = runCLI(t, nil, "export", "terraform", "-h")
+	if code != exitOK || !strings.Contains(out, "--test-app") || !strings.Contains(out, "--write-only-secret") {
+		t.Errorf("export terraform -h: code %d\n%s", code, out)
 	}
 }
 

@@ -69,8 +69,8 @@ func runs[O any](parse func(c *cli, args []string) (*O, error), run func(ctx con
 
 func commands() []command {
 	return []command{
-		{"", "run the setup wizard (the default)", runs(parseWizard, runWizard)},
-		{"wizard", "the same, by name (for 'idme-okta help wizard')", runs(parseWizard, runWizard)},
+		{"", "", runs(parseWizard, runWizard)}, // no command: the wizard, listed as wizard
+		{"wizard", "the setup wizard: Okta's guide step by step (also what runs with no command)", runs(parseWizard, runWizard)},
 		{"demo", "run the wizard against the built-in simulated Okta org and ID.me", runs(parseDemo, runDemo)},
 		{"apply", "run every step without prompts (for scripts and CI)", runs(parseApply, runApply)},
 		{"status", "check each step against Okta: done, missing or drifted", runs(parseStatus, runStatus)},
@@ -118,12 +118,10 @@ func (c *cli) main(ctx context.Context, args []string) int {
 	}
 	cmd, ok := lookup(name)
 	if !ok {
-		fmt.Fprintf(c.stderr, "idme-okta: unknown command %q\n\n", name)
-		c.usage(c.stderr)
-		return exitUsage
+		return c.report(unknownCommand(name), "")
 	}
 	err := cmd.run(ctx, c, rest)
-	return c.report(err)
+	return c.report(err, name)
 }
 
 func lookup(name string) (command, bool) {
@@ -152,9 +150,9 @@ var errSilent = errors.New("failed")
 // knows whether progress was saved).
 var errStoppedSilently = errors.New("stopped")
 
-// report prints err for a person. Error messages quote what Okta, ID.me or the command line
-// gave, so they go through termtext like every other text from outside.
-func (c *cli) report(err error) int {
+// report prints err of the command name for a person. Error messages quote what Okta, ID.me
+// or the command line gave, so they go through termtext like every other text from outside.
+func (c *cli) report(err error, name string) int {
 	var ue *usageError
 	switch {
 	case err == nil:
@@ -167,34 +165,10 @@ func (c *cli) report(err error) int {
 		fmt.Fprintln(c.stderr, "idme-okta:", errAborted)
 		return exitAborted
 	case errors.As(err, &ue):
-		fmt.Fprintf(c.stderr, "idme-okta: %s\nRun 'idme-okta help' for usage.\n", termtext.Block(err.Error()))
+		fmt.Fprintf(c.stderr, "idme-okta: %s\nRun '%s' for usage.\n", termtext.Block(err.Error()), helpCommand(name))
 		return exitUsage
 	default:
 		fmt.Fprintln(c.stderr, "idme-okta:", termtext.Block(err.Error()))
 		return exitFailure
 	}
-}
-
-func runHelp(_ context.Context, c *cli, args []string) error {
-	if len(args) == 0 {
-		c.usage(c.stdout)
-		return nil
-	}
-	cmd, ok := lookup(args[0])
-	if !ok || cmd.name == "" {
-		return usagef("no help for %q: it is not a command", args[0])
-	}
-	return cmd.run(context.Background(), c, []string{"-h"})
-}
-
-func (c *cli) usage(w io.Writer) {
-	fmt.Fprintf(w, "idme-okta %s: set up \"Sign in with ID.me\" in an Okta org.\n\nUsage:\n  idme-okta [command] [flags]\n\nCommands:\n", version)
-	for _, cmd := range commands() {
-		name := cmd.name
-		if name == "" {
-			continue // listed as "wizard"
-		}
-		fmt.Fprintf(w, "  %-12s %s\n", name, cmd.summary)
-	}
-	fmt.Fprint(w, "\nRun 'idme-okta help <command>' for a command's flags. Secrets are read from the\nenvironment (OKTA_CLIENT_TOKEN, IDME_CLIENT_SECRET) or prompted for, never taken as flags.\n")
 }

@@ -50,24 +50,16 @@ type answerFlags struct {
 	attributes                                       []string
 }
 
-// newFlagSet makes a flag set whose -h output names the command and its environment.
+// newFlagSet makes a flag set whose help names the command, its flags as --name and its
+// environment. flag's own printing is off: a mistake is returned as a usage error (stderr,
+// exit 2) and help asked for is printed to stdout by parseFlags (exit 0).
 func newFlagSet(c *cli, name, synopsis string, env ...string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs.SetOutput(io.Discard)
 	if c.sawFlags != nil {
 		c.sawFlags(fs)
 	}
-	fs.Usage = func() {
-		w := fs.Output()
-		fmt.Fprintf(w, "Usage: %s [flags]\n\n%s\n\nFlags:\n", strings.TrimSpace("idme-okta "+name), synopsis)
-		fs.PrintDefaults()
-		if len(env) > 0 {
-			fmt.Fprintf(w, "\nEnvironment:\n")
-			for _, e := range env {
-				fmt.Fprintf(w, "  %s\n", e)
-			}
-		}
-	}
+	fs.Usage = func() { commandHelp(c.stdout, fs, name, synopsis, env) }
 	return fs
 }
 
@@ -138,20 +130,29 @@ func (s *answerFlags) addTestGroup(fs *flag.FlagSet) {
 	fs.StringVar(&s.testGroupID, "test-group-id", "", "Okta group id (00g…) assigned to the test sign-in app (default: the Everyone group)")
 }
 
-// parseFlags parses a command's args: -h is errHelpShown, a mistake or a stray argument a
-// usage error.
+// parseFlags parses a command's args: -h prints the help (errHelpShown), a mistake or a
+// stray argument is a usage error.
 func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+	help := fs.Usage
+	fs.Usage = func() {} // flag calls it on mistakes too; help is printed only when asked for
+	err := fs.Parse(args)
+	fs.Usage = help
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			help()
 			return errHelpShown
 		}
-		return &usageError{err.Error()}
+		return &usageError{dashes.Replace(err.Error())}
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	return nil
 }
+
+// dashes writes the flags in flag's messages as --name, the way help shows them.
+var dashes = strings.NewReplacer("not defined: -", "not defined: --", "needs an argument: -", "needs an argument: --",
+	" for flag -", " for flag --", " for -", " for --")
 
 // parse parses args and remembers which flags were given explicitly.
 func (s *answerFlags) parse(fs *flag.FlagSet, args []string) error {

@@ -19,7 +19,7 @@ type wizardOptions struct {
 }
 
 func parseWizard(c *cli, args []string) (*wizardOptions, error) {
-	fs := newFlagSet(c, "",
+	fs := newFlagSet(c, "wizard",
 		"The setup wizard: walks you through Okta's guide for ID.me as an OpenID Connect identity\n"+
 			"provider, making the Okta API calls itself. Flags and environment prefill its answers.\n"+
 			"Quit at any time (ctrl+c): progress is saved and the next run offers to resume.",
