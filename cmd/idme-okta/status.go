@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/flow"
 	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
@@ -47,9 +48,8 @@ func runStatus(ctx context.Context, c *cli, o *statusOptions) error {
 	if err != nil {
 		return err
 	}
-	// status reads; it never saves, so a stale progress file stays as the admin left it.
-	setup.StatePath = ""
-
+	// status reads and never saves (CheckAll writes nothing), so a stale progress file stays
+	// as the admin left it. StatePath stays: the handoff step finds the saved sheet beside it.
 	outcomes := steps.CheckAll(ctx, setup, steps.All())
 	doc := statusJSON{OrgURL: setup.Okta.OrgURL(), Engine: string(setup.Known().Engine)}
 	failed := false
@@ -65,6 +65,7 @@ func runStatus(ctx context.Context, c *cli, o *statusOptions) error {
 		}
 		doc.Steps = append(doc.Steps, st)
 	}
+	doc.Steps = append(doc.Steps, signInRow(setup.StepRecords()[flow.IDTestSignIn]))
 	if ctx.Err() != nil {
 		return errAborted
 	}
@@ -93,6 +94,28 @@ func runStatus(ctx context.Context, c *cli, o *statusOptions) error {
 		return errSilent // a check could not run: the reason is in its detail
 	}
 	return nil
+}
+
+// signInRow is the test sign-in as the progress file last recorded it: no check can sign a
+// person in, so status reports the last test (the wizard's or test-signin's) and its date.
+// A failed or missing test is "missing": sign-in is not known to work ("error" is kept for
+// a check that could not run).
+func signInRow(r steps.StepRecord) statusStepJSON {
+	row := statusStepJSON{ID: flow.IDTestSignIn, Title: flow.SignInTitle, Status: string(steps.StatusMissing)}
+	when := ""
+	if !r.At.IsZero() {
+		when = " on " + r.At.Local().Format("2006-01-02 15:04")
+	}
+	switch r.Status {
+	case steps.StatusDone:
+		row.Status = string(steps.StatusDone)
+		row.Detail = fmt.Sprintf("passed%s: %s (the last test recorded; run idme-okta test-signin to test again)", when, r.Detail)
+	case "":
+		row.Detail = "not run yet: run idme-okta test-signin, or the wizard's test sign-in"
+	default:
+		row.Detail = fmt.Sprintf("the last test sign-in%s failed: %s (run idme-okta test-signin again after fixing it)", when, r.Detail)
+	}
+	return row
 }
 
 func firstLine(s string) string {

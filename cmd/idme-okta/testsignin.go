@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/flow"
 	"github.com/idme-okta/idme-okta/steps/signin"
 	"github.com/idme-okta/idme-okta/ui/termtext"
 )
@@ -92,6 +93,9 @@ func runTestSignIn(ctx context.Context, c *cli, o *testSignInOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := recordSignIn(setup, res); err != nil {
+		fmt.Fprintf(c.stderr, "idme-okta: the result could not be saved for status: %s\n", termtext.Line(err.Error()))
+	}
 	if o.json {
 		b, err := json.Marshal(res)
 		if err != nil {
@@ -105,6 +109,18 @@ func runTestSignIn(ctx context.Context, c *cli, o *testSignInOptions) error {
 		return errSilent
 	}
 	return nil
+}
+
+// recordSignIn keeps the result in the progress file, as the wizard does, so that status
+// reports the last test sign-in.
+func recordSignIn(setup *steps.Setup, res *signin.Result) error {
+	out := flow.LiveOutcome(res)
+	st := steps.StatusError
+	if out.State == flow.SignInPassed {
+		st = steps.StatusDone
+	}
+	setup.RecordStep(flow.IDTestSignIn, st, out.Detail)
+	return setup.Save()
 }
 
 // printSignIn explains the result in words: verdict, what came back, what to fix. Claims,
