@@ -154,9 +154,7 @@ func shownFlags(t *testing.T, words []string) []string {
 	}
 	var flags []string
 	for _, m := range regexp.MustCompile(`(?m)^  (--[a-z][a-z0-9-]*)`).FindAllStringSubmatch(out, -1) {
-		if m[1] != "--help" {
-			flags = append(flags, m[1])
-		}
+		flags = append(flags, m[1])
 	}
 	return flags
 }
