@@ -43,7 +43,7 @@ func (orgChecklist) Check(ctx context.Context, s *Setup) (Report, error) {
 			Overwrite: true,
 		}},
 		Notes: []string{
-			"Okta has no API for this switch. Without it, people signing in with ID.me for the first time get no Okta account (the System Log says \"JIT not enabled at org level\").",
+			"Okta has no API for this switch. Without it, people signing in with ID.me for the first time get no Okta account (their sign-in fails and the System Log says \"User Not Found\", with no user.lifecycle.create).",
 			"Open the Okta Admin Console, go to " + JITSettingPath + ", make sure it is enabled, then confirm here.",
 		},
 	}, nil

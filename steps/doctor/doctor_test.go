@@ -413,3 +413,42 @@ func TestDoctorOnTheGuideHalfFollowedByHand(t *testing.T) {
 	}
 	expect(t, r, doctor.CheckRoutingRule, doctor.Fail, "INACTIVE")
 }
+
+// A sign-in whose user Okta could not create (the firstName row gone from the mapping) is a
+// JIT error whose message is the failed create's reason, matched by transaction, never "JIT
+// is off": auth_via_social says only "Unable to JIT user from the Identity Provider"
+// (okta-api.md §13). Each sign-in counts once, however Okta logs it; JIT off is User Not Found.
+func TestDoctorTellsAJITFailureFromJITOff(t *testing.T) {
+	for _, socialOnly := range []bool{false, true} {
+		o, known, client := setUp(t)
+		o.SetSocialEventsOnly(socialOnly)
+		if _, err := client.UpdateMapping(ctx, known.MappingID, nil, []string{"firstName"}); err != nil {
+			t.Fatal(err)
+		}
+		o.Clock.Advance(time.Minute)
+		o.SignIn(t, known.IdPID, "verified") // a new user: the create fails
+		o.Clock.Advance(time.Minute)
+		o.SignIn(t, known.IdPID, "verified") // again
+		o.SetJITEnabled(false)
+		o.Clock.Advance(time.Minute)
+		o.SignIn(t, known.IdPID, "partial") // JIT off: User Not Found
+		o.SetJITEnabled(true)
+		o.Clock.Advance(time.Minute)
+
+		si := examine(t, o, doctor.Options{Since: time.Hour}).SignIns
+		if si.Total != 3 || si.Failed != 3 {
+			t.Fatalf("social only %t: sign-ins %+v", socialOnly, si)
+		}
+		codes := map[string]doctor.Reason{}
+		for _, r := range si.Reasons {
+			codes[r.Code] = r
+		}
+		jitErr := codes[signin.CodeJITError]
+		if jitErr.Count != 2 || !strings.Contains(jitErr.Message, "required properties are missing: firstName") || !strings.Contains(jitErr.Hint, "Map each") {
+			t.Errorf("social only %t: JIT error %+v (all %+v)", socialOnly, jitErr, si.Reasons)
+		}
+		if off := codes[signin.CodeJITDisabled]; off.Count != 1 || off.Message != "User Not Found" {
+			t.Errorf("social only %t: JIT off %+v (all %+v)", socialOnly, off, si.Reasons)
+		}
+	}
+}

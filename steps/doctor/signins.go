@@ -56,7 +56,8 @@ func (r Reason) Line() string {
 func readSignIns(ctx context.Context, s *steps.Setup, f *facts, o Options) SignIns {
 	until := o.Now().UTC()
 	out := SignIns{Since: until.Add(-o.Since), Until: until, Reasons: []Reason{}}
-	events, more, err := s.Okta.ReadLog(ctx, okta.LogQuery{Since: out.Since, Until: until, Filter: signin.IdPSignInFilter, Limit: 1000}, o.MaxEvents)
+	filter := signin.IdPSignInFilter + " or " + signin.JITCauseFilter
+	events, more, err := s.Okta.ReadLog(ctx, okta.LogQuery{Since: out.Since, Until: until, Filter: filter, Limit: 1000}, o.MaxEvents)
 	if err != nil {
 		out.Error = err.Error()
 		return out
@@ -79,13 +80,16 @@ type attempt struct {
 	events []okta.LogEvent
 }
 
-// attempts groups the events about the ID.me IdPs by transaction, in the order they began.
+// attempts groups the events about the ID.me IdPs by transaction, in the order they began:
+// a sign-in is counted once, however many events Okta wrote for it (auth_via_IDP and
+// auth_via_social). Why a user could not be created just in time is logged in the same
+// transaction without naming the IdP, so it joins the sign-in it belongs to.
 func attempts(events []okta.LogEvent, idps map[string]bool) []*attempt {
 	var order []*attempt
 	byTxn := map[string]*attempt{}
 	for _, e := range events {
 		if !slices.ContainsFunc(e.Targets, func(t okta.LogTarget) bool { return idps[t.ID] }) {
-			continue // another IdP's sign-in
+			continue // another IdP's sign-in, or not a sign-in
 		}
 		key := e.TransactionID
 		if key == "" {
@@ -99,18 +103,34 @@ func attempts(events []okta.LogEvent, idps map[string]bool) []*attempt {
 		}
 		a.events = append(a.events, e)
 	}
+	for _, e := range events {
+		if a := byTxn[e.TransactionID]; a != nil && e.TransactionID != "" && signin.JITCause(e) {
+			a.events = append(a.events, e)
+		}
+	}
 	return order
 }
 
-// failure is the event that says why a failed attempt failed: auth_via_IDP's when there is
-// one (it is written at every stage), else auth_via_social's; nil when the attempt succeeded.
+// failure is the event that says why a failed attempt failed: the failed create of the
+// just-in-time user when there is one (the sign-in's own reason then only says JIT failed),
+// else auth_via_IDP's (it is written at every stage), else auth_via_social's; nil when the
+// attempt succeeded.
 func (a *attempt) failure() *okta.LogEvent {
+	rank := func(e okta.LogEvent) int {
+		switch {
+		case signin.JITCause(e):
+			return 2
+		case e.EventType == signin.EventAuthViaIdP:
+			return 1
+		}
+		return 0
+	}
 	var found *okta.LogEvent
 	for i, e := range a.events {
-		if !signin.Failed(e) {
+		if !signin.Failed(e) && !signin.JITCause(e) {
 			continue
 		}
-		if found == nil || e.EventType == signin.EventAuthViaIdP && found.EventType != signin.EventAuthViaIdP {
+		if found == nil || rank(e) > rank(*found) {
 			found = &a.events[i]
 		}
 	}

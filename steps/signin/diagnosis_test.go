@@ -95,6 +95,35 @@ func TestAttributeDiagnosisWithoutTheIdPUser(t *testing.T) {
 	}
 }
 
+// One sign-in is several events of one transaction: an IdP sign-in that failed because its
+// user could not be created is explained by the create's failure, once; a failure of another
+// transaction is still explained by its own reason.
+func TestEventProblemsByTransaction(t *testing.T) {
+	const missing = "Unable to create the user. The following required properties are missing: firstName, lastName"
+	events := []okta.LogEvent{
+		{EventType: "user.authentication.auth_via_social", OutcomeResult: "FAILURE", OutcomeReason: "Unable to JIT user from the Identity Provider", TransactionID: "t1"},
+		{EventType: "user.authentication.auth_via_IDP", OutcomeResult: "FAILURE", OutcomeReason: "Unable to JIT user from the Identity Provider", TransactionID: "t1"},
+		{EventType: "user.lifecycle.create", OutcomeResult: "FAILURE", OutcomeReason: missing, TransactionID: "t1"},
+		{EventType: "user.authentication.auth_via_IDP", OutcomeResult: "FAILURE", OutcomeReason: "User Not Found", TransactionID: "t2"},
+	}
+	got := eventProblems(events, "")
+	if len(got) != 2 || got[0].Code != CodeJITError || !strings.Contains(got[0].Message, missing) || !strings.Contains(got[0].Hint, "Map each") {
+		t.Fatalf("problems %+v, want the create's reason as a JIT error, then JIT off", got)
+	}
+	if got[1].Code != CodeJITDisabled || !strings.Contains(got[1].Message, "User Not Found") {
+		t.Errorf("the other transaction: %+v", got[1])
+	}
+	for _, p := range got {
+		if strings.Contains(p.Hint+p.Message, "JIT not enabled at org level") {
+			t.Errorf("a problem tells the admin Okta said words it does not say: %+v", p)
+		}
+	}
+	// Without the create's event (not read yet), the sign-in's own reason still says JIT ran.
+	if got := eventProblems(events[:1], ""); len(got) != 1 || got[0].Code != CodeJITError {
+		t.Errorf("auth_via_social alone: %+v", got)
+	}
+}
+
 func TestEventProblems(t *testing.T) {
 	ev := func(typ, result, reason string) okta.LogEvent {
 		return okta.LogEvent{EventType: typ, DisplayMessage: typ, OutcomeResult: result, OutcomeReason: reason}
@@ -104,8 +133,12 @@ func TestEventProblems(t *testing.T) {
 		want  string // "" = no problem
 	}{
 		{ev("user.authentication.auth_via_IDP", "SUCCESS", ""), ""},
-		{ev("user.authentication.auth_via_IDP", "FAILURE", "JIT not enabled at org level"), CodeJITDisabled},
-		{ev("user.authentication.auth_via_IDP", "FAILURE", "User Not Found"), CodeJITDisabled},
+		{ev("user.authentication.auth_via_IDP", "FAILURE", "User Not Found"), CodeJITDisabled}, // what Okta logs with JIT off
+		{ev("user.authentication.auth_via_IDP", "FAILURE", "JIT not enabled at org level"), CodeJITDisabled}, // no public source; recognised if seen
+		// JIT ran and failed: not "JIT is off" (okta-api.md §13).
+		{ev("user.authentication.auth_via_social", "FAILURE", "Unable to JIT user from the Identity Provider"), CodeJITError},
+		{ev("user.lifecycle.create", "FAILURE", "Unable to create the user. The following required properties are missing: firstName, lastName"), CodeJITError},
+		{ev("user.authentication.auth_via_IDP", "FAILURE", "Unable to create the user. The following required properties are missing: email"), CodeJITError},
 		{ev("user.authentication.auth_via_IDP", "FAILURE", "Unable to transform email to username"), CodeNoEmail},
 		{ev("user.authentication.auth_via_IDP", "FAILURE", "Unable to match the transformed username"), CodeNoEmail},
 		{ev("user.authentication.auth_via_IDP", "FAILURE", "invalid_scope: scope cant be resolved to an existing policy for the client"), CodeInvalidScope},
@@ -212,7 +245,7 @@ func TestConfirmPortalSignIn(t *testing.T) {
 
 	// Only a failure: not signed in, and why.
 	s.events = []okta.LogEvent{{EventType: "user.authentication.auth_via_IDP", Published: since.Add(time.Second), OutcomeResult: "FAILURE",
-		OutcomeReason: "JIT not enabled at org level", Targets: idpTarget}}
+		OutcomeReason: "User Not Found", Targets: idpTarget}}
 	pc, _ = confirmPortal(context.Background(), s, "0oaIDP", since, func() time.Time { return since.Add(time.Minute) }, -1, nil)
 	if pc.SignedIn || len(pc.Problems) != 1 || pc.Problems[0].Code != CodeJITDisabled {
 		t.Errorf("failure: %+v", pc)

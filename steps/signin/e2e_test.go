@@ -3,6 +3,7 @@ package signin
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"html"
 	"io"
 	"net"
@@ -255,6 +256,37 @@ func TestE2EFailuresAreExplained(t *testing.T) {
 			}
 			if len(res.Events) == 0 {
 				t.Errorf("no System Log events to go with the failure")
+			}
+		})
+	}
+}
+
+// A user Okta cannot create (a required attribute left out of the mapping) is a JIT error
+// explained by the failed user.lifecycle.create of the sign-in's transaction, never "JIT is
+// off": auth_via_social's reason, "Unable to JIT user from the Identity Provider", only says
+// that JIT failed (okta-api.md §13). Both ways Okta may log the sign-in.
+func TestE2EJITFailureIsNotJITOff(t *testing.T) {
+	for _, socialOnly := range []bool{false, true} {
+		t.Run(fmt.Sprintf("auth_via_social only %t", socialOnly), func(t *testing.T) {
+			e := startE2E(t, e2eOptions{withoutRow: "firstName"})
+			e.org.SetSocialEventsOnly(socialOnly)
+			b := newBrowser(t)
+			res := e.run(e.options(FlowCode, b))
+			b.wait()
+			for _, p := range res.Problems {
+				t.Logf("%s: %s — %s", p.Code, p.Message, p.Hint)
+			}
+			p := wantProblem(t, res, CodeJITError, "required properties are missing: firstName", "Map each")
+			if !strings.HasPrefix(p.Message, "System Log:") && !strings.Contains(p.Message, "Okta reported") {
+				t.Errorf("message %q quotes neither the System Log nor the callback", p.Message)
+			}
+			if res.HasProblem(CodeJITDisabled) {
+				t.Errorf("a JIT failure was read as JIT off: %v", problemCodes(res))
+			}
+			for _, p := range res.Problems {
+				if strings.Contains(p.Message, "Unable to JIT user") {
+					t.Errorf("the sign-in's own reason was reported though its transaction's create says why: %+v", p)
+				}
 			}
 		})
 	}

@@ -63,20 +63,24 @@ func confirmPortal(ctx context.Context, rd reader, idpID string, since time.Time
 	pc := &PortalCheck{Events: events}
 	var latest *okta.LogEvent
 	var failures []okta.LogEvent
+	failedTxns := map[string]bool{}
 	for i, e := range events {
 		if !idpSignIn(e) || !targets(e, idpID) {
 			continue
 		}
 		if failed(e) {
 			failures = append(failures, e)
+			failedTxns[e.TransactionID] = true
 			continue
 		}
 		if strings.EqualFold(e.OutcomeResult, "SUCCESS") && (latest == nil || !e.Published.Before(latest.Published)) {
 			latest = &events[i]
 		}
 	}
+	// Why a user could not be created is logged beside the failed sign-in, in its transaction
+	// (another user's failed create in the window is not this IdP's).
 	for _, e := range events {
-		if strings.HasPrefix(e.EventType, "user.lifecycle.") && strings.Contains(e.EventType, "error") {
+		if jitCause(e) && (e.TransactionID == "" || failedTxns[e.TransactionID]) {
 			failures = append(failures, e)
 		}
 	}

@@ -91,8 +91,14 @@ func classify(text, message, idpRedirectURI string) (Problem, bool) {
 		return notAssignedProblem(message), true
 	case has("userinfo"), has("user info"):
 		return userinfoProblem(message), true
-	case has("jit"), has("just in time"), has("just-in-time"), has("user not found"):
+	case has("user not found"), has("jit", "not enabled"), has("jit", "disabled"):
+		// "User Not Found" is what Okta logs with JIT off (okta-api.md §13); the other
+		// wording has no public source but says the same if it is ever seen.
 		return jitProblem(message), true
+	case has("jit"), has("just in time"), has("just-in-time"), has("unable to create the user"):
+		// "Unable to JIT user from the Identity Provider": JIT ran and failed. The cause is
+		// the user.lifecycle.create of the same transaction, when it was read.
+		return jitErrorProblem(message, "", text), true
 	case has("username"), has("email", "missing"):
 		return noEmailProblem(message), true
 	case has("not active"), has("inactive"):

@@ -270,7 +270,7 @@ func TestRunReadsTheSystemLogOfItsOwnWindow(t *testing.T) {
 	u.stub.events = []okta.LogEvent{
 		{EventType: "user.authentication.auth_via_IDP", Published: before.Add(-time.Hour), OutcomeResult: "FAILURE", OutcomeReason: "an older failure"},
 		{EventType: "user.authentication.auth_via_IDP", Published: before.Add(time.Second), DisplayMessage: "Authenticate user via IDP",
-			OutcomeResult: "FAILURE", OutcomeReason: "JIT not enabled at org level"},
+			OutcomeResult: "FAILURE", OutcomeReason: "User Not Found"},
 		{EventType: "app.oauth2.token.grant", Published: before.Add(time.Second), OutcomeResult: "FAILURE", OutcomeReason: "DPoP proof required",
 			Targets: []okta.LogTarget{{ID: "0oaSERVICEAPP", Type: "AppInstance"}}},
 	}
@@ -284,7 +284,7 @@ func TestRunReadsTheSystemLogOfItsOwnWindow(t *testing.T) {
 	if got := problemCodes(res); strings.Join(got, ",") != CodeJITDisabled+","+CodeAccessDenied {
 		t.Errorf("problems = %v, want the log's cause before the callback's generic error", got)
 	}
-	if len(res.Events) != 1 || res.Events[0].OutcomeReason != "JIT not enabled at org level" {
+	if len(res.Events) != 1 || res.Events[0].OutcomeReason != "User Not Found" {
 		t.Errorf("events = %+v, want only this test's sign-in event (not the older one, not another app's)", res.Events)
 	}
 	q := u.stub.queries[len(u.stub.queries)-1]

@@ -25,6 +25,27 @@ func idpSignIn(e okta.LogEvent) bool {
 	return e.EventType == eventAuthViaIdP || e.EventType == eventAuthViaSocial
 }
 
+// A user Okta could not create just in time (okta-api.md §8, §13): the create's FAILURE or
+// the read-only JIT error, in the sign-in's transaction. The sign-in's own reason then says
+// only that JIT failed (auth_via_social: "Unable to JIT user from the Identity Provider"),
+// which does not mean JIT is off: with JIT off Okta says "User Not Found" and logs no JIT
+// event at all.
+const (
+	eventUserCreate  = "user.lifecycle.create"
+	eventJITReadOnly = "user.lifecycle.jit.error.read_only"
+)
+
+// jitCause reports whether e says why a just-in-time user could not be created.
+func jitCause(e okta.LogEvent) bool {
+	return e.EventType == eventJITReadOnly || e.EventType == eventUserCreate && failed(e)
+}
+
+// JITCauseFilter selects the events that say why a just-in-time user could not be created
+// (a System Log filter expression). Okta's filter groups with parentheses (SCIM); only the
+// creates that failed are read, so a busy org's other new users do not fill the window.
+const JITCauseFilter = `(eventType eq "` + eventUserCreate + `" and outcome.result eq "FAILURE")` +
+	` or eventType eq "` + eventJITReadOnly + `"`
+
 // idpEventFilter selects the IdP sign-ins and what they did to users (okta-api.md §8): the
 // federation, the just-in-time user, the profile update. The portal check reads only these.
 const idpEventFilter = `eventType eq "` + eventAuthViaIdP + `"` +
@@ -139,7 +160,7 @@ func conclusive(events []okta.LogEvent) bool {
 }
 
 // DescribeEvent is one System Log event in words, for the terminal:
-// "12:01:02 Authenticate user via IDP — FAILURE: JIT not enabled at org level (jane@example.com)".
+// "12:01:02 Authenticate user via IDP — FAILURE: User Not Found (jane@example.com)".
 func DescribeEvent(e okta.LogEvent) string {
 	var b strings.Builder
 	if !e.Published.IsZero() {
@@ -163,19 +184,26 @@ func DescribeEvent(e okta.LogEvent) string {
 }
 
 // eventProblems explains each failed event; the ones that tell nothing specific become one
-// okta_signin_failed problem each.
+// okta_signin_failed problem each. Okta logs one sign-in as several events of one
+// transaction: an IdP sign-in that failed because its user could not be created is explained
+// by the create's failure in the same transaction, not by its own reason.
 func eventProblems(events []okta.LogEvent, idpRedirectURI string) []Problem {
+	explained := map[string]bool{} // transactions whose JIT failure has its cause logged
+	for _, e := range events {
+		if jitCause(e) && e.TransactionID != "" {
+			explained[e.TransactionID] = true
+		}
+	}
 	var out []Problem
 	for _, e := range events {
-		if !failed(e) {
+		if !failed(e) || idpSignIn(e) && explained[e.TransactionID] {
 			continue
 		}
 		msg := "System Log: " + strings.TrimRight(DescribeEvent(e), ". ") + "."
 		text := strings.ToLower(e.OutcomeReason + " " + e.DisplayMessage)
 		switch {
-		case e.EventType == "user.lifecycle.jit.error.read_only":
-			out = append(out, Problem{Code: CodeJITError, Message: msg,
-				Hint: "Okta could not create the user from the ID.me profile: a required Okta attribute (login, email, firstName, lastName) has no value, or the attribute it maps to is read-only. Check the mapping table and what ID.me released."})
+		case jitCause(e):
+			out = append(out, jitErrorProblem(msg, e.EventType, text))
 		case strings.HasPrefix(e.EventType, "app.oauth2.") && strings.Contains(text, "redirect"):
 			out = append(out, Problem{Code: CodeRedirectNotRegistered, Message: msg,
 				Hint: "Okta refused the callback URI of this test: add it to the test app's sign-in redirect URIs (run idme-okta apply, or let the test register its port)."})
@@ -189,4 +217,22 @@ func eventProblems(events []okta.LogEvent, idpRedirectURI string) []Problem {
 		}
 	}
 	return out
+}
+
+// jitErrorProblem explains why Okta could not create the user just in time, from an event
+// that says so (eventType, "" for a callback's error) and Okta's words in lower case: what
+// they name, when the wording is one we know.
+func jitErrorProblem(message, eventType, text string) Problem {
+	hint := "Okta tried to create the user from the ID.me profile and could not (JIT is on). Why is in the user.lifecycle.create event of the same transaction (Reports > System Log): usually a required Okta attribute (login, email, firstName, lastName) got no value from the mapping."
+	switch {
+	case eventType == eventJITReadOnly:
+		hint = "Okta could not create the user from the ID.me profile: a required Okta attribute (login, email, firstName, lastName) has no value, or the attribute it maps to is read-only. Check the mapping table and what ID.me released."
+	case strings.Contains(text, "required properties are missing"):
+		hint = "Okta could not create the user: the attributes named above are required and got no value. Map each from an ID.me claim this policy releases (the mapping table, or --map), or have the person add it at ID.me."
+	case strings.Contains(text, "already exists"):
+		hint = "An Okta user already has this login, and the identity provider did not link to it: set the IdP's account link to match by username or email (idme-okta apply sets the guide's), or sign in with another ID.me account."
+	case eventType == eventUserCreate:
+		hint = "Okta could not create the user from the ID.me profile; its reason is above. Check the mapping table (a required Okta attribute needs a value from a claim this policy releases) and what ID.me released."
+	}
+	return Problem{Code: CodeJITError, Message: message, Hint: hint}
 }
