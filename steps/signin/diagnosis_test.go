@@ -133,7 +133,7 @@ func TestEventProblems(t *testing.T) {
 		want  string // "" = no problem
 	}{
 		{ev("user.authentication.auth_via_IDP", "SUCCESS", ""), ""},
-		{ev("user.authentication.auth_via_IDP", "FAILURE", "User Not Found"), CodeJITDisabled}, // what Okta logs with JIT off
+		{ev("user.authentication.auth_via_IDP", "FAILURE", "User Not Found"), CodeJITDisabled},               // what Okta logs with JIT off
 		{ev("user.authentication.auth_via_IDP", "FAILURE", "JIT not enabled at org level"), CodeJITDisabled}, // no public source; recognised if seen
 		// JIT ran and failed: not "JIT is off" (okta-api.md §13).
 		{ev("user.authentication.auth_via_social", "FAILURE", "Unable to JIT user from the Identity Provider"), CodeJITError},
