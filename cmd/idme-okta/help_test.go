@@ -197,3 +197,28 @@ func TestReadmeDocumentsEveryFlag(t *testing.T) {
 		}
 	}
 }
+
+// README's command table has every command, and names none that does not exist.
+func TestReadmeListsEveryCommand(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, ok := strings.Cut(string(b), "| Command | What it does |\n")
+	if !ok {
+		t.Fatal("README has no command table")
+	}
+	table, _, _ = strings.Cut(table, "\n\n")
+	listed := map[string]bool{}
+	for _, r := range regexp.MustCompile("(?m)^\\| (?:\\*\\(none\\)\\* or )?`([a-z-]+)[ `]").FindAllStringSubmatch(table, -1) {
+		listed[r[1]] = true
+		if _, ok := lookup(r[1]); !ok {
+			t.Errorf("README lists %s, which is not a command", r[1])
+		}
+	}
+	for _, cmd := range commands() {
+		if cmd.name != "" && !listed[cmd.name] {
+			t.Errorf("README's command table has no row for %s (has %v)", cmd.name, listed)
+		}
+	}
+}
