@@ -126,7 +126,7 @@ func TestOneOfFlagsRefuseOtherValues(t *testing.T) {
 		{[]string{"status", "--auth", "password"}, "token or service-app"},
 	} {
 		_, errOut, code := runCLI(t, nil, tc.args...)
-		if code != exitUsage || !strings.Contains(errOut, tc.want) || !strings.Contains(errOut, "flag -"+strings.TrimLeft(tc.args[1], "-")) {
+		if code != exitUsage || !strings.Contains(errOut, tc.want) || !strings.Contains(errOut, "flag "+tc.args[1]) {
 			t.Errorf("%v: code %d, %q", tc.args, code, errOut)
 		}
 	}
