@@ -41,11 +41,12 @@ const (
 	// coming back onto the demo's start. Measured 1.07–1.13×.
 	demoOverWizardBudget = 1.25
 	// The demo against testdata/minimaltea: a guard against start-up bloat in general, on
-	// CPU rather than wall time because the CPU ratio held at 3.00× (51 ms against 17 ms)
-	// and 3.05× (88 ms against 29 ms, load average 33 on 2 cores) while the wall ratio went
-	// from 1.97× to 3.10× between the same two runs. 3.5× leaves room for that noise and
-	// fails on a second init as costly as jsonschema's (10 ms); the old demo used 9×.
-	firstFrameRatioBudget = 3.5
+	// CPU rather than wall time because the CPU ratio held at 3.00–3.29× over four runs
+	// (51 ms against 17 ms; 88 against 29 at load average 33 on 2 cores) while the wall
+	// ratio went from 1.97× to 3.10×. 3.75× leaves room for that noise (a budget of make
+	// test, which runs on the busy machine, must not flake) and still fails on ~13 ms more
+	// CPU before the first frame; the old demo used 9×.
+	firstFrameRatioBudget = 3.75
 	// Peak RSS of a whole demo walk, start to summary, the test sign-in included (was 110 MB).
 	demoPeakRSSBudgetMB = 60
 )
