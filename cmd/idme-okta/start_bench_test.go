@@ -78,10 +78,10 @@ func BenchmarkDemoStart(b *testing.B) {
 	b.ReportMetric(overWizard, "demo/wizard-cpu")
 	b.Logf("first frame (medians of %d starts): demo %.0f ms (%.0f ms CPU), wizard %.0f ms (%.0f ms CPU), minimal Bubble Tea program %.0f ms (%.0f ms CPU)",
 		len(demo), ms(d.wall), ms(d.cpu), ms(w.wall), ms(w.cpu), ms(m.wall), ms(m.cpu))
-	b.Logf("demo/minimal %.2f× wall, %.2f× CPU (budget %.1f× CPU; issue 10's goal 1.5×); demo/wizard %.2f× CPU (budget %.2f×)",
+	b.Logf("demo/minimal %.2f× wall, %.2f× CPU (budget %.2f× CPU; issue 10's goal 1.5×); demo/wizard %.2f× CPU (budget %.2f×)",
 		float64(d.wall)/float64(m.wall), ratio, firstFrameRatioBudget, overWizard, demoOverWizardBudget)
 	if ratio > firstFrameRatioBudget || overWizard > demoOverWizardBudget {
-		b.Errorf("the demo's start is over budget: %.2f× the minimal program's CPU (budget %.1f×), %.2f× the wizard's (budget %.2f×) (cmd/idme-okta/start_bench_test.go); starts: demo %v, wizard %v, minimal %v",
+		b.Errorf("the demo's start is over budget: %.2f× the minimal program's CPU (budget %.2f×), %.2f× the wizard's (budget %.2f×) (cmd/idme-okta/start_bench_test.go); starts: demo %v, wizard %v, minimal %v",
 			ratio, firstFrameRatioBudget, overWizard, demoOverWizardBudget, demo, wizard, small)
 	}
 }
