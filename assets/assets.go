@@ -36,6 +36,10 @@ type Claim struct {
 	// OIDCAttribute is the base attribute of an Okta OIDC IdP profile that reads OIDCClaim;
 	// "" when none does, and a custom IdP attribute named like the claim must.
 	OIDCAttribute string `json:"oidc_attribute"`
+	// EveryPolicy: every ID.me policy releases it for every person (ID.me's default
+	// properties, idme.md §2.3), so a token without it means the claim is read under the
+	// wrong name, not that the person lacks it.
+	EveryPolicy bool `json:"every_policy"`
 }
 
 var (

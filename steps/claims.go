@@ -72,6 +72,22 @@ func (m MappingRow) Sources() []ClaimSource {
 	return []ClaimSource{{Attribute: m.Claim, Claim: m.Claim}}
 }
 
+// EveryPolicy reports whether every ID.me policy releases the row's claim for every person
+// (uuid, fname, lname, zip and their OpenID Connect twins): its absence is then the
+// configuration's fault, where a missing phone or middle name may be the person's.
+func (m MappingRow) EveryPolicy() bool {
+	loadPairs()
+	if c, ok := byOIDC[m.Claim]; ok {
+		return c.EveryPolicy
+	}
+	for _, c := range assets.Claims() {
+		if c.Claim == m.Claim {
+			return c.EveryPolicy
+		}
+	}
+	return false
+}
+
 // Expression is the Okta expression for the row. IdP → user mappings read the IdP profile
 // through the appuser prefix (okta-api.md §4); idpuser is only for the username template.
 // With two sources it takes the first that is set, in the form of Okta's own default mapping

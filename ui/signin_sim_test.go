@@ -576,3 +576,32 @@ func TestAccessiblePortalCheckWaitsForALateSystemLog(t *testing.T) {
 		}
 	}
 }
+
+// A verified person without a phone number (and without a middle name) signs in: the
+// configuration is right and the System Log says SUCCESS, so the screen says PASS with
+// warnings, names the claims the person lacks, and the summary records a pass.
+func TestPersonWithoutPhonePassesWithWarnings(t *testing.T) {
+	w := startSimWorld(t)
+	opts := w.demoOptions(t)
+	opts.DemoBrowser = func(ctx context.Context, u string) error {
+		b := simbrowser.New()
+		b.Identity = "partial" // Sam Teacher: verified, no middle name, no phone
+		_, err := b.Open(ctx, u)
+		return err
+	}
+	d := drive(t, New(opts), 120, 40, w.org.AdminToken(), canaryClientSecret)
+	enterOnly(d)
+	d.waitFor("Test the integration", "› Let idme-okta click through the simulated pages")
+	d.enter()
+	d.waitFor("✓ PASS with warnings", "ID.me sent no", "mobilePhone", "Nothing to fix in Okta", "[ Continue ]")
+	if strings.Contains(d.text(), "FAIL") {
+		t.Errorf("a pass with warnings shows FAIL:\n%s", d.text())
+	}
+	d.enter()
+	d.waitFor("Summary", "Test sign-in — passed", "warnings: ID.me sent no")
+	d.enter()
+	d.final()
+	if r, ok := progressRecord(t, opts.Setup.StatePath); !ok || r.Status != steps.StatusDone {
+		t.Errorf("progress record of the test sign-in = %+v (present %v), want done", r, ok)
+	}
+}

@@ -40,12 +40,19 @@ func urlBlock(url string, width int) []string {
 // what to do and the System Log of the test's window.
 func signInResultLines(sty styles, res *signin.Result, expect []steps.MappingRow, width int) []string {
 	var lines []string
-	if res.Pass {
+	switch res.Verdict() {
+	case signin.VerdictPass:
 		lines = append(lines, wrap(sty.ok.Render("✓ PASS")+" — the sign-in through Okta and ID.me worked and the ID token verified.", width, "", "  ")...)
-	} else {
-		lines = append(lines, wrap(sty.err.Render("✗ FAIL")+" — the test sign-in did not work.", width, "", "  ")...)
+	case signin.VerdictPassWithWarnings:
+		lines = append(lines, wrap(sty.ok.Render("✓ PASS")+sty.warn.Render(" with warnings")+" — the sign-in through Okta and ID.me worked and the ID token verified; this person lacks some claims, which is not a fault of the configuration.", width, "", "  ")...)
+	default:
+		lines = append(lines, wrap(sty.err.Render("✗ FAIL")+" — the test sign-in did not work: the configuration or the token is at fault.", width, "", "  ")...)
 		lines = append(lines, "")
 		lines = append(lines, problemLines(sty, res.Problems, width)...)
+	}
+	if len(res.Warnings) > 0 {
+		lines = append(lines, "")
+		lines = append(lines, warningLines(sty, res.Warnings, width)...)
 	}
 	// The mapped attributes first: they are what the setup was for, and what the admin
 	// checks in Directory > People after the guide's Option 1.
@@ -108,14 +115,23 @@ func portalResultLines(sty styles, pc *signin.PortalCheck, since time.Time, expe
 
 // problemLines: each problem's message and what to do about it.
 func problemLines(sty styles, problems []signin.Problem, width int) []string {
+	return findingLines(problems, width, sty.err.Render("✗ "), sty.bold.Render("What to do: "))
+}
+
+// warningLines: each warning and what it means; they do not fail the test.
+func warningLines(sty styles, warnings []signin.Problem, width int) []string {
+	return findingLines(warnings, width, sty.warn.Render("! "), "")
+}
+
+func findingLines(ps []signin.Problem, width int, mark, hintLead string) []string {
 	var lines []string
-	for i, p := range problems {
+	for i, p := range ps {
 		if i > 0 {
 			lines = append(lines, "")
 		}
-		lines = append(lines, wrap(termtext.Line(p.Message), width, sty.err.Render("✗ "), "  ")...)
+		lines = append(lines, wrap(termtext.Line(p.Message), width, mark, "  ")...)
 		if p.Hint != "" {
-			lines = append(lines, wrap(sty.bold.Render("What to do: ")+termtext.Line(p.Hint), width, "  ", "  ")...)
+			lines = append(lines, wrap(hintLead+termtext.Line(p.Hint), width, "  ", "  ")...)
 		}
 	}
 	return lines

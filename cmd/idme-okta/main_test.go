@@ -448,8 +448,43 @@ func TestTestSignInPassesWithOIDCClaimNames(t *testing.T) {
 	}
 }
 
+// A verified person without a phone number (and without a middle name) signs in: every
+// System Log event says SUCCESS and the configuration is right, so test-signin says PASS with
+// warnings, exits 0, and --json carries "verdict":"pass_with_warnings" and the warning's code.
+func TestTestSignInWithoutPhonePassesWithWarnings(t *testing.T) {
+	isolate(t)
+	w := newWorld(t)
+	if out, errOut, code := runCLI(t, w.env(), "apply", "--idme-base-url", w.idme.BaseURL(), "--yes"); code != exitOK {
+		t.Fatalf("apply: %d\n%s\n%s", code, out, errOut)
+	}
+	res := signInAs(t, w.env(), "partial", "--json")
+	if res.code != exitOK {
+		t.Fatalf("test-signin exited %d: %s", res.code, res.out)
+	}
+	var doc signInJSON
+	if err := json.Unmarshal([]byte(res.out), &doc); err != nil {
+		t.Fatalf("stdout is not the JSON object: %v\n%s", err, res.out)
+	}
+	if doc.Result != "pass" || doc.Verdict != "pass_with_warnings" || len(doc.Problems) != 0 {
+		t.Fatalf("result %q verdict %q problems %v", doc.Result, doc.Verdict, doc.Problems)
+	}
+	if len(doc.Warnings) != 1 || doc.Warnings[0].Code != "claim_not_sent" || !strings.Contains(doc.Warnings[0].Message, "mobilePhone") {
+		t.Errorf("warnings = %+v, want claim_not_sent naming mobilePhone", doc.Warnings)
+	}
+
+	words := signInAs(t, w.env(), "partial")
+	if words.code != exitOK || !strings.Contains(words.out, "PASS with warnings") || strings.Contains(words.out, "FAIL") ||
+		!strings.Contains(words.out, "phone or phone_number claim for this person") || !strings.Contains(words.out, "  ! ID.me sent no ") {
+		t.Errorf("test-signin in words: exit %d\n%s", words.code, words.out)
+	}
+}
+
 type signInJSON struct {
-	Result     string         `json:"result"`
+	Result   string `json:"result"`
+	Verdict  string `json:"verdict"`
+	Warnings []struct {
+		Code, Message string
+	} `json:"warnings"`
 	Claims     map[string]any `json:"claims"`
 	User       map[string]any `json:"user"`
 	Problems   []any          `json:"problems"`
@@ -469,12 +504,35 @@ func applyAndSignIn(t *testing.T, w *world) signInJSON {
 // URL printed on stderr, and returns the result, which must pass.
 func passingSignIn(t *testing.T, env map[string]string) signInJSON {
 	t.Helper()
+	run := signInAs(t, env, "", "--json")
+	if run.code != exitOK {
+		t.Fatalf("test-signin exited %d: %s", run.code, run.out)
+	}
+	var res signInJSON
+	if err := json.Unmarshal([]byte(run.out), &res); err != nil {
+		t.Fatalf("stdout is not the JSON object: %v\n%s", err, run.out)
+	}
+	if res.Result != "pass" || len(res.Problems) != 0 {
+		t.Fatalf("result %q, problems %v", res.Result, res.Problems)
+	}
+	return res
+}
+
+type signInRun struct {
+	out  string
+	code int
+}
+
+// signInAs runs test-signin --no-browser with env and extra flags, and a simulated browser
+// that follows the URL printed on stderr as the ID.me person identity ("" keeps the first).
+func signInAs(t *testing.T, env map[string]string, identity string, flags ...string) signInRun {
+	t.Helper()
 	stderrR, stderrW := io.Pipe()
 	var out bytes.Buffer
 	c := &cli{stdin: strings.NewReader(""), stdout: &out, stderr: stderrW, getenv: func(k string) string { return env[k] }}
 	done := make(chan int, 1)
 	go func() {
-		done <- c.main(context.Background(), []string{"test-signin", "--json", "--no-browser"})
+		done <- c.main(context.Background(), append([]string{"test-signin", "--no-browser"}, flags...))
 		stderrW.Close()
 	}()
 
@@ -483,7 +541,9 @@ func passingSignIn(t *testing.T, env map[string]string) signInJSON {
 		sc := bufio.NewScanner(stderrR)
 		for sc.Scan() {
 			if line := sc.Text(); strings.HasPrefix(line, "http") {
-				_, err := simbrowser.New().Open(context.Background(), line)
+				b := simbrowser.New()
+				b.Identity = identity
+				_, err := b.Open(context.Background(), line)
 				browsed <- err
 				break
 			}
@@ -493,17 +553,8 @@ func passingSignIn(t *testing.T, env map[string]string) signInJSON {
 	if err := <-browsed; err != nil {
 		t.Fatalf("browser: %v", err)
 	}
-	if code := <-done; code != exitOK {
-		t.Fatalf("test-signin exited %d: %s", code, out.String())
-	}
-	var res signInJSON
-	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
-		t.Fatalf("stdout is not the JSON object: %v\n%s", err, out.String())
-	}
-	if res.Result != "pass" || len(res.Problems) != 0 {
-		t.Fatalf("result %q, problems %v", res.Result, res.Problems)
-	}
-	return res
+	code := <-done // before reading out: the command writes it until it returns
+	return signInRun{out: out.String(), code: code}
 }
 
 // IDME_OKTA_ACCESSIBLE and TERM=dumb count as --accessible before the terminal check, so the

@@ -2,6 +2,7 @@ package flow
 
 import (
 	"cmp"
+	"strings"
 	"time"
 
 	"github.com/idme-okta/idme-okta/steps"
@@ -195,7 +196,12 @@ func LeaveTest(c Choice) Event {
 // LiveOutcome is what a finished live test means for the summary.
 func LiveOutcome(res *signin.Result) SignInOutcome {
 	if res.Pass {
-		return SignInOutcome{State: SignInPassed, Detail: WhoSignedIn(res.User, res.Claims) + " signed in through ID.me; the ID token verified"}
+		o := SignInOutcome{State: SignInPassed, Detail: WhoSignedIn(res.User, res.Claims) + " signed in through ID.me; the ID token verified"}
+		if len(res.Warnings) > 0 {
+			// Worth the summary's line: the admin may want the policy to release more.
+			o.Detail += "; with warnings: " + strings.TrimRight(res.Warnings[0].Message, ".")
+		}
+		return o
 	}
 	o := SignInOutcome{State: SignInFailed, Detail: "the test sign-in failed"}
 	if len(res.Problems) > 0 {

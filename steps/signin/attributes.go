@@ -10,11 +10,11 @@ import (
 	"github.com/idme-okta/idme-okta/steps"
 )
 
-// optionalAttributes may come back empty without failing the test. ID.me leaves a claim out
-// when the person has no value for it, and most people have no middle name or name suffix:
-// an empty one says nothing about the configuration. They still fail the test when the
-// configuration is provably at fault (ID.me sent the claim but the Okta user lacks it, or the
-// IdP profile cannot hold it).
+// optionalAttributes may come back empty without failing the test even when what ID.me
+// sent cannot be read: most people have no middle name or name suffix. Every other
+// attribute but those every ID.me policy releases (steps.MappingRow.EveryPolicy) may be
+// empty without failing the test once what ID.me sent shows the configuration is right: the
+// person has no phone, or the policy does not release it (a warning, not a failure).
 var optionalAttributes = map[string]bool{"middleName": true, "honorificSuffix": true}
 
 // Filled reports whether a profile value counts as present: not nil, not blank, not an
@@ -55,7 +55,10 @@ func (r emptyRow) String() string {
 	return s
 }
 
-func (c attributeCheck) run(ctx context.Context, expect []steps.MappingRow) (problems []Problem, notes []string) {
+// run returns the problems (the configuration is at fault: the test fails) and the warnings
+// (a claim this person lacks while the configuration is right: the test passes with
+// warnings).
+func (c attributeCheck) run(ctx context.Context, expect []steps.MappingRow) (problems, warnings []Problem, notes []string) {
 	byCode := map[string][]emptyRow{}
 	var order []string
 	add := func(code string, r emptyRow) {
@@ -74,7 +77,7 @@ func (c attributeCheck) run(ctx context.Context, expect []steps.MappingRow) (pro
 		}
 		if c.idpUser == nil {
 			if optionalAttributes[row.Attribute] {
-				notes = append(notes, fmt.Sprintf("%s is empty (optional: many people have none).", row.Attribute))
+				add(CodeClaimNotSent, emptyRow{row: row})
 			} else {
 				add(CodeAttributeEmpty, emptyRow{row: row})
 			}
@@ -99,16 +102,24 @@ func (c attributeCheck) run(ctx context.Context, expect []steps.MappingRow) (pro
 			add(CodeIdPAttrMissing, emptyRow{row: row})
 		case schemaErr == nil && !attr.Base && attr.ExternalName != "" && attr.ExternalName != first.Claim:
 			add(CodeIdPAttrWrongRef, emptyRow{row: row, detail: fmt.Sprintf("the IdP attribute %s reads claim %q", first.Attribute, attr.ExternalName)})
-		case optionalAttributes[row.Attribute]:
-			notes = append(notes, fmt.Sprintf("%s is empty: ID.me sent no %s claim (optional: many people have none).", row.Attribute, claimNames(row)))
+		case !row.EveryPolicy():
+			// The IdP profile reads the claim and the mapping copies it: ID.me sent nothing
+			// for this person. unverified: that Okta logs such a sign-in as SUCCESS on a
+			// real org (the simulator does, and Okta's JIT needs only the username).
+			add(CodeClaimNotSent, emptyRow{row: row})
 		default:
 			add(CodeAttributeEmpty, emptyRow{row: row})
 		}
 	}
 	for _, code := range order {
-		problems = append(problems, attributeProblem(code, byCode[code], c.idpUser != nil))
+		p := attributeProblem(code, byCode[code], c.idpUser != nil)
+		if code == CodeClaimNotSent {
+			warnings = append(warnings, p)
+		} else {
+			problems = append(problems, p)
+		}
 	}
-	return problems, notes
+	return problems, warnings, notes
 }
 
 // claimNames names the claims a row reads: "fname or given_name".
@@ -181,6 +192,13 @@ func attributeProblem(code string, rows []emptyRow, idpUserKnown bool) Problem {
 		return Problem{Code: code,
 			Message: fmt.Sprintf("The identity provider's profile has no attribute for these claims, so Okta drops them: %s.", attrs),
 			Hint:    "Add the claims to the identity provider's profile (Profile Editor, externalName = the claim name): run idme-okta apply (idp-attributes step), then sign in again."}
+	case CodeClaimNotSent:
+		msg := fmt.Sprintf("ID.me sent no %s claim for this person, so the Okta user's %s empty: %s.", strings.Join(claims, "; "), attrIs, attrs)
+		if !idpUserKnown {
+			msg = fmt.Sprintf("The Okta user's %s empty (optional: many people have none): %s.", attrIs, attrs)
+		}
+		return Problem{Code: code, Message: msg,
+			Hint: "Nothing to fix in Okta: the identity provider and the mapping carry the claim when ID.me sends it. This person has no value (many have no middle name or phone), or the ID.me policy does not release it: if everyone should have it, ask your Solution Consultant to release it, or remove the row from the mapping table."}
 	case CodeIdPAttrWrongRef:
 		return Problem{Code: code,
 			Message: fmt.Sprintf("An identity provider attribute reads the wrong ID.me claim (its externalName): %s.", attrs),
@@ -193,5 +211,5 @@ func attributeProblem(code string, rows []emptyRow, idpUserKnown bool) Problem {
 	}
 	return Problem{Code: CodeAttributeEmpty,
 		Message: fmt.Sprintf("ID.me sent no %s claim, so the Okta user's %s empty: %s.", strings.Join(claims, "; "), attrIs, attrs),
-		Hint:    "ID.me's policy did not release these claims, or this ID.me account has no value for them. Ask your Solution Consultant to release them in the policy (the scope's policy handle decides what ID.me shares), or remove the rows from the mapping table."}
+		Hint:    "Every ID.me policy releases these for every person, so the token carried them under a name the identity provider does not read: compare the claim names in the ID token with the mapping table (idme-okta reads the guide's names and OpenID Connect's), or ask your Solution Consultant which names the policy releases."}
 }

@@ -41,10 +41,13 @@ const (
 	CodeTokenInvalid    = "token_invalid"
 	CodeNotViaIdP       = "not_via_idp" // the token says another identity provider signed the user in
 	CodeUserUnreadable  = "user_unreadable"
-	CodeAttributeEmpty  = "attribute_empty"           // ID.me sent no such claim
+	CodeAttributeEmpty  = "attribute_empty"           // ID.me sent no such claim, though every policy releases it (or the cause cannot be told)
 	CodeNotMapped       = "attribute_not_mapped"      // ID.me sent it, the Okta user lacks it
 	CodeIdPAttrMissing  = "idp_attribute_missing"     // the IdP profile has no attribute for the claim
 	CodeIdPAttrWrongRef = "idp_attribute_wrong_claim" // the IdP attribute reads another claim
+
+	// A warning, not a failure: the configuration is right, this person lacks the claim.
+	CodeClaimNotSent = "claim_not_sent" // ID.me sent no such claim for this person (no phone, no middle name …)
 )
 
 const hintNotFromOrg = "The token is not from your org's authorization server, or was changed on the way: do not trust it. Check that the org URL is your Okta org (not a proxy or another org) and sign in again."

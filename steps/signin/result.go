@@ -7,8 +7,17 @@ import (
 	"github.com/idme-okta/idme-okta/okta"
 )
 
+// Verdicts of a test sign-in: a contract of `test-signin --json` ("verdict").
+const (
+	VerdictPass             = "pass"               // it worked, and every mapped attribute arrived
+	VerdictPassWithWarnings = "pass_with_warnings" // it worked; this person lacks a claim (no phone …)
+	VerdictFail             = "fail"               // the configuration or the token is at fault
+)
+
 // Result is what the test sign-in found.
 type Result struct {
+	// Pass: the sign-in worked and the token verified. It holds with warnings too: a claim
+	// this person lacks is not a fault of the configuration.
 	Pass    bool
 	Claims  map[string]any // the verified Okta ID token's claims
 	User    map[string]any // the Okta user's profile (GET /api/v1/users/{sub})
@@ -16,8 +25,11 @@ type Result struct {
 	// ClaimStyle is which claim names this ID.me policy released: steps.ClaimStyleGuide,
 	// steps.ClaimStyleOIDC, ClaimStyleMixed, or "" when the IdP user could not tell.
 	ClaimStyle string
-	Problems   []Problem       // empty on pass
-	Events     []okta.LogEvent // System Log since the test started
+	Problems   []Problem // empty on pass
+	// Warnings do not fail the test: claims this person lacks while the configuration that
+	// would carry them is right (CodeClaimNotSent).
+	Warnings []Problem
+	Events   []okta.LogEvent // System Log since the test started
 	// Notes are what the admin should know that does not fail the test, e.g. an optional
 	// attribute (middleName) that ID.me did not send, or a System Log that could not be read.
 	Notes []string
@@ -33,21 +45,46 @@ type Problem struct {
 	Hint    string `json:"hint"`
 }
 
+// Verdict is VerdictPass, VerdictPassWithWarnings or VerdictFail.
+func (r *Result) Verdict() string {
+	switch {
+	case !r.Pass:
+		return VerdictFail
+	case len(r.Warnings) > 0:
+		return VerdictPassWithWarnings
+	}
+	return VerdictPass
+}
+
+// VerdictLine says the verdict in words, for both the wizard and test-signin.
+func VerdictLine(r *Result) string {
+	switch r.Verdict() {
+	case VerdictPass:
+		return "PASS: the sign-in through Okta and ID.me worked and the ID token verified."
+	case VerdictPassWithWarnings:
+		return "PASS with warnings: the sign-in through Okta and ID.me worked and the ID token verified; this person lacks some claims (below), which is not a fault of the configuration."
+	}
+	return "FAIL: the test sign-in did not work: the configuration or the token is at fault (below)."
+}
+
 // resultJSON is the `test-signin --json` contract.
 type resultJSON struct {
-	Result   string         `json:"result"` // "pass" or "fail"
+	Result   string         `json:"result"`  // "pass" (with or without warnings) or "fail"
+	Verdict  string         `json:"verdict"` // "pass", "pass_with_warnings" or "fail"
 	Claims   map[string]any `json:"claims"`
 	User     map[string]any `json:"user"`
 	Problems []Problem      `json:"problems"`
+	Warnings []Problem      `json:"warnings"`
 	// ClaimStyle: "guide" | "oidc" | "mixed"; left out when unknown.
 	ClaimStyle string `json:"claim_style,omitempty"`
 }
 
 // MarshalJSON renders the `test-signin --json` contract:
-// {"result":"pass"|"fail","claims":{…},"user":{…},"problems":[{"code","message","hint"}…]}.
-// Claims and user are {} and problems [] when there are none, never null.
+// {"result":"pass"|"fail","verdict":"pass"|"pass_with_warnings"|"fail","claims":{…},"user":{…},
+// "problems":[{"code","message","hint"}…],"warnings":[…]}. Claims and user are {}, problems
+// and warnings [] when there are none, never null.
 func (r Result) MarshalJSON() ([]byte, error) {
-	out := resultJSON{Result: "fail", Claims: r.Claims, User: r.User, Problems: r.Problems, ClaimStyle: r.ClaimStyle}
+	out := resultJSON{Result: "fail", Verdict: r.Verdict(), Claims: r.Claims, User: r.User, Problems: r.Problems, Warnings: r.Warnings, ClaimStyle: r.ClaimStyle}
 	if r.Pass {
 		out.Result = "pass"
 	}
@@ -59,6 +96,9 @@ func (r Result) MarshalJSON() ([]byte, error) {
 	}
 	if out.Problems == nil {
 		out.Problems = []Problem{}
+	}
+	if out.Warnings == nil {
+		out.Warnings = []Problem{}
 	}
 	return json.Marshal(out)
 }

@@ -153,8 +153,9 @@ func checkResponse(ctx context.Context, o Options, rd reader, res *Result, req a
 			res.Notes = append(res.Notes, n)
 		}
 	}
-	problems, notes := ac.run(ctx, o.Expect)
+	problems, warnings, notes := ac.run(ctx, o.Expect)
 	res.add(problems...)
+	res.Warnings = append(res.Warnings, warnings...)
 	res.Notes = append(res.Notes, notes...)
 }
 

@@ -419,9 +419,11 @@ func TestResultJSONContract(t *testing.T) {
 		want string
 	}{
 		{Result{Pass: true, Claims: map[string]any{"sub": "00u1"}, User: map[string]any{"login": "a@b.c"}, Notes: []string{"not in JSON"}},
-			`{"result":"pass","claims":{"sub":"00u1"},"user":{"login":"a@b.c"},"problems":[]}`},
+			`{"result":"pass","verdict":"pass","claims":{"sub":"00u1"},"user":{"login":"a@b.c"},"problems":[],"warnings":[]}`},
+		{Result{Pass: true, Claims: map[string]any{"sub": "00u1"}, Warnings: []Problem{{Code: CodeClaimNotSent, Message: "m", Hint: "h"}}},
+			`{"result":"pass","verdict":"pass_with_warnings","claims":{"sub":"00u1"},"user":{},"problems":[],"warnings":[{"code":"claim_not_sent","message":"m","hint":"h"}]}`},
 		{Result{Problems: []Problem{{Code: CodeTimeout, Message: "m", Hint: "h"}}},
-			`{"result":"fail","claims":{},"user":{},"problems":[{"code":"timeout","message":"m","hint":"h"}]}`},
+			`{"result":"fail","verdict":"fail","claims":{},"user":{},"problems":[{"code":"timeout","message":"m","hint":"h"}],"warnings":[]}`},
 	} {
 		got, err := json.Marshal(tc.r)
 		if err != nil || string(got) != tc.want {
