@@ -40,9 +40,9 @@ func assertInert(t *testing.T, what, out string) {
 	}
 }
 
-// hostileIdentity is an ID.me person whose claims carry the attack. It has no city, so a
-// test sign-in with the guide's mapping fails (attribute_empty) and explains itself with the
-// System Log, whose actor is this person.
+// hostileIdentity is an ID.me person whose claims carry the attack. It has no ZIP code,
+// which every ID.me policy releases, so a test sign-in with the guide's mapping fails
+// (attribute_empty) and explains itself with the System Log, whose actor is this person.
 func hostileIdentity() idme.Identity {
 	return idme.Identity{
 		Key:   "hostile",
@@ -53,8 +53,8 @@ func hostileIdentity() idme.Identity {
 			"lname":  "MALLORY" + hostile,
 			"email":  "eve@example.com",
 			"street": "1 Main St" + hostile,
+			"city":   "Portland",
 			"state":  "OR",
-			"zip":    "97217",
 		},
 	}
 }
@@ -146,7 +146,7 @@ func TestSignInDataIsShownInert(t *testing.T) {
 		t.Fatalf("apply: %d\n%s\n%s", code, out, errOut)
 	}
 
-	// A sign-in as the hostile person: it fails (no city) and shows claims, the profile
+	// A sign-in as the hostile person: it fails (no ZIP code) and shows claims, the profile
 	// and the System Log.
 	out, errOut, code := testSignIn(t, w, func(authorizeURL string) {
 		b := simbrowser.New()
