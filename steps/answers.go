@@ -48,6 +48,10 @@ type Answers struct {
 	RuleApps        []string `json:"rule_apps,omitempty"`
 	RuleUserPattern string   `json:"rule_user_pattern,omitempty"`
 	NoRule          bool     `json:"no_rule,omitempty"`
+	// RuleStatus is the routing rule's wanted status (apply --rule-status): RuleActive (the
+	// guide: created and activated; "" means the same) or RuleInactive (held back: nobody
+	// sees "Sign in with ID.me" until it is activated, after a passing test sign-in).
+	RuleStatus string `json:"rule_status,omitempty"`
 
 	// ExtraAttributes are Okta user attributes picked from the claim catalogue beyond the
 	// guide's defaults (idme_uuid, birth_date, transaction_ial).

@@ -18,6 +18,68 @@ type routingRule struct{}
 // RoutingRule returns the step that creates and activates the routing rule.
 func RoutingRule() Step { return routingRule{} }
 
+// The routing rule's wanted statuses (Answers.RuleStatus).
+const (
+	RuleActive   = "ACTIVE"   // the guide: every user the rule matches sees "Sign in with ID.me"
+	RuleInactive = "INACTIVE" // held back: the rule exists, Okta skips it, nobody sees a change
+)
+
+// ParseRuleStatus reads --rule-status: "active" or "inactive", in any case.
+func ParseRuleStatus(s string) (string, error) {
+	status := strings.ToUpper(strings.TrimSpace(s))
+	return status, ValidateRuleStatus(status)
+}
+
+// RuleHeld reports whether the answers hold the routing rule back (inactive).
+func (a Answers) RuleHeld() bool { return a.RuleStatus == RuleInactive }
+
+// GoLive is a step whose Apply can make the integration visible to users (the routing rule
+// puts "Sign in with ID.me" on Okta's sign-in page). The wizard offers to hold it back until
+// the test sign-in passes, which needs no such step (its URL names the IdP: idp=), and to let
+// it go live afterwards; Report.GoesLive says a plan would make it visible now.
+type GoLive interface {
+	// Held reports whether the answers hold the step back.
+	Held(a Answers) bool
+	// Hold sets the answers to hold the step back (true) or let it go live (false).
+	Hold(a *Answers, hold bool)
+	// HeldLeftToDo is the summary's line while it is held back.
+	HeldLeftToDo() string
+}
+
+func (routingRule) Held(a Answers) bool { return a.RuleHeld() }
+
+func (routingRule) Hold(a *Answers, hold bool) {
+	a.RuleStatus = RuleActive
+	if hold {
+		a.RuleStatus = RuleInactive
+	}
+}
+
+func (routingRule) HeldLeftToDo() string {
+	return "The routing rule is held back (inactive): nobody sees “Sign in with ID.me” on the Okta sign-in page yet. Once a test sign-in passes, activate it: idme-okta apply --rule-status active."
+}
+
+// audience says who sees what an ACTIVE rule offers, for the plan: every user, or those of
+// its scope; on Classic Engine they are sent straight to ID.me.
+func audience(r okta.Rule, engine okta.Engine) string {
+	who := "every user"
+	if s := scopeText(r); s != "" {
+		who = "every sign-in to " + s
+	}
+	if engine == okta.EngineClassic {
+		return who + " goes straight to ID.me"
+	}
+	return who + " sees “Sign in with ID.me” on the Okta sign-in page"
+}
+
+// statusLine is the plan's line for the status a rule is created with.
+func statusLine(r okta.Rule, engine okta.Engine, held bool) string {
+	if held {
+		return "status: INACTIVE (held back): nobody sees a change until it is activated, after a passing test sign-in"
+	}
+	return "status: ACTIVE: from now on " + audience(r, engine) + "; signing in works only once ID.me has registered the redirect URI"
+}
+
 func (routingRule) ID() string    { return IDRoutingRule }
 func (routingRule) Title() string { return "Show \"Sign in with ID.me\" on the Okta sign-in page" }
 func (routingRule) Facts() Facts  { return Facts{ShortTitle: "Routing rule"} }
@@ -129,11 +191,13 @@ func (routingRule) Check(ctx context.Context, s *Setup) (Report, error) {
 			shown.Providers = slices.Clone(want.Providers)
 			shown.Providers[len(shown.Providers)-1].ID = "<the new identity provider>"
 		}
+		held := a.RuleHeld()
 		r := Report{
-			Status:  StatusMissing,
-			Detail:  fmt.Sprintf("no routing rule routes to the ID.me identity provider yet; %s will be created", ruleObject(name)),
-			Changes: []Change{{Action: "create", Object: ruleObject(name), Details: append(describeRule(shown), "status: ACTIVE")}},
-			Notes:   notes,
+			Status:   StatusMissing,
+			Detail:   fmt.Sprintf("no routing rule routes to the ID.me identity provider yet; %s will be created", ruleObject(name)),
+			Changes:  []Change{{Action: "create", Object: ruleObject(name), Details: append(describeRule(shown), statusLine(want, engine, held))}},
+			Notes:    notes,
+			GoesLive: !held,
 		}
 		if idpID != "" {
 			// Apply can create the rule only once it can point it at the IdP.
@@ -171,11 +235,19 @@ func (routingRule) Check(ctx context.Context, s *Setup) (Report, error) {
 		obs.replace = true
 		r.Changes = append(r.Changes, Change{Action: "replace", Object: ruleObject(found.Name), Details: diffs, Overwrite: true})
 	}
-	if found.Status != "ACTIVE" {
+	held := a.RuleHeld()
+	switch {
+	case found.Status != RuleActive && !held:
 		// The guide's trap: a saved rule is not an active one, and Okta skips inactive rules.
 		// Apply activates whatever rule it ends up with that is not ACTIVE, after the repair.
 		r.Changes = append(r.Changes, Change{Action: "activate", Object: ruleObject(found.Name),
-			Details: []string{fmt.Sprintf("status: %s → ACTIVE (Okta evaluates only active rules)", orNone(found.Status))}})
+			Details: []string{fmt.Sprintf("status: %s → ACTIVE (Okta evaluates only active rules): from now on %s", orNone(found.Status), audience(want, engine))}})
+		r.GoesLive = true
+	case found.Status == RuleActive && held:
+		// Asked for explicitly (--rule-status inactive): taking the button away from every
+		// user changes what they see, so it needs the same yes as any overwrite.
+		r.Changes = append(r.Changes, Change{Action: "deactivate", Object: ruleObject(found.Name), Overwrite: true,
+			Details: []string{"status: ACTIVE → INACTIVE (held back): " + audience(want, engine) + " no longer"}})
 	}
 	if adopted && len(r.Changes) == 0 {
 		// Already the guide's rule: taking it on changes nothing.
@@ -183,6 +255,9 @@ func (routingRule) Check(ctx context.Context, s *Setup) (Report, error) {
 		s.setPending(adoptedRule, "")
 	}
 	switch {
+	case len(r.Changes) == 0 && held:
+		r.Status = StatusDone
+		r.Detail = fmt.Sprintf("%s offers ID.me and is held back (INACTIVE) as chosen: nobody sees it until it is activated (idme-okta apply --rule-status active)", ruleObject(found.Name))
 	case len(r.Changes) == 0:
 		r.Status = StatusDone
 		r.Detail = fmt.Sprintf("%s is active and offers ID.me", ruleObject(found.Name))
@@ -396,6 +471,15 @@ func diffRule(have, want okta.Rule) []string {
 	return d
 }
 
+// joinDetail adds what happened next to a result's detail: alone when nothing happened
+// before, else as a continuation.
+func joinDetail(detail, alone, more string) string {
+	if detail == "" {
+		return alone
+	}
+	return detail + " " + more
+}
+
 func (st routingRule) Apply(ctx context.Context, s *Setup, r Report) (Result, error) {
 	obs, err := observation[*ruleObservation](ctx, s, st, r)
 	if err != nil {
@@ -410,10 +494,13 @@ func (st routingRule) Apply(ctx context.Context, s *Setup, r Report) (Result, er
 
 	var res Result
 	rule := obs.found
+	// Read now, not at check time: the wizard's "hold it back" is an answer given after the
+	// plan was shown.
+	held := s.Answers.RuleHeld()
 	switch {
 	case rule == nil:
 		created, healed, err := createOnce(ctx, ruleObject(want.Name), func(ctx context.Context) (*okta.Rule, error) {
-			return s.Okta.CreateRule(ctx, obs.policyID, want, true)
+			return s.Okta.CreateRule(ctx, obs.policyID, want, !held)
 		}, func(ctx context.Context) (*okta.Rule, error) {
 			rules, err := s.Okta.ListRules(ctx, obs.policyID)
 			for i := range rules {
@@ -448,16 +535,22 @@ func (st routingRule) Apply(ctx context.Context, s *Setup, r Report) (Result, er
 	}
 
 	// Created with activate=true, a rule should come back ACTIVE; check rather than trust.
-	if rule.Status != "ACTIVE" {
+	switch {
+	case rule.Status != RuleActive && !held:
 		if err := s.Okta.ActivateRule(ctx, obs.policyID, rule.ID); err != nil {
 			return res, fmt.Errorf("%s: %w", ruleObject(rule.Name), err)
 		}
 		res.Writes++
-		if res.Detail == "" {
-			res.Detail = fmt.Sprintf("activated %s (%s)", ruleObject(rule.Name), rule.ID)
-		} else {
-			res.Detail += " and activated it"
+		res.Detail = joinDetail(res.Detail, fmt.Sprintf("activated %s (%s)", ruleObject(rule.Name), rule.ID), "and activated it")
+	case rule.Status == RuleActive && held:
+		if err := s.Okta.DeactivateRule(ctx, obs.policyID, rule.ID); err != nil {
+			return res, fmt.Errorf("%s: %w", ruleObject(rule.Name), err)
 		}
+		res.Writes++
+		res.Detail = joinDetail(res.Detail, fmt.Sprintf("deactivated %s (%s)", ruleObject(rule.Name), rule.ID), "and deactivated it")
+	}
+	if held {
+		res.Detail += ": held back (INACTIVE), nobody sees it until it is activated"
 	}
 	res.Objects = []Object{{Kind: "routing rule", Name: rule.Name, ID: rule.ID}}
 	return res, nil

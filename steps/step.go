@@ -46,6 +46,11 @@ type Report struct {
 	// guide (no routing rule on Classic Engine); Detail says what that means for users.
 	Decided bool
 
+	// GoesLive: Apply would make the integration visible to users now (a routing rule created
+	// or made ACTIVE). The wizard offers to hold such a step back (GoLive) until the test
+	// sign-in passes.
+	GoesLive bool
+
 	// observed is the step's private view of Okta from Check, so Apply does not read again.
 	observed any
 }

@@ -36,6 +36,7 @@ const (
 	FieldIdPID           Field = "idp_id"
 	FieldRuleApps        Field = "rule_apps"
 	FieldRuleUserPattern Field = "rule_user_pattern"
+	FieldRuleStatus      Field = "rule_status"
 )
 
 // InvalidAnswerError is an answer that breaks its rule; Err says which rule, in words.
@@ -109,6 +110,9 @@ func (a Answers) validate(complete bool) error {
 	check(FieldMappings, len(a.Mappings) > 0, ValidateMappings(a.Mappings))
 	if a.CallbackPort != 0 { // 0: the default
 		check(FieldCallbackPort, true, ValidateCallbackPort(a.CallbackPort))
+	}
+	if a.RuleStatus != "" { // "": the guide's ACTIVE
+		check(FieldRuleStatus, true, ValidateRuleStatus(a.RuleStatus))
 	}
 	if a.TestGroupID != "" { // "": the Everyone group
 		check(FieldTestGroupID, true, ValidateGroupID(a.TestGroupID))
@@ -301,6 +305,14 @@ func isIdentifier(s string) bool {
 
 // groupID is the shape of an Okta group id: "00g" and 17 more letters and digits.
 var groupID = regexp.MustCompile(`^00g[A-Za-z0-9]{17}$`)
+
+// ValidateRuleStatus checks the routing rule's wanted status: RuleActive or RuleInactive.
+func ValidateRuleStatus(status string) error {
+	if status != RuleActive && status != RuleInactive {
+		return fmt.Errorf("routing rule status %q is not one: use active (the guide: every user sees \"Sign in with ID.me\") or inactive (held back until it is activated)", status)
+	}
+	return nil
+}
 
 // ValidateGroupID checks the shape of a group id; whether the group exists is the test-app
 // step's check (it reads the group).

@@ -434,7 +434,7 @@ func TestAccessibleFailureOffersRetry(t *testing.T) {
 		t.Errorf("%d failing tests, want Retry (Enter) to have run it again", n)
 	}
 	for _, want := range []string{
-		"✗ FAIL — the test sign-in did not work.",
+		"✗ FAIL — the test sign-in did not work: the configuration or the token is at fault.",
 		"What to do: ID.me accepts only the scope",
 		"\n1. Retry (default)\n2. Continue\n3. Other ways to test\n4. Quit\n",
 		"Test sign-in — failed",

@@ -171,6 +171,50 @@ func TestApplyConvergesThenRerunWritesNothing(t *testing.T) {
 	assertNoSecrets(t, state, out+errOut, w.org.AdminToken(), w.clientSecret)
 }
 
+// apply --rule-status inactive holds the routing rule back: it is created INACTIVE (nobody
+// sees "Sign in with ID.me" yet), a rerun writes nothing, status says it is held back rather
+// than missing or broken, and --rule-status active activates it with one write.
+func TestApplyRuleStatusInactiveHoldsTheRuleBack(t *testing.T) {
+	isolate(t)
+	w := newWorld(t)
+	args := []string{"apply", "--idme-base-url", w.idme.BaseURL(), "--yes", "--rule-status", "inactive"}
+	if out, errOut, code := runCLI(t, w.env(), args...); code != exitOK || !strings.Contains(out, "status: INACTIVE (held back)") {
+		t.Fatalf("apply --rule-status inactive: exit %d\n%s\n%s", code, out, errOut)
+	}
+	status := func() any {
+		t.Helper()
+		var ours []map[string]any
+		for _, r := range w.org.Snapshot().Rules {
+			if r["system"] != true {
+				ours = append(ours, r)
+			}
+		}
+		if len(ours) != 1 {
+			t.Fatalf("want one routing rule of ours, got %d", len(ours))
+		}
+		return ours[0]["status"]
+	}
+	if got := status(); got != "INACTIVE" {
+		t.Fatalf("rule status %s, want INACTIVE", got)
+	}
+
+	w.org.ResetRequests()
+	out, errOut, code := runCLI(t, w.env(), "apply", "--idme-base-url", w.idme.BaseURL())
+	if code != exitOK || simtest.Writes(w.org) != 0 || status() != "INACTIVE" {
+		t.Fatalf("rerun (the progress file keeps inactive): exit %d, %d writes, rule %s\n%s\n%s", code, simtest.Writes(w.org), status(), out, errOut)
+	}
+	out, errOut, code = runCLI(t, w.env(), "status")
+	if code != exitOK || !strings.Contains(out, "held back (INACTIVE)") || !strings.Contains(out, "--rule-status active") {
+		t.Errorf("status of a held rule: exit %d\n%s\n%s", code, out, errOut)
+	}
+
+	w.org.ResetRequests()
+	out, errOut, code = runCLI(t, w.env(), "apply", "--idme-base-url", w.idme.BaseURL(), "--rule-status", "active")
+	if code != exitOK || simtest.Writes(w.org) != 1 || status() != "ACTIVE" {
+		t.Fatalf("apply --rule-status active: exit %d, %d writes, rule %s\n%s\n%s", code, simtest.Writes(w.org), status(), out, errOut)
+	}
+}
+
 func TestApplyPlanWritesNothing(t *testing.T) {
 	isolate(t)
 	w := newWorld(t)
@@ -282,6 +326,8 @@ func TestBadInputIsExplainedAndChangesNothing(t *testing.T) {
 		{"empty IdP name", base, []string{"--idp-name", ""}, true, []string{"--idp-name is empty"}},
 		{"rule name with a newline", base, []string{"--rule-name", "ID.me\nrule"}, true, []string{"--rule-name:", "one line"}},
 		{"IdP name of 101 characters", base, []string{"--idp-name", strings.Repeat("n", 101)}, true, []string{"--idp-name:", "at most 100"}},
+		{"rule status not a status", base, []string{"--rule-status", "paused"}, true, []string{"-rule-status", "use active or inactive"}},
+		{"empty rule status", base, []string{"--rule-status", ""}, true, []string{"-rule-status", "use active or inactive"}},
 		{"group id of the wrong shape", base, []string{"--test-group-id", "00g bad"}, true, []string{"--test-group-id:", "00g"}},
 		{"unknown auth method", base, []string{"--auth", "password"}, true, []string{"token or service-app"}},
 		{"service app without key", with(nil, envToken), []string{"--auth", "service-app", "--service-app-client-id", "0oa1"}, true, []string{"--private-key-file", envSAPrivateKey}},

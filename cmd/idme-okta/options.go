@@ -43,7 +43,7 @@ type answerFlags struct {
 
 	idmeEnv, idmeBaseURL, idmeClientID, policyHandle string
 	idpName, ruleName                                string
-	idpID, ruleUserPattern                           string
+	idpID, ruleUserPattern, ruleStatus               string
 	ruleApps                                         []string
 	testGroupID                                      string
 	mappings                                         []steps.MappingRow
@@ -108,6 +108,14 @@ func (s *answerFlags) addIDme(fs *flag.FlagSet) {
 			return errors.New(strings.TrimPrefix(err.Error(), fmt.Sprintf("--rule-user-pattern %q: ", v)))
 		}
 		s.ruleUserPattern = v
+		return nil
+	})
+	fs.Func("rule-status", "the routing rule's `status`: active (the guide: created and activated, every user sees \"Sign in with ID.me\") or inactive (held back until a test sign-in passed; then run apply --rule-status active)", func(v string) error {
+		status, err := steps.ParseRuleStatus(v)
+		if err != nil {
+			return errors.New("use active or inactive")
+		}
+		s.ruleStatus = status
 		return nil
 	})
 	s.addTestGroup(fs)
@@ -190,6 +198,7 @@ var flagOf = map[steps.Field]struct{ flag, env string }{
 	steps.FieldIdPID:           {"idp-id", ""},
 	steps.FieldRuleApps:        {"rule-app", ""},
 	steps.FieldRuleUserPattern: {"rule-user-pattern", ""},
+	steps.FieldRuleStatus:      {"rule-status", ""},
 }
 
 // invalid turns the answers' broken rules into one usage error (exit 2) whose lines each
@@ -300,6 +309,7 @@ func (s *answerFlags) answers(c *cli, base steps.Answers) (steps.Answers, error)
 	a.TestGroupID = s.pick(c, "test-group-id", s.testGroupID, "", a.TestGroupID)
 	a.IdPID = s.pick(c, "idp-id", s.idpID, "", a.IdPID)
 	a.RuleUserPattern = s.pick(c, "rule-user-pattern", s.ruleUserPattern, "", a.RuleUserPattern)
+	a.RuleStatus = s.pick(c, "rule-status", s.ruleStatus, "", a.RuleStatus)
 	if len(s.ruleApps) > 0 {
 		a.RuleApps = slices.Clone(s.ruleApps)
 	}

@@ -323,6 +323,13 @@ func routingRule(f *facts) (Check, bool) {
 		c.Evidence = "no routing rule offers " + idpName(f.primary) + ": the sign-in page shows no \"Sign in with ID.me\""
 		c.Fix = "create one (Security > Identity Providers > Routing rules), or run idme-okta apply"
 		return c, true
+	case i < 0 && f.answers.RuleHeld():
+		// Held back on purpose (apply --rule-status inactive, or the wizard until a test
+		// sign-in passed): not broken, but nobody sees the button, so it is said.
+		c.Status, c.ApplyFixes = Warn, false
+		c.Evidence = fmt.Sprintf("routing rule %q offers ID.me and is held back (%s) as chosen: nobody sees \"Sign in with ID.me\" yet", ours[0].Name, ours[0].Status)
+		c.Fix = "once a test sign-in passes (idme-okta test-signin), activate it: idme-okta apply --rule-status active"
+		return c, true
 	case i < 0:
 		c.Status = Fail
 		c.Evidence = fmt.Sprintf("routing rule %q offers ID.me but is %s: Okta evaluates only active rules", ours[0].Name, ours[0].Status)

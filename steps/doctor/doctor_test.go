@@ -243,6 +243,19 @@ func TestDoctorRoutingRule(t *testing.T) {
 		t.Fatal(err)
 	}
 	expect(t, examine(t, o, doctor.Options{}), doctor.CheckRoutingRule, doctor.Fail, "INACTIVE")
+
+	// Held back on purpose (apply --rule-status inactive): said, and a warning, not a failure.
+	held := o.Setup(t)
+	held.Answers.RuleStatus = steps.RuleInactive
+	o.ResetRequests()
+	r, err := doctor.Run(ctx, held, doctor.Options{Envs: o.Envs(), Now: o.Clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	expect(t, r, doctor.CheckRoutingRule, doctor.Warn, "held back (INACTIVE) as chosen", "nobody sees")
+	if fix := check(t, r, doctor.CheckRoutingRule).Fix; !strings.Contains(fix, "--rule-status active") {
+		t.Errorf("fix %q does not say how to go live", fix)
+	}
 	if err := c.DeleteRule(ctx, known.PolicyID, known.RuleID); err != nil {
 		t.Fatal(err)
 	}
