@@ -261,6 +261,9 @@ func (routingRule) Check(ctx context.Context, s *Setup) (Report, error) {
 	case len(r.Changes) == 0:
 		r.Status = StatusDone
 		r.Detail = fmt.Sprintf("%s is active and offers ID.me", ruleObject(found.Name))
+	case len(r.Changes) == 1 && r.GoesLive:
+		r.Status = StatusDrifted
+		r.Detail = fmt.Sprintf("%s offers ID.me but is %s: nobody sees it until it is activated", ruleObject(found.Name), orNone(found.Status))
 	default:
 		r.Status = StatusDrifted
 		r.Detail = fmt.Sprintf("%s differs from the guide", ruleObject(found.Name))

@@ -90,7 +90,11 @@ func signInChoiceLines(sess *session, sty styles, width int, ways flow.SignInWay
 	} else {
 		lines = append(lines, wrap("The verified test sign-in needs the test app, which is not in Okta (its step was skipped or failed).", width, "• ", "  ")...)
 	}
-	lines = append(lines, wrap(sty.bold.Render("Sign in on the Okta page yourself")+" (Option 1): in a private window, choose “Sign in with ID.me” on your org's sign-in page; idme-okta then finds the sign-in in the System Log.", width, "• ", "  ")...)
+	if ways.Held {
+		lines = append(lines, wrap(sty.bold.Render("Signing in on the Okta page")+" (Option 1) comes after going live: the routing rule is held back, so the page shows no “Sign in with ID.me” yet. The verified test needs no routing rule; after it passes, idme-okta offers to go live.", width, "• ", "  ")...)
+	} else {
+		lines = append(lines, wrap(sty.bold.Render("Sign in on the Okta page yourself")+" (Option 1): in a private window, choose “Sign in with ID.me” on your org's sign-in page; idme-okta then finds the sign-in in the System Log.", width, "• ", "  ")...)
+	}
 	lines = append(lines, "")
 	lines = append(lines, wrap("ID.me must have registered Okta's redirect URI (the handoff sheet). Signing in creates or updates the Okta user; nothing else is written to Okta.", width, "", "")...)
 	if ways.Live {

@@ -182,6 +182,10 @@ func (s *stepScreen) body(width int) string {
 		if d := t.Decision(); d != nil {
 			lines = append(lines, "", sty.bold.Render(d.Question)) // the accessible mode asks it with the options
 		}
+		if q := t.GoLiveQuestion(); q != "" && t.Phase == flow.Planned {
+			lines = append(lines, "")
+			lines = append(lines, wrap(sty.bold.Render(q), width, "", "")...) // likewise
+		}
 	case flow.Choosing:
 		lines = append(lines, candidateLines(sty, t, s.sess.setup().Answers.IDmeClientID, width)...)
 	case flow.Asking:

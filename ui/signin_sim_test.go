@@ -116,6 +116,15 @@ func (w *simWorld) demoOptions(t *testing.T) Options {
 	return opts
 }
 
+// goLive answers the page shown after a passing test while the routing rule is held back:
+// the plan activates it, saying who will see it; Enter goes live, then Continue.
+func goLive(d *driver) {
+	d.waitFor("INACTIVE → ACTIVE", "The test sign-in passed. Go live?", "Go live now (a)")
+	d.enter()
+	d.waitFor("Okta writes:")
+	d.enter()
+}
+
 // untilScreen plays a first run's script up to the named screen, which is left shown.
 func (w *simWorld) untilScreen(d *driver, name string) {
 	for _, sc := range w.fullRun(false) {
@@ -129,8 +138,12 @@ func (w *simWorld) untilScreen(d *driver, name string) {
 }
 
 // enterOnly walks the demo from the welcome screen to the test sign-in's choice pressing
-// nothing but Enter, as a newcomer would.
-func enterOnly(d *driver) {
+// nothing but Enter, as a newcomer would: the routing rule is held back (the default).
+func enterOnly(d *driver) { walkDemo(d, false) }
+
+// walkDemo is enterOnly, with goLive: "a" (go live now: ID.me is ready) at the steps that
+// would make the integration visible (steps.GoLive), as the guide does.
+func walkDemo(d *driver, goLive bool) {
 	d.waitFor("Nothing is written to your Okta org before you confirm it")
 	d.enter()
 	for _, field := range []string{"Okta org URL", "Sign in to Okta with", "API token", "ID.me environment",
@@ -151,7 +164,11 @@ func enterOnly(d *driver) {
 			d.enter() // keep the table, then the step itself
 		}
 		if planned(d, st) {
-			d.enter() // Apply (or "It is on") has the focus
+			if _, ok := st.(steps.GoLive); ok && goLive {
+				d.press('a')
+			} else {
+				d.enter() // Apply (or "It is on", or "Hold it back") has the focus
+			}
 			d.waitFor("Okta writes:")
 		}
 		d.enter()
@@ -194,6 +211,7 @@ func TestDemoEnterOnlyPassesTheTestSignIn(t *testing.T) {
 	d.enter()
 	d.waitFor("✓ PASS", "idme_uuid ← uuid", personUUID, "firstName ← fname", personFirst)
 	d.enter()
+	goLive(d)
 	d.waitFor("Summary", "Test sign-in — passed", personLogin+" signed in through ID.me")
 	d.enter()
 	m := d.final()
@@ -342,7 +360,7 @@ func TestCopyTheURLThenEscClosesTheListener(t *testing.T) {
 		t.Errorf("the callback port %d is still bound after esc", port)
 	}
 	d.press('s')
-	d.waitFor("Summary", "Test sign-in — skipped", "Test the sign-in: run idme-okta test-signin")
+	d.waitFor("Summary", "Test the sign-in: run idme-okta test-signin", "skipped")
 	d.enter()
 	d.final()
 	if _, ok := progressRecord(t, opts.Setup.StatePath); ok {
@@ -451,7 +469,7 @@ func TestAccessibleFailureOffersRetry(t *testing.T) {
 func TestPortalDemoWalk(t *testing.T) {
 	w := startSimWorld(t)
 	d := drive(t, New(w.demoOptions(t)), 120, 50, w.org.AdminToken(), canaryClientSecret)
-	enterOnly(d)
+	walkDemo(d, true) // Option 1 needs the routing rule live
 	d.waitFor("Test the integration")
 	d.press('o')
 	d.waitFor("Let idme-okta sign in on the simulated page (d)")
@@ -492,6 +510,8 @@ func TestAccessiblePortalSignIn(t *testing.T) {
 			answers = append(answers, "", "", "", "", "", "", "", "") // connect 3, settings 5
 		case steps.IDProfileMappings:
 			answers = append(answers, "", "") // keep the table; apply
+		case steps.IDRoutingRule:
+			answers = append(answers, "2") // go live now: Option 1 needs the routing rule live
 		default:
 			answers = append(answers, "")
 		}
@@ -559,6 +579,8 @@ func TestAccessiblePortalCheckWaitsForALateSystemLog(t *testing.T) {
 			answers = append(answers, "", "", "", "", "", "", "", "")
 		case steps.IDProfileMappings:
 			answers = append(answers, "", "")
+		case steps.IDRoutingRule:
+			answers = append(answers, "2") // go live now: Option 1 needs the routing rule live
 		default:
 			answers = append(answers, "")
 		}
@@ -598,6 +620,7 @@ func TestPersonWithoutPhonePassesWithWarnings(t *testing.T) {
 		t.Errorf("a pass with warnings shows FAIL:\n%s", d.text())
 	}
 	d.enter()
+	goLive(d) // a pass with warnings is a pass: going live is offered
 	d.waitFor("Summary", "Test sign-in — passed", "warnings: ID.me sent no")
 	d.enter()
 	d.final()

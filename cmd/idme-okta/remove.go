@@ -19,6 +19,7 @@ type removeOptions struct {
 	planOnly   bool // --plan
 	yes        bool // --yes
 	attributes bool // --attributes
+	testApp    bool // --test-app
 	json       bool // --json
 }
 
@@ -37,12 +38,16 @@ func parseRemove(c *cli, args []string) (*removeOptions, error) {
 	fs.BoolVar(&o.planOnly, "plan", false, "print what would be removed and remove nothing")
 	fs.BoolVar(&o.yes, "yes", false, "remove without asking (for scripts)")
 	fs.BoolVar(&o.attributes, "attributes", false, "also delete the custom Okta user attributes the setup added, and every user's value in them")
+	fs.BoolVar(&o.testApp, "test-app", false, "remove only the test sign-in app (the clean-up after testing); the integration and the progress file stay")
 	fs.BoolVar(&o.json, "json", false, `print {"org_url","items":[{"kind","name","id","status","steps","result"}],"left":[…],"gone":[…],"archived"}`)
 	if err := o.answers.parse(fs, args); err != nil {
 		return o, err
 	}
 	if o.json && !o.planOnly && !o.yes {
 		return o, usagef("--json cannot ask for a confirmation: add --plan to see the plan, or --yes to remove")
+	}
+	if o.testApp && o.attributes {
+		return o, usagef("--test-app removes the test app alone: leave out --attributes, or --test-app to remove everything")
 	}
 	return o, nil
 }
@@ -83,7 +88,7 @@ func runRemove(ctx context.Context, c *cli, o *removeOptions) error {
 	if err != nil {
 		return err
 	}
-	plan, err := remove.MakePlan(ctx, setup, remove.Options{Attributes: o.attributes})
+	plan, err := remove.MakePlan(ctx, setup, remove.Options{Attributes: o.attributes, TestAppOnly: o.testApp})
 	if err != nil {
 		if ctx.Err() != nil {
 			return errAborted
@@ -105,7 +110,14 @@ func runRemove(ctx context.Context, c *cli, o *removeOptions) error {
 	}
 
 	prompt, want := fmt.Sprintf("Remove these %d object(s) from %s?", len(plan.Items), setup.OrgURL()), "yes"
-	if plan.Empty() {
+	switch {
+	case plan.Empty() && plan.TestAppOnly:
+		if o.json {
+			return writeJSON(c.stdout, doc)
+		}
+		fmt.Fprintln(c.stdout, "\nThere is no test app to remove.")
+		return nil
+	case plan.Empty():
 		prompt = "Archive the progress file?"
 	}
 	if has(plan, remove.KindAttributes) {

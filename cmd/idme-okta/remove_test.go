@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/idme-okta/idme-okta/okta/sim/simtest"
+	"github.com/idme-okta/idme-okta/steps"
 )
 
 // runTerminal runs one command as if at a terminal, with typed as what the person types.
@@ -148,5 +149,48 @@ func TestParseRemove(t *testing.T) {
 		if _, err := parseRemove(c, args); err == nil {
 			t.Errorf("%v: no usage error", args)
 		}
+	}
+}
+
+// remove --test-app is the summary's clean-up: only the test app goes (deactivate, delete),
+// the IdP and the rule stay, the progress file stays and forgets the app, and a second run
+// has nothing to remove.
+func TestRemoveTestAppOnly(t *testing.T) {
+	w, _ := applied(t)
+	out, errOut, code := runCLI(t, w.env(), "remove", "--test-app", "--yes")
+	if code != exitOK {
+		t.Fatalf("remove --test-app: exit %d\n%s%s", code, out, errOut)
+	}
+	var paths []string
+	for _, r := range w.org.Requests() {
+		if r.Write {
+			paths = append(paths, r.Method+" "+r.Path)
+		}
+	}
+	if len(paths) != 2 || !strings.HasSuffix(paths[0], "/lifecycle/deactivate") || !strings.HasPrefix(paths[1], "DELETE /api/v1/apps/") {
+		t.Errorf("writes = %v, want the test app deactivated then deleted", paths)
+	}
+	snap := w.org.Snapshot()
+	if len(snap.IdPs) != 1 {
+		t.Errorf("after remove --test-app: %d IdPs, want 1", len(snap.IdPs))
+	}
+	for _, app := range snap.Apps {
+		if app["label"] == steps.DefaultTestAppLabel {
+			t.Errorf("the test app is still there: %v", app["id"])
+		}
+	}
+	if strings.Contains(out, "archived") {
+		t.Errorf("the progress file was archived:\n%s", out)
+	}
+	out, errOut, code = runCLI(t, w.env(), "status")
+	if code != exitOK || !strings.Contains(out, "routing-rule") {
+		t.Errorf("status after the clean-up: exit %d\n%s%s", code, out, errOut)
+	}
+	w.org.ResetRequests()
+	if out, errOut, code = runCLI(t, w.env(), "remove", "--test-app", "--yes"); code != exitOK || simtest.Writes(w.org) != 0 || !strings.Contains(out, "no test app") {
+		t.Errorf("second remove --test-app: exit %d, %d writes\n%s%s", code, simtest.Writes(w.org), out, errOut)
+	}
+	if _, errOut, code = runCLI(t, w.env(), "remove", "--test-app", "--attributes"); code != exitUsage || !strings.Contains(errOut, "--test-app") {
+		t.Errorf("--test-app with --attributes: exit %d %s", code, errOut)
 	}
 }

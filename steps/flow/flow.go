@@ -46,6 +46,7 @@ type Flow struct {
 	trail      []stop   // the pages shown that Back can return to, the current one last
 	passed     []string // the steps passed in place since the last page that stopped (for a notice)
 	secretKept bool     // an IdP of ours is in Okta: the ID.me client secret may stay empty
+	signInDone bool     // the admin left the test sign-in: the run ends with the summary
 }
 
 // queued is a step to show (again) before the flow moves on.
@@ -247,6 +248,10 @@ func (f *Flow) Next(ev Event) Move {
 		return f.show(f.signInPage())
 
 	case SignInFinished:
+		f.signInDone = true
+		if f.goLiveAfterTest() {
+			return f.saveAndShow(f.advance())
+		}
 		return f.saveAndShow(Page{Kind: Summary})
 
 	case ManageChosen:
@@ -349,7 +354,7 @@ func (f *Flow) advance() Page {
 			return f.stepPage(st, false)
 		}
 	}
-	if hasSignIn(f.list) {
+	if hasSignIn(f.list) && !f.signInDone {
 		return f.signInPage()
 	}
 	return Page{Kind: Summary}

@@ -42,6 +42,9 @@ const (
 
 	ChoiceLeave // an identity provider made by hand: leave it (and stop before what builds on it)
 
+	ChoiceHold   // a step that goes live (steps.GoLive): hold it back until the test passes
+	ChoiceGoLive // … or let it go live now
+
 	// choicePick and the choices after it pick an item of a list (PickChoice): a candidate
 	// to adopt, an answer of a step's Decision.
 	choicePick Choice = 1000

@@ -99,6 +99,9 @@ func (f *Flow) SignInCheckFailed(err error) { f.board.set(IDTestSignIn, MarkErro
 type SignInWays struct {
 	Menu         Menu
 	Live, Portal bool
+	// Held: a step is held back (steps.GoLive), so the Okta page shows no "Sign in with
+	// ID.me" yet and Option 1 is not offered; Option 2 needs no routing rule (idp=).
+	Held bool
 }
 
 // SignInWays offers what Okta has; demo: the run has the demo's simulated browser.
@@ -115,7 +118,8 @@ func (f *Flow) SignInWays(demo bool) SignInWays {
 	if w.Live {
 		add("Run a test sign-in (verified end to end)", "t", ChoiceTestOwn)
 	}
-	if w.Portal {
+	w.Held = len(f.heldSteps()) > 0
+	if w.Portal && !w.Held {
 		add("Sign in on the Okta page yourself", "o", ChoiceTestPortal)
 	}
 	skip := "Skip for now"

@@ -119,10 +119,22 @@ func (f *Flow) LeftToDo(org string, word func(Entry) string) []string {
 	}
 	left = append(left, attested...)
 	// A passing sign-in went through ID.me, so ID.me has registered the redirect URI already.
-	if f.setup.Known().RedirectURI != "" && !f.board.knownDone(IDTestSignIn) {
+	if f.setup.Known().RedirectURI != "" && !f.board.knownDone(IDTestSignIn) && f.signIn.State != SignInPassed {
 		left = append(left, "Send the handoff sheet to your ID.me Solution Consultant: sign-in works once ID.me has registered the redirect URI.")
 	}
-	return append(left, f.signInLeft(org)...)
+	left = append(left, f.signInLeft(org)...)
+	left = append(left, f.heldLeftToDo()...)
+	return append(left, f.cleanUp()...)
+}
+
+// cleanUp is the summary's last line: the test app is only for testing, and remove takes
+// it out again.
+func (f *Flow) cleanUp() []string {
+	known := f.setup.Known()
+	if known.TestAppID == "" {
+		return nil
+	}
+	return []string{fmt.Sprintf("Clean up when you are done testing: the test app (%s) lets its users get tokens from Okta and serves nothing else; remove it with idme-okta remove --test-app (idme-okta test-signin makes it again when you need it).", known.TestAppID)}
 }
 
 // signInLeft is what the test sign-in leaves to do: nothing after a pass, the first

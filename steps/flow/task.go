@@ -184,6 +184,9 @@ func (t *Task) Menu() Menu {
 		if m, ok := t.choiceMenu(); ok {
 			return m
 		}
+		if t.Phase == Planned && t.goLive() != nil && t.Facts.Attestation == nil {
+			return t.goLiveMenu()
+		}
 		question, skip := "Apply these changes?", "Skip"
 		if a := t.Facts.Attestation; a != nil {
 			question, skip = a.Question, "Later"
@@ -243,13 +246,12 @@ func (t *Task) Choose(c Choice) (Do, Event) {
 	switch c {
 	case ChoiceLeave:
 		return DoShow, t.leave()
+	case ChoiceHold, ChoiceGoLive:
+		// Applied at once: the menu said what holding back means, and Apply reads the answer.
+		t.goLive().Hold(&t.flow.setup.Answers, c == ChoiceHold)
+		return t.apply(), nil
 	case ChoiceApply:
-		if t.Report.NeedsOverwrite() && t.Facts.Attestation == nil {
-			t.Phase = Overwrite
-			return DoShow, nil
-		}
-		t.Phase = Applying
-		return DoApply, nil
+		return t.apply(), nil
 	case ChoiceReplace:
 		t.Phase = Applying
 		return DoApply, nil
@@ -282,6 +284,16 @@ func (t *Task) Choose(c Choice) (Do, Event) {
 		return DoQuit, nil
 	}
 	return DoShow, nil
+}
+
+// apply goes on from the plan: to the second yes for an overwrite, else to Apply.
+func (t *Task) apply() Do {
+	if t.Report.NeedsOverwrite() && t.Facts.Attestation == nil {
+		t.Phase = Overwrite
+		return DoShow
+	}
+	t.Phase = Applying
+	return DoApply
 }
 
 // Shown is the report as the page shows it: an attestation replaces nothing, so its changes

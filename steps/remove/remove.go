@@ -57,6 +57,9 @@ type Options struct {
 	Attributes bool
 	// CountUpTo bounds the count of users holding a value, per attribute (0: 1000).
 	CountUpTo int
+	// TestAppOnly removes only the test sign-in's app, the clean-up after testing: the
+	// integration stays, and so does the progress file (without the app's ids).
+	TestAppOnly bool
 }
 
 // Plan is what remove would do, from reads only.
@@ -70,6 +73,8 @@ type Plan struct {
 	CountFailed string
 	// NoProgress: there is no progress file, so nothing is known to be idme-okta's.
 	NoProgress bool
+	// TestAppOnly: the plan removes the test app alone (Options.TestAppOnly).
+	TestAppOnly bool
 }
 
 // Empty reports whether the plan removes nothing.
@@ -104,6 +109,10 @@ func MakePlan(ctx context.Context, s *steps.Setup, o Options) (*Plan, error) {
 	known := s.Known()
 	if s.StatePath == "" || !fileExists(s.StatePath) {
 		p.NoProgress = true
+	}
+	if o.TestAppOnly {
+		p.TestAppOnly = true
+		return p, planApp(ctx, s, p, known)
 	}
 	envs := discover.Envs(s.Answers)
 
@@ -395,6 +404,15 @@ func (p *Plan) Apply(ctx context.Context, s *steps.Setup, onEvent func(Event)) (
 				return res, ctx.Err()
 			}
 		}
+	}
+	if p.TestAppOnly {
+		// The setup goes on: its progress file forgets the app, so the next test sign-in
+		// makes one again rather than looking for this one.
+		s.Record(func(o *steps.Objects) { o.TestAppID, o.TestAppClientID = "", "" })
+		if s.StatePath != "" && !p.NoProgress {
+			return res, s.Save()
+		}
+		return res, nil
 	}
 	if s.StatePath != "" && !p.NoProgress {
 		archived, err := Archive(s.StatePath, now(s))
