@@ -230,6 +230,9 @@ func (c *Client) CreateOIDCApp(ctx context.Context, app OIDCApp) (*OIDCApp, erro
 	// Argument order is (credentials, name, settings, label, signOnMode): label and
 	// signOnMode are both strings and easily swapped.
 	oidc := sdk.NewOpenIdConnectApplication(cred, "oidc_client", settings, app.Label, "OPENID_CONNECT")
+	if app.HideTile {
+		oidc.Visibility = &sdk.ApplicationVisibility{Hide: &sdk.ApplicationVisibilityHide{IOS: sdk.PtrBool(true), Web: sdk.PtrBool(true)}}
+	}
 	body := sdk.OpenIdConnectApplicationAsListApplications200ResponseInner(oidc)
 	ex, err := c.do(ctx, opCreateApp, func(ctx context.Context) (*sdk.APIResponse, error) {
 		_, resp, err := c.api.ApplicationAPI.CreateApplication(ctx).Application(body).Activate(true).Execute()

@@ -75,6 +75,9 @@ type OIDCApp struct {
 	ResponseTypes   []string
 	PKCERequired    bool
 	TokenAuthMethod string // "none" for a public client
+	// HideTile: created hidden from every user's Okta dashboard (visibility.hide web and
+	// iOS); read back into Detail.HideWeb/HideIOS.
+	HideTile bool
 
 	// Detail is the rest of the app as Okta stores it.
 	Detail AppDetail

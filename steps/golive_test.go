@@ -111,3 +111,32 @@ func TestRuleStatusIsValidated(t *testing.T) {
 		t.Errorf("invalid fields = %v", fields)
 	}
 }
+
+// The test app's plan says who may use it, and the app is made without a dashboard tile:
+// nobody sees it, while a user ID.me creates just in time (in Everyone) may still sign in.
+func TestTestAppPlanSaysWhoMayUseItAndHidesTheTile(t *testing.T) {
+	e := startSim(t)
+	s := e.setup(t)
+	var plan []string
+	for _, o := range CheckAll(context.Background(), s, All()) {
+		if o.Step.ID() == IDTestApp {
+			for _, c := range o.Report.Changes {
+				plan = append(plan, c.Details...)
+			}
+		}
+	}
+	text := strings.Join(plan, "\n")
+	for _, want := range []string{"dashboard tile: hidden from every user", "every user of the org may sign in to the test app", "--test-group-id", "idme-okta remove --test-app"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the test app's plan does not say %q:\n%s", want, text)
+		}
+	}
+	e.run(t, s, RunOptions{})
+	app, err := e.client(t, e.org.AdminToken()).GetOIDCApp(context.Background(), s.Known().TestAppID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !app.Detail.HideWeb || !app.Detail.HideIOS {
+		t.Errorf("test app visibility: web hidden %v, iOS hidden %v; want both hidden", app.Detail.HideWeb, app.Detail.HideIOS)
+	}
+}

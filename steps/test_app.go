@@ -62,7 +62,22 @@ func desiredTestApp(a Answers) okta.OIDCApp {
 		GrantTypes:      []string{"authorization_code", "implicit"},
 		ResponseTypes:   []string{"code", "id_token"},
 		RedirectURIs:    []string{CallbackURI(a.callbackPort())},
+		// Nobody needs a tile for it: the test opens it by URL.
+		HideTile: true,
 	}
+}
+
+// whoMayUse says, for the plan, who may sign in to the test app through its group: a user
+// created just in time by an ID.me sign-in is in Everyone from the first moment, which is
+// why Everyone is the default; a narrower group works only for users already in it when
+// they sign in (unverified on a real org: that Okta evaluates a JIT user's app assignment
+// after the identity provider's group assignments, as its docs for policy.provisioning.groups
+// ASSIGN suggest).
+func whoMayUse(groupID, groupName string, everyone bool) string {
+	if everyone {
+		return fmt.Sprintf("to the group %s (%s): every user of the org may sign in to the test app, which a user created just in time by ID.me sign-in needs (they are in Everyone from the start); the tile is hidden, so nobody sees it on their dashboard. Narrow it with --test-group-id, and remove it after testing (idme-okta remove --test-app)", groupName, groupID)
+	}
+	return fmt.Sprintf("to the group %s (%s): only its members may sign in to the test app; a user created just in time by ID.me sign-in must be in it when they sign in (for example through the identity provider's group assignment), or the test fails with user_not_assigned", groupName, groupID)
 }
 
 type testAppObservation struct {
@@ -106,6 +121,7 @@ func (st testApp) Check(ctx context.Context, s *Setup) (Report, error) {
 			"grant types: " + strings.Join(want.GrantTypes, ", "),
 			"response types: " + strings.Join(want.ResponseTypes, ", "),
 			"redirect URI: " + want.RedirectURIs[0],
+			"dashboard tile: hidden from every user",
 			"status: ACTIVE",
 		}
 		return Report{
@@ -113,7 +129,7 @@ func (st testApp) Check(ctx context.Context, s *Setup) (Report, error) {
 			Detail: fmt.Sprintf("no app labelled %q yet", want.Label),
 			Changes: []Change{
 				{Action: "create", Object: testAppObject(want.Label), Details: details},
-				{Action: "assign", Object: testAppObject(want.Label), Details: []string{"to the group " + groupName + " (" + groupID + "), so a user created by ID.me sign-in may use it"}},
+				{Action: "assign", Object: testAppObject(want.Label), Details: []string{whoMayUse(groupID, groupName, a.TestGroupID == "")}},
 			},
 			Notes:    notes,
 			observed: &testAppObservation{groupID: groupID, assign: true, label: label},
@@ -137,7 +153,7 @@ func (st testApp) Check(ctx context.Context, s *Setup) (Report, error) {
 	if !assigned {
 		obs.assign = true
 		r.Changes = append(r.Changes, Change{Action: "assign", Object: testAppObject(found.Label),
-			Details: []string{"to the group " + groupName + " (" + groupID + "), so a user created by ID.me sign-in may use it"}})
+			Details: []string{whoMayUse(groupID, groupName, a.TestGroupID == "")}})
 	}
 	if len(r.Changes) == 0 {
 		r.Status = StatusDone

@@ -134,7 +134,7 @@ func (f *Flow) cleanUp() []string {
 	if known.TestAppID == "" {
 		return nil
 	}
-	return []string{fmt.Sprintf("Clean up when you are done testing: the test app (%s) lets its users get tokens from Okta and serves nothing else; remove it with idme-okta remove --test-app (idme-okta test-signin makes it again when you need it).", known.TestAppID)}
+	return []string{fmt.Sprintf("Clean up when you are done testing: idme-okta remove --test-app takes out the test app (%s), which lets its users get tokens from Okta and serves nothing else; idme-okta test-signin makes it again when you need it.", known.TestAppID)}
 }
 
 // signInLeft is what the test sign-in leaves to do: nothing after a pass, the first
