@@ -140,3 +140,28 @@ func TestTestAppPlanSaysWhoMayUseItAndHidesTheTile(t *testing.T) {
 		t.Errorf("test app visibility: web hidden %v, iOS hidden %v; want both hidden", app.Detail.HideWeb, app.Detail.HideIOS)
 	}
 }
+
+// The wizard's "keep it held back" after a passing test: the plan was to activate, the answer
+// turns to held before Apply, which then writes nothing and says the rule stays inactive.
+func TestKeepHeldBackAppliesNothing(t *testing.T) {
+	e := startSim(t)
+	a := simAnswers(e.org)
+	a.RuleStatus = RuleInactive
+	s := e.setupWith(t, a, e.secrets())
+	e.run(t, s, RunOptions{})
+
+	s.Answers.RuleStatus = RuleActive
+	r := ruleReport(t, s)
+	if !r.GoesLive {
+		t.Fatalf("plan to go live: %+v", r)
+	}
+	s.Answers.RuleStatus = RuleInactive
+	e.org.ResetRequests()
+	res, err := RoutingRule().Apply(context.Background(), s, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := writes(e.org); len(w) != 0 || res.Writes != 0 || !strings.Contains(res.Detail, "stays INACTIVE: held back") || strings.HasPrefix(res.Detail, ":") {
+		t.Errorf("kept held back: writes %v, result %+v", w, res)
+	}
+}

@@ -477,8 +477,11 @@ func diffRule(have, want okta.Rule) []string {
 // joinDetail adds what happened next to a result's detail: alone when nothing happened
 // before, else as a continuation.
 func joinDetail(detail, alone, more string) string {
-	if detail == "" {
+	switch {
+	case detail == "":
 		return alone
+	case more == "":
+		return detail
 	}
 	return detail + " " + more
 }
@@ -553,7 +556,8 @@ func (st routingRule) Apply(ctx context.Context, s *Setup, r Report) (Result, er
 		res.Detail = joinDetail(res.Detail, fmt.Sprintf("deactivated %s (%s)", ruleObject(rule.Name), rule.ID), "and deactivated it")
 	}
 	if held {
-		res.Detail += ": held back (INACTIVE), nobody sees it until it is activated"
+		res.Detail = joinDetail(res.Detail, fmt.Sprintf("%s (%s) stays INACTIVE", ruleObject(rule.Name), rule.ID), "") +
+			": held back, nobody sees it until it is activated (idme-okta apply --rule-status active)"
 	}
 	res.Objects = []Object{{Kind: "routing rule", Name: rule.Name, ID: rule.ID}}
 	return res, nil

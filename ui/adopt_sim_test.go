@@ -283,7 +283,7 @@ func TestAccessibleClassicRule(t *testing.T) {
 		case steps.IDProfileMappings:
 			answers = append(answers, "", "")
 		case steps.IDRoutingRule:
-			answers = append(answers, "2", "EQUALS:", "example.com", "") // a pattern; a bad one, a good one; apply
+			answers = append(answers, "2", "EQUALS:", "example.com", "2") // a pattern; a bad one, a good one; go live now
 		default:
 			answers = append(answers, "")
 		}
