@@ -53,8 +53,8 @@ type Answers struct {
 	// sees "Sign in with ID.me" until it is activated, after a passing test sign-in).
 	RuleStatus string `json:"rule_status,omitempty"`
 
-	// ExtraAttributes are Okta user attributes picked from the claim catalogue beyond the
-	// guide's defaults (idme_uuid, birth_date, transaction_ial).
+	// ExtraAttributes are Okta user attributes picked from the claim catalogue beyond those
+	// the mapping table fills (--attribute); they stay empty until a row fills them.
 	ExtraAttributes []string     `json:"extra_attributes,omitempty"`
 	Mappings        []MappingRow `json:"mappings"`
 
@@ -100,6 +100,16 @@ func DefaultMappings() []MappingRow {
 
 // Scopes are exactly what ID.me expects: openid, then the policy handle.
 func (a Answers) Scopes() []string { return []string{"openid", a.PolicyHandle} }
+
+// ScopesPreview is what the identity provider will send as its scope with handle as the
+// policy handle, as it is typed: "openid <handle>", or "openid <policy handle>" while handle
+// is not one (empty, "openid" itself, several words …), so a preview never doubles openid.
+func ScopesPreview(handle string) string {
+	if ValidatePolicyHandle(handle) != nil {
+		return "openid <policy handle>"
+	}
+	return strings.Join(Answers{PolicyHandle: handle}.Scopes(), " ")
+}
 
 // IDmeEndpoints are the ID.me URLs the identity provider is configured with.
 type IDmeEndpoints struct {

@@ -1,6 +1,8 @@
 package steps
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -118,4 +120,79 @@ func (m MappingRow) Reads() string {
 		parts = append(parts, part)
 	}
 	return strings.Join(parts, ", else ")
+}
+
+// otherDocumentedClaims are claim names ID.me's documentation, sandbox payloads and SAML
+// metadata show beyond the catalogue's (shared/reference/idme.md §2.4 and §9). They may be
+// mapped without a warning; anything else is likely a typo or another provider's name.
+var otherDocumentedClaims = []string{
+	"sub", "name", "full_name", "social", "social_short", "itin", "SSN", "identity_document_number",
+	"credential_ial_highest", "credential_aal_highest", "level_of_assurance", "multifactor",
+	"address", "address.formatted", "address.country", "status",
+}
+
+// documentedClaims are every claim name ID.me is known to release, in either claim style.
+func documentedClaims() []string {
+	var out []string
+	for _, c := range assets.Claims() {
+		out = append(out, c.Claim)
+		if c.OIDCClaim != "" {
+			out = append(out, c.OIDCClaim)
+		}
+	}
+	return append(out, otherDocumentedClaims...)
+}
+
+// ClaimNote is a warning about a claim name a mapping row reads, or "" when there is none to
+// give: a name ID.me does not document (with the documented name it most resembles), or an
+// OpenID Connect name whose guide twin the row would read too if it named that one instead.
+// The row is accepted either way: claim names vary by ID.me policy (idme.md §9), and only the
+// Solution Consultant knows what a policy releases.
+func ClaimNote(claim string) string {
+	loadPairs()
+	if c, ok := byOIDC[claim]; ok {
+		return fmt.Sprintf("%s is OpenID Connect's name for ID.me's %s: this row reads %s only, so a policy that releases %s leaves it empty; the row with %s reads either.",
+			claim, c.Claim, claim, c.Claim, c.Claim)
+	}
+	known := documentedClaims()
+	if slices.Contains(known, claim) {
+		return ""
+	}
+	note := fmt.Sprintf("ID.me does not document a claim named %q: the attribute stays empty unless your ID.me policy releases it; check the name with your ID.me Solution Consultant.", claim)
+	if like := closestClaim(claim, known); like != "" {
+		note = fmt.Sprintf("ID.me does not document a claim named %q; did you mean %s? Claim names are case-sensitive, and an unknown one leaves the attribute empty.", claim, like)
+	}
+	return note
+}
+
+// closestClaim is the known name within two edits of claim (ignoring case), or "".
+func closestClaim(claim string, known []string) string {
+	best, bestD := "", 3
+	for _, k := range known {
+		if d := editDistance(strings.ToLower(claim), strings.ToLower(k)); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, by bytes (claim names are ASCII).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }

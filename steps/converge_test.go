@@ -92,7 +92,7 @@ func assertOrgFollowsTheGuide(t *testing.T, e *simEnv, s *Setup) {
 		t.Errorf("recorded IdP %s / %s, org has %s / %s", k.IdPID, k.RedirectURI, idpID, simtest.Str(idp, "_links", "clientRedirectUri", "href"))
 	}
 
-	for _, name := range []string{"idme_uuid", "birth_date", "transaction_ial"} {
+	for _, name := range []string{"idme_uuid"} {
 		if typ := simtest.Str(snap.UserSchemaCustom, name, "type"); typ != "string" {
 			t.Errorf("custom user attribute %s: type %q, want string", name, typ)
 		}
@@ -100,8 +100,8 @@ func assertOrgFollowsTheGuide(t *testing.T, e *simEnv, s *Setup) {
 	if title := simtest.Str(snap.UserSchemaCustom, "idme_uuid", "title"); title != "ID.me UUID" {
 		t.Errorf("idme_uuid title = %q, want the catalogue's", title)
 	}
-	if n := len(snap.UserSchemaCustom); n != 3 {
-		t.Errorf("%d custom user attributes, want 3: %v", n, reflect.ValueOf(snap.UserSchemaCustom).MapKeys())
+	if n := len(snap.UserSchemaCustom); n != 1 {
+		t.Errorf("%d custom user attributes, want 1 (the guide's table fills idme_uuid only): %v", n, reflect.ValueOf(snap.UserSchemaCustom).MapKeys())
 	}
 
 	idpSchema := snap.IdPSchemas[idpID]

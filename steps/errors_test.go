@@ -136,7 +136,7 @@ func TestPlanOnlyListsEveryWriteOfAFreshOrgAndMakesNone(t *testing.T) {
 		for _, c := range ev.Report.Changes {
 			n += len(c.Details)
 		}
-		want := map[string]int{IDUserAttributes: 3, IDIdPAttributes: 9, IDProfileMappings: 11}[ev.StepID]
+		want := map[string]int{IDUserAttributes: 1, IDIdPAttributes: 9, IDProfileMappings: 11}[ev.StepID]
 		if want != 0 && n != want {
 			t.Errorf("%s plans %d lines, want %d:\n%s", ev.StepID, n, want, allDetails(ev.Report))
 		}

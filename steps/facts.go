@@ -11,10 +11,11 @@ type Facts struct {
 	ShortTitle string
 	// Page is how the wizard presents the step.
 	Page Page
-	// Prerequisites are earlier steps (by ID) that the answers of this step's own page can
-	// make necessary again: a new row of the mapping table may target an attribute the
-	// attribute steps have not created. After the admin changed those answers the wizard
-	// shows these steps again, passing through the ones with nothing to do.
+	// Prerequisites are earlier steps (by ID) that create what the answers of this step's own
+	// page ask for: a row of the mapping table targets an attribute the attribute steps
+	// create. The wizard shows the page before the first of them, so they follow its answers;
+	// if those answers change after some were shown, it shows those again, passing through
+	// the ones with nothing to do.
 	Prerequisites []string
 	// Attestation is set for a step Okta has no API for: Apply only records what the admin
 	// confirms, so nothing is replaced and one confirmation is enough.

@@ -25,14 +25,13 @@ func TestExtraAttributesAndCustomMappingTargetsAreAdded(t *testing.T) {
 
 	custom := e.org.Snapshot().UserSchemaCustom
 	for name, title := range map[string]string{
-		"idme_uuid": "ID.me UUID", "birth_date": "Birth date (YYYY-MM-DD)", "transaction_ial": "Transaction IAL",
-		"idme_credential_ial": "Credential IAL", "employee_badge": "employee_badge",
+		"idme_uuid": "ID.me UUID", "idme_credential_ial": "Credential IAL", "employee_badge": "employee_badge",
 	} {
 		if got := simtest.Str(custom, name, "title"); got != title {
 			t.Errorf("custom attribute %s: title %q, want %q", name, got, title)
 		}
 	}
-	if _, ok := custom["honorificSuffix"]; ok || len(custom) != 5 {
+	if _, ok := custom["honorificSuffix"]; ok || len(custom) != 3 {
 		t.Errorf("custom attributes: %v", reflect.ValueOf(custom).MapKeys())
 	}
 	idpSchema := e.org.Snapshot().IdPSchemas[s.Known().IdPID]
@@ -162,31 +161,35 @@ func TestRowsRemovedFromTheTableStayInOkta(t *testing.T) {
 	}
 }
 
-// The guide's table maps neither birth_date nor transaction_ial, which the setup creates:
-// the report says so, and how to fill each, until a row does.
-func TestCustomAttributesNoRowFillsAreNamedWithTheWayToFillThem(t *testing.T) {
+// The attribute list follows the mapping table: the guide's table maps neither birth_date
+// nor transaction_ial, so neither is added (it would stay empty); a row adds its target. An
+// attribute the admin asks for (--attribute) that no row fills is added and named with the
+// way to fill it.
+func TestUserAttributesFollowTheMappingTable(t *testing.T) {
 	e := startSim(t)
 	a := simAnswers(e.org)
-	a.ExtraAttributes = []string{"idme_credential_ial", "honorificSuffix"} // the second is Okta's own
-	notes := outcomeOf(t, e.setupWith(t, a, e.secrets()), IDUserAttributes).Report.Notes
-	for _, want := range []string{
-		"Custom attribute birth_date stays empty", "--map birth_date=birth_date",
-		"Custom attribute transaction_ial stays empty", "--map transaction_ial=transaction_ial",
-		"add the row idme_credential_ial ← credential_ial in the mapping table", "--map idme_credential_ial=credential_ial",
-	} {
-		if !containsText(notes, want) {
-			t.Errorf("notes lack %q:%s", want, joinLines(notes))
-		}
+	r := outcomeOf(t, e.setupWith(t, a, e.secrets()), IDUserAttributes).Report
+	if details := allDetails(r); !strings.Contains(details, "idme_uuid") || strings.Contains(details, "birth_date") || strings.Contains(details, "transaction_ial") {
+		t.Errorf("with the guide's table the plan adds:\n%s\nwant idme_uuid only", details)
 	}
-	for _, filled := range []string{"idme_uuid", "honorificSuffix", "firstName"} {
-		if containsText(notes, "attribute "+filled+" stays empty") {
-			t.Errorf("%s is named although a row fills it or Okta owns it:%s", filled, joinLines(notes))
-		}
+	if len(r.Notes) != 0 {
+		t.Errorf("notes with the guide's table:%s", joinLines(r.Notes))
 	}
 
 	a.Mappings = append(a.Mappings, MappingRow{Attribute: "birth_date", Claim: "birth_date"})
-	notes = outcomeOf(t, e.setupWith(t, a, e.secrets()), IDUserAttributes).Report.Notes
-	if containsText(notes, "birth_date stays empty") || !containsText(notes, "transaction_ial stays empty") {
-		t.Errorf("with a birth_date row:%s", joinLines(notes))
+	a.ExtraAttributes = []string{"idme_credential_ial", "honorificSuffix"} // the second is Okta's own
+	r = outcomeOf(t, e.setupWith(t, a, e.secrets()), IDUserAttributes).Report
+	if details := allDetails(r); !strings.Contains(details, "birth_date") || !strings.Contains(details, "idme_credential_ial") || strings.Contains(details, "transaction_ial") {
+		t.Errorf("with a birth_date row and an extra attribute the plan adds:\n%s", details)
+	}
+	for _, want := range []string{"add the row idme_credential_ial ← credential_ial in the mapping table", "--map idme_credential_ial=credential_ial"} {
+		if !containsText(r.Notes, want) {
+			t.Errorf("notes lack %q:%s", want, joinLines(r.Notes))
+		}
+	}
+	for _, filled := range []string{"idme_uuid", "birth_date", "honorificSuffix", "firstName"} {
+		if containsText(r.Notes, "attribute "+filled+" stays empty") {
+			t.Errorf("%s is named although a row fills it or Okta owns it:%s", filled, joinLines(r.Notes))
+		}
 	}
 }

@@ -30,26 +30,25 @@ type wantedUserAttribute struct {
 }
 
 // wantedUserAttributes lists the attribute names the setup needs on the Okta user profile,
-// in a stable order: the guide's defaults (idme_uuid first: it is the stable key), the
-// admin's extra picks, then every target of the mapping table. Whether a name is a base
-// attribute (nothing to add) is decided against the org's schema.
+// in a stable order: every target of the mapping table (so the attribute list follows the
+// table), then the admin's extra picks. Nothing else: an attribute no row fills would stay
+// empty (the guide names birth_date and transaction_ial only as examples of what may be
+// added). Whether a name is a base attribute (nothing to add) is decided against the org's
+// schema.
 func wantedUserAttributes(a Answers) []wantedUserAttribute {
 	catalogue := map[string]assets.Claim{}
-	var order []string
 	for _, c := range assets.Claims() {
 		if _, dup := catalogue[c.OktaAttribute]; !dup {
 			catalogue[c.OktaAttribute] = c
 		}
-		if c.DefaultAttribute {
-			order = append(order, c.OktaAttribute)
-		}
 	}
-	order = append(order, a.ExtraAttributes...)
+	var order []string
 	mapped := map[string]bool{}
 	for _, m := range a.Mappings {
 		order = append(order, m.Attribute)
 		mapped[m.Attribute] = true
 	}
+	order = append(order, a.ExtraAttributes...)
 
 	seen := map[string]bool{}
 	var out []wantedUserAttribute
@@ -70,8 +69,7 @@ func wantedUserAttributes(a Answers) []wantedUserAttribute {
 }
 
 // UserAttributeNames are the Okta user attributes the setup needs, in the order the step
-// adds them: the guide's defaults, the admin's extra picks, then every target of the mapping
-// table. Those that are Okta's base attributes are not added; the others are the custom
+// adds them: every target of the mapping table, then the admin's extra picks. Those that are Okta's base attributes are not added; the others are the custom
 // attributes idme-okta adds (or adopts, when they exist already).
 func UserAttributeNames(a Answers) []string {
 	wanted := wantedUserAttributes(a)
@@ -164,8 +162,8 @@ func freeAttributeName(name string, schema map[string]okta.Attribute) string {
 	}
 }
 
-// unfilledNote says that a custom attribute the setup adds stays empty until a mapping row
-// fills it (the guide's table maps neither birth_date nor transaction_ial), and how to fill it.
+// unfilledNote says that a custom attribute the admin asked for (--attribute) stays empty
+// until a mapping row fills it, and how to fill it.
 func unfilledNote(w wantedUserAttribute) string {
 	msg := fmt.Sprintf("Custom attribute %s stays empty: no row of the mapping table fills it.", w.Name)
 	if w.claim == "" {

@@ -130,7 +130,7 @@ func (r *lineRenderer) idme(flow.Page) (flow.Event, error) {
 	if err := answers.store(); err != nil {
 		return nil, err
 	}
-	r.say("Scopes Okta will send: openid " + s.setup().Answers.PolicyHandle)
+	r.say("Scopes Okta will send: " + steps.ScopesPreview(s.setup().Answers.PolicyHandle))
 	return flow.IDmeDone{}, nil
 }
 
@@ -284,10 +284,20 @@ func (r *lineRenderer) table(p flow.Page) (flow.Event, error) {
 	for {
 		r.say(tableIntro, tableStyles)
 		for i, row := range t.Rows {
-			r.say(fmt.Sprintf("  %d. %s ← %s", i+1, row.Attribute, row.Reads()))
+			line := fmt.Sprintf("  %d. %s ← %s", i+1, row.Attribute, row.Reads())
+			if mark := rowMarkWords(t, i); mark != "" {
+				line += "  " + mark
+			}
+			r.say(line)
+		}
+		for _, w := range t.Warnings() {
+			r.say("  Warning: " + w)
 		}
 		r.say("Note: " + tableNote)
-		c, err := r.choose(flow.TableMenu())
+		if said := t.LastEdit(); said != "" {
+			r.say(said)
+		}
+		c, err := r.choose(t.Menu())
 		if err != nil {
 			return nil, err
 		}
@@ -324,6 +334,8 @@ func (r *lineRenderer) table(p flow.Page) (flow.Event, error) {
 			row.put()
 		case flow.ChoiceResetTable:
 			t.Reset()
+		case flow.ChoiceUndoTable:
+			t.Undo()
 		}
 	}
 }

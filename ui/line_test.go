@@ -108,11 +108,11 @@ func TestLineReader(t *testing.T) {
 	}
 }
 
-// The mapping table through the accessible mode: a catalogue claim added, a row edited by
-// name; the changed table brings its prerequisite back before the mapping's own plan.
+// The mapping table through the accessible mode, before the attributes it needs: a catalogue
+// claim added, a row edited by name (marked edited, not added), a row removed and the removal
+// undone, a made-up claim warned about; then the attributes, then the mapping's own plan.
 func TestAccessibleMappingTable(t *testing.T) {
 	w := newFakeWorld(t)
-	w.attrs.applied = 1 // in place: passes through when shown again
 	table := &fakeStep{id: steps.IDProfileMappings, title: "Map ID.me claims to Okta user attributes",
 		facts:  steps.Facts{ShortTitle: "Profile mappings", Page: steps.PageMappingTable, Prerequisites: []string{steps.IDUserAttributes}},
 		report: missing("rows to set", steps.Change{Action: "update", Object: "profile mapping"}),
@@ -123,10 +123,14 @@ func TestAccessibleMappingTable(t *testing.T) {
 	w.opts.In = lines(
 		"dev-1.okta.com", "", "canary-table-token", // connect
 		"", "client-1", "canary-table-secret", "teacher", "", // ID.me settings
-		"",      // apply the identity provider (the attributes are in place)
+		"",      // apply the identity provider
 		"2", "", // add the first suggested claim
-		"3", "1", "", "uuid_v2", // edit row 1: keep the attribute, claim uuid_v2
-		"1", // keep the table
+		"3", "4", "", "given_name", // edit row 4 (firstName): claim given_name
+		"4", "3", // remove row 3 (login)
+		"6",                                         // undo the removal
+		"2", "8", "idme_colour", "favourite_colour", // add another claim: typed, made up
+		"1", // use the table
+		"",  // the attributes: apply
 		"",  // the mapping's plan: apply
 	)
 	w.opts.Out = &out
@@ -134,15 +138,27 @@ func TestAccessibleMappingTable(t *testing.T) {
 		t.Fatalf("Run: %v\n%s", err, out.String())
 	}
 	rows := w.opts.Setup.Answers.Mappings
-	if rows[0] != (steps.MappingRow{Attribute: "idme_uuid", Claim: "uuid_v2"}) || len(rows) != len(steps.DefaultMappings())+1 {
+	if rows[3] != (steps.MappingRow{Attribute: "firstName", Claim: "given_name"}) || rows[2].Attribute != "login" || len(rows) != len(steps.DefaultMappings())+2 {
 		t.Errorf("the table kept: %v", rows)
 	}
 	text := out.String()
-	for _, want := range []string{"Edit which row?", "User attributes again, for the changed table:", "rows set",
-		"firstName ← fname, else given_name (OpenID Connect)", "A row reads the guide's claim, else its OpenID Connect twin"} {
+	for _, want := range []string{
+		"Edit which row?", "4. firstName ← given_name  (edited; guide: fname)",
+		"lastName ← lname, else family_name (OpenID Connect)", "A row reads the guide's claim, else its OpenID Connect twin",
+		"You removed login ← email. Undo takes it back.",
+		`ID.me does not document a claim named "favourite_colour"`,
+		"given_name is OpenID Connect's name for ID.me's fname",
+		"Use edited table", "rows set",
+	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}
+	}
+	if strings.Contains(text, "again, for the changed table") {
+		t.Errorf("a step came back although the table was reviewed before it:\n%s", text)
+	}
+	if i, j := strings.Index(text, "Okta attribute"), strings.Index(text, "2 attributes added"); i < 0 || j < 0 || j < i {
+		t.Errorf("the attributes were not added after the table:\n%s", text)
 	}
 	if table.appliedCount() != 1 {
 		t.Errorf("the mapping applied %d times", table.appliedCount())

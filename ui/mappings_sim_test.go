@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"maps"
 	"slices"
 	"testing"
 
@@ -10,14 +11,16 @@ import (
 	"github.com/idme-okta/idme-okta/steps"
 )
 
-// The mapping table is edited: a row from the catalogue is added, the login row removed
-// (refused: Okta needs a username), the table reset and the row added again. The new row's
-// claim is not on the IdP profile yet, so that step comes back before the mapping.
-func TestMappingTableEditRevisitsTheAttributes(t *testing.T) {
+// The mapping table comes before the attributes are created, so they follow it: a row from
+// the catalogue is added, the login row removed (refused: Okta needs a username), the table
+// reset and the row added again; then the user attributes add the new row's target (and
+// not transaction_ial, which no row fills), the IdP profile gets the claim and the mapping
+// writes it.
+func TestMappingTableBeforeAttributesWhichFollowIt(t *testing.T) {
 	w := startSimWorld(t)
 	d := drive(t, New(w.options(t)), 100, 30, w.org.AdminToken(), canaryClientSecret)
 	script := w.fullRun(false)
-	for _, sc := range script[:6] { // up to and including the IdP attributes
+	for _, sc := range script[:4] { // up to and including the identity provider
 		sc.arrive(d)
 		sc.act(d)
 	}
@@ -46,8 +49,10 @@ func TestMappingTableEditRevisitsTheAttributes(t *testing.T) {
 	d.waitFor("(added)")
 	d.enter() // keep
 
-	// User attributes: birth_date is one of the guide's attributes already, so that step
-	// passes straight through; the IdP profile lacks the claim.
+	d.waitFor(stepTitle(steps.IDUserAttributes), "idme_uuid (string", "birth_date (string")
+	d.press('a')
+	d.waitFor("Okta writes: 1")
+	d.enter()
 	d.waitFor(stepTitle(steps.IDIdPAttributes), "birth_date")
 	d.press('a')
 	d.waitFor("Okta writes: 1")
@@ -58,6 +63,9 @@ func TestMappingTableEditRevisitsTheAttributes(t *testing.T) {
 	ctrlC(d)
 	m := d.final()
 
+	if custom := w.org.Snapshot().UserSchemaCustom; simtest.At(custom, "birth_date") == nil || simtest.At(custom, "transaction_ial") != nil {
+		t.Errorf("custom user attributes %v, want birth_date (a row fills it) and no transaction_ial", slices.Collect(maps.Keys(custom)))
+	}
 	if !slices.Contains(m.sess.setup().Answers.Mappings, steps.MappingRow{Attribute: "birth_date", Claim: "birth_date"}) {
 		t.Errorf("answers lack the added row: %v", m.sess.setup().Answers.Mappings)
 	}

@@ -108,7 +108,8 @@ func (w *simWorld) fullRun(resumed bool) []screenScript {
 	for _, st := range steps.All() {
 		switch st.ID() {
 		case steps.IDConnect:
-		case steps.IDProfileMappings:
+		case steps.IDUserAttributes:
+			// The mapping table comes before the attributes it needs.
 			script = append(script, screenScript{name: "mapping table",
 				arrive: func(d *driver) { d.waitFor("Okta attribute", "ID.me claim") },
 				act:    func(d *driver) { d.enter() }},

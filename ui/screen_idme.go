@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 
+	"github.com/idme-okta/idme-okta/steps"
 	"github.com/idme-okta/idme-okta/steps/flow"
 	"github.com/idme-okta/idme-okta/ui/termtext"
 )
@@ -60,9 +61,9 @@ func (s *idmeScreen) body(width int) string {
 		lines = append(lines, "")
 		lines = append(lines, wrap("An identity provider with this name is already in Okta: leave the client secret empty to keep the secret stored in Okta.", width, sty.accent.Render("ℹ "), "  ")...)
 	}
-	if h := strings.TrimSpace(s.answers.handle); h != "" {
+	if strings.TrimSpace(s.answers.handle) != "" {
 		lines = append(lines, "")
-		lines = append(lines, wrap("Scopes Okta will send: "+sty.accent.Render("openid "+h), width, "", "  ")...)
+		lines = append(lines, wrap("Scopes Okta will send: "+sty.accent.Render(steps.ScopesPreview(s.answers.handle)), width, "", "  ")...)
 	}
 	return strings.Join(lines, "\n")
 }

@@ -32,7 +32,7 @@ type tableScreen struct {
 }
 
 func newTableScreen(sess *session, p flow.Page) *tableScreen {
-	return &tableScreen{sess: sess, table: p.Table, menu: newChoice(flow.TableMenu())}
+	return &tableScreen{sess: sess, table: p.Table, menu: newChoice(p.Table.Menu())}
 }
 
 func (s *tableScreen) init() tea.Cmd { return nil }
@@ -67,9 +67,10 @@ func (s *tableScreen) update(msg tea.Msg) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	// After an edit Enter means "keep" again: the table is most often kept as it now is.
-	s.menu.focus = 0
 	s.err = nil
+	// After an edit the first answer says what it now does, and Enter picks it again: the
+	// table is most often kept as it now is.
+	defer func() { s.menu = newChoice(s.table.Menu()) }()
 	switch c {
 	case flow.ChoiceKeepTable:
 		ev, err := s.table.Keep()
@@ -90,6 +91,9 @@ func (s *tableScreen) update(msg tea.Msg) tea.Cmd {
 	case flow.ChoiceResetTable:
 		s.table.Reset()
 		s.cursor = 0
+	case flow.ChoiceUndoTable:
+		s.table.Undo()
+		s.cursor = min(s.cursor, max(len(s.table.Rows)-1, 0))
 	}
 	return nil
 }
@@ -119,6 +123,7 @@ func (s *tableScreen) updateForm(msg tea.Msg) tea.Cmd {
 		s.cursor = len(s.table.Rows) - 1
 	}
 	s.err = s.table.Problem()
+	s.menu = newChoice(s.table.Menu())
 	return cmd
 }
 
@@ -149,8 +154,11 @@ func (s *tableScreen) render(width int) ([]string, int) {
 	cursorLine := len(lines)
 	for i, r := range s.table.Rows {
 		line := fmt.Sprintf("%-*s  ←  %s", attrW, termtext.Line(r.Attribute), termtext.Line(readsShort(r))) // a progress file may hold them
-		if flow.Added(r) {
-			line += sty.muted.Render("  (added)")
+		if mark := rowMarkWords(s.table, i); mark != "" {
+			line += sty.muted.Render("  " + mark)
+		}
+		if steps.ClaimNote(r.Claim) != "" {
+			line += sty.warn.Render("  ⚠")
 		}
 		if i == s.cursor && s.form == nil {
 			cursorLine = len(lines)
@@ -166,11 +174,30 @@ func (s *tableScreen) render(width int) ([]string, int) {
 	return lines, cursorLine
 }
 
+// actions: the row form, or the buttons under why the table cannot be kept, the warning
+// about the row under the cursor and what the last edit did, pinned there so they stay in
+// view however long the table is.
 func (s *tableScreen) actions(width int) string {
 	if s.form != nil {
 		return s.form.View()
 	}
-	return s.menu.view(s.sess.styles, width)
+	sty := s.sess.styles
+	var lines []string
+	if s.err != nil {
+		lines = append(lines, wrap(sty.err.Render("✗ ")+s.err.Error(), width, "", "  ")...)
+	}
+	if s.cursor < len(s.table.Rows) {
+		if note := steps.ClaimNote(s.table.Rows[s.cursor].Claim); note != "" {
+			lines = append(lines, wrap(note, width, sty.warn.Render("⚠ "), "  ")...)
+		}
+	}
+	if said := s.table.LastEdit(); said != "" {
+		lines = append(lines, wrap(said, width, sty.muted.Render("↶ "), "  ")...)
+	}
+	if len(lines) > 0 {
+		lines = append(lines, "")
+	}
+	return strings.Join(append(lines, s.menu.view(sty, width)), "\n")
 }
 
 func (s *tableScreen) title() string { return "Profile mappings" }

@@ -159,7 +159,7 @@ func walkDemo(d *driver, goLive bool) {
 			d.waitFor("Saved to ")
 			d.enter()
 			continue
-		case steps.IDProfileMappings:
+		case steps.IDUserAttributes:
 			d.waitFor("Okta attribute", "ID.me claim")
 			d.enter() // keep the table, then the step itself
 		}

@@ -237,11 +237,23 @@ func blockLines(s string, width int, indent string) []string {
 
 // The mapping table's explanation and its caveat.
 const (
-	tableIntro = "At each sign-in with ID.me, Okta fills these user attributes from claims in the ID token."
+	tableIntro = "At each sign-in with ID.me, Okta fills these user attributes from claims in the ID token. The next steps add only the attributes this table needs; the mapping is written after them."
 	// tableStyles says why a row reads two claims (steps.MappingRow.Reads).
 	tableStyles = "A row reads the guide's claim, else its OpenID Connect twin: ID.me policies release one or the other."
 	tableNote   = "Okta's “Apply updates now” button has no public API: the mappings apply to each user at their next sign-in."
 )
+
+// rowMarkWords says how row at of the mapping table differs from the guide's: "(added)",
+// "(edited; guide: fname)" with the claim the guide reads, or "" for one of the guide's rows.
+func rowMarkWords(t *flow.Table, at int) string {
+	switch mark, guide := t.Mark(at); mark {
+	case flow.RowAdded:
+		return "(added)"
+	case flow.RowEdited:
+		return "(edited; guide: " + guide + ")"
+	}
+	return ""
+}
 
 // handoffIntro says why the handoff sheet matters.
 const handoffIntro = "ID.me must register Okta's redirect URI for your client before anyone can sign in. Send them this sheet; it contains no secrets."

@@ -9,6 +9,7 @@
 package flow
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -38,6 +39,9 @@ type Flow struct {
 	pos      int             // index in list of the last step reached in order; -1 before the first
 	queue    []queued        // steps to show before moving on
 	reviewed map[string]bool // steps whose review page (the mapping table) was shown
+	// tableAt is the step in order whose page waits while the mapping table it feeds is
+	// reviewed first (its prerequisite: the attributes follow the table); nil otherwise.
+	tableAt steps.Step
 
 	board      *Board
 	signIn     SignInOutcome
@@ -194,13 +198,21 @@ func (f *Flow) Next(ev Event) Move {
 		st := f.page.Step
 		f.reviewed[st.ID()] = true
 		if ev.Changed {
+			// The steps the table feeds that were shown already see the new table.
 			for _, id := range steps.FactsOf(st).Prerequisites {
-				if dep := f.stepByID(id); dep != nil {
+				if dep := f.stepByID(id); dep != nil && f.wentPast(dep) {
 					f.queue = append(f.queue, queued{step: dep, revisit: true})
 				}
 			}
 		}
-		f.queue = append(f.queue, queued{step: st})
+		if f.tableAt != nil {
+			// Reviewed ahead of the steps it feeds: go on to the one waiting; the mapping
+			// step comes in its own place.
+			f.queue = append(f.queue, queued{step: f.tableAt})
+			f.tableAt = nil
+		} else {
+			f.queue = append(f.queue, queued{step: st})
+		}
 		return f.saveAndShow(f.advance())
 
 	case StepFinished:
@@ -337,8 +349,9 @@ func (f *Flow) startOver() error {
 }
 
 // advance is the next page in order: the queue first, then the next step of the list (the
-// connection's step has the connect page), then the test sign-in when the run has its app,
-// then the summary.
+// connection's step has the connect page; a step that feeds a mapping table not yet reviewed
+// waits behind the table, so what it creates follows the table), then the test sign-in when
+// the run has its app, then the summary.
 func (f *Flow) advance() Page {
 	if len(f.queue) > 0 {
 		q := f.queue[0]
@@ -347,17 +360,40 @@ func (f *Flow) advance() Page {
 	}
 	for f.pos+1 < len(f.list) {
 		f.pos++
-		if st := f.list[f.pos]; steps.FactsOf(st).Page != steps.PageConnect {
-			if f.board.knownDone(st.ID()) {
-				return f.passPage(st)
-			}
-			return f.stepPage(st, false)
+		st := f.list[f.pos]
+		if steps.FactsOf(st).Page == steps.PageConnect {
+			continue
 		}
+		if f.board.knownDone(st.ID()) {
+			return f.passPage(st)
+		}
+		if table := f.tableFedBy(st); table != nil {
+			f.tableAt = st
+			return f.stepPage(table, false)
+		}
+		return f.stepPage(st, false)
 	}
 	if hasSignIn(f.list) && !f.signInDone {
 		return f.signInPage()
 	}
 	return Page{Kind: Summary}
+}
+
+// tableFedBy is a later step with a mapping table not yet reviewed that st is a prerequisite
+// of, or nil.
+func (f *Flow) tableFedBy(st steps.Step) steps.Step {
+	for _, later := range f.list[f.pos+1:] {
+		facts := steps.FactsOf(later)
+		if facts.Page == steps.PageMappingTable && !f.reviewed[later.ID()] && slices.Contains(facts.Prerequisites, st.ID()) {
+			return later
+		}
+	}
+	return nil
+}
+
+// wentPast reports a step the flow went past in order.
+func (f *Flow) wentPast(st steps.Step) bool {
+	return slices.IndexFunc(f.list, func(o steps.Step) bool { return o.ID() == st.ID() }) < f.pos
 }
 
 // stepPage is the page for one step: its review first (the mapping table) unless it was

@@ -125,17 +125,22 @@ func TestPagesFollowTheList(t *testing.T) {
 	}
 }
 
-// A changed mapping table brings back the steps it depends on first, which pass straight
-// through when they have nothing to do; an unchanged one goes on to the step itself.
-func TestChangedTableShowsItsPrerequisitesAgain(t *testing.T) {
+// The mapping table comes before the steps that create what it needs (its prerequisites), so
+// what they create follows the table; then those steps in order, then the mapping step's
+// plan, without the table again.
+func TestTableComesBeforeTheStepsItFeeds(t *testing.T) {
 	for _, changed := range []bool{false, true} {
+		idp := todo("idp", steps.Facts{})
 		attrs := todo("attrs", steps.Facts{})
 		table := todo("table", steps.Facts{Page: steps.PageMappingTable, Prerequisites: []string{"attrs", "not-in-this-run"}})
-		f := run(t, attrs, table)
+		f := run(t, idp, attrs, table)
 		mv := toFirstStep(t, f)
+		if describe(mv.Page) != "step:idp" {
+			t.Fatalf("first: %s, want the step before the table's prerequisites", describe(mv.Page))
+		}
 		mv = f.Next(pass(t, mv.Page))
-		if mv.Page.Kind != flow.MappingTable || mv.Page.Table == nil {
-			t.Fatalf("after the attributes: %v, want the mapping table", describe(mv.Page))
+		if mv.Page.Kind != flow.MappingTable || mv.Page.Table == nil || mv.Page.Step != table {
+			t.Fatalf("before the attributes: %v, want the mapping table", describe(mv.Page))
 		}
 		if changed {
 			mv.Page.Table.Put(-1, steps.MappingRow{Attribute: "birth_date", Claim: "birth_date"})
@@ -144,22 +149,16 @@ func TestChangedTableShowsItsPrerequisitesAgain(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		mv = f.Next(ev)
-		if changed {
-			if mv.Page.Step != attrs || !mv.Page.Task.Revisit {
-				t.Fatalf("after a changed table: %s (revisit %v), want the attributes again", describe(mv.Page), mv.Page.Task != nil && mv.Page.Task.Revisit)
-			}
-			if _, ev := mv.Page.Task.Checked(steps.Report{Status: steps.StatusDone}, nil); ev == nil {
-				t.Fatal("a revisited step with nothing to do did not pass through")
-			} else {
-				mv = f.Next(ev)
-			}
-		}
-		if describe(mv.Page) != "step:table" {
-			t.Fatalf("changed %v: then %s, want the mapping step's plan", changed, describe(mv.Page))
-		}
 		if !slices.Contains(f.Setup().Answers.Mappings, steps.MappingRow{Attribute: "birth_date", Claim: "birth_date"}) != !changed {
 			t.Errorf("changed %v: the answers' table is %v", changed, f.Setup().Answers.Mappings)
+		}
+		mv = f.Next(ev)
+		if describe(mv.Page) != "step:attrs" || mv.Page.Task.Revisit {
+			t.Fatalf("changed %v: after the table %s, want the attributes (first visit)", changed, describe(mv.Page))
+		}
+		mv = f.Next(pass(t, mv.Page))
+		if describe(mv.Page) != "step:table" {
+			t.Fatalf("changed %v: then %s, want the mapping step's plan", changed, describe(mv.Page))
 		}
 	}
 }

@@ -30,6 +30,7 @@ const (
 	ChoiceEditRow
 	ChoiceRemoveRow
 	ChoiceResetTable
+	ChoiceUndoTable
 
 	ChoiceTestDemo   // the test sign-in: the demo's simulated browser
 	ChoiceTestOwn    // … the verified test in the admin's browser
@@ -131,16 +132,5 @@ func ConnectFailedMenu() Menu {
 	return menu("What now?",
 		Option{Label: "Retry", Key: "r", Choice: ChoiceRetry},
 		Option{Label: "Edit the answers", Key: "e", Choice: ChoiceEditAnswers},
-	)
-}
-
-// TableMenu is the mapping table's.
-func TableMenu() Menu {
-	return menu("The mapping table:",
-		Option{Label: "Keep table", Choice: ChoiceKeepTable},
-		Option{Label: "Add", Key: "a", Choice: ChoiceAddRow},
-		Option{Label: "Edit", Key: "e", Choice: ChoiceEditRow},
-		Option{Label: "Remove", Key: "d", Choice: ChoiceRemoveRow},
-		Option{Label: "Reset", Key: "r", Choice: ChoiceResetTable},
 	)
 }
