@@ -40,6 +40,49 @@ func (s *Setup) HandoffFile() string {
 	return HandoffPath(s.StatePath)
 }
 
+// HandoffCopyName is the file name of the copy of the sheet saved where the admin runs
+// idme-okta (SaveHandoffCopy): the saved sheet's own name, or idme-handoff.md without one.
+func (s *Setup) HandoffCopyName() string {
+	if f := s.HandoffFile(); f != "" {
+		return filepath.Base(f)
+	}
+	return "idme-handoff.md"
+}
+
+// SaveHandoffCopy writes the sheet (as saved beside the progress file, mode 0600: no secret
+// is in it, but it names the org) into dir, usually the current directory, where it is easier
+// to find and send than in the hidden state directory. A file of that name that is not a
+// handoff sheet is left alone. It returns the path written.
+func (s *Setup) SaveHandoffCopy(dir string) (string, error) {
+	h, err := s.Handoff()
+	if err != nil {
+		return "", err
+	}
+	content, err := RenderHandoff(h, HandoffFileFormat)
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, s.HandoffCopyName())
+	have, err := os.ReadFile(path)
+	switch {
+	case err == nil && !isHandoffSheet(have):
+		return "", fmt.Errorf("%s exists and is not a handoff sheet: it was not overwritten (move it, or copy the sheet instead)", path)
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return "", fmt.Errorf("read %s: %w", path, err)
+	}
+	if err := WriteFileAtomic(path, content); err != nil {
+		return "", fmt.Errorf("save a copy of the handoff sheet: %w", err)
+	}
+	return path, nil
+}
+
+// isHandoffSheet reports a file idme-okta wrote as a handoff sheet (any format but JSON):
+// its first line is the sheet's title.
+func isHandoffSheet(b []byte) bool {
+	first, _, _ := strings.Cut(string(b), "\n")
+	return strings.Contains(first, "ID.me handoff sheet")
+}
+
 // ErrNoRedirectURI means the identity provider, and so its redirect URI, is not known yet.
 var ErrNoRedirectURI = errors.New("the handoff sheet needs the identity provider's redirect URI: create the identity provider first")
 

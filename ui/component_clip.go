@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/idme-okta/idme-okta/ui/clipboard"
@@ -12,6 +14,7 @@ import (
 type clipCopy struct {
 	result *clipboard.Result // nil until the latest request is answered
 	wait   ticket
+	copies int // requests answered: a copy again says it is the second, third …
 }
 
 // start copies text in the background; noClipboard is the reason shown when the run has no
@@ -21,6 +24,7 @@ func (c *clipCopy) start(sess *session, text string, noClipboard error) tea.Cmd 
 	if sess.opts.Copy == nil {
 		r := sess.copyNow(text, noClipboard)
 		c.result = &r
+		c.copies++
 		return nil
 	}
 	return copyCmd(sess.opts.Copy, text, c.wait)
@@ -31,6 +35,7 @@ func (c *clipCopy) take(msg copiedMsg) {
 	if msg.ticket == c.wait {
 		r := msg.result
 		c.result = &r
+		c.copies++
 	}
 }
 
@@ -43,8 +48,17 @@ func (c *clipCopy) lines(sty styles, width int, pending string) []string {
 	case c.result == nil:
 		return []string{sty.muted.Render(pending)}
 	case c.result.Method == clipboard.MethodNone:
-		return wrap(c.result.Message(), width, sty.warn.Render("! "), "  ")
+		return wrap(c.again()+c.result.Message(), width, sty.warn.Render("! "), "  ")
 	default:
-		return wrap(c.result.Message(), width, sty.ok.Render("✓ "), "  ")
+		return wrap(c.again()+c.result.Message(), width, sty.ok.Render("✓ "), "  ")
 	}
+}
+
+// again numbers a copy after the first, so pressing c again visibly does something even when
+// its answer is the same.
+func (c *clipCopy) again() string {
+	if c.copies < 2 {
+		return ""
+	}
+	return fmt.Sprintf("Copy %d: ", c.copies)
 }

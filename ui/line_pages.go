@@ -152,8 +152,8 @@ func (r *lineRenderer) step(p flow.Page) (flow.Event, error) {
 
 // task runs a step's page: the task decides, this runs its Check and Apply in line and asks
 // its menus. checking and applying begin the lines of work; applied shows the result once it
-// is there; copyAgain copies it again (the handoff sheet).
-func (r *lineRenderer) task(t *flow.Task, checking, applying string, applied, copyAgain func()) (flow.Event, error) {
+// is there; sheetDo copies it again or saves a copy here (the handoff sheet).
+func (r *lineRenderer) task(t *flow.Task, checking, applying string, applied func(), sheetDo func(flow.Do)) (flow.Event, error) {
 	s := r.sess
 	d, ev := t.Begin(), flow.Event(nil)
 	shown := false // applied has shown the result
@@ -178,8 +178,8 @@ func (r *lineRenderer) task(t *flow.Task, checking, applying string, applied, co
 			t.Applied(res, err)
 			r.endPhase(t)
 			d = flow.DoShow
-		case flow.DoCopy:
-			copyAgain()
+		case flow.DoCopy, flow.DoSaveHere:
+			sheetDo(d)
 		case flow.DoQuit:
 			return nil, errQuit
 		case flow.DoAsk:
@@ -375,8 +375,17 @@ func (r *lineRenderer) sheet(p flow.Page) (flow.Event, error) {
 			r.say("Saved to " + sheet.file)
 		}
 		r.say(r.sess.copyNow(sheet.text, errNoClipboard).Message())
-	}, func() {
-		r.say(r.sess.copyNow(sheet.text, errNoClipboard).Message())
+	}, func(d flow.Do) {
+		switch d {
+		case flow.DoCopy:
+			r.say(r.sess.copyNow(sheet.text, errNoClipboard).Message())
+		case flow.DoSaveHere:
+			if path, err := r.sess.setup().SaveHandoffCopy("."); err != nil {
+				r.say("No copy saved here: " + err.Error())
+			} else {
+				r.say("A copy is in the current directory: " + hereName(path))
+			}
+		}
 	})
 }
 

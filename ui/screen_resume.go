@@ -67,7 +67,7 @@ func (s *resumeScreen) body(width int) string {
 	lines = append(lines, "Saved:    "+when(p.UpdatedAt, time.Now()))
 	lines = append(lines, fmt.Sprintf("Progress: %d of %d steps done", f.DoneCount(p), f.StepCount()))
 	if path := s.sess.setup().StatePath; path != "" {
-		lines = append(lines, wrap(sty.muted.Render("File:     "+path), width, "", "          ")...)
+		lines = append(lines, labelledPath("File:     ", path, width)...)
 	}
 	lines = append(lines, "")
 	lines = append(lines, wrap("Resuming re-checks every step against Okta: the file is only a hint, Okta is the truth.", width, "", "")...)

@@ -63,7 +63,7 @@ func (s *signInLiveScreen) init() tea.Cmd { return s.start() }
 
 // start runs a fresh test: new ticket, new listener, new state and nonce.
 func (s *signInLiveScreen) start() tea.Cmd {
-	s.phase, s.url, s.res, s.err, s.menu, s.clip.result = liveStarting, "", nil, nil, nil, nil
+	s.phase, s.url, s.res, s.err, s.menu, s.clip = liveStarting, "", nil, nil, nil, clipCopy{}
 	s.opened, s.openErr, s.logWait = false, nil, nil
 	s.sess.flow.SignInTesting()
 	run, cmd := startLiveRun(s.sess.ctx, s.sess.signInOptions(s.responseFlow), s.sess.opener(s.way), s.sess.ticket())
@@ -211,7 +211,7 @@ func (s *signInLiveScreen) waitingLines(width int) []string {
 	}
 	lines := wrap(intro, width, "", "")
 	lines = append(lines, "")
-	lines = append(lines, urlBlock(s.url, width)...)
+	lines = append(lines, urlLines(s.url, width)...)
 	lines = append(lines, "")
 	lines = append(lines, s.clip.lines(sty, width, "Press c to copy the URL.")...)
 	if s.opened && s.openErr != nil {
@@ -219,6 +219,11 @@ func (s *signInLiveScreen) waitingLines(width int) []string {
 	}
 	lines = append(lines, wrap(sty.muted.Render("Response: "+flowWords(s.responseFlow)+". Okta's answer comes back to 127.0.0.1 only."), width, "", "  ")...)
 	return lines
+}
+
+// fullWidth while the authorize URL is shown: it is what the admin may have to copy.
+func (s *signInLiveScreen) fullWidth() bool {
+	return s.phase == liveWaiting || s.phase == liveStopping
 }
 
 func (s *signInLiveScreen) actions(width int) string {

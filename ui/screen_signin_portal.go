@@ -163,7 +163,7 @@ func (s *signInPortalScreen) body(width int) string {
 	}
 	lines = append(lines, portalSteps(width)...)
 	lines = append(lines, "")
-	lines = append(lines, urlBlock(s.url, width)...)
+	lines = append(lines, urlLines(s.url, width)...)
 	lines = append(lines, "")
 	lines = append(lines, s.clip.lines(sty, width, "")...)
 	lines = append(lines, wrap(sty.muted.Render("Sign-ins since "+s.since.Local().Format("15:04:05")+" count."), width, "", "")...)

@@ -93,20 +93,21 @@ func TestSignInScreensFitAtManySizes(t *testing.T) {
 
 	for _, width := range []int{30, 57, 80, 400} {
 		body := ansi.Strip(live(liveWaiting, nil, nil).body(width))
-		got := urlLines(body)
+		got := shownURL(body)
 		if strings.Join(got, "") != longAuthorizeURL {
 			t.Errorf("at width %d the URL lines join into %q", width, strings.Join(got, ""))
 		}
+		// Broken after ? or & only (a parameter is never split) unless it alone is wider.
 		for _, l := range got[:len(got)-1] {
-			if len(l) != width {
-				t.Errorf("at width %d a URL line is %d wide: the block is ragged", width, len(l))
+			if !strings.HasSuffix(l, "&") && !strings.HasSuffix(l, "?") && len(l) != width {
+				t.Errorf("at width %d a URL line breaks mid-parameter: %q", width, l)
 			}
 		}
 	}
 }
 
-// urlLines are the lines from the one starting with https:// up to the next blank line.
-func urlLines(body string) []string {
+// shownURL are the lines from the one starting with https:// up to the next blank line.
+func shownURL(body string) []string {
 	var out []string
 	for _, l := range strings.Split(body, "\n") {
 		switch {

@@ -28,13 +28,6 @@ func logWaitLine(waited, deadline time.Duration, stop string) string {
 		shortDuration(waited.Round(time.Second)), shortDuration(deadline), stop)
 }
 
-// urlBlock cuts a URL into lines exactly width cells wide (the last shorter), with nothing
-// else on them: word wrapping would break it at hyphens into ragged lines, and a prefix
-// would end up in whatever the admin selects with the mouse.
-func urlBlock(url string, width int) []string {
-	return strings.Split(ansi.Hardwrap(url, max(width, 10), true), "\n")
-}
-
 // signInResultLines explain a live test: the verdict, then on a pass what came back (the
 // verified claims, the Okta user's mapped attributes) and on a failure every problem with
 // what to do and the System Log of the test's window.

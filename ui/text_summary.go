@@ -39,22 +39,29 @@ func summaryText(sess *session, sty styles, width int) string {
 	lines = append(lines, "", sty.heading.Render("Steps"))
 	lines = append(lines, status...)
 
-	ids := []struct{ label, value string }{
-		{"Identity provider id", known.IdPID},
-		{"Redirect URI (for ID.me)", known.RedirectURI},
-		{"Profile mapping id", known.MappingID},
-		{"Routing rule id", known.RuleID},
-		{"Test app id", known.TestAppID},
-		{"Test app client ID", known.TestAppClientID},
-		{"Handoff sheet", known.HandoffFile},
-		{"Progress file", setup.StatePath},
+	ids := []struct {
+		label, value string
+		path         bool // never broken inside a name (labelledPath)
+	}{
+		{"Identity provider id", known.IdPID, false},
+		{"Redirect URI (for ID.me)", known.RedirectURI, false},
+		{"Profile mapping id", known.MappingID, false},
+		{"Routing rule id", known.RuleID, false},
+		{"Test app id", known.TestAppID, false},
+		{"Test app client ID", known.TestAppClientID, false},
+		{"Handoff sheet", known.HandoffFile, true},
+		{"Progress file", setup.StatePath, true},
 	}
 	lines = append(lines, "", sty.heading.Render("In Okta and on disk"))
 	if sess.opts.Demo {
 		lines = append(lines, wrap("(demo: the simulated org and these files are gone when the demo ends)", width, "", "")...)
 	}
 	for _, id := range ids {
-		if id.value != "" {
+		switch {
+		case id.value == "":
+		case id.path:
+			lines = append(lines, labelledPath(id.label+": ", termtext.Line(id.value), width)...)
+		default:
 			lines = append(lines, wrap(fmt.Sprintf("%s: %s", id.label, termtext.Line(id.value)), width, "", "    ")...)
 		}
 	}

@@ -28,10 +28,23 @@ const (
 
 func (m *Model) wide() bool { return m.width >= wideMin }
 
+// fullWidther is a screen showing values to copy (the authorize URL, the handoff sheet): while
+// fullWidth holds, the side panel folds into the one-line header, as on a narrow terminal,
+// so they get every column and nothing but them on their lines.
+type fullWidther interface{ fullWidth() bool }
+
+// panelShown: the side panel is drawn (a wide terminal, and the screen does not need the room).
+func (m *Model) panelShown() bool {
+	if f, ok := m.screen.(fullWidther); ok && f.fullWidth() {
+		return false
+	}
+	return m.wide()
+}
+
 // contentSize is the area a screen draws in.
 func (m *Model) contentSize() (w, h int) {
 	w = m.width
-	if m.wide() {
+	if m.panelShown() {
 		w -= panelWidth + panelGap
 	}
 	h = m.height - headerRows - footerRows
@@ -60,7 +73,7 @@ func bodyRows(h int, actions string) int {
 func (m *Model) View() string {
 	w, h := m.contentSize()
 	content := m.contentView(w, h)
-	if m.wide() {
+	if m.panelShown() {
 		panel := m.sess.styles.panel.Width(panelWidth).Height(h).MaxHeight(h).Render(m.panelView())
 		content = lipgloss.JoinHorizontal(lipgloss.Top, panel, strings.Repeat(" ", panelGap-1), content)
 	}
@@ -129,7 +142,7 @@ func (m *Model) contentView(w, h int) string {
 func (m *Model) headerView() string {
 	sty := m.sess.styles
 	left := sty.title.Render("idme-okta") + sty.muted.Render(" · Sign in with ID.me for Okta")
-	if !m.wide() {
+	if !m.panelShown() {
 		left = sty.title.Render("idme-okta") + " · " + m.stepHeading()
 	}
 	if m.sess.opts.Demo {

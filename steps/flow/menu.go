@@ -24,6 +24,7 @@ const (
 	ChoiceReplace  // the second confirmation of an overwrite
 	ChoiceEditIDme // a step failed in a way the ID.me settings can fix
 	ChoiceCopy     // copy the sheet or the address again
+	ChoiceSaveHere // save a copy of the sheet in the current directory
 
 	ChoiceKeepTable // the mapping table
 	ChoiceAddRow

@@ -27,12 +27,13 @@ const (
 type Do int
 
 const (
-	DoShow  Do = iota // nothing to run: show the task as it now stands
-	DoCheck           // run the step's Check, then report it to Checked
-	DoApply           // run the step's Apply with Report, then report it to Applied
-	DoCopy            // copy the handoff sheet (again)
-	DoQuit            // stop the wizard; the progress is saved
-	DoAsk             // ask the answers Input names, then report them to Answered
+	DoShow     Do = iota // nothing to run: show the task as it now stands
+	DoCheck              // run the step's Check, then report it to Checked
+	DoApply              // run the step's Apply with Report, then report it to Applied
+	DoCopy               // copy the handoff sheet (again)
+	DoSaveHere           // save a copy of the handoff sheet in the current directory (Setup.SaveHandoffCopy)
+	DoQuit               // stop the wizard; the progress is saved
+	DoAsk                // ask the answers Input names, then report them to Answered
 )
 
 // Task is the page of one step: check → in place, or plan → [confirm an overwrite] → apply
@@ -207,6 +208,7 @@ func (t *Task) Menu() Menu {
 			return menu("The handoff sheet:",
 				Option{Label: "Continue", Choice: ChoiceContinue},
 				Option{Label: "Copy again", Key: "c", Choice: ChoiceCopy},
+				Option{Label: "Save a copy here", Key: "w", Choice: ChoiceSaveHere},
 			)
 		}
 		return menu("", Option{Label: "Continue", Choice: ChoiceContinue})
@@ -280,6 +282,8 @@ func (t *Task) Choose(c Choice) (Do, Event) {
 		}
 	case ChoiceCopy:
 		return DoCopy, nil
+	case ChoiceSaveHere:
+		return DoSaveHere, nil
 	case ChoiceQuit:
 		return DoQuit, nil
 	}
