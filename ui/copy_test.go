@@ -48,7 +48,7 @@ func TestHandoffSheetIsCopyFriendly(t *testing.T) {
 			d.resize(size[0], size[1])
 			d.enter()
 			// Every name of the path whole, the sheet's lines as they are.
-			d.waitFor("Step 3 of 3 · Handoff sheet", "Saved to:", ".local/", "idme-okta/", "dev-12345678.okta-emea.com-handoff.md", "Sent to your terminal")
+			d.waitFor("Step 3 of 3 · Handoff sheet", "Saved to this file:", ".local/", "idme-okta/", "dev-12345678.okta-emea.com-handoff.md", "Sent to your terminal")
 			file := w.opts.Setup.HandoffFile()
 			if size[0] >= 80 {
 				scrollUntil(d, "\n    https://dev-12345678.okta-emea.com/oauth2/v1/authorize/callback")
@@ -125,7 +125,7 @@ func TestHandoffCopyLeavesAnotherFileAlone(t *testing.T) {
 	d.press('a')
 	d.waitFor("identity provider created")
 	d.enter()
-	d.waitFor("Saved to:")
+	d.waitFor("Saved to this file:")
 	d.press('w')
 	d.waitFor("No copy saved here:", "is not a handoff sheet")
 	ctrlC(d)

@@ -107,7 +107,7 @@ func (s *handoffScreen) body(width int) string {
 		lines = append(lines, wrap(handoffIntro, width, "", "")...)
 		lines = append(lines, "")
 		if s.sheet.file != "" {
-			lines = append(lines, sty.ok.Render("✓ ")+"Saved to:")
+			lines = append(lines, sty.ok.Render("✓ ")+"Saved to this file:")
 			lines = append(lines, pathLines(s.sheet.file, width)...)
 		} else {
 			lines = append(lines, wrap("Not saved to a file: this run has no progress file.", width, sty.muted.Render("– "), "  ")...)
