@@ -161,8 +161,10 @@ func (s *tableScreen) render(width int) ([]string, int) {
 			line += sty.warn.Render("  ⚠")
 		}
 		if i == s.cursor && s.form == nil {
-			cursorLine = len(lines)
 			lines = append(lines, tableRow(sty.panelCurrent.Render("› "), line, attrW, width)...)
+			// The row's last line, so a row wrapped onto two (its mark on a narrow terminal)
+			// is scrolled into view whole.
+			cursorLine = len(lines) - 1
 		} else {
 			lines = append(lines, tableRow("  ", line, attrW, width)...)
 		}

@@ -51,17 +51,17 @@ func TestMappingEditorMarksUndoesAndWarns(t *testing.T) {
 			d.key(tea.KeyCtrlU)
 			d.typeText("given_name")
 			d.enter()
-			d.waitFor("given_name  (edited; guide: fname)", "OpenID Connect's name", "Use edited table")
+			d.waitFor("(edited; guide: fname)", "OpenID Connect's name", "Use edited table")
 
 			// Add a catalogue row, reset (it goes), undo (it is back).
 			d.press('a')
 			d.waitFocus("Add which ID.me claim?")
 			d.enter()
-			d.waitFor("birth_date  (added)", "You added birth_date ← birth_date")
+			d.waitFor("birthdate  (added)", "You added birth_date ← birth_date")
 			d.press('r')
 			d.waitFor("You put the guide's table back", "Keep guide's table", "Undo")
 			d.press('u')
-			d.waitFor("given_name  (edited; guide: fname)", "Use edited table")
+			d.waitFor("(edited; guide: fname)", "Use edited table")
 
 			// Remove a row, undo.
 			for range 10 {

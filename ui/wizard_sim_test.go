@@ -2,6 +2,7 @@ package ui
 
 import (
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -103,7 +104,8 @@ func TestWizardAgainstSimFollowsTheGuide(t *testing.T) {
 	if len(copies) != 1 || !strings.Contains(copies[0], redirect) || !strings.Contains(copies[0], policyHandle) {
 		t.Errorf("clipboard got %d texts; want the one sheet with the redirect URI", len(copies))
 	}
-	if !strings.Contains(d.text(), "Saved to "+sheetFile) {
+	// The path has a line of its own, broken only after a separator: its file name is whole.
+	if txt := d.text(); !strings.Contains(txt, "Saved to this file:") || !strings.Contains(txt, filepath.Base(sheetFile)) {
 		t.Error("the screen never said where the handoff file is")
 	}
 	if !strings.Contains(summaryText(m.sess, plainStyles(), 200), sheetFile) {

@@ -109,17 +109,14 @@ func TestWalkFirstRunSkipQuitResumeUnderTmux(t *testing.T) {
 	s.keys("Enter")
 
 	s.apply("Identity provider")
-	s.waitFor("› User attributes", "Apply (a)")
-	// Esc from a plan goes back to the page before it; Enter there goes on again.
-	s.keys("Escape")
-	s.waitFor("› Identity provider", "already in place")
+	// The mapping table comes before the attributes it needs; keeping it goes on to them.
+	s.waitFor("› Profile mappings", "Keep guide's table")
 	s.keys("Enter")
+	s.waitFor("› User attributes", "Apply (a)")
 	s.apply("User attributes")
 	s.waitFor("› IdP attributes", "Skip (s)")
 	s.keys("s") // the skip whose consequence follows
-	s.waitFor("› Profile mappings", "Keep table")
-	s.keys("Enter")
-	s.waitFor("Apply (a)")
+	s.waitFor("› Profile mappings", "Apply (a)")
 	s.keys("a")
 	failed := s.waitFor("E0000001", "Go to IdP attributes")
 	if strings.Contains(failed, "in brackets") {
@@ -128,7 +125,7 @@ func TestWalkFirstRunSkipQuitResumeUnderTmux(t *testing.T) {
 	s.keys("Enter") // Enter's default: the skipped step
 	s.apply("IdP attributes")
 	s.apply("Profile mappings")
-	s.waitFor("› Handoff sheet")
+	s.waitFor("Handoff sheet for your ID.me Solution Consultant", "Copy again (c)") // full width: no side panel
 	s.keys("q")
 	s.waitFor("EXIT=")
 
