@@ -4,17 +4,14 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
 
 // ourRuleStatus is the status of the org's one routing rule that is not Okta's default.
 func (w *simWorld) ourRuleStatus(t *testing.T) any {
 	t.Helper()
-	var ours []map[string]any
-	for _, r := range w.org.Snapshot().Rules {
-		if r["system"] != true {
-			ours = append(ours, r)
-		}
-	}
+	ours := simtest.OwnRules(w.org.Snapshot().Rules)
 	if len(ours) != 1 {
 		t.Fatalf("want one routing rule of ours, got %d", len(ours))
 	}

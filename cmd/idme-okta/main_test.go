@@ -183,12 +183,7 @@ func TestApplyRuleStatusInactiveHoldsTheRuleBack(t *testing.T) {
 	}
 	status := func() any {
 		t.Helper()
-		var ours []map[string]any
-		for _, r := range w.org.Snapshot().Rules {
-			if r["system"] != true {
-				ours = append(ours, r)
-			}
-		}
+		ours := simtest.OwnRules(w.org.Snapshot().Rules)
 		if len(ours) != 1 {
 			t.Fatalf("want one routing rule of ours, got %d", len(ours))
 		}

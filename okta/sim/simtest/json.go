@@ -18,3 +18,15 @@ func Str(v any, keys ...string) string {
 	s, _ := At(v, keys...).(string)
 	return s
 }
+
+// OwnRules are the routing rules of a Snapshot other than Okta's default (system) rule: the
+// ones a setup made.
+func OwnRules(rules []map[string]any) []map[string]any {
+	var own []map[string]any
+	for _, r := range rules {
+		if r["system"] != true {
+			own = append(own, r)
+		}
+	}
+	return own
+}
