@@ -80,6 +80,44 @@ func UserAttributeNames(a Answers) []string {
 	return names
 }
 
+// OwnUserAttributes are the custom attributes of the Okta user profile (schema) that belong
+// to the setup, in the order the step adds them: those the answers need (UserAttributeNames)
+// that the org has as custom attributes, then those an older idme-okta added to every setup
+// whatever the mapping table filled (the catalogue's default attributes: birth_date,
+// transaction_ial) when this setup's progress recorded the user-attributes step (setUp) and
+// the attribute is exactly as idme-okta created it (a string with the catalogue's title and
+// description). An admin's look-alike (another type, title or description) is not ours.
+func OwnUserAttributes(a Answers, schema map[string]okta.Attribute, setUp bool) []okta.Attribute {
+	var out []okta.Attribute
+	seen := map[string]bool{}
+	for _, w := range wantedUserAttributes(a) {
+		if have, ok := schema[w.Name]; ok && !have.Base {
+			out = append(out, have)
+		}
+		seen[w.Name] = true
+	}
+	if !setUp {
+		return out
+	}
+	for _, c := range assets.Claims() {
+		if !c.DefaultAttribute || !c.Custom || seen[c.OktaAttribute] {
+			continue
+		}
+		seen[c.OktaAttribute] = true
+		have, ok := schema[c.OktaAttribute]
+		if ok && !have.Base && have.Type == "string" && have.Title == c.Title && have.Description == c.Description {
+			out = append(out, have)
+		}
+	}
+	return out
+}
+
+// SetUpUserAttributes reports whether s's progress records the user-attributes step: an
+// idme-okta run checked or added this setup's attributes. Read it before checking anew.
+func SetUpUserAttributes(s *Setup) bool {
+	return s.StepRecords()[IDUserAttributes].Status != ""
+}
+
 type userAttributesObservation struct {
 	missing   []okta.Attribute
 	conflicts []string // mapped attributes that exist with another type

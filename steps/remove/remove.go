@@ -317,18 +317,18 @@ func (p *Plan) left(id string) bool {
 	return slices.ContainsFunc(p.Left, func(l Left) bool { return l.ID == id })
 }
 
-// planAttributes: the custom user attributes the setup needs (added or adopted by the
-// user-attributes step) that the org has, each with a count of the users holding a value.
+// planAttributes: the custom user attributes of the setup that the org has (those it needs,
+// added or adopted by the user-attributes step, and those an older idme-okta added
+// unconditionally, as it made them: steps.OwnUserAttributes), each with a count of the users
+// holding a value.
 func planAttributes(ctx context.Context, s *steps.Setup, p *Plan, o Options) error {
 	schema, err := s.Okta.UserSchema(ctx)
 	if err != nil {
 		return fmt.Errorf("read the Okta user profile: %w", err)
 	}
 	var names []string
-	for _, n := range steps.UserAttributeNames(s.Answers) {
-		if attr, ok := schema[n]; ok && !attr.Base {
-			names = append(names, n)
-		}
+	for _, attr := range steps.OwnUserAttributes(s.Answers, schema, steps.SetUpUserAttributes(s)) {
+		names = append(names, attr.Name)
 	}
 	if len(names) == 0 {
 		return nil

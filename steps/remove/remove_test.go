@@ -381,3 +381,63 @@ func TestRemoveNamesRulesOfOthersToTheIdP(t *testing.T) {
 		}
 	}
 }
+
+// An older idme-okta added birth_date and transaction_ial to every setup, whatever the
+// mapping table filled; the current one needs neither, yet they are the setup's: --attributes
+// removes them when they are as idme-okta made them (a string with the catalogue's title and
+// description) and this setup's progress recorded the attribute step. An admin's look-alike
+// (same name, another title) stays.
+func TestRemoveAttributesAnOlderVersionAdded(t *testing.T) {
+	o := daytwotest.Start(t)
+	o.Apply(t)
+	c := o.Client(t)
+	// As the older version sent them (steps/user_attributes.go before 54ed56c).
+	if _, err := c.AddUserAttributes(ctx, []okta.Attribute{
+		{Name: "birth_date", Title: "Birth date (YYYY-MM-DD)", Type: "string"},
+		{Name: "transaction_ial", Title: "IAL", Type: "string"}, // made by hand
+	}); err != nil {
+		t.Fatal(err)
+	}
+	o.ResetRequests()
+
+	p, s := plan(t, o, remove.Options{Attributes: true})
+	last := p.Items[len(p.Items)-1]
+	if last.Kind != remove.KindAttributes || last.Name != "idme_uuid, birth_date" {
+		t.Fatalf("attributes item %+v: want idme_uuid and the older version's birth_date, not the hand-made transaction_ial", last)
+	}
+	if _, ok := last.Users["birth_date"]; !ok {
+		t.Errorf("users of birth_date not counted: %v", last.Users)
+	}
+	if _, err := p.Apply(ctx, s, nil); err != nil {
+		t.Fatal(err)
+	}
+	schema, err := c.UserSchema(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]bool{"idme_uuid": false, "birth_date": false, "transaction_ial": true} {
+		if _, ok := schema[name]; ok != want {
+			t.Errorf("%s in the schema after remove: %v, want %v", name, ok, want)
+		}
+	}
+}
+
+// Without the attribute step in the progress file, nothing shows idme-okta made the older
+// defaults, however they look.
+func TestRemoveLeavesOlderDefaultsOfAnotherSetup(t *testing.T) {
+	o := daytwotest.Start(t)
+	o.Apply(t, steps.Connect(), steps.IdentityProvider())
+	if _, err := o.Client(t).AddUserAttributes(ctx, []okta.Attribute{
+		{Name: "birth_date", Title: "Birth date (YYYY-MM-DD)", Type: "string"},
+		{Name: "transaction_ial", Title: "Transaction IAL", Type: "string", Description: "Identity assurance level of this sign-in, when the policy releases it."},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	o.ResetRequests()
+	p, _ := plan(t, o, remove.Options{Attributes: true})
+	for _, it := range p.Items {
+		if it.Kind == remove.KindAttributes {
+			t.Errorf("attributes planned without the attribute step on record: %+v", it)
+		}
+	}
+}

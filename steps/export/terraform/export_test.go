@@ -511,3 +511,25 @@ func TestExportOfAnEmptyOrg(t *testing.T) {
 		t.Error("the export wrote to Okta")
 	}
 }
+
+// birth_date as an older idme-okta added it to every setup is the setup's and exported; a
+// hand-made transaction_ial (another title) is not.
+func TestExportAttributesAnOlderVersionAdded(t *testing.T) {
+	e := startOrg(t)
+	e.run(t, steps.All())
+	if _, err := e.client(t).AddUserAttributes(context.Background(), []okta.Attribute{
+		{Name: "birth_date", Title: "Birth date (YYYY-MM-DD)", Type: "string"},
+		{Name: "transaction_ial", Title: "IAL", Type: "string"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_, p := e.export(t, Options{})
+	var names []string
+	for _, addr := range addresses(p, typeUserAttr) {
+		names = append(names, p.str(t, addr, "index"))
+	}
+	slices.Sort(names)
+	if !slices.Equal(names, []string{"birth_date", "idme_uuid"}) {
+		t.Errorf("user attributes exported: %v, want idme_uuid and the older version's birth_date", names)
+	}
+}

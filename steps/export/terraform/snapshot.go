@@ -52,6 +52,8 @@ func gather(ctx context.Context, s *steps.Setup, opts Options) (*snapshot, error
 	if s.Okta == nil {
 		return nil, errors.New("export terraform needs a connection to Okta")
 	}
+	// Before the checks, which record every step they check.
+	setUp := steps.SetUpUserAttributes(s)
 	for _, o := range steps.CheckAll(ctx, s, objectSteps(opts.TestApp)) {
 		if o.Err != nil {
 			if ctx.Err() != nil {
@@ -92,17 +94,13 @@ func gather(ctx context.Context, s *steps.Setup, opts Options) (*snapshot, error
 		}
 	}
 
-	// The Okta user profile is the org's: only the custom attributes the setup needs are
-	// the integration's.
+	// The Okta user profile is the org's: only the custom attributes the setup needs, and
+	// those an older idme-okta added to every setup, are the integration's.
 	userSchema, err := c.UserSchema(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read the Okta user profile: %w", err)
 	}
-	for _, name := range steps.UserAttributeNames(s.Answers) {
-		if a, ok := userSchema[name]; ok && !a.Base {
-			snap.userAttrs = append(snap.userAttrs, a)
-		}
-	}
+	snap.userAttrs = steps.OwnUserAttributes(s.Answers, userSchema, setUp)
 
 	if known.RuleID != "" && known.PolicyID != "" {
 		rules, err := c.ListRules(ctx, known.PolicyID)
