@@ -5,8 +5,8 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/oasdiff/kin-openapi/openapi3"
+	"github.com/oasdiff/kin-openapi/openapi3filter"
 )
 
 // This file is the one place where Okta's spec (2024.06.1, shipped in okta-sdk-golang v5.0.2)
@@ -169,7 +169,7 @@ func (w *nullWalker) walk(ref *openapi3.SchemaRef) {
 // nullableSlot returns a reference for one slot (a property or a map value) that accepts null
 // and otherwise behaves like ref. ref's target is never modified.
 func nullableSlot(ref *openapi3.SchemaRef, copies map[*openapi3.Schema]*openapi3.Schema) *openapi3.SchemaRef {
-	if ref == nil || ref.Value == nil || ref.Value.Nullable || ref.Value.Type.IncludesNull() {
+	if ref == nil || ref.Value == nil || ref.Value.Nullable || ref.Value.Type.Includes("null") {
 		return ref
 	}
 	c, ok := copies[ref.Value]

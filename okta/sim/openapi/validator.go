@@ -23,10 +23,10 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/oasdiff/kin-openapi/openapi3"
+	"github.com/oasdiff/kin-openapi/openapi3filter"
+	"github.com/oasdiff/kin-openapi/routers"
+	"github.com/oasdiff/kin-openapi/routers/gorillamux"
 )
 
 // ignoredPrefixes lists path prefixes that are not part of the management spec: the sim's own
