@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
+	"time"
 
+	"github.com/idme-okta/idme-okta/okta"
 	"github.com/idme-okta/idme-okta/steps/flow"
 	"github.com/idme-okta/idme-okta/ui/termtext"
 )
@@ -24,7 +27,10 @@ type lineRenderer struct {
 	out      io.Writer
 	sty      styles
 
-	midLine bool   // a "Checking… " line waits for its "done."
+	// mu guards the lines below and the output they write: a rate-limit wait is said from
+	// the goroutine of the call that waits (the checks of a phase run concurrently).
+	mu      sync.Mutex
+	midLine string // the "Checking… " line that waits for its "done."; "" when none
 	header  string // the step whose "Step n of m" was said last
 }
 
@@ -115,7 +121,9 @@ func (r *lineRenderer) page(p flow.Page) (flow.Event, error) {
 // say prints lines. Every line passes termtext: many quote Okta or ID.me, and the accessible mode draws no
 // styles of its own, so nothing in a line is meant for the terminal to interpret.
 func (r *lineRenderer) say(lines ...string) {
-	r.endLine("")
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.endLineLocked("")
 	for _, l := range lines {
 		fmt.Fprintln(r.out, termtext.Block(l))
 	}
@@ -123,18 +131,40 @@ func (r *lineRenderer) say(lines ...string) {
 
 // beginLine starts a line of work in progress ("Checking (read-only)… "), unless one is.
 func (r *lineRenderer) beginLine(text string) {
-	if !r.midLine {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.midLine == "" {
 		fmt.Fprint(r.out, text)
-		r.midLine = true
+		r.midLine = text
 	}
 }
 
 // endLine ends the line of work in progress with word ("done."); "" ends it as it is.
 func (r *lineRenderer) endLine(word string) {
-	if r.midLine {
-		r.midLine = false
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.endLineLocked(word)
+}
+
+func (r *lineRenderer) endLineLocked(word string) {
+	if r.midLine != "" {
+		r.midLine = ""
 		fmt.Fprintln(r.out, termtext.Line(word))
 	}
+}
+
+// announceWait says a pause before Okta is asked again, as it starts (okta.Client.OnWait),
+// in the words the TUI shows under its screen: a wait can last a minute, and a line that
+// says nothing for a minute looks hung. A line of work in progress is said again under it,
+// so its "done." still ends it.
+func (r *lineRenderer) announceWait(w okta.Wait) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.midLine != "" {
+		fmt.Fprintln(r.out)
+	}
+	fmt.Fprintln(r.out, waitText(w, time.Now()))
+	fmt.Fprint(r.out, r.midLine)
 }
 
 // save writes the progress now, when the flow may.

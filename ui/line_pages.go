@@ -97,6 +97,7 @@ func (r *lineRenderer) dial() (flow.Event, error) {
 	client, err := s.opts.Dial(s.ctx, setup.Answers.Clone(), setup.Secrets)
 	report := steps.Report{Status: steps.StatusDone}
 	if err == nil {
+		client.OnWait(r.announceWait)
 		setup.Okta = client
 		if step := f.Preflight(); step != nil {
 			report, err = step.Check(s.ctx, setup)

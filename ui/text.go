@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -14,6 +15,13 @@ import (
 
 // The words of the wizard: the domain for people. Both renderers say them, so they say the
 // same things; the accessible mode passes plain styles.
+
+// waitText is a pause before Okta is asked again (a rate limit can hold a call for a
+// minute), with the seconds left at now: the TUI's line under the screen while it lasts,
+// the accessible mode's line as it starts.
+func waitText(w okta.Wait, now time.Time) string {
+	return termtext.Line(w.Say(now))
+}
 
 // wrap breaks s into lines of at most width cells, each prefixed with indent (the first with
 // first). Lines break at spaces only, never inside a word (a flag such as --map stays whole);

@@ -11,7 +11,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/idme-okta/idme-okta/steps/flow"
-	"github.com/idme-okta/idme-okta/ui/termtext"
 )
 
 // The frame: a header, the side panel (or a one-line step header when narrow), the screen's
@@ -95,7 +94,7 @@ func (m *Model) View() string {
 func (m *Model) noticeLine() string {
 	if c := m.sess.setup().Okta; c != nil {
 		if w, ok := c.Waiting(); ok {
-			return termtext.Line(w.Say(time.Now()))
+			return waitText(w, time.Now())
 		}
 	}
 	return m.notice
