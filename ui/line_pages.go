@@ -391,28 +391,18 @@ func (r *lineRenderer) sheet(p flow.Page) (flow.Event, error) {
 }
 
 // signInChoice asks how to test the integration. Without the TUI's f key, the guide's own
-// id_token URL is a choice of its own.
+// id_token URL is a choice of its own (flow.SignInWays.WithIDToken).
 func (r *lineRenderer) signInChoice(flow.Page) (flow.Event, error) {
 	s := r.sess
 	ways := s.flow.SignInWays(s.opts.DemoBrowser != nil)
 	r.stepHeader(flow.IDTestSignIn, "Test the integration")
 	r.say(signInChoiceLines(s, r.sty, lineWidth, ways, signin.FlowCode, "")[2:]...)
-	m := ways.Menu
-	if ways.Live {
-		m.Options = append(m.Options, flow.Option{Label: "Run a test sign-in with the guide's id_token URL (advanced: response_type=id_token, form_post)", Choice: choiceIDToken})
-	}
-	c, err := r.choose(m)
+	c, err := r.choose(ways.WithIDToken())
 	if err != nil {
 		return nil, err
 	}
-	if c == choiceIDToken {
-		return flow.SignInChosen{Way: flow.WayOwn, Response: signin.FlowIDToken}, nil
-	}
-	return flow.SignInChosen{Way: flow.WayOf(c), Response: signin.FlowCode}, nil
+	return ways.Chosen(c, signin.FlowCode), nil
 }
-
-// choiceIDToken is the accessible mode's own choice: Option 2 with the guide's id_token URL.
-const choiceIDToken flow.Choice = -1
 
 // live runs Option 2 until the admin continues, or wants another way.
 func (r *lineRenderer) live(p flow.Page) (flow.Event, error) {

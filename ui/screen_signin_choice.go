@@ -48,7 +48,7 @@ func (s *signInChoiceScreen) update(msg tea.Msg) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	return finish(s, flow.SignInChosen{Way: flow.WayOf(c), Response: s.response})
+	return finish(s, s.ways.Chosen(c, s.response))
 }
 
 func otherFlow(f string) string {
@@ -99,7 +99,7 @@ func signInChoiceLines(sess *session, sty styles, width int, ways flow.SignInWay
 	lines = append(lines, wrap("ID.me must have registered Okta's redirect URI (the handoff sheet). Signing in creates or updates the Okta user; nothing else is written to Okta.", width, "", "")...)
 	if ways.Live {
 		lines = append(lines, "")
-		other := "the last option: " + flowWords(otherFlow(responseFlow))
+		other := "an option below: " + flowWords(otherFlow(responseFlow))
 		if toggle != "" {
 			other = toggle + ": " + flowWords(otherFlow(responseFlow))
 		}

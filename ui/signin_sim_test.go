@@ -408,7 +408,7 @@ func TestAccessibleDemoPassesTheTestSignIn(t *testing.T) {
 		"Step 10 of 10: Test the integration",
 		"\n1. Let idme-okta click through the simulated pages (default)\n",
 		"\n2. Run a test sign-in (verified end to end)\n",
-		"Run a test sign-in with the guide's id_token URL (advanced",
+		"with the guide's id_token URL (advanced",
 		"idme-okta is clicking through the simulated Okta and ID.me pages with this URL:\n" + w.org.URL() + "/oauth2/v1/authorize?",
 		"Waiting for the browser… (up to 5m) done.",
 		"✓ PASS — the sign-in through Okta and ID.me worked and the ID token verified.",
@@ -425,6 +425,63 @@ func TestAccessibleDemoPassesTheTestSignIn(t *testing.T) {
 	noSecretsIn(t, "the accessible output", text, w.org.AdminToken(), canaryClientSecret)
 	if r, ok := progressRecord(t, opts.Setup.StatePath); !ok || r.Status != steps.StatusDone {
 		t.Errorf("progress record = %+v, want done", r)
+	}
+}
+
+// The bug: in the accessible demo, the guide's id_token URL (its option of its own) went to
+// the admin's browser, which opened nothing: the test waited its whole timeout (5 min) for a
+// sign-in nobody made. In the demo the simulated browser walks it. The run is bounded by a
+// context, so the old code fails here instead of blocking.
+func TestAccessibleDemoIDTokenSignInCompletes(t *testing.T) {
+	w := startSimWorld(t)
+	opts := w.demoOptions(t)
+	opts.Accessible = true
+	// The admin's browser, as on a machine without a display: it opens nothing.
+	var mu sync.Mutex
+	var opened []string
+	opts.OpenBrowser = func(u string) error {
+		mu.Lock()
+		defer mu.Unlock()
+		opened = append(opened, u)
+		return nil
+	}
+	var answers []string
+	for _, st := range steps.All() {
+		switch st.ID() {
+		case steps.IDConnect:
+			answers = append(answers, "", "", "", "", "", "", "", "")
+		case steps.IDProfileMappings:
+			answers = append(answers, "", "")
+		default:
+			answers = append(answers, "")
+		}
+	}
+	// The ways (the rule held back): 1 simulated pages, 2 own browser, 3 skip, 4 id_token.
+	answers = append(answers, "4", "", "", "", "")
+	var out strings.Builder
+	opts.In, opts.Out = lines(answers...), &out
+	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
+	defer cancel()
+	err := Run(ctx, opts)
+	text := out.String()
+	if ctx.Err() != nil {
+		t.Fatalf("the id_token test sign-in was still waiting after 90 s (Run: %v):\n%s", err, text[max(len(text)-1500, 0):])
+	}
+	for _, want := range []string{
+		"4. Let idme-okta click through the simulated pages with the guide's id_token URL",
+		"idme-okta is clicking through the simulated Okta and ID.me pages with this URL:",
+		"response_mode=form_post&response_type=id_token",
+		"✓ PASS",
+		"Test sign-in — passed",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q\n%s", want, text[max(len(text)-3000, 0):])
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(opened) != 0 {
+		t.Errorf("the admin's browser was asked to open %q in the demo", opened)
 	}
 }
 

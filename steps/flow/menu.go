@@ -36,6 +36,7 @@ const (
 	ChoiceTestDemo   // the test sign-in: the demo's simulated browser
 	ChoiceTestOwn    // … the verified test in the admin's browser
 	ChoiceTestPortal // … the Okta-hosted page (Option 1)
+	ChoiceTestToken  // … Option 2 with the guide's id_token URL (SignInWays.WithIDToken)
 	ChoiceCheckLog   // Option 1: look for the sign-in in the System Log
 	ChoiceDemoWalk   // Option 1 in the demo: the simulated browser signs in
 

@@ -102,12 +102,13 @@ type SignInWays struct {
 	// Held: a step is held back (steps.GoLive), so the Okta page shows no "Sign in with
 	// ID.me" yet and Option 1 is not offered; Option 2 needs no routing rule (idp=).
 	Held bool
+	demo bool
 }
 
 // SignInWays offers what Okta has; demo: the run has the demo's simulated browser.
 func (f *Flow) SignInWays(demo bool) SignInWays {
 	known := f.setup.Known()
-	w := SignInWays{Portal: known.IdPID != "", Live: known.IdPID != "" && known.TestAppClientID != ""}
+	w := SignInWays{Portal: known.IdPID != "", Live: known.IdPID != "" && known.TestAppClientID != "", demo: demo}
 	w.Menu.Question = "How do you want to test?"
 	add := func(label, key string, c Choice) {
 		w.Menu.Options = append(w.Menu.Options, Option{Label: label, Key: key, Choice: c})
@@ -130,17 +131,41 @@ func (f *Flow) SignInWays(demo bool) SignInWays {
 	return w
 }
 
-// WayOf is the way a choice of SignInWays picks.
-func WayOf(c Choice) Way {
+// WithIDToken is Menu for a renderer with no key to switch Option 2's response (the
+// accessible mode): the guide's id_token URL is an option of its own, before Quit. In the
+// demo the simulated browser walks it, as the TUI's d does with either response: the
+// admin's browser would open nothing there, and the test waited its whole timeout (5 min)
+// for a sign-in nobody made.
+func (w SignInWays) WithIDToken() Menu {
+	m := w.Menu
+	if !w.Live {
+		return m
+	}
+	label := "Run a test sign-in with the guide's id_token URL (advanced: response_type=id_token, form_post)"
+	if w.demo {
+		label = "Let idme-okta click through the simulated pages with the guide's id_token URL (advanced: response_type=id_token, form_post)"
+	}
+	m.Options = append(append([]Option(nil), m.Options...), Option{Label: label, Choice: ChoiceTestToken})
+	return m
+}
+
+// Chosen is the event of an answer to the ways' menu (or WithIDToken's); response is
+// Option 2's response the renderer's toggle says (signin.FlowCode or signin.FlowIDToken).
+func (w SignInWays) Chosen(c Choice, response string) SignInChosen {
 	switch c {
 	case ChoiceTestDemo:
-		return WayDemo
+		return SignInChosen{Way: WayDemo, Response: response}
 	case ChoiceTestOwn:
-		return WayOwn
+		return SignInChosen{Way: WayOwn, Response: response}
+	case ChoiceTestToken:
+		if w.demo {
+			return SignInChosen{Way: WayDemo, Response: signin.FlowIDToken}
+		}
+		return SignInChosen{Way: WayOwn, Response: signin.FlowIDToken}
 	case ChoiceTestPortal:
-		return WayPortal
+		return SignInChosen{Way: WayPortal}
 	}
-	return WaySkip
+	return SignInChosen{Way: WaySkip}
 }
 
 // signInResultMenu follows a test's result. After a pass, Continue comes first; otherwise
