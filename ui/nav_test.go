@@ -8,9 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/idme-okta/idme-okta/okta"
-	"github.com/idme-okta/idme-okta/steps"
 	"github.com/idme-okta/idme-okta/steps/flow"
-	"github.com/idme-okta/idme-okta/steps/signin"
 )
 
 // The bug: on the service app's fields, shift+tab from the first (empty) field blurred it
@@ -112,32 +110,6 @@ func TestConnectResultOnScreenAndCustomBaseURL(t *testing.T) {
 	d.waitFocus("ID.me client ID")
 	ctrlC(d)
 	d.final()
-}
-
-// "Other ways to test (b)" on the Okta page's result leaves for the ways to test, and the
-// board's test entry is not left on "testing".
-func TestPortalResultOtherWaysToTest(t *testing.T) {
-	w := newFakeWorld(t)
-	w.opts.Steps = append(w.opts.Steps, steps.TestApp())
-	m := newModel(t.Context(), w.opts)
-	m.sess.setup().Answers.OrgURL = "https://dev-12345678.okta.com"
-	m.sess.setup().Record(func(o *steps.Objects) { o.IdPID, o.TestAppClientID = "0oaIDP", "0oaAPP" })
-	s := newSignInPortalScreen(m.sess, flow.Page{Kind: flow.SignInPortal})
-	m.screen = s
-	m.sess.flow.SignInTesting()
-	s.checked(&signin.PortalCheck{Problems: []signin.Problem{{Code: signin.CodeSignInFailed, Message: "System Log: denied."}}}, nil)
-	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'b'}})
-	if cmd == nil {
-		t.Fatal("b did nothing on the result")
-	}
-	msg := cmd()
-	if _, ok := msg.(finishedMsg); !ok {
-		t.Fatalf("b sent %T, want the page finished", msg)
-	}
-	m.Update(msg)
-	if _, ok := m.screen.(*signInChoiceScreen); !ok {
-		t.Fatalf("after b the screen is %T, want the ways to test", m.screen)
-	}
 }
 
 // p opens the step list; ↓ Enter shows the next step's page without applying the current

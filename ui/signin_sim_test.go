@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/url"
 	"regexp"
@@ -536,6 +537,42 @@ func TestPortalDemoWalk(t *testing.T) {
 	d.waitFor("Summary", "Test sign-in — passed")
 	d.enter()
 	d.final()
+}
+
+// Issue 12's bug, walked as it was reported: the demo to the test sign-in, Option 1 (the Okta
+// page), "I have signed in: check" with nobody signed in (the check finds nothing, as after
+// its wait timed out), then b ("Other ways to test") goes back to the ways to test; again
+// after a sign-in on the page that failed (ID.me refused the scope), at 100x30 and 80x24.
+// The board's test entry is not left on "testing".
+func TestPortalResultOtherWaysToTest(t *testing.T) {
+	for _, size := range [][2]int{{100, 30}, {80, 24}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			w := startSimWorld(t)
+			d := drive(t, New(w.demoOptions(t)), size[0], size[1], w.org.AdminToken(), canaryClientSecret)
+			walkDemo(d, true) // Option 1 needs the routing rule live
+			d.waitFor("Test the integration", "Sign in on the Okta page yourself (o)")
+			d.press('o')
+			d.waitFor("Sign in on the Okta page", "I have signed in: check")
+			d.enter()
+			d.waitFor("No sign-in through ID.me found since", "Other ways to test (b)")
+			d.press('b')
+			d.waitFor("Test the integration", "Sign in on the Okta page yourself (o)")
+
+			w.setIdPScopes(t, "openid", "email") // ID.me answers invalid_scope
+			d.press('o')
+			d.waitFor("Let idme-okta sign in on the simulated page (d)")
+			d.press('d')
+			d.waitFor("✗", "invalid_scope", "Other ways to test (b)")
+			d.press('b')
+			d.waitFor("Test the integration", "Sign in on the Okta page yourself (o)")
+			ctrlC(d)
+			m := d.final()
+			b := m.sess.board()
+			if e := b.Entries[b.Index(flow.IDTestSignIn)]; e.Mark == flow.MarkChecking {
+				t.Errorf("after b the board's test entry is %+v, still testing", e)
+			}
+		})
+	}
 }
 
 // ctrl+c while waiting for the browser stops the wizard (progress saved) and the listener.
