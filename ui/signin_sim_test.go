@@ -429,6 +429,30 @@ func TestAccessibleDemoPassesTheTestSignIn(t *testing.T) {
 	}
 }
 
+// accessibleDemoAnswers are the accessible demo's answers up to the test's ways: Enter for
+// every prefilled question and plan; goLive answers the routing rule "2" (go live now:
+// Option 1 needs the rule live).
+func accessibleDemoAnswers(goLive bool) []string {
+	var answers []string
+	for _, st := range steps.All() {
+		switch st.ID() {
+		case steps.IDConnect:
+			answers = append(answers, "", "", "", "", "", "", "", "")
+		case steps.IDProfileMappings:
+			answers = append(answers, "", "")
+		case steps.IDRoutingRule:
+			if goLive {
+				answers = append(answers, "2")
+				continue
+			}
+			answers = append(answers, "")
+		default:
+			answers = append(answers, "")
+		}
+	}
+	return answers
+}
+
 // The bug: in the accessible demo, the guide's id_token URL (its option of its own) went to
 // the admin's browser, which opened nothing: the test waited its whole timeout (5 min) for a
 // sign-in nobody made. In the demo the simulated browser walks it. The run is bounded by a
@@ -446,19 +470,8 @@ func TestAccessibleDemoIDTokenSignInCompletes(t *testing.T) {
 		opened = append(opened, u)
 		return nil
 	}
-	var answers []string
-	for _, st := range steps.All() {
-		switch st.ID() {
-		case steps.IDConnect:
-			answers = append(answers, "", "", "", "", "", "", "", "")
-		case steps.IDProfileMappings:
-			answers = append(answers, "", "")
-		default:
-			answers = append(answers, "")
-		}
-	}
 	// The ways (the rule held back): 1 simulated pages, 2 own browser, 3 skip, 4 id_token.
-	answers = append(answers, "4", "", "", "", "")
+	answers := append(accessibleDemoAnswers(false), "4", "", "", "", "")
 	var out strings.Builder
 	opts.In, opts.Out = lines(answers...), &out
 	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
@@ -666,20 +679,7 @@ func TestAccessiblePortalCheckWaitsForALateSystemLog(t *testing.T) {
 	opts := w.demoOptions(t)
 	opts.Accessible, opts.LogSettle = true, 30*time.Second
 	w.org.SetLogDelay(1500 * time.Millisecond)
-	var answers []string
-	for _, st := range steps.All() {
-		switch st.ID() {
-		case steps.IDConnect:
-			answers = append(answers, "", "", "", "", "", "", "", "")
-		case steps.IDProfileMappings:
-			answers = append(answers, "", "")
-		case steps.IDRoutingRule:
-			answers = append(answers, "2") // go live now: Option 1 needs the routing rule live
-		default:
-			answers = append(answers, "")
-		}
-	}
-	answers = append(answers, "3", "3", "")
+	answers := append(accessibleDemoAnswers(true), "3", "3", "")
 	var out strings.Builder
 	opts.In, opts.Out = lines(answers...), &out
 	if err := Run(context.Background(), opts); err != nil {
