@@ -75,7 +75,7 @@ func (c *connectAnswers) store() error {
 	to.ServiceAppKeyID = strings.TrimSpace(c.a.ServiceAppKeyID)
 	to.PrivateKeyFile = strings.TrimSpace(c.a.PrivateKeyFile)
 	if t := strings.TrimSpace(c.token); t != "" {
-		c.sess.setup().Secrets.APIToken = t
+		c.sess.setup().Secrets.APIToken, c.sess.tokenTyped = t, true
 	}
 	return nil
 }

@@ -26,6 +26,9 @@ type idmeAnswers struct {
 const envCustom = "custom"
 
 func newIDmeAnswers(sess *session) *idmeAnswers {
+	if d := sess.idmeDraft; d != nil {
+		return d // typed before going back (esc): nothing is lost
+	}
 	setup := sess.setup()
 	a := setup.Answers
 	s := &idmeAnswers{
@@ -125,5 +128,6 @@ func (s *idmeAnswers) store() error {
 	if v := strings.TrimSpace(s.secret); v != "" {
 		setup.Secrets.IDmeClientSecret = v
 	}
+	s.sess.idmeDraft = nil
 	return nil
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 
@@ -137,5 +138,64 @@ func TestStepListJumps(t *testing.T) {
 	d.final()
 	if w.idp.appliedCount() != 0 || w.attrs.appliedCount() != 0 {
 		t.Errorf("a jump applied something: idp %d, attributes %d", w.idp.appliedCount(), w.attrs.appliedCount())
+	}
+}
+
+// Esc on the ID.me settings goes back to the page before them, keeping what was typed: on a
+// first run the connect page (its token kept, and said to be the one typed), then forward
+// again with the client ID and secret as typed; reached from a failed step ("Edit ID.me
+// settings"), back to that step's page.
+func TestEscFromIDmeSettingsGoesBackKeepingAnswers(t *testing.T) {
+	w := newFakeWorld(t)
+	w.idp.applyErr = errors.New("the scope was refused")
+	const token, secret = "tok-esc", "sec-esc"
+	d := drive(t, New(w.opts), 100, 30, token, secret)
+	d.waitFor("Nothing is written to your Okta org before you confirm it")
+	d.enter()
+	connectKeys(d, "dev-123.okta.com", token)
+	d.waitFocus("ID.me environment")
+	d.waitFor("esc back")
+	d.enter()
+	d.waitFocus("ID.me client ID")
+	d.typeText("client-typed")
+	d.enter()
+	d.waitFocus("ID.me client secret")
+	d.typeText(secret)
+	d.key(tea.KeyEsc)
+
+	d.waitFor("Connect to your Okta org")
+	d.waitFocus("Okta org URL")
+	d.waitFor("> https://dev-123.okta.com")
+	d.enter()
+	d.waitFocus("Sign in to Okta with")
+	d.enter()
+	d.waitFocus("API token")
+	d.waitFor("Leave empty to use the token typed before")
+	d.enter() // the token kept
+	d.waitFocus("ID.me environment")
+	d.enter()
+	d.waitFocus("ID.me client ID")
+	d.waitFor("> client-typed")
+	d.enter()
+	d.waitFocus("ID.me client secret")
+	d.enter() // the secret typed before going back (masked)
+	d.waitFocus("ID.me policy handle")
+	d.typeText("teacher")
+	d.enter()
+	d.waitFocus("Change the names")
+	d.enter()
+
+	d.waitFor("Apply (a)")
+	d.press('a')
+	d.waitFor("the scope was refused", "Edit ID.me settings (e)")
+	d.press('e')
+	d.waitFocus("ID.me environment")
+	d.key(tea.KeyEsc)
+	d.waitFor(`Create identity provider "ID.me IdP - OIDC"`, "Apply (a)")
+	ctrlC(d)
+	m := d.final()
+	s := m.sess.setup()
+	if s.Answers.IDmeClientID != "client-typed" || s.Secrets.IDmeClientSecret != secret || s.Secrets.APIToken != token {
+		t.Errorf("after going back: client ID %q, secret kept %v, token kept %v", s.Answers.IDmeClientID, s.Secrets.IDmeClientSecret == secret, s.Secrets.APIToken == token)
 	}
 }

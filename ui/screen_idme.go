@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -31,6 +32,12 @@ func (s *idmeScreen) init() tea.Cmd { return s.form.Init() }
 func (s *idmeScreen) update(msg tea.Msg) tea.Cmd {
 	if s.submitted {
 		return nil // a completed form would report completion again
+	}
+	if km, ok := msg.(tea.KeyMsg); ok && key.Matches(km, keyBack) && s.sess.flow.CanGoBack() {
+		// Back to the page before (the step that asked for them, or connecting), keeping
+		// what was typed for when the settings are shown again.
+		s.sess.idmeDraft, s.submitted = s.answers, true
+		return finish(s, flow.Back{})
 	}
 	if size, ok := msg.(tea.WindowSizeMsg); ok {
 		msg = formSize(size, s.body(size.Width))
@@ -72,6 +79,11 @@ func (s *idmeScreen) actions(int) string { return s.form.View() }
 
 func (s *idmeScreen) title() string { return "ID.me settings" }
 
-func (s *idmeScreen) bindings() []key.Binding { return formBindings }
+func (s *idmeScreen) bindings() []key.Binding {
+	if s.sess.flow.CanGoBack() {
+		return append(slices.Clone(formBindings), keyBack)
+	}
+	return formBindings
+}
 
 func (s *idmeScreen) typing() bool { return true }

@@ -18,6 +18,12 @@ type session struct {
 	flow   *flow.Flow
 	styles styles
 	last   ticket // the TUI's last request for work
+
+	// tokenTyped: the API token in the setup was typed on the connect page (not preset).
+	tokenTyped bool
+	// idmeDraft: the ID.me settings as typed when the admin went back from them (esc),
+	// given to the form when it is shown again; dropped once they are stored.
+	idmeDraft *idmeAnswers
 }
 
 // newSession starts the flow of a run, for either renderer.
@@ -58,6 +64,9 @@ func (s *session) ticket() ticket {
 
 // tokenSource names where a preset API token came from, for "leave empty to use …".
 func (s *session) tokenSource() string {
+	if s.tokenTyped {
+		return "the token typed before"
+	}
 	if s.opts.Demo {
 		return "the demo org's admin token"
 	}

@@ -34,6 +34,7 @@ type Flow struct {
 	progressErr error           // the progress file is damaged
 	resumeAsked bool            // the resume question was answered (it is asked once)
 	connected   bool
+	pathFromOrg bool // the progress file's path came from the org connected to (offerResumeForOrg)
 
 	page     Page
 	pos      int             // index in list of the last step reached in order; -1 before the first
@@ -318,7 +319,7 @@ func (f *Flow) offerResumeForOrg() (Move, bool) {
 		mv.Notice, mv.Refresh = err.Error(), true
 		return mv, true
 	}
-	f.setup.StatePath = path
+	f.setup.StatePath, f.pathFromOrg = path, true
 	f.progress, f.progressErr = steps.FindProgress(path)
 	if p, ok := f.progressPage(); ok {
 		return f.show(p), true

@@ -69,11 +69,21 @@ func (f *Flow) previous() (stop, int, bool) {
 // CanGoBack reports whether there is a page before the current one to go back to.
 func (f *Flow) CanGoBack() bool {
 	_, _, ok := f.previous()
-	return ok
+	return ok || f.backToConnect()
+}
+
+// backToConnect: the ID.me settings asked right after connecting have no page before them on
+// the trail; the page before them is the connection's.
+func (f *Flow) backToConnect() bool {
+	_, _, ok := f.previous()
+	return !ok && f.page.Kind == IDme && f.connected
 }
 
 // back shows the page before the current one.
 func (f *Flow) back() Move {
+	if f.backToConnect() {
+		return f.reconnect()
+	}
 	to, rest, ok := f.previous()
 	if !ok {
 		return Move{Page: f.page}
@@ -90,6 +100,17 @@ func (f *Flow) back() Move {
 		return f.show(f.signInPage())
 	}
 	return f.goToStep(to.step)
+}
+
+// reconnect shows the connection's page again, as before connecting: the org may change, so
+// a progress file found for the org connected to is looked for again once connected.
+func (f *Flow) reconnect() Move {
+	f.connected, f.secretKept, f.trail = false, false, nil
+	if f.pathFromOrg {
+		f.setup.StatePath, f.pathFromOrg = "", false
+		f.progress, f.progressErr, f.resumeAsked = nil, nil, false
+	}
+	return f.show(Page{Kind: Connect})
 }
 
 // jump shows the page of the step with that id; the connection's step has no page of its

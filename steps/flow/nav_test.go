@@ -40,14 +40,15 @@ func TestBackShowsThePreviousPageAndForwardPassesWhatIsDone(t *testing.T) {
 	if describe(mv.Page) != "step:b" {
 		t.Fatalf("on from a: %s", describe(mv.Page))
 	}
-	// Back from b again goes to a, and Back from a to the ID.me settings; none further.
+	// Back from b again goes to a, and Back from a to the ID.me settings, whose way back is
+	// connecting again (TestBackFromIDmeSettingsReconnects).
 	mv = f.Next(flow.Back{})
 	mv = f.Next(flow.Back{})
 	if mv.Page.Kind != flow.IDme {
 		t.Fatalf("Back twice from b: %v, want the ID.me settings", mv.Page.Kind)
 	}
-	if f.CanGoBack() {
-		t.Error("the first page after connecting offers Back")
+	if !f.CanGoBack() {
+		t.Error("the settings after connecting offer no way back to connecting")
 	}
 	// Forward from the settings: a is known done and passes, b stops.
 	mv = f.Next(flow.IDmeDone{})
@@ -246,5 +247,39 @@ func TestSummaryAfterAPassDoesNotWaitForIDme(t *testing.T) {
 	f.RecordSignIn(flow.SignInOutcome{State: flow.SignInPassed, Detail: "jane signed in"})
 	if once() {
 		t.Error("after a passing sign-in the summary still waits for ID.me to register the redirect URI")
+	}
+}
+
+// Back from the ID.me settings asked right after connecting is the connect page, as before
+// connecting: the progress file's path, which came from the org, is found again for the org
+// connected to next; a path given by the caller stays.
+func TestBackFromIDmeSettingsReconnects(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	for _, given := range []bool{false, true} {
+		setup := steps.NewSetup(nil, steps.DefaultAnswers(), steps.Secrets{}, steps.Objects{})
+		if given {
+			setup.StatePath = filepath.Join(t.TempDir(), "given.json")
+		}
+		f := flow.New(flow.Options{Setup: setup, Steps: []steps.Step{connect, todo("idp", steps.Facts{})}})
+		f.Start()
+		f.Next(flow.Began{})
+		setup.Answers.OrgURL = "https://dev-1.okta.com"
+		if mv := f.Next(flow.Connected{Report: steps.Report{Status: steps.StatusDone}}); mv.Page.Kind != flow.IDme || !f.CanGoBack() {
+			t.Fatalf("given %v: after connecting %s (can go back %v), want the ID.me settings with a way back", given, describe(mv.Page), f.CanGoBack())
+		}
+		if mv := f.Next(flow.Back{}); mv.Page.Kind != flow.Connect || f.CanSave() {
+			t.Fatalf("given %v: back from the settings: %s (may save %v), want connect, not connected", given, describe(mv.Page), f.CanSave())
+		}
+		setup.Answers.OrgURL = "https://dev-2.okta.com"
+		if mv := f.Next(flow.Connected{Report: steps.Report{Status: steps.StatusDone}}); mv.Page.Kind != flow.IDme {
+			t.Fatalf("given %v: connected again: %s", given, describe(mv.Page))
+		}
+		want := "dev-2.okta.com"
+		if given {
+			want = "given.json"
+		}
+		if !strings.Contains(setup.StatePath, want) {
+			t.Errorf("given %v: the progress file after connecting to another org is %s, want %s's", given, setup.StatePath, want)
+		}
 	}
 }
