@@ -134,9 +134,14 @@ func (c *choice) bindings() []key.Binding {
 	if c == nil {
 		return nil
 	}
-	b := []key.Binding{key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "choose"))}
-	if c.vertical {
-		b[0] = key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose"))
+	var b []key.Binding
+	switch {
+	case len(c.options) < 2:
+		// One button: nothing to choose between.
+	case c.vertical:
+		b = append(b, key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose")))
+	default:
+		b = append(b, key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "choose")))
 	}
 	b = append(b, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")))
 	for _, o := range c.options {

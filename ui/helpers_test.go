@@ -66,6 +66,8 @@ type frameChecker struct {
 	width, height int
 	frames        int
 	found         []string
+	last          string // the last frame drawn, without escape sequences
+	ended         bool   // the wizard quit (aborted or finished)
 }
 
 func (f *frameChecker) Init() tea.Cmd { return f.model.Init() }
@@ -78,6 +80,11 @@ func (f *frameChecker) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	var cmd tea.Cmd
 	f.model, cmd = f.model.Update(msg)
+	if m, ok := f.model.(*Model); ok && (m.Aborted() || m.Finished()) {
+		f.mu.Lock()
+		f.ended = true
+		f.mu.Unlock()
+	}
 	return f, cmd
 }
 
@@ -86,6 +93,7 @@ func (f *frameChecker) View() string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.frames++
+	f.last = ansi.Strip(v)
 	if len(f.found) < 20 {
 		f.found = append(f.found, frameProblems(v, f.width, f.height)...)
 		for _, s := range f.secrets {

@@ -144,8 +144,13 @@ func enterOnly(d *driver) { walkDemo(d, false) }
 
 // walkDemo is enterOnly, with goLive: "a" (go live now: ID.me is ready) at the steps that
 // would make the integration visible (steps.GoLive), as the guide does.
-func walkDemo(d *driver, goLive bool) {
+func walkDemo(d *driver, goLive bool) { walkDemoVisiting(d, goLive, func(string) {}) }
+
+// walkDemoVisiting is walkDemo, calling at on each screen it stops at (named "welcome",
+// "table", "handoff", or a step's ID for its plan), before it answers there.
+func walkDemoVisiting(d *driver, goLive bool, at func(screen string)) {
 	d.waitFor("Nothing is written to your Okta org before you confirm it")
+	at("welcome")
 	d.enter()
 	for _, field := range []string{"Okta org URL", "Sign in to Okta with", "API token", "ID.me environment",
 		"ID.me client ID", "ID.me client secret", "ID.me policy handle", "Change the names"} {
@@ -158,13 +163,16 @@ func walkDemo(d *driver, goLive bool) {
 			continue
 		case steps.IDHandoff:
 			d.waitFor("Saved to ")
+			at("handoff")
 			d.enter()
 			continue
 		case steps.IDUserAttributes:
 			d.waitFor("Okta attribute", "ID.me claim")
+			at("table")
 			d.enter() // keep the table, then the step itself
 		}
 		if planned(d, st) {
+			at(st.ID())
 			if _, ok := st.(steps.GoLive); ok && goLive {
 				d.press('a')
 			} else {

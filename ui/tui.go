@@ -124,7 +124,14 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	if key.Matches(msg, keyAbort) {
 		return m.quit(), true
 	}
-	if m.screen.typing() {
+	typing := m.screen.typing()
+	if key.Matches(msg, keyHelpTyping) || !typing && key.Matches(msg, keyHelp) {
+		// The footer's height changes, and with it the screen's area.
+		m.showHelp = !m.showHelp
+		w, h := m.contentSize()
+		return m.screen.update(tea.WindowSizeMsg{Width: w, Height: h}), true
+	}
+	if typing {
 		return nil, false
 	}
 	if m.picking {
@@ -136,9 +143,6 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return nil, true
 	case key.Matches(msg, keyQuit):
 		return m.quit(), true
-	case key.Matches(msg, keyHelp):
-		m.showHelp = !m.showHelp
-		return nil, true
 	case key.Matches(msg, keyPgUp):
 		m.scroll = max(m.scroll-m.bodyHeight()/2, 0)
 		return nil, true

@@ -2,11 +2,9 @@ package ui
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
@@ -40,17 +38,37 @@ func (m *Model) panelShown() bool {
 	return m.wide()
 }
 
-// contentSize is the area a screen draws in.
+// contentSize is the area a screen draws in: the terminal less the header, the panel, the
+// notice and the footer (taller while ? lists every key).
 func (m *Model) contentSize() (w, h int) {
+	footer := footerRows
+	if m.showHelp {
+		footer = 1 + lipgloss.Height(m.fullHelpView(m.keyMap()))
+	}
+	return m.contentSizeWith(footer)
+}
+
+func (m *Model) contentSizeWith(footer int) (w, h int) {
 	w = m.width
 	if m.panelShown() {
 		w -= panelWidth + panelGap
 	}
-	h = m.height - headerRows - footerRows
+	h = m.height - headerRows - footer
 	if m.noticeLine() != "" {
 		h--
 	}
 	return max(w, 20), max(h, 3)
+}
+
+// scrolls reports that the body is longer than its area under the short footer, so pgup and
+// pgdn do something.
+func (m *Model) scrolls() bool {
+	if m.picking {
+		return false
+	}
+	w, h := m.contentSizeWith(footerRows)
+	body := strings.Split(strings.TrimRight(m.screen.body(w), "\n"), "\n")
+	return len(body) > bodyRows(h, m.screen.actions(w))
 }
 
 // bodyHeight is how many body lines fit above the actions.
@@ -186,36 +204,12 @@ func (m *Model) panelView() string {
 	return strings.Join(lines, "\n")
 }
 
+// footerView is the screen's keys (keyMap): the short help, or with ? every key.
 func (m *Model) footerView() string {
-	m.help.Width = m.width
-	if m.picking {
-		return m.help.ShortHelpView([]key.Binding{keyPickMove, keyPickGo, keyPickCancel, keyAbort})
-	}
-	var bindings []key.Binding
-	quit := keyQuit
-	if m.sess.flow.CanSave() {
-		quit.SetHelp("q", "quit (progress is saved)")
-	}
-	for _, b := range m.screen.bindings() {
-		if slices.Contains(b.Keys(), "q") {
-			continue // the screen's own Quit button: said once, below
-		}
-		bindings = append(bindings, b)
-	}
-	if !m.screen.typing() {
-		if m.canPick() {
-			bindings = append(bindings, keySteps)
-		}
-		bindings = append(bindings, quit, keyHelp)
-	} else {
-		bindings = append(bindings, keyAbort)
-	}
-	m.help.Width = m.width
 	if m.showHelp {
-		all := append(bindings, keyAbort, keyPgUp, keyPgDn)
-		return m.help.FullHelpView([][]key.Binding{all[:len(all)/2], all[len(all)/2:]})
+		return m.fullHelpView(m.keyMap())
 	}
-	return m.help.ShortHelpView(bindings)
+	return m.shortHelpView(m.keyMap())
 }
 
 // fit cuts every line to the terminal's width and the whole view to its height, so a long
