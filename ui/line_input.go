@@ -42,11 +42,57 @@ type lineReader struct {
 	br      *bufio.Reader
 	pending []byte
 	ended   bool
+	// ahead is a line being read aside while the wizard waits for something else
+	// (watchEnd); the next Read takes it. aheadEnded is closed if it found the end instead.
+	ahead      chan lineRead
+	aheadEnded chan struct{}
+}
+
+type lineRead struct {
+	line []byte
+	err  error
+}
+
+// watchEnd reads the next answer aside, for a wait that no answer ends (the test sign-in
+// waiting for the browser): the channel is closed if the input ends before another line
+// comes (ctrl+d, or a script used up), and a line that comes is kept for the next question.
+// Only a question read through Read may follow (huh reads a secret on a terminal from its
+// Fd, not from here): the wait's own menu comes first.
+func (r *lineReader) watchEnd() <-chan struct{} {
+	if r.ahead != nil {
+		return r.aheadEnded
+	}
+	ended := make(chan struct{})
+	if r.ended || len(r.pending) > 0 {
+		if r.ended {
+			close(ended)
+		}
+		return ended
+	}
+	r.ahead, r.aheadEnded = make(chan lineRead, 1), ended
+	go func(ahead chan<- lineRead) {
+		line, err := r.br.ReadBytes('\n')
+		if len(line) == 0 && errors.Is(err, io.EOF) {
+			close(ended)
+		}
+		ahead <- lineRead{line, err}
+	}(r.ahead)
+	return ended
+}
+
+// readLine is the next line: the one read aside, else from the input.
+func (r *lineReader) readLine() ([]byte, error) {
+	if r.ahead != nil {
+		got := <-r.ahead
+		r.ahead, r.aheadEnded = nil, nil
+		return got.line, got.err
+	}
+	return r.br.ReadBytes('\n')
 }
 
 func (r *lineReader) Read(p []byte) (int, error) {
 	if len(r.pending) == 0 {
-		line, err := r.br.ReadBytes('\n')
+		line, err := r.readLine()
 		if len(line) == 0 {
 			if errors.Is(err, io.EOF) {
 				r.ended = true

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -428,9 +429,15 @@ func (r *lineRenderer) live(p flow.Page) (flow.Event, error) {
 			o.OpenBrowser = func(url string) error { return open(s.ctx, url) }
 		}
 		f.SignInTesting()
-		res, err := signin.Run(s.ctx, o)
+		res, inputEnded, err := r.untilInputEnds(func(ctx context.Context) (*signin.Result, error) { return signin.Run(ctx, o) })
 		if err := s.ctx.Err(); err != nil {
 			return nil, err
+		}
+		if inputEnded {
+			// Nobody could answer after the test: stop now rather than wait out the timeout.
+			r.endLine("stopped.")
+			r.say("The input ended (ctrl+d, or the end of a script): nobody is left to answer, so the test stopped.")
+			return nil, errEndOfInput
 		}
 		menu := flow.LiveResultMenu(false)
 		if err != nil {
@@ -450,6 +457,30 @@ func (r *lineRenderer) live(p flow.Page) (flow.Event, error) {
 			return ev, err
 		}
 	}
+}
+
+// untilInputEnds runs wait, cancelled if the input ends meanwhile (inputEnded: it did not
+// finish for that reason).
+func (r *lineRenderer) untilInputEnds(wait func(context.Context) (*signin.Result, error)) (_ *signin.Result, inputEnded bool, _ error) {
+	ctx, stop := context.WithCancel(r.sess.ctx)
+	defer stop()
+	ended := r.in.watchEnd()
+	go func() {
+		select {
+		case <-ended:
+			stop()
+		case <-ctx.Done():
+		}
+	}()
+	res, err := wait(ctx)
+	if err != nil {
+		select {
+		case <-ended:
+			return nil, true, nil
+		default:
+		}
+	}
+	return res, false, err
 }
 
 // afterResult asks what now under a test's result: nil, nil means try again.

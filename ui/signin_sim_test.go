@@ -2,7 +2,9 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"regexp"
@@ -504,6 +506,48 @@ func TestAccessibleDemoIDTokenSignInCompletes(t *testing.T) {
 	defer mu.Unlock()
 	if len(opened) != 0 {
 		t.Errorf("the admin's browser was asked to open %q in the demo", opened)
+	}
+}
+
+// Accessible, the admin's browser opens nothing and the input ends (a script used up, or
+// ctrl+d) while the test waits for it: the wait stops at once, the progress saved, rather
+// than running out its 5 minutes with nobody left to answer; a script that ends with the
+// choice stops before the test. Bounded by a context, so the old wait fails here instead of
+// blocking.
+func TestAccessibleWaitStopsWhenTheInputEnds(t *testing.T) {
+	for _, during := range []bool{true, false} {
+		t.Run(fmt.Sprintf("during the wait %v", during), func(t *testing.T) {
+			w := startSimWorld(t)
+			opts := w.demoOptions(t)
+			opts.Accessible, opts.DemoBrowser = true, nil
+			opts.OpenBrowser = func(string) error { return nil }
+			answers := strings.Join(append(accessibleDemoAnswers(false), "1"), "\n") + "\n" // 1: Run a test sign-in
+			out := &syncBuffer{}
+			in, typing := io.Pipe()
+			go func() {
+				_, _ = io.WriteString(typing, answers)
+				if during {
+					for !strings.Contains(out.String(), "Waiting for the browser") {
+						time.Sleep(10 * time.Millisecond)
+					}
+				}
+				typing.Close()
+			}()
+			opts.In, opts.Out = in, out
+			ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+			defer cancel()
+			err := Run(ctx, opts)
+			text := out.String()
+			if ctx.Err() != nil || !errors.Is(err, ErrAborted) {
+				t.Fatalf("Run: %v (context: %v), want stopped at the end of the input:\n%s", err, ctx.Err(), text[max(len(text)-1500, 0):])
+			}
+			if !strings.Contains(text, "The input ended (ctrl+d, or the end of a script): nobody is left to answer, so the test stopped.") || !strings.Contains(text, "Progress is saved") {
+				t.Errorf("the stop is not said:\n%s", text[max(len(text)-1500, 0):])
+			}
+			if during && !strings.Contains(text, "Waiting for the browser… (up to 5m) stopped.") {
+				t.Errorf("the wait did not start, or was not stopped:\n%s", text[max(len(text)-1500, 0):])
+			}
+		})
 	}
 }
 
