@@ -13,6 +13,9 @@ import (
 // "edit" of a screen) defines a fresh one, and learns from updateForm when it completed.
 type form struct {
 	groups []*formGroup
+	// done, when set, ends the accessible mode's questions early once it holds (an answer
+	// that leaves the page: the ID.me environment's Back).
+	done func() bool
 }
 
 // formGroup is what the TUI shows at once; hidden, when set, skips it until an earlier

@@ -20,10 +20,16 @@ type idmeAnswers struct {
 	env, customBase, clientID, secret, handle, idpName, ruleName string
 	advanced                                                     bool
 	secretPreset                                                 bool // a secret came with the options
+	// back offers Back as an environment (the accessible mode, which has no esc): the
+	// questions end there and the page goes back (flow.Back).
+	back bool
 	customPreset                                                 bool // a custom base URL came with the options: offered as its own choice, not asked
 }
 
-const envCustom = "custom"
+const (
+	envCustom = "custom"
+	envBack   = "back" // not an environment: the accessible mode's way back (idmeAnswers.back)
+)
 
 func newIDmeAnswers(sess *session) *idmeAnswers {
 	if d := sess.idmeDraft; d != nil {
@@ -64,7 +70,11 @@ func (s *idmeAnswers) envOptions() []huh.Option[string] {
 	if s.customBase != "" {
 		label = "Custom (" + s.customBase + ")"
 	}
-	return append(opts, huh.NewOption(label, envCustom))
+	opts = append(opts, huh.NewOption(label, envCustom))
+	if s.back {
+		opts = append(opts, huh.NewOption("Back to the page before", envBack))
+	}
+	return opts
 }
 
 // secretMayStay: Enter keeps a secret given with the options, or the one Okta stores.
@@ -78,7 +88,7 @@ func (s *idmeAnswers) form() *form {
 	case s.sess.flow.SecretKept():
 		secretDesc = "The identity provider is already in Okta: leave empty to keep the secret stored there. Never saved or shown."
 	}
-	return defineForm(
+	f := defineForm(
 		group(choiceField("ID.me environment", &s.env, s.envOptions()...)),
 		group(
 			inputField("ID.me base URL", "The https address ID.me's endpoints live under, e.g. a stand-in's.", &s.customBase, func(v string) error {
@@ -108,7 +118,12 @@ func (s *idmeAnswers) form() *form {
 			inputField("Routing rule name", "", &s.ruleName, func(v string) error { return steps.ValidateName("routing rule name", v) }),
 		).hideUnless(func() bool { return s.advanced }),
 	)
+	f.done = s.goingBack
+	return f
 }
+
+// goingBack: Back was answered for the environment.
+func (s *idmeAnswers) goingBack() bool { return s.env == envBack }
 
 // store writes the answers into the setup (no command reads it while the form is open).
 func (s *idmeAnswers) store() error {

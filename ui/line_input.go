@@ -144,6 +144,9 @@ func (r *lineRenderer) askForm(f *form) error {
 			if err := r.askField(fl); err != nil {
 				return err
 			}
+			if f.done != nil && f.done() {
+				return nil
+			}
 		}
 	}
 	return nil

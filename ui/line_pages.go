@@ -126,8 +126,15 @@ func (r *lineRenderer) idme(flow.Page) (flow.Event, error) {
 		f.Prefetched([]steps.Outcome{steps.CheckStep(s.ctx, flow.PrivateCopy(s.setup()), step)}, false)
 	}
 	answers := newIDmeAnswers(s)
+	env := answers.env
+	answers.back = f.CanGoBack()
 	if err := r.askForm(answers.form()); err != nil {
 		return nil, err
+	}
+	if answers.goingBack() {
+		// As esc in the TUI: what was answered is kept for when the settings come again.
+		answers.env, answers.back, s.idmeDraft = env, false, answers
+		return flow.Back{}, nil
 	}
 	if err := answers.store(); err != nil {
 		return nil, err

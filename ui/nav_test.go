@@ -199,3 +199,32 @@ func TestEscFromIDmeSettingsGoesBackKeepingAnswers(t *testing.T) {
 		t.Errorf("after going back: client ID %q, secret kept %v, token kept %v", s.Answers.IDmeClientID, s.Secrets.IDmeClientSecret == secret, s.Secrets.APIToken == token)
 	}
 }
+
+// The accessible mode's way back from the ID.me settings (esc in the TUI): Back among the
+// environments, to the connect questions again (the token typed kept), then the settings
+// again, answered this time.
+func TestAccessibleBackFromIDmeSettings(t *testing.T) {
+	w := newFakeWorld(t)
+	var out bytes.Buffer
+	in := strings.Join([]string{
+		"dev-1.okta.com", "1", "tok-typed", // connect: org, an API token, the token
+		"4",          // the environment: Back
+		"", "1", "", // connect again: the org kept, an API token, the token typed kept
+		"", "client-x", "sec-x", "teacher", "", // the settings
+	}, "\n") + "\n"
+	r := newLineRenderer(newSession(t.Context(), w.opts, plainStyles()), strings.NewReader(in), &out)
+	_ = r.run()
+	text := out.String()
+	for _, want := range []string{"4. Back to the page before", "the token typed before", `Create identity provider "ID.me IdP - OIDC"`} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+	if n := strings.Count(text, "Okta org URL"); n != 2 {
+		t.Errorf("the org was asked %d times, want again after Back:\n%s", n, text)
+	}
+	s := r.sess.setup()
+	if s.Answers.IDmeClientID != "client-x" || s.Secrets.APIToken != "tok-typed" {
+		t.Errorf("client ID %q, token kept %v", s.Answers.IDmeClientID, s.Secrets.APIToken == "tok-typed")
+	}
+}
