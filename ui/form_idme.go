@@ -22,8 +22,8 @@ type idmeAnswers struct {
 	secretPreset                                                 bool // a secret came with the options
 	// back offers Back as an environment (the accessible mode, which has no esc): the
 	// questions end there and the page goes back (flow.Back).
-	back bool
-	customPreset                                                 bool // a custom base URL came with the options: offered as its own choice, not asked
+	back         bool
+	customPreset bool // a custom base URL came with the options: offered as its own choice, not asked
 }
 
 const (

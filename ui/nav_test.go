@@ -208,7 +208,7 @@ func TestAccessibleBackFromIDmeSettings(t *testing.T) {
 	var out bytes.Buffer
 	in := strings.Join([]string{
 		"dev-1.okta.com", "1", "tok-typed", // connect: org, an API token, the token
-		"4",          // the environment: Back
+		"4",         // the environment: Back
 		"", "1", "", // connect again: the org kept, an API token, the token typed kept
 		"", "client-x", "sec-x", "teacher", "", // the settings
 	}, "\n") + "\n"
