@@ -20,10 +20,10 @@ type idmeAnswers struct {
 	env, customBase, clientID, secret, handle, idpName, ruleName string
 	advanced                                                     bool
 	secretPreset                                                 bool // a secret came with the options
+	customPreset                                                 bool // a custom base URL came with the options: offered as its own choice, not asked
 	// back offers Back as an environment (the accessible mode, which has no esc): the
 	// questions end there and the page goes back (flow.Back).
-	back         bool
-	customPreset bool // a custom base URL came with the options: offered as its own choice, not asked
+	back bool
 }
 
 const (
