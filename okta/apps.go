@@ -15,6 +15,7 @@ type appWire struct {
 	ID            string `json:"id"`
 	Name          string `json:"name"`
 	Label         string `json:"label"`
+	Created       any    `json:"created"` // read leniently (asTime): a format we do not know must not fail the read
 	Status        string `json:"status"`
 	SignOnMode    string `json:"signOnMode"`
 	Accessibility struct {
@@ -73,7 +74,7 @@ type hrefWire struct {
 func (w *appWire) app() *OIDCApp {
 	cred, set := w.Credentials.OAuthClient, w.Settings.OAuthClient
 	return &OIDCApp{
-		ID: w.ID, Label: w.Label, Status: w.Status,
+		ID: w.ID, Label: w.Label, Status: w.Status, Created: asTime(w.Created),
 		ClientID:        cmp.Or(cred.ClientID, w.ID),
 		ApplicationType: set.ApplicationType,
 		RedirectURIs:    set.RedirectURIs,

@@ -3,6 +3,7 @@ package okta
 import (
 	"context"
 	"errors"
+	"time"
 
 	sdk "github.com/okta/okta-sdk-golang/v5/okta"
 )
@@ -47,6 +48,9 @@ type Rule struct {
 	// OtherConditions names the conditions the rule has beyond the network and the user
 	// identifier ("app", "platform"), which `export terraform` does not write.
 	OtherConditions []string
+	// Created is when Okta made the rule (zero when it says null, as for the Default Rule):
+	// of two copies, the older is kept.
+	Created time.Time
 }
 
 // IdentifierPattern is one pattern of a routing rule's user identifier condition.
@@ -69,6 +73,7 @@ var ruleWire = []wireField[Rule]{
 		take: func(r *Rule, raw any) { r.Priority = asInt(raw) },
 	},
 	{path: wirePath("system"), take: func(r *Rule, raw any) { r.System = asBool(raw) }},
+	{path: wirePath("created"), take: func(r *Rule, raw any) { r.Created = asTime(raw) }},
 	optional("conditions.network.connection", func(r *Rule) *string { return &r.NetworkConnection }),
 	reads("conditions.network.include", func(r *Rule) *[]string { return &r.NetworkInclude }, asStrings),
 	reads("conditions.network.exclude", func(r *Rule) *[]string { return &r.NetworkExclude }, asStrings),

@@ -78,6 +78,8 @@ type OIDCApp struct {
 	// HideTile: created hidden from every user's Okta dashboard (visibility.hide web and
 	// iOS); read back into Detail.HideWeb/HideIOS.
 	HideTile bool
+	// Created is when Okta made the app: of two copies, the older is kept.
+	Created time.Time
 
 	// Detail is the rest of the app as Okta stores it.
 	Detail AppDetail

@@ -1,6 +1,9 @@
 package okta
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // A wire table says where each field of one of our types lives in an Okta object's JSON.
 // Decoding a response, building a create body and overlaying our fields on an object read
@@ -124,6 +127,13 @@ func asBool(raw any) bool {
 }
 
 // asInt reads a JSON number (decoded as float64).
+// asTime reads one of Okta's timestamps ("2026-03-02T09:00:00.000Z"); zero when absent or
+// unreadable.
+func asTime(raw any) time.Time {
+	t, _ := time.Parse(time.RFC3339, asString(raw))
+	return t
+}
+
 func asInt(raw any) int {
 	f, _ := raw.(float64)
 	return int(f)

@@ -132,6 +132,8 @@ type ruleObservation struct {
 	want     okta.Rule // the rule to create, or to replace found with
 	noRule   bool      // Classic without a scope: record the decision, write nothing
 	adopted  bool      // found is a rule idme-okta did not make (it routes to our IdP)
+	// duplicates are copies of found that idme-okta made, to delete.
+	duplicates []Duplicate
 }
 
 func ruleObject(name string) string { return fmt.Sprintf("routing rule %q", name) }
@@ -177,8 +179,8 @@ func (routingRule) Check(ctx context.Context, s *Setup) (Report, error) {
 			return Report{}, err
 		}
 	}
-	found, name, notes := pickRule(rules, known.RuleID, idpID, a.RuleName)
 	want, scoped := desiredRule(a, engine, policy.ID, idpID)
+	found, name, copies, notes := pickRule(rules, known.RuleID, idpID, a.RuleName, want)
 	want.Name = name
 	if engine == okta.EngineClassic && !scoped {
 		return classicWithoutScope(s, found, notes)
@@ -271,6 +273,14 @@ func (routingRule) Check(ctx context.Context, s *Setup) (Report, error) {
 	if len(shadows) > 0 {
 		r.Detail += "; a rule evaluated before it routes every user elsewhere"
 	}
+	for _, c := range copies {
+		d := Duplicate{Kind: kindRule, Name: c.Name, ID: c.ID, Status: c.Status, Keeps: found.ID, policyID: policy.ID}
+		obs.duplicates = append(obs.duplicates, d)
+		r.Duplicates = append(r.Duplicates, d)
+		r.Changes = append(r.Changes, deletion(d))
+		r.Status = StatusDrifted
+	}
+	r.Detail += duplicatesNote(r.Duplicates)
 	return r, nil
 }
 
@@ -346,8 +356,10 @@ func routesTo(r okta.Rule, idpID string) bool {
 // pickRule finds our rule: the one from the progress file if it is still there, else any rule
 // that routes to our IdP whatever its name (an admin's hand-made one is adopted and
 // repaired rather than doubled), the first by priority. A rule that only carries our name is
-// not ours: it is named in a note and ours gets another name (name).
-func pickRule(rules []okta.Rule, hint, idpID, wanted string) (found *okta.Rule, name string, notes []string) {
+// not ours: it is named in a note and ours gets another name (name). Copies of our rule
+// that idme-okta made (ruleDuplicates) are returned apart; without a progress file's id, the
+// oldest copy is the one kept.
+func pickRule(rules []okta.Rule, hint, idpID, wanted string, want okta.Rule) (found *okta.Rule, name string, dups []*okta.Rule, notes []string) {
 	var routing []*okta.Rule
 	taken := map[string]bool{}
 	for i := range rules {
@@ -366,8 +378,15 @@ func pickRule(rules []okta.Rule, hint, idpID, wanted string) (found *okta.Rule, 
 		taken[r.Name] = true
 	}
 	sort.SliceStable(routing, func(i, j int) bool { return routing[i].Priority < routing[j].Priority })
+	hinted := found != nil
 	if found == nil && len(routing) > 0 {
 		found, routing = routing[0], routing[1:]
+	}
+	if found != nil {
+		found, dups, routing = ruleDuplicates(found, routing, hinted, wanted, want)
+	}
+	for _, r := range dups {
+		taken[r.Name] = true
 	}
 	for _, r := range routing {
 		taken[r.Name] = true
@@ -378,7 +397,35 @@ func pickRule(rules []okta.Rule, hint, idpID, wanted string) (found *okta.Rule, 
 		name = freeName(wanted, taken)
 		notes = append(notes, fmt.Sprintf("%s already exists and does not route to the ID.me identity provider: it is not idme-okta's and stays as it is; idme-okta's rule is named %q.", ruleObject(wanted), name))
 	}
-	return found, name, notes
+	return found, name, dups, notes
+}
+
+// ruleDuplicates splits the other rules routing to our IdP (others) into copies of found
+// that idme-okta made and the rest. A copy has found's name, which must be idme-okta's
+// (wanted, or "wanted (n)"), and exactly the shape idme-okta gives the rule (want: its
+// providers, selection, network and scope, no other condition); a rule that differs in any
+// of these is a person's. Unless found is the progress file's (hinted), the oldest of found
+// and its copies is kept.
+func ruleDuplicates(found *okta.Rule, others []*okta.Rule, hinted bool, wanted string, want okta.Rule) (kept *okta.Rule, dups, rest []*okta.Rule) {
+	ourName := found.Name == wanted || strings.HasPrefix(found.Name, wanted+" (")
+	madeByUs := func(r *okta.Rule) bool {
+		conds := len(r.OtherConditions) == 0 || (len(want.AppIDs) > 0 && slices.Equal(r.OtherConditions, []string{"app"}))
+		return providersText(r.Providers) == providersText(want.Providers) && r.SelectionType == want.SelectionType &&
+			r.NetworkConnection == want.NetworkConnection && len(r.NetworkInclude)+len(r.NetworkExclude) == 0 &&
+			scopeText(*r) == scopeText(want) && conds
+	}
+	group := []*okta.Rule{found}
+	for _, r := range others {
+		if ourName && r.Name == found.Name && madeByUs(r) && (hinted || madeByUs(found)) {
+			group = append(group, r)
+		} else {
+			rest = append(rest, r)
+		}
+	}
+	if !hinted {
+		slices.SortStableFunc(group, func(a, b *okta.Rule) int { return oldestFirst(a.Created, b.Created) })
+	}
+	return group[0], group[1:], rest
 }
 
 // freeName is base, or "base (2)", "base (3)" …, whichever no object has.
@@ -558,6 +605,17 @@ func (st routingRule) Apply(ctx context.Context, s *Setup, r Report) (Result, er
 	if held {
 		res.Detail = joinDetail(res.Detail, fmt.Sprintf("%s (%s) stays INACTIVE", ruleObject(rule.Name), rule.ID), "") +
 			": held back, nobody sees it until it is activated (idme-okta apply --rule-status active)"
+	}
+	if len(obs.duplicates) > 0 {
+		n, did, err := deleteDuplicates(ctx, s.Okta, obs.duplicates)
+		res.Writes += n
+		if len(did) > 0 && res.Detail != "" {
+			res.Detail += "; "
+		}
+		res.Detail += strings.Join(did, "; ")
+		if err != nil {
+			return res, err
+		}
 	}
 	res.Objects = []Object{{Kind: "routing rule", Name: rule.Name, ID: rule.ID}}
 	return res, nil

@@ -18,7 +18,7 @@ const (
 
 // Change is one write a step would make, described for a person.
 type Change struct {
-	Action  string   // "create", "add", "update", "replace", "activate", "assign", "save", "confirm"
+	Action  string   // "create", "add", "update", "replace", "activate", "assign", "save", "confirm", "delete"
 	Object  string   // e.g. `identity provider "ID.me IdP - OIDC"`
 	Details []string // field-level lines, e.g. `scopes: openid profile → openid teacher`
 	// Overwrite marks a change to something that already exists (a drift fix). The wizard asks
@@ -32,6 +32,9 @@ type Report struct {
 	Detail  string   // one line for the side panel and `status`
 	Changes []Change // the writes Apply would make; empty when Done
 	Notes   []string // what the admin should know that is not a write
+	// Duplicates are copies idme-okta made of the step's object (Duplicate); Changes holds
+	// their deletion, which needs the admin's yes.
+	Duplicates []Duplicate
 
 	// Blocks: without the admin's confirmation of this step's changes, nothing after it may
 	// be written either (the later steps would build on an object it has not taken on yet,

@@ -86,6 +86,7 @@ type testAppObservation struct {
 	groupID     string
 	addRedirect string // redirect URI to add; "" when registered
 	assign      bool
+	duplicates  []Duplicate // copies of found to delete
 }
 
 func testAppObject(label string) string { return fmt.Sprintf("test app %q", label) }
@@ -104,7 +105,7 @@ func keyAppGroup(appID, groupID string) string {
 func (st testApp) Check(ctx context.Context, s *Setup) (Report, error) {
 	a := s.Answers
 	want := desiredTestApp(a)
-	found, label, notes, err := st.find(ctx, s, want.Label)
+	found, label, dups, notes, err := st.find(ctx, s, want.Label)
 	if err != nil {
 		return Report{}, err
 	}
@@ -137,8 +138,8 @@ func (st testApp) Check(ctx context.Context, s *Setup) (Report, error) {
 	}
 
 	s.Record(func(o *Objects) { o.TestAppID, o.TestAppClientID = found.ID, found.ClientID })
-	obs := &testAppObservation{found: found, groupID: groupID}
-	r := Report{Notes: append(notes, testAppNotes(*found)...), observed: obs}
+	obs := &testAppObservation{found: found, groupID: groupID, duplicates: dups}
+	r := Report{Notes: append(notes, testAppNotes(*found)...), Duplicates: dups, observed: obs}
 	if uri := want.RedirectURIs[0]; !slices.Contains(found.RedirectURIs, uri) {
 		obs.addRedirect = uri
 		r.Changes = append(r.Changes, Change{Action: "add", Object: testAppObject(found.Label),
@@ -155,31 +156,46 @@ func (st testApp) Check(ctx context.Context, s *Setup) (Report, error) {
 		r.Changes = append(r.Changes, Change{Action: "assign", Object: testAppObject(found.Label),
 			Details: []string{whoMayUse(groupID, groupName, a.TestGroupID == "")}})
 	}
-	if len(r.Changes) == 0 {
+	for _, d := range dups {
+		r.Changes = append(r.Changes, deletion(d))
+	}
+	switch {
+	case len(r.Changes) == 0:
 		r.Status = StatusDone
 		r.Detail = fmt.Sprintf("%s (client id %s) is ready for the test sign-in", testAppObject(found.Label), found.ClientID)
-	} else {
+	case len(r.Changes) == len(dups):
 		r.Status = StatusDrifted
-		r.Detail = fmt.Sprintf("%s needs %d change(s) before the test sign-in", testAppObject(found.Label), len(r.Changes))
+		r.Detail = fmt.Sprintf("%s (client id %s) is ready for the test sign-in", testAppObject(found.Label), found.ClientID) + duplicatesNote(dups)
+	default:
+		r.Status = StatusDrifted
+		r.Detail = fmt.Sprintf("%s needs %d change(s) before the test sign-in", testAppObject(found.Label), len(r.Changes)-len(dups)) + duplicatesNote(dups)
 	}
 	return r, nil
 }
 
-// find looks the app up by the id from the last run (even if renamed since), else by label:
-// among the apps labelled label or "label (n)" that carry one of idme-okta's loopback
-// callbacks, the first ACTIVE one, else the first. Several never make another. An app with
-// the label but none of those callbacks is not ours: it is named in a note, never changed,
-// and ours is created under another label (the returned one).
-func (testApp) find(ctx context.Context, s *Setup, label string) (found *okta.OIDCApp, newLabel string, notes []string, err error) {
-	app, notes, err := testApp{}.findByHint(ctx, s, label)
-	if app != nil || err != nil {
-		return app, label, notes, err
-	}
+// find looks the app up among the apps labelled label or "label (n)" (one search, which
+// also shows copies), by the id from the last run (read by id when the search does not show
+// it: renamed since, or not yet searchable), else as the oldest ACTIVE one that carries one
+// of idme-okta's loopback callbacks, else the oldest such. Several never make another: the
+// others labelled like it and made exactly as idme-okta makes the app are its duplicates.
+// An app with the label but none of those callbacks is not ours: it is named in a note,
+// never changed, and ours is created under another label (the returned one).
+func (testApp) find(ctx context.Context, s *Setup, label string) (found *okta.OIDCApp, newLabel string, dups []Duplicate, notes []string, err error) {
 	apps, err := cachedRead(ctx, s, keyTestAppsByLabel(label), func(ctx context.Context) ([]okta.OIDCApp, error) {
 		return s.Okta.FindOIDCAppsByLabelPrefix(ctx, label)
 	})
 	if err != nil {
-		return nil, "", nil, fmt.Errorf("look for the test app: %w", err)
+		return nil, "", nil, nil, fmt.Errorf("look for the test app: %w", err)
+	}
+	if hint := s.Known().TestAppID; hint != "" {
+		if i := slices.IndexFunc(apps, func(a okta.OIDCApp) bool { return a.ID == hint }); i >= 0 {
+			found = &apps[i]
+		} else if found, notes, err = (testApp{}).findByHint(ctx, s, label); err != nil {
+			return nil, "", nil, nil, err
+		}
+		if found != nil {
+			return found, found.Label, appDuplicates(apps, found), notes, nil
+		}
 	}
 	taken := map[string]bool{}
 	var ours []*okta.OIDCApp
@@ -197,19 +213,42 @@ func (testApp) find(ctx context.Context, s *Setup, label string) (found *okta.OI
 		if newLabel != label {
 			notes = append(notes, fmt.Sprintf("idme-okta's test app is labelled %q.", newLabel))
 		}
-		return nil, newLabel, notes, nil
+		return nil, newLabel, nil, notes, nil
 	}
+	slices.SortStableFunc(ours, func(a, b *okta.OIDCApp) int {
+		if (a.Status == "ACTIVE") != (b.Status == "ACTIVE") {
+			if a.Status == "ACTIVE" {
+				return -1
+			}
+			return 1
+		}
+		return oldestFirst(a.Created, b.Created)
+	})
 	pick := ours[0]
-	for _, a := range ours {
-		if a.Status == "ACTIVE" {
-			pick = a
-			break
+	dups = appDuplicates(apps, pick)
+	if others := len(ours) - 1 - len(dups); others > 0 {
+		notes = append(notes, fmt.Sprintf("%d other app(s) labelled like idme-okta's test app carry its loopback callback but differ from what idme-okta makes (changed by hand?): idme-okta uses %s and leaves them as they are.", others, pick.ID))
+	}
+	return pick, pick.Label, dups, notes, nil
+}
+
+// appDuplicates are the apps labelled exactly like kept, other than kept, made exactly as
+// idme-okta makes the test app: a public browser client with PKCE, the guide's grant and
+// response types, its tile hidden, and only idme-okta's loopback callbacks as redirect URIs.
+// One that differs in any of these was changed or made by a person and is not a duplicate.
+func appDuplicates(apps []okta.OIDCApp, kept *okta.OIDCApp) []Duplicate {
+	want := desiredTestApp(Answers{})
+	var dups []Duplicate
+	for _, a := range apps {
+		madeByUs := a.ApplicationType == want.ApplicationType && a.TokenAuthMethod == want.TokenAuthMethod &&
+			a.PKCERequired && sameSet(a.GrantTypes, want.GrantTypes) && sameSet(a.ResponseTypes, want.ResponseTypes) &&
+			a.Detail.HideWeb && a.Detail.HideIOS && len(a.RedirectURIs) > 0 &&
+			!slices.ContainsFunc(a.RedirectURIs, func(u string) bool { _, ours := callbackPort(u); return !ours })
+		if a.ID != kept.ID && a.Label == kept.Label && madeByUs {
+			dups = append(dups, Duplicate{Kind: kindTestApp, Name: a.Label, ID: a.ID, Status: a.Status, Keeps: kept.ID})
 		}
 	}
-	if len(ours) > 1 {
-		notes = append(notes, fmt.Sprintf("%d test apps of idme-okta are labelled %q: idme-okta uses %s and creates no other.", len(ours), label, pick.ID))
-	}
-	return pick, pick.Label, notes, nil
+	return dups
 }
 
 // idmeOktaApp reports whether the app carries one of idme-okta's loopback callbacks.
@@ -289,7 +328,7 @@ func (st testApp) Apply(ctx context.Context, s *Setup, r Report) (Result, error)
 	searched := want.Label // the key its search is remembered under
 	want.Label = cmp.Or(obs.label, want.Label)
 	var res Result
-	var did []string
+	var did, copies []string
 	app := obs.found
 	if app == nil {
 		// unverified: whether Okta's app search can miss an app made a moment ago; if it
@@ -334,11 +373,24 @@ func (st testApp) Apply(ctx context.Context, s *Setup, r Report) (Result, error)
 		res.Writes++
 		did = append(did, "assigned group "+obs.groupID+" to")
 	}
+	if len(obs.duplicates) > 0 {
+		// Searched again at the next check: the copies are gone.
+		defer s.forget(keyTestAppsByLabel(searched))
+		n, done, err := deleteDuplicates(ctx, s.Okta, obs.duplicates)
+		res.Writes += n
+		copies = done
+		if err != nil {
+			return res, err
+		}
+	}
 	res.Objects = []Object{{Kind: "test app", Name: app.Label, ID: app.ID}}
 	if len(did) == 0 {
 		res.Detail = fmt.Sprintf("%s was already ready", testAppObject(app.Label))
 	} else {
 		res.Detail = fmt.Sprintf("%s %s (client id %s)", strings.Join(did, ", "), testAppObject(app.Label), app.ClientID)
+	}
+	if len(copies) > 0 {
+		res.Detail += "; " + strings.Join(copies, "; ")
 	}
 	return res, nil
 }
