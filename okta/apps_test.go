@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
@@ -22,7 +23,7 @@ func TestCreateOIDCApp(t *testing.T) {
 	want := &OIDCApp{ID: "0oaApp1234", Label: "ID.me wizard test", Status: "ACTIVE", ClientID: "0oaApp1234",
 		ApplicationType: "browser", RedirectURIs: []string{"http://127.0.0.1:53682/callback"},
 		GrantTypes: []string{"authorization_code", "implicit"}, ResponseTypes: []string{"code", "id_token"},
-		PKCERequired: true, TokenAuthMethod: "none",
+		PKCERequired: true, TokenAuthMethod: "none", Created: time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC),
 		Detail: AppDetail{ConsentMethod: "TRUSTED", IssuerMode: "ORG_URL", WildcardRedirect: "DISABLED",
 			LoginMode: "DISABLED", LoginScopes: []string{}, AutoKeyRotation: true, HideIOS: true, HideWeb: true,
 			UserNameTemplate: "${source.login}", UserNameTemplateType: "BUILT_IN"}}

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
@@ -31,11 +32,12 @@ func TestIDPDiscoveryPolicyAndRules(t *testing.T) {
 	}
 	want := Rule{ID: "0prCustom1", PolicyID: "00pdisc1", Name: "ID.me IdP - Okta App Portal", Status: "ACTIVE", Priority: 1,
 		SelectionType: "SPECIFIC", NetworkConnection: "ANYWHERE", Providers: []Provider{{Type: "OKTA"}, {Type: "OIDC", ID: idpID}},
-		UserIdentifierType: "IDENTIFIER", UserIdentifierPatterns: []IdentifierPattern{}, AppIDs: []string{}}
+		UserIdentifierType: "IDENTIFIER", UserIdentifierPatterns: []IdentifierPattern{}, AppIDs: []string{},
+		Created: time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)}
 	if !reflect.DeepEqual(rules[0], want) {
 		t.Errorf("rule 0 = %+v", rules[0])
 	}
-	if !rules[1].System || rules[1].Name != "Default Rule" {
+	if !rules[1].System || rules[1].Name != "Default Rule" || !rules[1].Created.IsZero() {
 		t.Errorf("default rule = %+v", rules[1])
 	}
 }
