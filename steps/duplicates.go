@@ -51,7 +51,7 @@ func duplicatesNote(dups []Duplicate) string {
 	for i, d := range dups {
 		ids[i] = d.ID
 	}
-	return fmt.Sprintf("; idme-okta made it %d more time(s) (%s): the copies are to be deleted", len(dups), strings.Join(ids, ", "))
+	return fmt.Sprintf("; %d more copy(ies) idme-okta made (%s) to delete", len(dups), strings.Join(ids, ", "))
 }
 
 // oldestFirst orders copies for keeping: the oldest first (Okta's created time; an unknown

@@ -194,7 +194,8 @@ func (testApp) find(ctx context.Context, s *Setup, label string) (found *okta.OI
 			return nil, "", nil, nil, err
 		}
 		if found != nil {
-			return found, found.Label, appDuplicates(apps, found), notes, nil
+			dups = appDuplicates(apps, found)
+			return found, found.Label, dups, append(notes, lookAlikeNotes(apps, found, dups)...), nil
 		}
 	}
 	taken := map[string]bool{}
@@ -226,10 +227,20 @@ func (testApp) find(ctx context.Context, s *Setup, label string) (found *okta.OI
 	})
 	pick := ours[0]
 	dups = appDuplicates(apps, pick)
-	if others := len(ours) - 1 - len(dups); others > 0 {
-		notes = append(notes, fmt.Sprintf("%d other app(s) labelled like idme-okta's test app carry its loopback callback but differ from what idme-okta makes (changed by hand?): idme-okta uses %s and leaves them as they are.", others, pick.ID))
+	return pick, pick.Label, dups, append(notes, lookAlikeNotes(apps, pick, dups)...), nil
+}
+
+// lookAlikeNotes name the apps labelled like kept that carry idme-okta's loopback callback
+// but are not its duplicates: a person made or changed them, so they stay as they are.
+func lookAlikeNotes(apps []okta.OIDCApp, kept *okta.OIDCApp, dups []Duplicate) []string {
+	var notes []string
+	for _, a := range apps {
+		if a.ID == kept.ID || a.Label != kept.Label || !idmeOktaApp(a) || slices.ContainsFunc(dups, func(d Duplicate) bool { return d.ID == a.ID }) {
+			continue
+		}
+		notes = append(notes, fmt.Sprintf("%s (%s) carries idme-okta's label and loopback callback but not the settings idme-okta gives its test app: a person made or changed it, so it stays as it is (idme-okta uses %s).", testAppObject(a.Label), a.ID, kept.ID))
 	}
-	return pick, pick.Label, dups, notes, nil
+	return notes
 }
 
 // appDuplicates are the apps labelled exactly like kept, other than kept, made exactly as

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"text/tabwriter"
 
 	"github.com/idme-okta/idme-okta/steps"
@@ -24,6 +25,17 @@ type statusStepJSON struct {
 	Title  string `json:"title"`
 	Status string `json:"status"` // done | missing | drifted | error
 	Detail string `json:"detail"`
+	// Duplicates are copies of the step's object that idme-okta made (apply deletes them
+	// after confirmation); absent when there are none.
+	Duplicates []statusDuplicateJSON `json:"duplicates,omitempty"`
+}
+
+type statusDuplicateJSON struct {
+	Kind   string `json:"kind"` // "test app" | "routing rule"
+	Name   string `json:"name"`
+	ID     string `json:"id"`
+	Status string `json:"status"` // as Okta has it: ACTIVE | INACTIVE
+	Keeps  string `json:"keeps"`  // the id of the copy idme-okta keeps
 }
 
 // statusOptions are the flags of `status`.
@@ -39,7 +51,7 @@ func parseStatus(c *cli, args []string) (*statusOptions, error) {
 		connectionEnv...)
 	o := &statusOptions{}
 	o.answers.addConnection(fs)
-	fs.BoolVar(&o.json, "json", false, `print {"org_url":…,"engine":"identity"|"classic","steps":[{"id","title","status","detail"}]}`)
+	fs.BoolVar(&o.json, "json", false, `print {"org_url":…,"engine":"identity"|"classic","steps":[{"id","title","status","detail","duplicates"?}]}`)
 	return o, o.answers.parse(fs, args)
 }
 
@@ -55,6 +67,9 @@ func runStatus(ctx context.Context, c *cli, o *statusOptions) error {
 	failed := false
 	for _, o := range outcomes {
 		st := statusStepJSON{ID: o.Step.ID(), Title: o.Step.Title(), Status: string(o.Report.Status), Detail: o.Report.Detail}
+		for _, d := range o.Report.Duplicates {
+			st.Duplicates = append(st.Duplicates, statusDuplicateJSON{Kind: d.Kind, Name: d.Name, ID: d.ID, Status: d.Status, Keeps: d.Keeps})
+		}
 		if o.Err != nil {
 			failed = true
 			st.Status, st.Detail = string(steps.StatusError), o.Err.Error()
@@ -89,6 +104,7 @@ func runStatus(ctx context.Context, c *cli, o *statusOptions) error {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
+		printDuplicates(c.stdout, doc.Steps)
 	}
 	if failed {
 		return errSilent // a check could not run: the reason is in its detail
@@ -116,6 +132,20 @@ func signInRow(r steps.StepRecord) statusStepJSON {
 		row.Detail = fmt.Sprintf("the last test sign-in%s failed: %s (run idme-okta test-signin again after fixing it)", when, r.Detail)
 	}
 	return row
+}
+
+// printDuplicates lists the copies idme-okta made twice, under the table.
+func printDuplicates(w io.Writer, rows []statusStepJSON) {
+	header := false
+	for _, st := range rows {
+		for _, d := range st.Duplicates {
+			if !header {
+				fmt.Fprintln(w, "\nduplicates idme-okta made (idme-okta apply deletes them once confirmed, e.g. with --yes):")
+				header = true
+			}
+			fmt.Fprintf(w, "  %s %q %s (%s), a copy of %s, which stays\n", d.Kind, termtext.Line(d.Name), termtext.Line(d.ID), termtext.Line(d.Status), termtext.Line(d.Keeps))
+		}
+	}
 }
 
 func firstLine(s string) string {
