@@ -36,7 +36,7 @@ func deletion(d Duplicate) Change {
 	if d.Status == "ACTIVE" {
 		how = "deactivate, then delete"
 	}
-	return Change{Action: "delete", Object: d.Object(), Overwrite: true, Details: []string{
+	return Change{Action: ActionDelete, Object: d.Object(), Overwrite: true, Details: []string{
 		fmt.Sprintf("a second copy idme-okta made (same name, same settings); idme-okta keeps %s", d.Keeps),
 		how,
 	}}

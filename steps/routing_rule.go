@@ -405,7 +405,9 @@ func pickRule(rules []okta.Rule, hint, idpID, wanted string, want okta.Rule) (fo
 // (wanted, or "wanted (n)"), and exactly the shape idme-okta gives the rule (want: its
 // providers, selection, network and scope, no other condition); a rule that differs in any
 // of these is a person's. Unless found is the progress file's (hinted), the oldest of found
-// and its copies is kept.
+// and its copies is kept. unverified: whether real Okta ever holds two rules of one name in a
+// policy; the simulated org refuses the second (E0000001 "already in use"), so copies are
+// expected only where an org allows it.
 func ruleDuplicates(found *okta.Rule, others []*okta.Rule, hinted bool, wanted string, want okta.Rule) (kept *okta.Rule, dups, rest []*okta.Rule) {
 	ourName := found.Name == wanted || strings.HasPrefix(found.Name, wanted+" (")
 	madeByUs := func(r *okta.Rule) bool {

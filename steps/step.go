@@ -68,6 +68,25 @@ func (r Report) NeedsOverwrite() bool {
 	return false
 }
 
+// DeletesOnly reports whether the changes that need the admin's yes all delete objects (the
+// copies idme-okta made, Duplicates): the confirmation then says "delete", not "replace".
+func (r Report) DeletesOnly() bool {
+	n := 0
+	for _, c := range r.Changes {
+		if !c.Overwrite {
+			continue
+		}
+		if c.Action != ActionDelete {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// ActionDelete is the Change.Action of deleting an object (a duplicate).
+const ActionDelete = "delete"
+
 // Decision is a question a step's check leaves to the admin, with what each answer means.
 type Decision struct {
 	Question string   // e.g. "Which sign-ins should go to ID.me?"

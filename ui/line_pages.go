@@ -250,7 +250,8 @@ func (r *lineRenderer) showTask(t *flow.Task) {
 	case flow.Choosing:
 		r.say(candidateLines(r.sty, t, r.sess.setup().Answers.IDmeClientID, lineWidth)...)
 	case flow.Overwrite:
-		r.say(overwriteWarning)
+		warning, _ := secondYes(t.Report) // the menu's question says what its answers do
+		r.say(warning)
 		r.say(overwriteLines(r.sty, t.Report, lineWidth)...)
 	case flow.Failed:
 		r.say(errorLines(r.sty, t.Tried, t.Err, lineWidth)...)

@@ -196,10 +196,11 @@ func (s *stepScreen) body(width int) string {
 			lines = append(lines, wrap(sty.err.Render("✗ ")+termtext.Line(s.ask.err.Error()), width, "", "  ")...)
 		}
 	case flow.Overwrite:
-		lines = append(lines, wrap(sty.warn.Render("⚠ "+overwriteWarning), width, "", "  ")...)
+		warning, explain := secondYes(t.Report)
+		lines = append(lines, wrap(sty.warn.Render("⚠ "+warning), width, "", "  ")...)
 		lines = append(lines, overwriteLines(sty, t.Report, width)...)
 		lines = append(lines, "")
-		lines = append(lines, wrap("Whatever an admin set there before is overwritten. Choose “Replace it” to go ahead, or Back to review.", width, "", "")...)
+		lines = append(lines, wrap(explain, width, "", "")...)
 	case flow.Applied:
 		lines = append(lines, resultLines(sty, t.Result, width)...)
 		lines = append(lines, noteLines(sty, t.Report.Notes, width)...)

@@ -82,8 +82,21 @@ func statusLine(sty styles, r steps.Report) string {
 	return "Status: " + word + " — " + termtext.Line(r.Detail)
 }
 
-// overwriteTag marks changes that replace what an admin configured before.
-const overwriteTag = "replaces existing configuration"
+// overwriteTag marks changes that replace what an admin configured before; deleteTag those
+// that delete an object (a copy idme-okta made).
+const (
+	overwriteTag = "replaces existing configuration"
+	deleteTag    = "deletes it from Okta"
+)
+
+// secondYes is what the second confirmation of t's changes says: a warning above the
+// changes, and what its answers do.
+func secondYes(r steps.Report) (warning, explain string) {
+	if r.DeletesOnly() {
+		return "These changes delete objects from Okta:", "Only the copies named are deleted; the one idme-okta keeps stays. Choose “Delete them” to go ahead, or Back to review."
+	}
+	return overwriteWarning, "Whatever an admin set there before is overwritten. Choose “Replace it” to go ahead, or Back to review."
+}
 
 // The words of a step's page, for both renderers.
 const (
@@ -111,7 +124,10 @@ func planLines(sty styles, r steps.Report, width int, heading string) []string {
 	}
 	for _, c := range r.Changes {
 		lines = append(lines, wrap(changeHeadline(c), width, "• ", "  ")...)
-		if c.Overwrite {
+		switch {
+		case c.Overwrite && c.Action == steps.ActionDelete:
+			lines = append(lines, "  "+sty.warn.Render("⚠ "+deleteTag))
+		case c.Overwrite:
 			lines = append(lines, "  "+sty.warn.Render("⚠ "+overwriteTag))
 		}
 		for _, d := range c.Details {

@@ -22,13 +22,14 @@ func parseApply(c *cli, args []string) (*applyOptions, error) {
 	fs := newFlagSet(c, "apply",
 		"Run every step of the guide without prompts, in this order:"+guideSteps()+"\n"+
 			"Safe to repeat: only what is missing is written. Changes to existing configuration\n"+
-			"(drift fixes) and the org checklist confirmation need --yes.",
+			"(drift fixes), the org checklist confirmation and deleting copies idme-okta made\n"+
+			"twice need --yes.",
 		append(append([]string{}, connectionEnv...), idmeEnvDoc...)...)
 	o := &applyOptions{}
 	o.answers.addConnection(fs)
 	o.answers.addIDme(fs)
 	fs.BoolVar(&o.planOnly, "plan", false, "print the writes it would make and write nothing")
-	fs.BoolVar(&o.yes, "yes", false, "confirm changes to existing configuration and the org checklist (JIT provisioning is on)")
+	fs.BoolVar(&o.yes, "yes", false, "confirm changes to existing configuration, the org checklist (JIT provisioning is on) and deleting copies idme-okta made twice")
 	return o, o.answers.parse(fs, args)
 }
 

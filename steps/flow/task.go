@@ -199,6 +199,12 @@ func (t *Task) Menu() Menu {
 		))
 	case Overwrite:
 		// The safe answer is the default.
+		if t.Report.DeletesOnly() {
+			return menu("Only the copies named are deleted; the one idme-okta keeps stays.",
+				Option{Label: "Back", Key: "b", Choice: ChoiceBack},
+				Option{Label: "Delete them", Key: "y", Choice: ChoiceReplace},
+			).defaultTo(ChoiceBack)
+		}
 		return menu("Whatever an admin set there before is overwritten.",
 			Option{Label: "Back", Key: "b", Choice: ChoiceBack},
 			Option{Label: "Replace it", Key: "y", Choice: ChoiceReplace},
