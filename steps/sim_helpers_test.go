@@ -89,14 +89,6 @@ func (e *simEnv) run(t testing.TB, s *Setup, opts RunOptions) {
 }
 
 // writes are the write requests the org saw, as "METHOD path".
-func writes(org *sim.Org) []string {
-	var out []string
-	for _, r := range org.Requests() {
-		if r.Write {
-			out = append(out, r.Method+" "+r.Path)
-		}
-	}
-	return out
-}
+func writes(org *sim.Org) []string { return simtest.WriteLog(org) }
 
 func joinLines(lines []string) string { return "\n  " + strings.Join(lines, "\n  ") }

@@ -3,11 +3,12 @@ package ui
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/idme-okta/idme-okta/okta"
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 	"github.com/idme-okta/idme-okta/steps"
 )
 
@@ -34,15 +35,7 @@ func TestResumedWizardDeletesACopyOfTheTestAppAfterTwoYeses(t *testing.T) {
 		t.Fatal(err)
 	}
 	kept := s.Known().TestAppID
-	copyApp, err := c.CreateOIDCApp(ctx, okta.OIDCApp{
-		Label: steps.DefaultTestAppLabel, ApplicationType: "browser", TokenAuthMethod: "none", PKCERequired: true,
-		GrantTypes: []string{"authorization_code", "implicit"}, ResponseTypes: []string{"code", "id_token"},
-		RedirectURIs: []string{steps.CallbackURI(steps.DefaultCallbackPort)}, HideTile: true,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.org.ResetRequests()
+	copyID := simtest.SeedHiddenApp(t, w.org, steps.DefaultTestAppLabel, steps.CallbackURI(steps.DefaultCallbackPort))
 
 	run := func(answers ...string) string {
 		t.Helper()
@@ -61,7 +54,7 @@ func TestResumedWizardDeletesACopyOfTheTestAppAfterTwoYeses(t *testing.T) {
 	// Apply, then Back (the second question's default): nothing is written; then quit.
 	text := run(append(resume, "", "", "3")...)
 	for _, want := range []string{
-		"Delete test app \"" + steps.DefaultTestAppLabel + "\" (" + copyApp.ID + ")",
+		"Delete test app \"" + steps.DefaultTestAppLabel + "\" (" + copyID + ")",
 		deleteTag,
 		"These changes delete objects from Okta:",
 		"Only the copies named are deleted; the one idme-okta keeps stays.",
@@ -79,14 +72,8 @@ func TestResumedWizardDeletesACopyOfTheTestAppAfterTwoYeses(t *testing.T) {
 	if !strings.Contains(text, "deleted the copy test app") || strings.Contains(text, "Open this URL") {
 		t.Errorf("the result does not say the copy was deleted:\n%s", text)
 	}
-	var got []string
-	for _, r := range w.org.Requests() {
-		if r.Write {
-			got = append(got, r.Method+" "+r.Path)
-		}
-	}
-	want := []string{"POST /api/v1/apps/" + copyApp.ID + "/lifecycle/deactivate", "DELETE /api/v1/apps/" + copyApp.ID}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+	want := []string{"POST /api/v1/apps/" + copyID + "/lifecycle/deactivate", "DELETE /api/v1/apps/" + copyID}
+	if got := simtest.WriteLog(w.org); !slices.Equal(got, want) {
 		t.Errorf("writes %q, want %q\n%s", got, want, text)
 	}
 	if _, err := c.GetOIDCApp(ctx, kept); err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,8 +12,8 @@ import (
 	"github.com/idme-okta/idme-okta/steps"
 )
 
-// A second test app made exactly as idme-okta makes it (what a run whose create answer was
-// lost, or a run beside it, leaves) is listed by status (text and --json) as a duplicate,
+// A second test app made exactly as idme-okta makes it (seeded: what a run whose create
+// answer was lost, or a run on another machine beside it, leaves) is listed by status (text and --json) as a duplicate,
 // shown by apply --plan as a deletion, refused by apply without --yes, and deleted
 // (deactivated, then deleted) by apply --yes; a look-alike an admin made (idme-okta's label
 // and callback, its tile shown) is none of these and stays; the next apply writes nothing.
@@ -35,16 +36,8 @@ func TestStatusAndApplyHandleDuplicatesIdmeOktaMade(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	copyApp, err := c.CreateOIDCApp(context.Background(), okta.OIDCApp{
-		Label: steps.DefaultTestAppLabel, ApplicationType: "browser", TokenAuthMethod: "none", PKCERequired: true,
-		GrantTypes: []string{"authorization_code", "implicit"}, ResponseTypes: []string{"code", "id_token"},
-		RedirectURIs: []string{steps.CallbackURI(steps.DefaultCallbackPort)}, HideTile: true,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	copyID := simtest.SeedHiddenApp(t, w.org, steps.DefaultTestAppLabel, steps.CallbackURI(steps.DefaultCallbackPort))
 	handApp := simtest.SeedApp(t, w.org, steps.DefaultTestAppLabel, steps.CallbackURI(steps.DefaultCallbackPort))
-	w.org.ResetRequests()
 
 	out, errOut, code := runCLI(t, env, "status", "--json")
 	var doc struct {
@@ -63,8 +56,8 @@ func TestStatusAndApplyHandleDuplicatesIdmeOktaMade(t *testing.T) {
 	for _, st := range doc.Steps {
 		switch {
 		case st.ID == steps.IDTestApp:
-			if len(st.Duplicates) != 1 || st.Duplicates[0].ID != copyApp.ID || st.Duplicates[0].Kind != "test app" || st.Status != "drifted" {
-				t.Errorf("test-app row %+v: want the copy %s alone (not the hand-made %s)", st, copyApp.ID, handApp)
+			if len(st.Duplicates) != 1 || st.Duplicates[0].ID != copyID || st.Duplicates[0].Kind != "test app" || st.Status != "drifted" {
+				t.Errorf("test-app row %+v: want the copy %s alone (not the hand-made %s)", st, copyID, handApp)
 			} else {
 				keeps = st.Duplicates[0].Keeps
 			}
@@ -76,13 +69,13 @@ func TestStatusAndApplyHandleDuplicatesIdmeOktaMade(t *testing.T) {
 		t.Errorf("a step without duplicates has the key:\n%s", out)
 	}
 	text, _, _ := runCLI(t, env, "status")
-	if !strings.Contains(text, "duplicates idme-okta made") || !strings.Contains(text, copyApp.ID+" (ACTIVE), a copy of "+keeps) || strings.Contains(text, handApp+" (") {
+	if !strings.Contains(text, "duplicates idme-okta made") || !strings.Contains(text, copyID+" (ACTIVE), a copy of "+keeps) || strings.Contains(text, handApp+" (") {
 		t.Errorf("status text:\n%s", text)
 	}
 
 	plan, code := apply("--plan")
 	deletion := "delete test app \"" + steps.DefaultTestAppLabel + "\" ("
-	if code != exitOK || !strings.Contains(plan, deletion+copyApp.ID+")") || strings.Contains(plan, deletion+handApp) ||
+	if code != exitOK || !strings.Contains(plan, deletion+copyID+")") || strings.Contains(plan, deletion+handApp) ||
 		!strings.Contains(plan, handApp+") carries idme-okta's label and loopback callback but not the settings") {
 		t.Errorf("apply --plan (%d):\n%s", code, plan)
 	}
@@ -96,14 +89,8 @@ func TestStatusAndApplyHandleDuplicatesIdmeOktaMade(t *testing.T) {
 	if out, code := apply("--yes"); code != exitOK || !strings.Contains(out, "deleted the copy test app") {
 		t.Errorf("apply --yes (%d):\n%s", code, out)
 	}
-	var got []string
-	for _, r := range w.org.Requests() {
-		if r.Write {
-			got = append(got, r.Method+" "+r.Path)
-		}
-	}
-	want := []string{"POST /api/v1/apps/" + copyApp.ID + "/lifecycle/deactivate", "DELETE /api/v1/apps/" + copyApp.ID}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+	want := []string{"POST /api/v1/apps/" + copyID + "/lifecycle/deactivate", "DELETE /api/v1/apps/" + copyID}
+	if got := simtest.WriteLog(w.org); !slices.Equal(got, want) {
 		t.Errorf("writes %q, want %q", got, want)
 	}
 	w.org.ResetRequests()

@@ -145,8 +145,20 @@ func discoveryPolicyID(t testing.TB, org *sim.Org) string {
 }
 
 // SeedApp creates an active OIDC browser app (implicit and code, PKCE) with these redirect
-// URIs, assigned to nobody, and returns its id (also its client_id).
+// URIs, assigned to nobody, its tile shown, and returns its id (also its client_id).
 func SeedApp(t testing.TB, org *sim.Org, label string, redirectURIs ...string) string {
+	t.Helper()
+	return seedApp(t, org, label, false, redirectURIs)
+}
+
+// SeedHiddenApp is SeedApp with the tile hidden from every dashboard: an app exactly as
+// idme-okta makes its test app, given its label and loopback callback.
+func SeedHiddenApp(t testing.TB, org *sim.Org, label string, redirectURIs ...string) string {
+	t.Helper()
+	return seedApp(t, org, label, true, redirectURIs)
+}
+
+func seedApp(t testing.TB, org *sim.Org, label string, hidden bool, redirectURIs []string) string {
 	t.Helper()
 	uris := make([]any, 0, len(redirectURIs))
 	for _, u := range redirectURIs {
@@ -154,6 +166,7 @@ func SeedApp(t testing.TB, org *sim.Org, label string, redirectURIs ...string) s
 	}
 	out := seed(t, org, http.MethodPost, "/api/v1/apps?activate=true", map[string]any{
 		"name": "oidc_client", "label": label, "signOnMode": "OPENID_CONNECT",
+		"visibility": map[string]any{"hide": map[string]any{"iOS": hidden, "web": hidden}},
 		"credentials": map[string]any{"oauthClient": map[string]any{"token_endpoint_auth_method": "none", "pkce_required": true}},
 		"settings": map[string]any{"oauthClient": map[string]any{"application_type": "browser", "consent_method": "TRUSTED",
 			"grant_types": []any{"authorization_code", "implicit"}, "response_types": []any{"code", "id_token"},

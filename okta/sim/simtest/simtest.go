@@ -46,6 +46,18 @@ func Start(t testing.TB, opts ...func(*sim.Options)) *sim.Org {
 // Use: simtest.Start(t, simtest.Classic).
 func Classic(o *sim.Options) { o.Engine = sim.ClassicEngine }
 
+// WriteLog lists the management API calls that changed (or tried to change) state, in order,
+// as "METHOD path".
+func WriteLog(org *sim.Org) []string {
+	var out []string
+	for _, r := range org.Requests() {
+		if r.Write {
+			out = append(out, r.Method+" "+r.Path)
+		}
+	}
+	return out
+}
+
 // Writes counts the management API calls that changed (or tried to change) state: every
 // /api/ request that is not a GET.
 func Writes(org *sim.Org) int {
