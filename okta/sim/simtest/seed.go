@@ -166,7 +166,7 @@ func seedApp(t testing.TB, org *sim.Org, label string, hidden bool, redirectURIs
 	}
 	out := seed(t, org, http.MethodPost, "/api/v1/apps?activate=true", map[string]any{
 		"name": "oidc_client", "label": label, "signOnMode": "OPENID_CONNECT",
-		"visibility": map[string]any{"hide": map[string]any{"iOS": hidden, "web": hidden}},
+		"visibility":  map[string]any{"hide": map[string]any{"iOS": hidden, "web": hidden}},
 		"credentials": map[string]any{"oauthClient": map[string]any{"token_endpoint_auth_method": "none", "pkce_required": true}},
 		"settings": map[string]any{"oauthClient": map[string]any{"application_type": "browser", "consent_method": "TRUSTED",
 			"grant_types": []any{"authorization_code", "implicit"}, "response_types": []any{"code", "id_token"},
