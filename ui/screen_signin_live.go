@@ -154,6 +154,12 @@ func (s *signInLiveScreen) key(km tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
+// busy: a test runs (its listener is open); no jump away from it (p), which would leave the
+// listener waiting out its timeout and the board on "testing": esc stops it first.
+func (s *signInLiveScreen) busy() bool {
+	return s.phase == liveStarting || s.phase == liveWaiting || s.phase == liveStopping
+}
+
 // finished takes signin.Run's answer.
 func (s *signInLiveScreen) finished(res *signin.Result, err error) tea.Cmd {
 	s.run.cancel() // the run is over: release its context

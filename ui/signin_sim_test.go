@@ -656,6 +656,32 @@ func TestCtrlCWhileWaitingStopsTheListener(t *testing.T) {
 	waitUntil(t, func() bool { return portFree(port) })
 }
 
+// While the test waits for the browser, p (the step list) is neither offered nor taken: a
+// jump away left the listener open until its timeout and the board on "testing". esc stops
+// the wait first, closing the listener.
+func TestNoStepListWhileTheTestWaits(t *testing.T) {
+	w := startSimWorld(t)
+	opts := w.signInOptions(t)
+	port := opts.Setup.Answers.CallbackPort
+	d := drive(t, New(opts), 100, 30, w.org.AdminToken(), canaryClientSecret)
+	w.untilScreen(d, "test sign-in")
+	d.enter()
+	d.waitFor("Waiting for the browser…")
+	if f := d.lastFrame(); strings.Contains(f, "go to a step") {
+		t.Errorf("the footer offers the step list while the test waits:\n%s", helpRegion(f))
+	}
+	d.press('p')
+	time.Sleep(300 * time.Millisecond) // the spinner redraws meanwhile
+	if f := d.lastFrame(); strings.Contains(f, "Go to a step") {
+		t.Fatal("p opened the step list while the test waits")
+	}
+	d.key(tea.KeyEsc)
+	d.waitFor("Test the integration", "Run a test sign-in (verified end to end) (t)")
+	waitUntil(t, func() bool { return portFree(port) })
+	ctrlC(d)
+	d.final()
+}
+
 // Accessible, Option 1 through the demo's simulated browser: the address on its own line,
 // then who signed in, as text.
 func TestAccessiblePortalSignIn(t *testing.T) {
