@@ -640,15 +640,21 @@ func TestPortalResultOtherWaysToTest(t *testing.T) {
 	}
 }
 
-// ctrl+c while waiting for the browser stops the wizard (progress saved) and the listener.
-func TestCtrlCWhileWaitingStopsTheListener(t *testing.T) {
+// waitingForTheBrowser is a first run at 100x30 up to the live test waiting for the admin's
+// browser (none is opened), and the test's callback port.
+func waitingForTheBrowser(t *testing.T) (*driver, int) {
 	w := startSimWorld(t)
 	opts := w.signInOptions(t)
-	port := opts.Setup.Answers.CallbackPort
 	d := drive(t, New(opts), 100, 30, w.org.AdminToken(), canaryClientSecret)
 	w.untilScreen(d, "test sign-in")
 	d.enter()
 	d.waitFor("Waiting for the browser…")
+	return d, opts.Setup.Answers.CallbackPort
+}
+
+// ctrl+c while waiting for the browser stops the wizard (progress saved) and the listener.
+func TestCtrlCWhileWaitingStopsTheListener(t *testing.T) {
+	d, port := waitingForTheBrowser(t)
 	ctrlC(d)
 	if m := d.final(); !m.Aborted() {
 		t.Fatal("ctrl+c while waiting did not stop the wizard")
@@ -660,13 +666,7 @@ func TestCtrlCWhileWaitingStopsTheListener(t *testing.T) {
 // jump away left the listener open until its timeout and the board on "testing". esc stops
 // the wait first, closing the listener.
 func TestNoStepListWhileTheTestWaits(t *testing.T) {
-	w := startSimWorld(t)
-	opts := w.signInOptions(t)
-	port := opts.Setup.Answers.CallbackPort
-	d := drive(t, New(opts), 100, 30, w.org.AdminToken(), canaryClientSecret)
-	w.untilScreen(d, "test sign-in")
-	d.enter()
-	d.waitFor("Waiting for the browser…")
+	d, port := waitingForTheBrowser(t)
 	if f := d.lastFrame(); strings.Contains(f, "go to a step") {
 		t.Errorf("the footer offers the step list while the test waits:\n%s", helpRegion(f))
 	}
