@@ -202,31 +202,62 @@ func TestKeyHelpIsCompleteAndTrue(t *testing.T) {
 				sc.reach(d)
 				return d
 			}
-			d := start()
-			keys := assertHelpListsFooter(t, d, sc.name)
-			ctrlC(d)
-			d.final()
-			for _, k := range keys {
-				d := start()
-				d.frame()
-				presses := keyProbes[k[0]]
-				if presses == nil {
-					presses = []string{k[0]}
-				}
-				did := false
-				for _, p := range presses {
-					before := d.frame()
-					pressKey(d, p)
-					did = d.changed(before)
-				}
-				if !did {
-					t.Errorf("%s: the footer shows %q, which did nothing", sc.name, k[0]+" "+k[1])
-				}
-				ctrlC(d)
-				d.final()
-			}
+			assertEveryFooterKeyActs(t, sc.name, start)
 		})
 	}
+}
+
+// assertEveryFooterKeyActs checks the screen start reaches: its footer's keys are in the full
+// help, and each one acts, pressed in a run of its own (the frame changes, or the wizard
+// quits).
+func assertEveryFooterKeyActs(t *testing.T, screen string, start func() *driver) {
+	t.Helper()
+	d := start()
+	keys := assertHelpListsFooter(t, d, screen)
+	ctrlC(d)
+	d.final()
+	for _, k := range keys {
+		d := start()
+		d.frame()
+		presses := keyProbes[k[0]]
+		if presses == nil {
+			presses = []string{k[0]}
+		}
+		did := false
+		for _, p := range presses {
+			before := d.frame()
+			pressKey(d, p)
+			did = d.changed(before)
+		}
+		if !did {
+			t.Errorf("%s: the footer shows %q, which did nothing", screen, k[0]+" "+k[1])
+		}
+		ctrlC(d)
+		d.final()
+	}
+}
+
+// The test sign-in's screens, where issue 12 found a key that did nothing: the ways to test
+// and Option 1 in the demo, each footer key pressed in a run of its own.
+func TestKeyHelpIsTrueOnTheTestSignIn(t *testing.T) {
+	toWays := func(t *testing.T) *driver {
+		w := startSimWorld(t)
+		d := drive(t, New(w.demoOptions(t)), 100, 30, w.org.AdminToken(), canaryClientSecret)
+		walkDemo(d, true) // Option 1 needs the routing rule live
+		d.waitFor("Test the integration", "Sign in on the Okta page yourself (o)")
+		return d
+	}
+	t.Run("the ways to test", func(t *testing.T) {
+		assertEveryFooterKeyActs(t, "the ways to test", func() *driver { return toWays(t) })
+	})
+	t.Run("Option 1", func(t *testing.T) {
+		assertEveryFooterKeyActs(t, "Option 1", func() *driver {
+			d := toWays(t)
+			d.press('o')
+			d.waitFor("I have signed in: check")
+			return d
+		})
+	})
 }
 
 // The demo's screens beyond the fake world's (the mapping table, the handoff sheet, each
