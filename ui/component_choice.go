@@ -53,6 +53,14 @@ func (c *choice) update(msg tea.Msg) (flow.Choice, bool) {
 	if c.vertical {
 		prev, next = append(prev, "up", "k"), append(next, "down", "j")
 	}
+	// An accelerator picks at once and leaves the focus where it was: after an action that
+	// stays on the screen ("copy again"), Enter still means the default. It comes before the
+	// vi-style moves, which would otherwise swallow a menu's "h" (hold the routing rule back).
+	for _, o := range c.options {
+		if o.Key != "" && km.String() == o.Key {
+			return o.Choice, true
+		}
+	}
 	n := len(c.options)
 	switch {
 	case key.Matches(km, key.NewBinding(key.WithKeys(prev...))):
@@ -65,14 +73,6 @@ func (c *choice) update(msg tea.Msg) (flow.Choice, bool) {
 		c.focus = (c.focus + 1) % n
 	case km.Type == tea.KeyEnter:
 		return c.options[c.focus].Choice, true
-	default:
-		// An accelerator leaves the focus where it was: after an action that stays on the
-		// screen ("copy again"), Enter still means the default.
-		for _, o := range c.options {
-			if o.Key != "" && km.String() == o.Key {
-				return o.Choice, true
-			}
-		}
 	}
 	return flow.ChoiceNone, false
 }
