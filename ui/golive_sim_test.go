@@ -8,16 +8,6 @@ import (
 	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
 
-// ourRuleStatus is the status of the org's one routing rule that is not Okta's default.
-func (w *simWorld) ourRuleStatus(t *testing.T) any {
-	t.Helper()
-	ours := simtest.OwnRules(w.org.Snapshot().Rules)
-	if len(ours) != 1 {
-		t.Fatalf("want one routing rule of ours, got %d", len(ours))
-	}
-	return ours[0]["status"]
-}
-
 // The go-live order as an admin meets it, Enter only: the routing rule's plan says who will
 // see "Sign in with ID.me" and holds it back by default, so the rule is INACTIVE when the test
 // sign-in starts (which needs no rule, and Option 1, which does, is not offered); the test
@@ -29,7 +19,7 @@ func TestGoLiveOrder(t *testing.T) {
 	d := drive(t, New(opts), 120, 40, w.org.AdminToken(), canaryClientSecret)
 	enterOnly(d)
 	d.waitFor("Test the integration", "comes after going live", "› Let idme-okta click through the simulated pages")
-	if got := w.ourRuleStatus(t); got != "INACTIVE" {
+	if got := simtest.OwnRuleStatus(t, w.org); got != "INACTIVE" {
 		t.Fatalf("routing rule %v before the test sign-in, want INACTIVE (held back)", got)
 	}
 	if strings.Contains(d.text(), "Sign in on the Okta page yourself (o)") {
@@ -42,12 +32,12 @@ func TestGoLiveOrder(t *testing.T) {
 	}
 	d.enter()
 	d.waitFor("✓ PASS")
-	if got := w.ourRuleStatus(t); got != "INACTIVE" {
+	if got := simtest.OwnRuleStatus(t, w.org); got != "INACTIVE" {
 		t.Fatalf("routing rule %v after the test, before going live", got)
 	}
 	d.enter()
 	goLive(d)
-	if got := w.ourRuleStatus(t); got != "ACTIVE" {
+	if got := simtest.OwnRuleStatus(t, w.org); got != "ACTIVE" {
 		t.Fatalf("routing rule %v after going live, want ACTIVE", got)
 	}
 	d.waitFor("Summary", "Clean up when you are done testing: idme-okta remove")
@@ -79,7 +69,7 @@ func TestAccessibleGoLiveOrder(t *testing.T) {
 	if !strings.Contains(text[live:], "1. Go live now (default)") {
 		t.Errorf("going live is not the default after a pass:\n%s", text[live:])
 	}
-	if got := w.ourRuleStatus(t); got != "ACTIVE" {
+	if got := simtest.OwnRuleStatus(t, w.org); got != "ACTIVE" {
 		t.Errorf("routing rule %v at the end, want ACTIVE", got)
 	}
 }

@@ -181,14 +181,7 @@ func TestApplyRuleStatusInactiveHoldsTheRuleBack(t *testing.T) {
 	if out, errOut, code := runCLI(t, w.env(), args...); code != exitOK || !strings.Contains(out, "status: INACTIVE (held back)") {
 		t.Fatalf("apply --rule-status inactive: exit %d\n%s\n%s", code, out, errOut)
 	}
-	status := func() any {
-		t.Helper()
-		ours := simtest.OwnRules(w.org.Snapshot().Rules)
-		if len(ours) != 1 {
-			t.Fatalf("want one routing rule of ours, got %d", len(ours))
-		}
-		return ours[0]["status"]
-	}
+	status := func() any { return simtest.OwnRuleStatus(t, w.org) }
 	if got := status(); got != "INACTIVE" {
 		t.Fatalf("rule status %s, want INACTIVE", got)
 	}

@@ -1,13 +1,16 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/idme-okta/idme-okta/okta/sim/simbrowser"
 	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
 
@@ -58,18 +61,30 @@ func (s session) apply(short string) {
 }
 
 // A first run typed by hand against a simulated org and ID.me (org URL, token, a custom ID.me
-// base URL, client, secret, handle), a skipped step followed by its consequence (the mapping
-// fails with Okta's 400 E0000001 and offers the skipped step, which fixes it), a quit, and a
-// resume that goes straight to the first unfinished step, passing the finished ones.
-func TestWalkFirstRunSkipQuitResumeUnderTmux(t *testing.T) {
+// base URL, client, secret, handle), Esc from a plan back to the page before it, a skipped
+// step followed by its consequence (the mapping fails with Okta's 400 E0000001 and offers the
+// skipped step, which fixes it), a quit, a resume that goes straight to the first unfinished
+// step, passing the finished ones, and from there the go-live order to the summary.
+func TestWalkFirstRunSkipQuitResumeGoLiveUnderTmux(t *testing.T) {
 	simtest.RequireTool(t, "tmux")
 	bin := buildBinary(t)
 	w := simtest.StartWorld(t)
 	dir := t.TempDir()
 	x := tmux{t: t, socket: filepath.Join(dir, "tmux.sock")}
 	t.Cleanup(func() { _ = exec.Command("tmux", "-S", x.socket, "kill-server").Run() })
+	// The desktop's URL opener does nothing here (no browser window on the machine running
+	// the tests): the person of the test sign-in opens the URL shown on screen.
+	opener := filepath.Join(dir, "opener")
+	for _, name := range []string{"xdg-open", "open"} {
+		if err := os.MkdirAll(opener, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(opener, name), []byte("#!/bin/sh\nexit 0\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	start := func(name string) session {
-		script := fmt.Sprintf("cd %s && XDG_STATE_HOME=%s OKTA_CLIENT_TOKEN= IDME_CLIENT_SECRET= %s; echo EXIT=$?; sleep 600", dir, dir, bin)
+		script := fmt.Sprintf("cd %s && PATH=%s:$PATH XDG_STATE_HOME=%s OKTA_CLIENT_TOKEN= IDME_CLIENT_SECRET= %s; echo EXIT=$?; sleep 600", dir, opener, dir, bin)
 		args := []string{"new-session", "-d", "-s", name, "-x", "160", "-y", "45", "sh", "-c", script}
 		if name == "first" {
 			args = append([]string{"-f", "/dev/null"}, args...)
@@ -113,6 +128,10 @@ func TestWalkFirstRunSkipQuitResumeUnderTmux(t *testing.T) {
 	s.waitFor("› Profile mappings", "Keep guide's table")
 	s.keys("Enter")
 	s.waitFor("› User attributes", "Apply (a)")
+	// Esc from a plan goes back to the page before it, the table; Enter there goes on again.
+	s.keys("Escape")
+	s.waitFor("› Profile mappings", "Keep guide's table")
+	s.keys("Enter")
 	s.apply("User attributes")
 	s.waitFor("› IdP attributes", "Skip (s)")
 	s.keys("s") // the skip whose consequence follows
@@ -148,6 +167,78 @@ func TestWalkFirstRunSkipQuitResumeUnderTmux(t *testing.T) {
 	if strings.Contains(screen, "ID.me client secret") {
 		t.Errorf("the resume asked the ID.me settings again:\n%s", screen)
 	}
-	r.keys("q")
-	r.waitFor("EXIT=")
+	goLiveAfterTheTest(t, r, w)
+}
+
+// goLiveAfterTheTest walks the end of the guide from the routing rule's page in the go-live
+// order: the rule held back (h), so it is INACTIVE in the org while the test sign-in runs
+// (which needs no rule: its URL names the IdP) and the Okta page's Option 1 is not offered;
+// a person signs in with the URL shown on screen; after the pass the wizard offers to go
+// live, the rule is ACTIVE once accepted, and the summary says so, with its clean-up line.
+func goLiveAfterTheTest(t *testing.T, r session, w *simtest.World) {
+	t.Helper()
+	plan := strings.Join(strings.Fields(r.waitFor("› Routing rule", "Go live now: ID.me is ready (a)")), " ")
+	for _, said := range []string{"every user sees “Sign in with ID.me”", "Hold it back (inactive) until the test passes (h)"} {
+		if !strings.Contains(plan, said) {
+			t.Errorf("the routing rule's plan does not say %q:\n%s", said, plan)
+		}
+	}
+	r.keys("h")
+	r.waitFor("› Routing rule", "held back, nobody sees it", "Continue")
+	r.keys("Enter")
+	r.waitFor("› JIT provisioning", "It is on: record it (a)")
+	r.keys("a")
+	r.waitFor("› JIT provisioning", "Continue")
+	r.keys("Enter")
+	r.apply("Test app")
+	ways := r.waitFor("› Test sign-in", "Run a test sign-in (verified end to end) (t)")
+	if strings.Contains(ways, "Sign in on the Okta page yourself") {
+		t.Errorf("Option 1 is offered while the routing rule is held back:\n%s", ways)
+	}
+	r.keys("t")
+	authorize := urlOnScreen(t, r.waitFor("Waiting for the browser"), w.Org.URL()+"/oauth2/v1/authorize?")
+	if got := simtest.OwnRuleStatus(t, w.Org); got != "INACTIVE" {
+		t.Fatalf("routing rule %v while the test sign-in waits, want INACTIVE (held back)", got)
+	}
+	page, err := simbrowser.New().Open(context.Background(), authorize)
+	if err != nil {
+		t.Fatalf("the person's browser: %v", err)
+	}
+	r.waitFor("✓ PASS", "Continue")
+	if got := simtest.OwnRuleStatus(t, w.Org); got != "INACTIVE" {
+		t.Fatalf("routing rule %v after the test, before going live (browser ended on %q)", got, page.Title)
+	}
+	r.keys("Enter")
+	r.waitFor("› Routing rule", "The test sign-in passed. Go live?", "Go live now (a)")
+	r.keys("a")
+	r.waitFor("› Routing rule", "Continue")
+	if got := simtest.OwnRuleStatus(t, w.Org); got != "ACTIVE" {
+		t.Fatalf("routing rule %v after going live, want ACTIVE", got)
+	}
+	r.keys("Enter")
+	summary := r.waitFor("Summary", "Clean up when you are done testing: idme-okta remove")
+	if strings.Contains(summary, "held back") {
+		t.Errorf("the summary still says the rule is held back after going live:\n%s", summary)
+	}
+	r.keys("Enter")
+	r.waitFor("EXIT=0")
+}
+
+// urlOnScreen joins the URL that starts with prefix from the lines it was laid out on (broken
+// only after ? and &, up to the blank line after it), as an admin copying it would.
+func urlOnScreen(t *testing.T, screen, prefix string) string {
+	t.Helper()
+	start := strings.Index(screen, prefix)
+	if start < 0 {
+		t.Fatalf("no %s… on the screen:\n%s", prefix, screen)
+	}
+	var u strings.Builder
+	for _, line := range strings.Split(screen[start:], "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			break
+		}
+		u.WriteString(line)
+	}
+	return u.String()
 }

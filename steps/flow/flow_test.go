@@ -163,6 +163,50 @@ func TestTableComesBeforeTheStepsItFeeds(t *testing.T) {
 	}
 }
 
+// The bug: Back from the attributes' plan showed the mapping table, and going on from it
+// skipped the attributes for the mapping's own plan (Okta refuses it: 400 E0000001). Going
+// back to the table and on comes back to the attribute steps not done, in order; a jump to
+// the table once they are done goes from it to the mapping's plan.
+func TestBackToTheTableComesBackToItsPrerequisites(t *testing.T) {
+	attrs, more := todo("attrs", steps.Facts{}), todo("more", steps.Facts{})
+	table := todo("table", steps.Facts{Page: steps.PageMappingTable, Prerequisites: []string{"attrs", "more"}})
+	f := run(t, attrs, more, table)
+	mv := toFirstStep(t, f)
+	keep := func(mv flow.Move) flow.Move {
+		t.Helper()
+		if mv.Page.Table == nil {
+			t.Fatalf("%s, want the mapping table", describe(mv.Page))
+		}
+		ev, err := mv.Page.Table.Keep()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f.Next(ev)
+	}
+	mv = keep(mv)
+	if describe(mv.Page) != "step:attrs" {
+		t.Fatalf("after the table: %s, want the attributes", describe(mv.Page))
+	}
+	task := mv.Page.Task
+	task.Begin()
+	task.Checked(attrs.check, nil)
+	_, ev := task.Choose(flow.ChoicePrevious)
+	if mv = f.Next(ev); mv.Page.Kind != flow.MappingTable {
+		t.Fatalf("Back from the attributes' plan: %s, want the table", describe(mv.Page))
+	}
+	var got []string
+	for mv = keep(mv); mv.Page.Kind == flow.StepPage; mv = f.Next(pass(t, mv.Page)) {
+		got = append(got, describe(mv.Page))
+	}
+	if want := []string{"step:attrs", "step:more", "step:table"}; !slices.Equal(got, want) {
+		t.Errorf("on from the table: %v, want %v", got, want)
+	}
+	mv = keep(f.Next(flow.JumpTo{ID: "table"}))
+	if describe(mv.Page) != "step:table" {
+		t.Errorf("on from the table with its prerequisites done: %s, want the mapping's plan", describe(mv.Page))
+	}
+}
+
 // A change that replaces configuration needs a second yes, whose default is Back; an
 // attestation replaces nothing, so one yes records it.
 func TestOverwriteNeedsASecondYesAttestationOne(t *testing.T) {

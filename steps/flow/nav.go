@@ -1,6 +1,10 @@
 package flow
 
-import "github.com/idme-okta/idme-okta/steps"
+import (
+	"slices"
+
+	"github.com/idme-okta/idme-okta/steps"
+)
 
 // The way back and the way across: Back goes to the page shown before the current one (a
 // step's page is checked again: Okta may have changed meanwhile), JumpTo to any step of the
@@ -147,15 +151,22 @@ func (f *Flow) CanJump(id string) bool {
 }
 
 // goToStep shows a step's page as if it came next in order: its review (the mapping table)
-// again, and the steps after it follow.
+// again, and the steps after it follow. A mapping table whose prerequisites are not all done
+// comes, as in order, before the first of them, which waits behind it: going back to the
+// table from the attributes' plan and on again returns to the attributes, not to the
+// mapping's own plan, which Okta would refuse for want of them.
 func (f *Flow) goToStep(st steps.Step) Move {
-	for i, s := range f.list {
-		if s == st {
-			f.pos = i
+	f.pos = slices.Index(f.list, st)
+	f.queue, f.tableAt = nil, nil
+	delete(f.reviewed, st.ID())
+	if facts := steps.FactsOf(st); facts.Page == steps.PageMappingTable {
+		for i, before := range f.list[:f.pos] {
+			if slices.Contains(facts.Prerequisites, before.ID()) && !f.board.knownDone(before.ID()) {
+				f.pos, f.tableAt = i, before
+				break
+			}
 		}
 	}
-	f.queue = nil
-	delete(f.reviewed, st.ID())
 	mv := f.show(f.stepPage(st, false))
 	mv.Save = f.CanSave()
 	return mv

@@ -1,5 +1,11 @@
 package simtest
 
+import (
+	"testing"
+
+	"github.com/idme-okta/idme-okta/okta/sim"
+)
+
 // At walks a decoded JSON value along keys, the way tests read an object from a Snapshot or
 // a request body: it returns nil where a key is missing or a step is not an object.
 func At(v any, keys ...string) any {
@@ -29,4 +35,16 @@ func OwnRules(rules []map[string]any) []map[string]any {
 		}
 	}
 	return own
+}
+
+// OwnRuleStatus is the status (ACTIVE, INACTIVE) of the one routing rule a setup made in org,
+// read from the org itself rather than from what the product says; it fails the test when
+// there is not exactly one.
+func OwnRuleStatus(t testing.TB, org *sim.Org) any {
+	t.Helper()
+	ours := OwnRules(org.Snapshot().Rules)
+	if len(ours) != 1 {
+		t.Fatalf("want one routing rule of ours, got %d", len(ours))
+	}
+	return ours[0]["status"]
 }
