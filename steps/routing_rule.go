@@ -44,6 +44,8 @@ type GoLive interface {
 	Hold(a *Answers, hold bool)
 	// HeldLeftToDo is the summary's line while it is held back.
 	HeldLeftToDo() string
+	// LiveNote is the summary's line once it is live: who sees it, and how to take it back.
+	LiveNote(a Answers) string
 }
 
 func (routingRule) Held(a Answers) bool { return a.RuleHeld() }
@@ -57,6 +59,14 @@ func (routingRule) Hold(a *Answers, hold bool) {
 
 func (routingRule) HeldLeftToDo() string {
 	return "The routing rule is held back (inactive): nobody sees “Sign in with ID.me” on the Okta sign-in page yet. Once a test sign-in passes, activate it: idme-okta apply --rule-status active."
+}
+
+func (routingRule) LiveNote(a Answers) string {
+	who := "every user sees “Sign in with ID.me” on the Okta sign-in page"
+	if len(a.RuleApps) > 0 || a.RuleUserPattern != "" {
+		who = "the sign-ins it routes (its apps or usernames) use ID.me"
+	}
+	return "Live (ACTIVE): " + who + ". To hold it back again: idme-okta apply --rule-status inactive --yes."
 }
 
 // audience says who sees what an ACTIVE rule offers, for the plan: every user, or those of

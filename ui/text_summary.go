@@ -29,6 +29,9 @@ func summaryText(sess *session, sty styles, width int) string {
 		if e.Detail != "" && (e.Decided || e.ID == flow.IDTestSignIn && (e.Mark == flow.MarkDone || e.Mark == flow.MarkError)) {
 			status = append(status, wrap(termtext.Line(e.Detail), width, "    ", "    ")...)
 		}
+		if live := sess.flow.LiveNote(e); live != "" {
+			status = append(status, wrap(live, width, "    ", "    ")...)
+		}
 	}
 
 	// What is left comes first: it is what the admin acts on.

@@ -190,11 +190,10 @@ func (m *Model) prefetched(msg prefetchedMsg) {
 }
 
 // move follows the flow to its next page: a notice, a save and a background check on the
-// way, then the page's screen.
+// way, then the page's screen. A notice is about the page it comes with: the next page
+// replaces it (the steps a resume passed were still listed on the summary).
 func (m *Model) move(mv flow.Move) tea.Cmd {
-	if mv.Notice != "" {
-		m.notice = mv.Notice
-	}
+	m.notice = mv.Notice
 	var cmds []tea.Cmd
 	if mv.Save {
 		cmds = append(cmds, m.save())

@@ -177,7 +177,7 @@ func TestWalkFirstRunSkipQuitResumeGoLiveUnderTmux(t *testing.T) {
 // live, the rule is ACTIVE once accepted, and the summary says so, with its clean-up line.
 func goLiveAfterTheTest(t *testing.T, r session, w *simtest.World) {
 	t.Helper()
-	plan := strings.Join(strings.Fields(r.waitFor("› Routing rule", "Go live now: ID.me is ready (a)")), " ")
+	plan := strings.Join(strings.Fields(besidePanel(r.waitFor("› Routing rule", "Go live now: ID.me is ready (a)"))), " ")
 	for _, said := range []string{"every user sees “Sign in with ID.me”", "Hold it back (inactive) until the test passes (h)"} {
 		if !strings.Contains(plan, said) {
 			t.Errorf("the routing rule's plan does not say %q:\n%s", said, plan)
@@ -216,9 +216,15 @@ func goLiveAfterTheTest(t *testing.T, r session, w *simtest.World) {
 		t.Fatalf("routing rule %v after going live, want ACTIVE", got)
 	}
 	r.keys("Enter")
-	summary := r.waitFor("Summary", "Clean up when you are done testing: idme-okta remove")
-	if strings.Contains(summary, "held back") {
-		t.Errorf("the summary still says the rule is held back after going live:\n%s", summary)
+	summary := r.waitFor("Summary", "Clean up when you are done testing: idme-okta remove", "Routing rule — done")
+	said := strings.Join(strings.Fields(besidePanel(summary[strings.Index(summary, "Routing rule — done"):])), " ")
+	if !strings.Contains(said, "Live (ACTIVE): every user sees “Sign in with ID.me” on the Okta sign-in page. To hold it back again: idme-okta apply --rule-status inactive --yes.") {
+		t.Errorf("the summary does not say the rule is live, and how to take it back:\n%s", summary)
+	}
+	for _, stale := range []string{"held back", "passed: Identity provider"} {
+		if strings.Contains(summary, stale) {
+			t.Errorf("the summary says %q after going live:\n%s", stale, summary)
+		}
 	}
 	r.keys("Enter")
 	r.waitFor("EXIT=0")
@@ -241,4 +247,15 @@ func urlOnScreen(t *testing.T, screen, prefix string) string {
 		u.WriteString(line)
 	}
 	return u.String()
+}
+
+// besidePanel is the screen without the side panel of steps: what is right of its border.
+func besidePanel(screen string) string {
+	lines := strings.Split(screen, "\n")
+	for i, l := range lines {
+		if _, right, ok := strings.Cut(l, "│"); ok {
+			lines[i] = right
+		}
+	}
+	return strings.Join(lines, "\n")
 }

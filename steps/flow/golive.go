@@ -81,3 +81,14 @@ func (f *Flow) heldLeftToDo() []string {
 	}
 	return left
 }
+
+// LiveNote is the summary's line under a board entry whose step went live (steps.GoLive:
+// done, not held back, not done by a decision to have none): who sees it now and how to take
+// it back; "" for any other entry.
+func (f *Flow) LiveNote(e Entry) string {
+	gl, ok := f.stepByID(e.ID).(steps.GoLive)
+	if !ok || e.Mark != MarkDone || e.Decided || gl.Held(f.setup.Answers) {
+		return ""
+	}
+	return gl.LiveNote(f.setup.Answers)
+}

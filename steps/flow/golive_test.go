@@ -22,7 +22,8 @@ func (s *liveStep) Held(a steps.Answers) bool { return a.RuleHeld() }
 func (s *liveStep) Hold(a *steps.Answers, hold bool) {
 	a.RuleStatus = map[bool]string{true: steps.RuleInactive, false: steps.RuleActive}[hold]
 }
-func (s *liveStep) HeldLeftToDo() string { return "held back: go live later" }
+func (s *liveStep) HeldLeftToDo() string          { return "held back: go live later" }
+func (s *liveStep) LiveNote(steps.Answers) string { return "live: take it back later" }
 
 func (s *liveStep) Check(_ context.Context, setup *steps.Setup) (steps.Report, error) {
 	if len(s.applied) > 0 && (s.applied[len(s.applied)-1] == "live" || setup.Answers.RuleHeld()) {
@@ -98,7 +99,44 @@ func TestGoLiveHeldThenOfferedAfterAPass(t *testing.T) {
 	if contains(left, "Send the handoff sheet") {
 		t.Errorf("left to do after a pass still asks to send the handoff sheet: %q", left)
 	}
+	if note := f.LiveNote(entry(f, "rule")); note != "" {
+		t.Errorf("a rule kept held back has the live line %q", note)
+	}
 }
+
+// A step that went live (here at once: the admin said ID.me is ready) has the summary's live
+// line, saying how to take it back; other entries have none.
+func TestGoneLiveHasTheLiveLine(t *testing.T) {
+	rule := &liveStep{step: step{id: "rule"}}
+	other := todo("other", steps.Facts{})
+	f := run(t, rule, other)
+	task := toFirstStep(t, f).Page.Task
+	task.Begin()
+	r, _ := rule.Check(t.Context(), f.Setup())
+	task.Checked(r, nil)
+	if note := f.LiveNote(entry(f, "rule")); note != "" {
+		t.Errorf("the live line before going live: %q", note)
+	}
+	if d, _ := task.Choose(flow.ChoiceGoLive); d != flow.DoApply {
+		t.Fatalf("go live now: %v", d)
+	}
+	rule.apply(f.Setup())
+	task.Applied(steps.Result{Detail: "created, active"}, nil)
+	_, ev := task.Choose(flow.ChoiceContinue)
+	mv := f.Next(ev)
+	if mv = f.Next(pass(t, mv.Page)); mv.Page.Kind != flow.Summary {
+		t.Fatalf("then %s, want the summary", describe(mv.Page))
+	}
+	if note := f.LiveNote(entry(f, "rule")); note != "live: take it back later" {
+		t.Errorf("the live line after going live: %q", note)
+	}
+	if note := f.LiveNote(entry(f, "other")); note != "" {
+		t.Errorf("a step that does not go live has the live line %q", note)
+	}
+}
+
+// entry is the board's entry of the step with that id.
+func entry(f *flow.Flow, id string) flow.Entry { return f.Board().Entries[f.Board().Index(id)] }
 
 func contains(lines []string, sub string) bool {
 	return slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, sub) })
