@@ -51,12 +51,19 @@ func (s session) waitFor(subs ...string) string {
 	}
 }
 
-// apply applies the step whose plan is shown and continues from its result.
+// press sends one key and waits for the screen it leads to.
+func (s session) press(key string, subs ...string) string {
+	s.x.t.Helper()
+	s.keys(key)
+	return s.waitFor(subs...)
+}
+
+// apply says yes (a) to the step whose plan is shown (Apply, or an attestation's confirm)
+// and continues from its result.
 func (s session) apply(short string) {
 	s.x.t.Helper()
-	s.waitFor("› "+short, "Apply (a)")
-	s.keys("a")
-	s.waitFor("› "+short, "Continue")
+	s.waitFor("› "+short, "(a)")
+	s.press("a", "› "+short, "Continue")
 	s.keys("Enter")
 }
 
@@ -129,8 +136,7 @@ func TestWalkFirstRunSkipQuitResumeGoLiveUnderTmux(t *testing.T) {
 	s.keys("Enter")
 	s.waitFor("› User attributes", "Apply (a)")
 	// Esc from a plan goes back to the page before it, the table; Enter there goes on again.
-	s.keys("Escape")
-	s.waitFor("› Profile mappings", "Keep guide's table")
+	s.press("Escape", "› Profile mappings", "Keep guide's table")
 	s.keys("Enter")
 	s.apply("User attributes")
 	s.waitFor("› IdP attributes", "Skip (s)")
@@ -183,20 +189,15 @@ func goLiveAfterTheTest(t *testing.T, r session, w *simtest.World) {
 			t.Errorf("the routing rule's plan does not say %q:\n%s", said, plan)
 		}
 	}
-	r.keys("h")
-	r.waitFor("› Routing rule", "held back, nobody sees it", "Continue")
+	r.press("h", "› Routing rule", "held back, nobody sees it", "Continue")
 	r.keys("Enter")
-	r.waitFor("› JIT provisioning", "It is on: record it (a)")
-	r.keys("a")
-	r.waitFor("› JIT provisioning", "Continue")
-	r.keys("Enter")
+	r.apply("JIT provisioning") // It is on: record it (a)
 	r.apply("Test app")
 	ways := r.waitFor("› Test sign-in", "Run a test sign-in (verified end to end) (t)")
 	if strings.Contains(ways, "Sign in on the Okta page yourself") {
 		t.Errorf("Option 1 is offered while the routing rule is held back:\n%s", ways)
 	}
-	r.keys("t")
-	authorize := urlOnScreen(t, r.waitFor("Waiting for the browser"), w.Org.URL()+"/oauth2/v1/authorize?")
+	authorize := urlOnScreen(t, r.press("t", "Waiting for the browser"), w.Org.URL()+"/oauth2/v1/authorize?")
 	if got := simtest.OwnRuleStatus(t, w.Org); got != "INACTIVE" {
 		t.Fatalf("routing rule %v while the test sign-in waits, want INACTIVE (held back)", got)
 	}
@@ -208,15 +209,12 @@ func goLiveAfterTheTest(t *testing.T, r session, w *simtest.World) {
 	if got := simtest.OwnRuleStatus(t, w.Org); got != "INACTIVE" {
 		t.Fatalf("routing rule %v after the test, before going live (browser ended on %q)", got, page.Title)
 	}
-	r.keys("Enter")
-	r.waitFor("› Routing rule", "The test sign-in passed. Go live?", "Go live now (a)")
-	r.keys("a")
-	r.waitFor("› Routing rule", "Continue")
+	r.press("Enter", "› Routing rule", "The test sign-in passed. Go live?", "Go live now (a)")
+	r.press("a", "› Routing rule", "Continue")
 	if got := simtest.OwnRuleStatus(t, w.Org); got != "ACTIVE" {
 		t.Fatalf("routing rule %v after going live, want ACTIVE", got)
 	}
-	r.keys("Enter")
-	summary := r.waitFor("Summary", "Clean up when you are done testing: idme-okta remove", "Routing rule — done")
+	summary := r.press("Enter", "Summary", "Clean up when you are done testing: idme-okta remove", "Routing rule — done")
 	said := strings.Join(strings.Fields(besidePanel(summary[strings.Index(summary, "Routing rule — done"):])), " ")
 	if !strings.Contains(said, "Live (ACTIVE): every user sees “Sign in with ID.me” on the Okta sign-in page. To hold it back again: idme-okta apply --rule-status inactive --yes.") {
 		t.Errorf("the summary does not say the rule is live, and how to take it back:\n%s", summary)
@@ -226,8 +224,7 @@ func goLiveAfterTheTest(t *testing.T, r session, w *simtest.World) {
 			t.Errorf("the summary says %q after going live:\n%s", stale, summary)
 		}
 	}
-	r.keys("Enter")
-	r.waitFor("EXIT=0")
+	r.press("Enter", "EXIT=0")
 }
 
 // urlOnScreen joins the URL that starts with prefix from the lines it was laid out on (broken
