@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/agext/levenshtein"
+
 	"github.com/idme-okta/idme-okta/assets"
 )
 
@@ -169,30 +171,9 @@ func ClaimNote(claim string) string {
 func closestClaim(claim string, known []string) string {
 	best, bestD := "", 3
 	for _, k := range known {
-		if d := editDistance(strings.ToLower(claim), strings.ToLower(k)); d < bestD {
+		if d := levenshtein.Distance(strings.ToLower(claim), strings.ToLower(k), nil); d < bestD {
 			best, bestD = k, d
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, by bytes (claim names are ASCII).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/agext/levenshtein"
+
 	"github.com/idme-okta/idme-okta/steps"
 )
 
@@ -89,32 +91,11 @@ func suggest(name string) []string {
 		if cmd.name == "" {
 			continue
 		}
-		if d := editDistance(typed, cmd.name); d <= 2 || len(typed) >= 2 && strings.HasPrefix(cmd.name, typed) {
+		if d := levenshtein.Distance(typed, cmd.name, nil); d <= 2 || len(typed) >= 2 && strings.HasPrefix(cmd.name, typed) {
 			out = append(out, cmd.name)
 		}
 	}
 	return out
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes (command names are ASCII).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // commandHelp prints a command's help: its usage line, what it does, its flags as --name and
