@@ -148,8 +148,12 @@ func (o *Org) updateMapping(c *call) reply {
 		if target != nil && !target.hasProperty(name) {
 			causes = append(causes, fmt.Sprintf("%s: Property does not exist in the target schema.", name)) // exact text unverified
 		}
+		// A property the expression reads twice (appuser.city == null ? … : appuser.city) is
+		// one missing property: one cause.
+		seen := map[string]bool{}
 		for _, ref := range appuserRef.FindAllStringSubmatch(expr, -1) {
-			if source != nil && !source.hasProperty(ref[1]) {
+			if source != nil && !source.hasProperty(ref[1]) && !seen[ref[1]] {
+				seen[ref[1]] = true
 				causes = append(causes, fmt.Sprintf("%s: Invalid expression %q: appuser.%s is not a property of the source profile.", name, expr, ref[1])) // exact text unverified
 			}
 		}

@@ -68,6 +68,7 @@ func TestOktaValidationRules(t *testing.T) {
 		{"custom attribute changes type", http.MethodPost, "/api/v1/meta/schemas/user/default", userAttr("idme_uuid", "boolean"), 400, "E0000001", "from string to boolean"},
 		{"mapping to a missing target attribute", http.MethodPost, "/api/v1/mappings/" + mappingID, mappingRow("birth_date", "appuser.email"), 400, "E0000001", "target schema"},
 		{"mapping from a missing IdP attribute", http.MethodPost, "/api/v1/mappings/" + mappingID, mappingRow("idme_uuid", "appuser.uuid"), 400, "E0000001", "appuser.uuid"},
+		{"mapping that reads a missing IdP attribute twice", http.MethodPost, "/api/v1/mappings/" + mappingID, mappingRow("idme_uuid", "appuser.uuid == null ? appuser.email : appuser.uuid"), 400, "E0000001", "appuser.uuid"},
 		{"empty mapping expression", http.MethodPost, "/api/v1/mappings/" + mappingID, mappingRow("idme_uuid", ""), 400, "E0000002", ""},
 		{"rule naming an unknown IdP", http.MethodPost, "/api/v1/policies/" + policyID + "/rules", rule("Other", "0oaDoesNotExist000001"), 400, "E0000001", "0oaDoesNotExist000001"},
 		{"duplicate rule name", http.MethodPost, "/api/v1/policies/" + policyID + "/rules", rule("ID.me routing", idpID), 400, "E0000001", "already in use"},
@@ -83,6 +84,10 @@ func TestOktaValidationRules(t *testing.T) {
 			e := oktaError(t, r, tc.status, tc.code)
 			if tc.cause != "" && !strings.Contains(strings.Join(causes(e), "\n"), tc.cause) {
 				t.Errorf("causes %q do not mention %q", causes(e), tc.cause)
+			}
+			// One cause per missing property, however often the expression reads it.
+			if n := strings.Count(strings.Join(causes(e), "\n"), "is not a property of the source profile"); strings.Contains(tc.cause, "appuser.") && n != 1 {
+				t.Errorf("%d causes for one missing property: %q", n, causes(e))
 			}
 			if tc.code == "E0000002" && e["errorSummary"] != "The request was not valid: Invalid mapping input: Source expression for a property mapping cannot be null or empty string" {
 				t.Errorf("errorSummary = %q", e["errorSummary"])
