@@ -283,3 +283,63 @@ func TestClassicEngineRoutingRule(t *testing.T) {
 		t.Errorf("second run wrote:%s", joinLines(got))
 	}
 }
+
+// A lived-in org's own rules keep working: ours, which matches every sign-in, is created
+// after the admin's scoped rules (placed first, it would catch the contractors and partners
+// they route), and a rule the admin puts first later that does not shadow ours moves ours down
+// without being drift: status stays done and a rerun writes nothing.
+func TestAnAdminsScopedRulesKeepTheirPlace(t *testing.T) {
+	e := startSim(t)
+	contractors := handMadeRule(t, e, okta.Rule{Name: "Contractors", Priority: 1, Providers: []okta.Provider{{Type: "OKTA"}},
+		UserIdentifierType: "IDENTIFIER", UserIdentifierPatterns: []okta.IdentifierPattern{{MatchType: "SUFFIX", Value: "contractor.example"}}}, true)
+	handMadeRule(t, e, okta.Rule{Name: "Old portal", Priority: 2, Providers: []okta.Provider{{Type: "OKTA"}}}, false)
+	e.org.ResetRequests()
+
+	e.run(t, e.setup(t), RunOptions{})
+	priorities := func() map[string]string {
+		out := map[string]string{}
+		for _, r := range customRules(e) {
+			out[fmt.Sprint(r["name"])] = fmt.Sprint(r["priority"])
+		}
+		return out
+	}
+	if got := priorities(); got["Contractors"] != "1" || got[DefaultRuleName] != "3" {
+		t.Fatalf("priorities after the first run: %v (ours must follow the admin's rules)", got)
+	}
+
+	// Later the admin puts another scoped rule first.
+	handMadeRule(t, e, okta.Rule{Name: "Partners", Priority: 1, Providers: []okta.Provider{{Type: "OKTA"}},
+		UserIdentifierType: "IDENTIFIER", UserIdentifierPatterns: []okta.IdentifierPattern{{MatchType: "SUFFIX", Value: "partner.example"}}}, true)
+	e.org.ResetRequests()
+	if o := outcomeOf(t, e.setup(t), IDRoutingRule); o.Report.Status != StatusDone || len(o.Report.Changes) > 0 {
+		t.Fatalf("after the admin's new first rule: %s %q\n%s", o.Report.Status, o.Report.Detail, allDetails(o.Report))
+	}
+	e.run(t, e.setup(t), RunOptions{AllowOverwrite: true})
+	if got := writes(e.org); len(got) != 0 {
+		t.Errorf("rerun wrote:%s", joinLines(got))
+	}
+	if got := priorities(); got["Partners"] != "1" || got["Contractors"] != "2" || got[DefaultRuleName] != "4" {
+		t.Errorf("priorities after the rerun: %v", got)
+	}
+	_ = contractors
+}
+
+// A hand-made rule for ID.me is adopted where the admin put it: activated, not moved, when
+// nothing before it catches every sign-in.
+func TestAnAdoptedRuleKeepsItsPriority(t *testing.T) {
+	e := startSim(t)
+	handMadeRule(t, e, okta.Rule{Name: "Contractors", Priority: 1, Providers: []okta.Provider{{Type: "OKTA"}},
+		UserIdentifierType: "IDENTIFIER", UserIdentifierPatterns: []okta.IdentifierPattern{{MatchType: "SUFFIX", Value: "contractor.example"}}}, true)
+	e.run(t, e.setup(t), RunOptions{})
+	k := e.setup(t).Known()
+	// The admin's own ID.me rule, saved but not activated, after the contractors.
+	c := e.client(t, e.org.AdminToken())
+	if err := c.DeleteRule(context.Background(), k.PolicyID, k.RuleID); err != nil {
+		t.Fatal(err)
+	}
+	theirs := handMadeRule(t, e, okta.Rule{Name: "ID.me button", Priority: 2, Providers: []okta.Provider{{Type: "OKTA"}, {Type: "OIDC", ID: k.IdPID}}}, false)
+	o := outcomeOf(t, e.setup(t), IDRoutingRule)
+	if d := allDetails(o.Report); strings.Contains(d, "priority") || !strings.Contains(d, `activate routing rule "ID.me button"`) {
+		t.Fatalf("plan for the admin's rule at priority %d:\n%s", theirs.Priority, d)
+	}
+}

@@ -192,6 +192,8 @@ func (routingRule) Check(ctx context.Context, s *Setup) (Report, error) {
 	want, scoped := desiredRule(a, engine, policy.ID, idpID)
 	found, name, copies, notes := pickRule(rules, known.RuleID, idpID, a.RuleName, want)
 	want.Name = name
+	var overridden []okta.Rule
+	want.Priority, overridden = placeRule(rules, found, idpID)
 	if engine == okta.EngineClassic && !scoped {
 		return classicWithoutScope(s, found, notes)
 	}
@@ -207,7 +209,7 @@ func (routingRule) Check(ctx context.Context, s *Setup) (Report, error) {
 		r := Report{
 			Status:   StatusMissing,
 			Detail:   fmt.Sprintf("no routing rule routes to the ID.me identity provider yet; %s will be created", ruleObject(name)),
-			Changes:  []Change{{Action: "create", Object: ruleObject(name), Details: append(describeRule(shown), statusLine(want, engine, held))}},
+			Changes:  []Change{{Action: "create", Object: ruleObject(name), Details: append(append(describeRule(shown), overriddenText(overridden)...), statusLine(want, engine, held))}},
 			Notes:    notes,
 			GoesLive: !held,
 		}
@@ -244,6 +246,9 @@ func (routingRule) Check(ctx context.Context, s *Setup) (Report, error) {
 	obs := &ruleObservation{policyID: policy.ID, found: found, want: want, adopted: adopted}
 	r := Report{Notes: notes, observed: obs}
 	if diffs := diffRule(*found, want); len(diffs) > 0 {
+		if found.Priority != want.Priority {
+			diffs = append(diffs, overriddenText(overridden)...)
+		}
 		obs.replace = true
 		r.Changes = append(r.Changes, Change{Action: "replace", Object: ruleObject(found.Name), Details: diffs, Overwrite: true})
 	}
@@ -463,6 +468,42 @@ func Shadowing(rules []okta.Rule, ours *okta.Rule, idpID string) []okta.Rule {
 		}
 	}
 	return out
+}
+
+// placeRule is the priority our rule should have. A rule of ours matches every sign-in of
+// its scope, so it stays where it is (new: after the org's other rules, which are scoped or
+// inactive — placed first, ours would catch the sign-ins they route, and an admin's rule put
+// first later moves ours down without making it drift), unless an active rule before that
+// place matches every sign-in and routes elsewhere: then ours goes just before the first of
+// those, which it overrides from then on (overridden, for the plan to say).
+// unverified: that real Okta, like the simulated org, takes an explicit priority one past the
+// last custom rule as "last before the Default Rule".
+func placeRule(rules []okta.Rule, found *okta.Rule, idpID string) (priority int, overridden []okta.Rule) {
+	at := okta.Rule{Priority: 1}
+	if found != nil {
+		at = *found
+	} else {
+		for _, r := range rules {
+			if !r.System && r.Priority >= at.Priority {
+				at.Priority = r.Priority + 1
+			}
+		}
+	}
+	overridden = Shadowing(rules, &at, idpID)
+	priority = at.Priority
+	for _, r := range overridden {
+		priority = min(priority, r.Priority)
+	}
+	return priority, overridden
+}
+
+// overriddenText says, for a plan that puts our rule before them, which rules stop applying.
+func overriddenText(rules []okta.Rule) []string {
+	var d []string
+	for _, r := range rules {
+		d = append(d, fmt.Sprintf("before %s (priority %d), which matches every sign-in too and routes to %s: it no longer applies once the ID.me rule comes first", ruleObject(r.Name), r.Priority, providersText(r.Providers)))
+	}
+	return d
 }
 
 func shadowNotes(rules []okta.Rule, ours *okta.Rule, idpID string) []string {
