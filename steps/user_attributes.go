@@ -156,8 +156,8 @@ func (userAttributes) Check(ctx context.Context, s *Setup) (Report, error) {
 			if w.mapped {
 				obs.conflicts = append(obs.conflicts, w.Name)
 				other := freeAttributeName(w.Name, schema)
-				msg += fmt.Sprintf(" The mapping writes a string to it: map the claim to another attribute instead, e.g. %s (the mapping table in the wizard, or --map %s=%s with the row for %s taken out), or change its type in Directory > Profile Editor, and run again.",
-					other, other, cmp.Or(w.claim, "<claim>"), w.Name)
+				msg += fmt.Sprintf(" The mapping writes a string to it: map the claim to another attribute instead, e.g. %s (the mapping table in the wizard, or --map %s=%s --map %s= to take the row for %s out), or change its type in Directory > Profile Editor, and run again.",
+					other, other, cmp.Or(w.claim, "<claim>"), w.Name, w.Name)
 			}
 			notes = append(notes, msg)
 		default:

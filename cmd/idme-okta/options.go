@@ -119,10 +119,10 @@ func (s *answerFlags) addIDme(fs *flag.FlagSet) {
 		return nil
 	})
 	s.addTestGroup(fs)
-	fs.Func("map", "add or change a mapping row `attribute=claim` (repeatable), e.g. birth_date=birth_date", func(v string) error {
+	fs.Func("map", "add or change a mapping row `attribute=claim` (repeatable), e.g. birth_date=birth_date; attribute= takes the row out", func(v string) error {
 		attr, claim, ok := strings.Cut(v, "=")
-		if !ok || attr == "" || claim == "" {
-			return fmt.Errorf("want attribute=claim, e.g. birth_date=birth_date")
+		if !ok || attr == "" {
+			return fmt.Errorf("want attribute=claim, e.g. birth_date=birth_date (or attribute= to take the row out)")
 		}
 		s.mappings = append(s.mappings, steps.MappingRow{Attribute: attr, Claim: claim})
 		return nil
@@ -317,6 +317,12 @@ func (s *answerFlags) answers(c *cli, base steps.Answers) (steps.Answers, error)
 		a.NoRule = false // a scope given now replaces an earlier "no rule"
 	}
 	for _, m := range s.mappings {
+		if m.Claim == "" {
+			// --map attribute=: the row leaves the table (a row idme-okta wrote leaves Okta
+			// too, after confirmation).
+			a.Mappings = slices.DeleteFunc(slices.Clone(a.Mappings), func(r steps.MappingRow) bool { return r.Attribute == m.Attribute })
+			continue
+		}
 		a.Mappings = upsertRow(a.Mappings, m)
 	}
 	for _, attr := range s.attributes {
