@@ -103,7 +103,7 @@ var ruleWire = []wireField[Rule]{
 	{path: wirePath("conditions"), take: func(r *Rule, raw any) {
 		conds, _ := raw.(map[string]any)
 		for _, name := range []string{"app", "platform"} {
-			if says(conds[name]) {
+			if says(conds[name]) && (name != "platform" || !anyPlatform(conds[name])) {
 				r.OtherConditions = append(r.OtherConditions, name)
 			}
 		}
@@ -131,6 +131,26 @@ var ruleWire = []wireField[Rule]{
 			}
 		},
 	},
+}
+
+// anyPlatform reports whether a platform condition matches every device: it includes only
+// type ANY (with any OS, or none named) and excludes nothing, so a rule with it still catches
+// every sign-in. unverified: that a rule saved in the Admin Console with "any device" comes
+// back in this shape rather than without a platform condition; either reads as none.
+func anyPlatform(raw any) bool {
+	p, _ := raw.(map[string]any)
+	if says(p["exclude"]) {
+		return false
+	}
+	include, _ := p["include"].([]any)
+	for _, x := range include {
+		item, _ := x.(map[string]any)
+		osCond, _ := item["os"].(map[string]any)
+		if asString(item["type"]) != "ANY" || (osCond != nil && (asString(osCond["type"]) != "ANY" || says(osCond["expression"]))) {
+			return false
+		}
+	}
+	return true
 }
 
 func asPatterns(raw any) []IdentifierPattern {

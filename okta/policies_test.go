@@ -177,3 +177,34 @@ func TestRuleConditionsForExport(t *testing.T) {
 		t.Errorf("rule = %+v", r)
 	}
 }
+
+// The Admin Console saves "any device" as a platform condition that includes ANY (any OS)
+// and excludes nothing: it matches every sign-in, so it is no condition at all. Read as one,
+// a console-made catch-all rule looked scoped, and a rule it shadows looked live.
+func TestAPlatformConditionOfAnyDeviceIsNoCondition(t *testing.T) {
+	const rules = `[
+	 {"id":"0prAny","name":"any","type":"IDP_DISCOVERY","status":"ACTIVE","priority":1,
+	  "conditions":{"network":{"connection":"ANYWHERE"},"platform":{"include":[{"type":"ANY","os":{"type":"ANY","expression":null}}],"exclude":[]},
+	   "userIdentifier":{"patterns":[],"type":"IDENTIFIER"},"app":{"include":[],"exclude":[]}},
+	  "actions":{"idp":{"providers":[{"type":"OKTA"}]}}},
+	 {"id":"0prAnyNoOS","name":"any, no os","type":"IDP_DISCOVERY","status":"ACTIVE","priority":2,
+	  "conditions":{"platform":{"include":[{"type":"ANY"}]}},"actions":{"idp":{"providers":[{"type":"OKTA"}]}}},
+	 {"id":"0prMobile","name":"mobile","type":"IDP_DISCOVERY","status":"ACTIVE","priority":3,
+	  "conditions":{"platform":{"include":[{"type":"MOBILE","os":{"type":"ANY"}}],"exclude":[]}},"actions":{"idp":{"providers":[{"type":"OKTA"}]}}},
+	 {"id":"0prNotIOS","name":"not iOS","type":"IDP_DISCOVERY","status":"ACTIVE","priority":4,
+	  "conditions":{"platform":{"include":[{"type":"ANY","os":{"type":"ANY"}}],"exclude":[{"type":"MOBILE","os":{"type":"IOS"}}]}},"actions":{"idp":{"providers":[{"type":"OKTA"}]}}},
+	 {"id":"0prExpr","name":"os expression","type":"IDP_DISCOVERY","status":"ACTIVE","priority":5,
+	  "conditions":{"platform":{"include":[{"type":"ANY","os":{"type":"OTHER","expression":"x"}}]}},"actions":{"idp":{"providers":[{"type":"OKTA"}]}}}]`
+	f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{"GET " + rulesPath: serveBody(200, rules)}))
+	c, _ := newTestClient(t, f)
+	got, err := c.ListRules(context.Background(), "00pdisc1")
+	if err != nil || len(got) != 5 {
+		t.Fatalf("rules %+v, %v", got, err)
+	}
+	want := map[string][]string{"0prAny": nil, "0prAnyNoOS": nil, "0prMobile": {"platform"}, "0prNotIOS": {"platform"}, "0prExpr": {"platform"}}
+	for _, r := range got {
+		if !reflect.DeepEqual(r.OtherConditions, want[r.ID]) {
+			t.Errorf("%s (%s): other conditions %q, want %q", r.ID, r.Name, r.OtherConditions, want[r.ID])
+		}
+	}
+}

@@ -343,3 +343,26 @@ func TestAnAdoptedRuleKeepsItsPriority(t *testing.T) {
 		t.Fatalf("plan for the admin's rule at priority %d:\n%s", theirs.Priority, d)
 	}
 }
+
+// A catch-all rule made in the console carries a platform condition of any device: it still
+// matches every sign-in. The plan puts ours before it and says it stops applying, rather
+// than creating ours behind it where nobody would ever reach it; a rerun writes nothing.
+func TestAConsoleCatchAllWithAnyDeviceIsSeenAsOne(t *testing.T) {
+	e := startSim(t)
+	simtest.SeedRule(t, e.org, simtest.Rule{Name: "Everyone to Okta", Okta: true, Priority: 1, AnyDevice: true})
+	ev := planOf(t, e.setup(t))
+	if d := allDetails(ev[IDRoutingRule].Report); !strings.Contains(d, "priority: 1") || !strings.Contains(d, `before routing rule "Everyone to Okta" (priority 1)`) {
+		t.Fatalf("plan does not put ours before the console's catch-all:\n%s", d)
+	}
+	e.run(t, e.setup(t), RunOptions{})
+	for _, r := range customRules(e) {
+		if want := map[string]string{DefaultRuleName: "1", "Everyone to Okta": "2"}[fmt.Sprint(r["name"])]; fmt.Sprint(r["priority"]) != want {
+			t.Errorf("rule %q at priority %v, want %s", r["name"], r["priority"], want)
+		}
+	}
+	e.org.ResetRequests()
+	e.run(t, e.setup(t), RunOptions{AllowOverwrite: true})
+	if got := writes(e.org); len(got) != 0 {
+		t.Errorf("rerun wrote:%s", joinLines(got))
+	}
+}

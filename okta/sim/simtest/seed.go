@@ -96,6 +96,7 @@ type Rule struct {
 	Priority   int      // 1 = first; 0 = last before the Default Rule
 	AppIDs     []string // "User is accessing" these apps (none: any app)
 	UserSuffix string   // "User matches" a username ending in this (none: anyone)
+	AnyDevice  bool     // a platform condition of any device and any OS, which matches every sign-in
 }
 
 // SeedRule creates the rule in the org's IdP discovery policy and returns its id.
@@ -115,6 +116,9 @@ func SeedRule(t testing.TB, org *sim.Org, r Rule) string {
 	conditions := map[string]any{
 		"network": map[string]any{"connection": "ANYWHERE"},
 		"app":     map[string]any{"include": include, "exclude": []any{}},
+	}
+	if r.AnyDevice {
+		conditions["platform"] = map[string]any{"include": []any{map[string]any{"type": "ANY", "os": map[string]any{"type": "ANY"}}}, "exclude": []any{}}
 	}
 	if r.UserSuffix != "" {
 		conditions["userIdentifier"] = map[string]any{"type": "IDENTIFIER",
