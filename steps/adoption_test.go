@@ -366,3 +366,41 @@ func TestAConsoleCatchAllWithAnyDeviceIsSeenAsOne(t *testing.T) {
 		t.Errorf("rerun wrote:%s", joinLines(got))
 	}
 }
+
+// Classic Engine, an org half set up by hand: the admin's rule for ID.me is scoped (by
+// username) but saved INACTIVE, so Okta skips it. Its scope stands in for --rule-user-pattern:
+// the plan activates it (it said "done, routes the sign-ins it is scoped to" before), the run
+// adopts it without moving or rescoping it, and a rerun writes nothing.
+func TestClassicAdminsScopedRuleIsActivatedNotTakenForDone(t *testing.T) {
+	org := simtest.Start(t, simtest.Classic)
+	e := &simEnv{org: org, statePath: t.TempDir() + "/org.json"}
+	idp := handMadeIdP(t, e, "ID.me", nil)
+	rule := handMadeRule(t, e, okta.Rule{Name: "Contractors to ID.me", Priority: 1, Providers: []okta.Provider{{Type: "OIDC", ID: idp.ID}},
+		UserIdentifierType: "IDENTIFIER", UserIdentifierPatterns: []okta.IdentifierPattern{{MatchType: "SUFFIX", Value: "contractor.example"}}}, false)
+	e.org.ResetRequests()
+
+	o := outcomeOf(t, e.setup(t), IDRoutingRule)
+	if d := allDetails(o.Report); o.Report.Status == StatusDone || o.Report.Decision != nil ||
+		!strings.Contains(d, `activate routing rule "Contractors to ID.me"`) || !strings.Contains(d, "usernames SUFFIX contractor.example goes straight to ID.me") {
+		t.Fatalf("plan for an inactive scoped rule: %s %q\n%s", o.Report.Status, o.Report.Detail, d)
+	}
+	s := e.setup(t)
+	e.run(t, s, RunOptions{AllowOverwrite: true})
+	got := where(customRules(e), "id", rule.ID)
+	if len(customRules(e)) != 1 || len(got) != 1 || got[0]["status"] != "ACTIVE" || fmt.Sprint(got[0]["priority"]) != "1" ||
+		fmt.Sprint(simtest.At(got[0], "conditions", "userIdentifier", "patterns")) != "[map[matchType:SUFFIX value:contractor.example]]" {
+		t.Fatalf("rules after the run: %v", customRules(e))
+	}
+	if k := s.Known(); k.RuleID != rule.ID || k.Adopted[adoptedRule] != rule.ID || s.Answers.NoRule {
+		t.Errorf("known %+v, no rule %v", k, s.Answers.NoRule)
+	}
+	p, err := LoadProgress(e.statePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.org.ResetRequests()
+	e.run(t, e.setupWith(t, p.Answers, e.secrets()), RunOptions{})
+	if w := writes(e.org); len(w) != 0 {
+		t.Errorf("rerun wrote:%s", joinLines(w))
+	}
+}

@@ -192,6 +192,14 @@ func (routingRule) Check(ctx context.Context, s *Setup) (Report, error) {
 	want, scoped := desiredRule(a, engine, policy.ID, idpID)
 	found, name, copies, notes := pickRule(rules, known.RuleID, idpID, a.RuleName, want)
 	want.Name = name
+	if engine == okta.EngineClassic && !scoped && found != nil && RuleScoped(*found) {
+		// The rule routing to ID.me is scoped already (an admin's, or one idme-okta made with
+		// a scope): its scope is the answer the flags would give, and the rule is checked like
+		// any other (an INACTIVE one is skipped by Okta, so it is not done).
+		want.AppIDs = slices.Clone(found.AppIDs)
+		want.UserIdentifierType, want.UserIdentifierPatterns = found.UserIdentifierType, slices.Clone(found.UserIdentifierPatterns)
+		scoped = true
+	}
 	var overridden []okta.Rule
 	want.Priority, overridden = placeRule(rules, found, idpID)
 	if engine == okta.EngineClassic && !scoped {
@@ -309,9 +317,6 @@ func classicWithoutScope(s *Setup, found *okta.Rule, notes []string) (Report, er
 		if found.Status == "ACTIVE" && !RuleScoped(*found) && len(found.Providers) == 1 {
 			msg := fmt.Sprintf("%s sends every user, administrators included, to ID.me (Classic Engine, no conditions)", ruleObject(found.Name))
 			return Report{Status: StatusDrifted, Detail: msg, Notes: append(notes, options+" idme-okta does not change it without a scope; deactivate it in Security > Identity Providers > Routing rules if that is not what you want.")}, nil
-		}
-		if RuleScoped(*found) {
-			return Report{Status: StatusDone, Detail: fmt.Sprintf("%s routes the sign-ins it is scoped to to ID.me (Classic Engine)", ruleObject(found.Name)), Notes: notes}, nil
 		}
 	}
 	if s.Answers.NoRule {
