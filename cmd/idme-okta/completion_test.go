@@ -373,7 +373,9 @@ func TestZshCompletion(t *testing.T) {
 			try := func(line string, ok func(screen string) bool, what string) {
 				t.Helper()
 				x.run("send-keys", "-t", "smoke", "C-u", "clear", "Enter")
-				time.Sleep(200 * time.Millisecond)
+				// Typed only once the screen is cleared: until then it still shows the
+				// last try's completions, which a check could take for this one's.
+				waitScreen(t, x, "the screen cleared", func(s string) bool { return strings.TrimSpace(s) == "%" })
 				x.run("send-keys", "-t", "smoke", "-l", line)
 				x.run("send-keys", "-t", "smoke", "Tab")
 				waitScreen(t, x, what, ok)
@@ -403,7 +405,9 @@ func TestZshCompletion(t *testing.T) {
 // waitScreen polls the tmux screen until ok, or fails naming what it waited for.
 func waitScreen(t *testing.T, x tmux, what string, ok func(string) bool) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	// Generous: a shell's start (compinit) under the race detector on a loaded 2-core machine
+	// is slow; a passing test never waits this long.
+	deadline := time.Now().Add(60 * time.Second)
 	var screen string
 	for time.Now().Before(deadline) {
 		if screen = x.screen(); ok(screen) {

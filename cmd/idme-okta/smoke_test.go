@@ -67,7 +67,9 @@ func demoWithOnlyEnter(t *testing.T, command string) {
 	x.run("-f", "/dev/null", "new-session", "-d", "-s", "smoke", "-x", "100", "-y", "30", "sh", "-c", script)
 	t.Cleanup(func() { _ = exec.Command("tmux", "-S", x.socket, "kill-server").Run() })
 
-	deadline := time.Now().Add(90 * time.Second)
+	// Generous: the whole walk of a race-enabled binary took 30-50 s on a 2-core machine
+	// shared by other test runs; the deadline only stops a walk that is stuck.
+	deadline := time.Now().Add(4 * time.Minute)
 	var last string
 	presses := 0
 	for time.Now().Before(deadline) {
