@@ -116,3 +116,29 @@ func hasRel(params, want string) bool {
 	}
 	return false
 }
+
+type cursorKey struct{}
+
+// withCursor asks the transport to add after=cursor to the request made with ctx: for lists
+// whose SDK request has no After parameter (v5's ListPolicyRules), though Okta may still
+// answer with a next link.
+func withCursor(ctx context.Context, after string) context.Context {
+	if after == "" {
+		return ctx
+	}
+	return context.WithValue(ctx, cursorKey{}, after)
+}
+
+// withPageCursor is req with the cursor withCursor put in its context added to its query.
+// DPoP proofs are unaffected: their htu leaves out the query.
+func withPageCursor(req *http.Request) *http.Request {
+	after, ok := req.Context().Value(cursorKey{}).(string)
+	if !ok {
+		return req
+	}
+	req = req.Clone(req.Context())
+	q := req.URL.Query()
+	q.Set("after", after)
+	req.URL.RawQuery = q.Encode()
+	return req
+}

@@ -198,24 +198,27 @@ func (c *Client) IDPDiscoveryPolicy(ctx context.Context) (*Policy, error) {
 		"identity provider routing rules are not available in this org: check Security > Identity Providers > Routing rules")
 }
 
-// ListRules returns the rules of a policy, including the system Default Rule.
+// ListRules returns the rules of a policy, including the system Default Rule, reading every
+// page Okta links to (a rule missed on a later page would be made again).
 func (c *Client) ListRules(ctx context.Context, policyID string) ([]Rule, error) {
-	ex, err := c.do(ctx, opListRules, func(ctx context.Context) (*sdk.APIResponse, error) {
-		_, resp, err := c.api.PolicyAPI.ListPolicyRules(ctx, policyID).Execute()
+	var rules []Rule
+	err := c.paginate(ctx, opListRules, func(ctx context.Context, after string) (*sdk.APIResponse, error) {
+		_, resp, err := c.api.PolicyAPI.ListPolicyRules(withCursor(ctx, after), policyID).Execute()
 		return resp, err
+	}, func(ex *exchange) error {
+		var rows []map[string]any
+		if err := decode(opListRules, ex, &rows); err != nil {
+			return err
+		}
+		for _, raw := range rows {
+			r := decodeWire(raw, ruleWire)
+			r.PolicyID = policyID
+			rules = append(rules, *r)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
-	}
-	var rows []map[string]any
-	if err := decode(opListRules, ex, &rows); err != nil {
-		return nil, err
-	}
-	rules := make([]Rule, 0, len(rows))
-	for _, raw := range rows {
-		r := decodeWire(raw, ruleWire)
-		r.PolicyID = policyID
-		rules = append(rules, *r)
 	}
 	return rules, nil
 }

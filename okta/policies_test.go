@@ -2,8 +2,10 @@ package okta
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"reflect"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -206,5 +208,45 @@ func TestAPlatformConditionOfAnyDeviceIsNoCondition(t *testing.T) {
 		if !reflect.DeepEqual(r.OtherConditions, want[r.ID]) {
 			t.Errorf("%s (%s): other conditions %q, want %q", r.ID, r.Name, r.OtherConditions, want[r.ID])
 		}
+	}
+}
+
+// A policy's rules may come over several pages (Link rel="next" with an after cursor), though
+// v5's ListPolicyRules has no after parameter: every page is read, so a rule of ours on the
+// second page is found rather than made again. unverified: whether real Okta pages routing
+// rules at all (the 2024.06.1 spec declares no paging for them; newer specs add a limit).
+func TestListRulesFollowsNextLinks(t *testing.T) {
+	f := newFakeOkta(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/api/v1/policies/pol1/rules" {
+			t.Errorf("unexpected %s %s", r.Method, r.URL)
+			writeJSON(w, 404, `{}`)
+			return
+		}
+		switch r.URL.Query().Get("after") {
+		case "":
+			w.Header().Add("Link", fmt.Sprintf(`<http://%s/api/v1/policies/pol1/rules>; rel="self"`, r.Host))
+			w.Header().Add("Link", fmt.Sprintf(`<http://%s/api/v1/policies/pol1/rules?after=0prTwo>; rel="next"`, r.Host))
+			writeJSON(w, 200, `[{"id":"0prOne","name":"Contractors","type":"IDP_DISCOVERY","status":"ACTIVE","priority":1,"system":false,"actions":{"idp":{"providers":[{"type":"OKTA"}]}},"futureField":{"x":1}}]`)
+		case "0prTwo":
+			writeJSON(w, 200, `[{"id":"0prTwo","name":"ID.me","type":"IDP_DISCOVERY","status":"ACTIVE","priority":2,"system":false,"actions":{"idp":{"providers":[{"type":"OKTA"},{"type":"OIDC","id":"0oaIdme"}]}}},`+
+				`{"id":"0prDefault","name":"Default Rule","type":"IDP_DISCOVERY","status":"ACTIVE","priority":3,"system":true,"created":null,"actions":{"idp":{"providers":[{"type":"OKTA"}]}}}]`)
+		default:
+			writeJSON(w, 400, `{"errorCode":"E0000001"}`)
+		}
+	})
+	c, _ := newTestClient(t, f)
+	rules, err := c.ListRules(context.Background(), "pol1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, r := range rules {
+		names = append(names, r.Name)
+	}
+	if strings.Join(names, ",") != "Contractors,ID.me,Default Rule" || rules[1].Providers[1].ID != "0oaIdme" || !rules[2].System {
+		t.Errorf("rules %+v", rules)
+	}
+	if hits := f.Hits(); len(hits) != 2 || hits[1].Query != "after=0prTwo" {
+		t.Errorf("requests %+v", hits)
 	}
 }

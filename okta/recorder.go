@@ -67,6 +67,7 @@ type recordingTransport struct {
 }
 
 func (t *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = withPageCursor(req)
 	resp, err := t.base.RoundTrip(req)
 	if errors.Is(err, io.EOF) {
 		// The SDK retries errors wrapping io.EOF at once and without limit (its retry counter
