@@ -255,3 +255,38 @@ func pagedJSON(items []map[string]any, size int) http.HandlerFunc {
 		writeJSON(w, 200, string(b))
 	}
 }
+
+// Real orgs answer with shapes the SDK's models do not know: an IdP type and protocol type
+// newer than v5's enums, nulls where the spec says object, fields absent, fields of a type
+// the spec does not declare, extra fields. The list still decodes, each IdP as far as it
+// goes, and the one that is ID.me's is read whole.
+func TestListOIDCIdPsToleratesUnknownAndMissingShapes(t *testing.T) {
+	body := `[
+	 {"id":"0oaNew","name":"Future","type":"FUTURE_IDP_TYPE","status":"ACTIVE","protocol":{"type":"FUTURE_PROTOCOL","scopes":"openid"},"policy":null,"_links":null,"newField":[1,2]},
+	 {"id":"0oaBare","name":"Bare","type":"OIDC"},
+	 {"id":"0oaNulls","name":"Nulls","type":"OIDC","status":null,"protocol":{"type":"OIDC","scopes":null,"endpoints":{"authorization":null,"token":{"url":null}},"issuer":null,"credentials":{"client":null}},"policy":{"provisioning":{"profileMaster":null,"groups":null},"maxClockSkew":null,"subject":null}},
+	 {"id":"0oaIdme","name":"ID.me \u001b[2J","type":"OIDC","status":"ACTIVE","issuerMode":"ORG_URL","lastUpdated":"2026-01-01T00:00:00.000Z",
+	  "protocol":{"type":"OIDC","scopes":["openid","teacher"],"issuer":{"url":"https://api.idmelabs.com/oidc"},
+	   "endpoints":{"authorization":{"url":"https://api.idmelabs.com/oauth/authorize","binding":"HTTP-REDIRECT","unknown":"x"}},
+	   "credentials":{"client":{"client_id":"cid","client_secret":"shh","token_endpoint_auth_method":"client_secret_post"}}},
+	  "policy":{"provisioning":{"action":"AUTO","profileMaster":true},"maxClockSkew":120000},
+	  "_links":{"clientRedirectUri":{"href":"https://dev-1.okta.com/oauth2/v1/authorize/callback"}}}]`
+	f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{"GET /api/v1/idps": serveBody(200, body)}))
+	c, _ := newTestClient(t, f)
+	got, err := c.ListOIDCIdPs(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 4 {
+		t.Fatalf("decoded %d IdPs, want 4: %+v", len(got), got)
+	}
+	if got[0].Type != "FUTURE_IDP_TYPE" || len(got[0].Scopes) != 0 || got[1].Status != "" || got[2].MaxClockSkew != nil || got[2].ProfileMaster {
+		t.Errorf("odd shapes decoded as %+v", got[:3])
+	}
+	idme := got[3]
+	if idme.Name != "ID.me \x1b[2J" || idme.ClientID != "cid" || idme.AuthorizationURL != "https://api.idmelabs.com/oauth/authorize" ||
+		idme.RedirectURI != "https://dev-1.okta.com/oauth2/v1/authorize/callback" || idme.MaxClockSkew == nil || *idme.MaxClockSkew != 120000 ||
+		!idme.SecretMatches("shh") || strings.Join(idme.Scopes, " ") != "openid teacher" {
+		t.Errorf("ID.me IdP decoded as %+v", idme)
+	}
+}

@@ -213,7 +213,8 @@ func TestAPlatformConditionOfAnyDeviceIsNoCondition(t *testing.T) {
 
 // A policy's rules may come over several pages (Link rel="next" with an after cursor), though
 // v5's ListPolicyRules has no after parameter: every page is read, so a rule of ours on the
-// second page is found rather than made again. unverified: whether real Okta pages routing
+// second page is found rather than made again; a rule of a type or shape v5 cannot decode
+// does not stop the read. unverified: whether real Okta pages routing
 // rules at all (the 2024.06.1 spec declares no paging for them; newer specs add a limit).
 func TestListRulesFollowsNextLinks(t *testing.T) {
 	f := newFakeOkta(t, func(w http.ResponseWriter, r *http.Request) {
@@ -226,7 +227,8 @@ func TestListRulesFollowsNextLinks(t *testing.T) {
 		case "":
 			w.Header().Add("Link", fmt.Sprintf(`<http://%s/api/v1/policies/pol1/rules>; rel="self"`, r.Host))
 			w.Header().Add("Link", fmt.Sprintf(`<http://%s/api/v1/policies/pol1/rules?after=0prTwo>; rel="next"`, r.Host))
-			writeJSON(w, 200, `[{"id":"0prOne","name":"Contractors","type":"IDP_DISCOVERY","status":"ACTIVE","priority":1,"system":false,"actions":{"idp":{"providers":[{"type":"OKTA"}]}},"futureField":{"x":1}}]`)
+			writeJSON(w, 200, `[{"id":"0prOne","name":"Contractors","type":"IDP_DISCOVERY","status":"ACTIVE","priority":1,"system":false,"actions":{"idp":{"providers":[{"type":"OKTA"}]}},"futureField":{"x":1}},`+
+				`{"id":"0prFuture","name":"Future","type":"FUTURE_RULE_TYPE","status":"SOMETHING_NEW","priority":"2","conditions":null,"actions":{"idp":{"idpSelectionType":"DYNAMIC","providers":null,"matchCriteria":[{"providerExpression":"login.identifier.substringAfter('@')","propertyName":"name"}]}}}]`)
 		case "0prTwo":
 			writeJSON(w, 200, `[{"id":"0prTwo","name":"ID.me","type":"IDP_DISCOVERY","status":"ACTIVE","priority":2,"system":false,"actions":{"idp":{"providers":[{"type":"OKTA"},{"type":"OIDC","id":"0oaIdme"}]}}},`+
 				`{"id":"0prDefault","name":"Default Rule","type":"IDP_DISCOVERY","status":"ACTIVE","priority":3,"system":true,"created":null,"actions":{"idp":{"providers":[{"type":"OKTA"}]}}}]`)
@@ -243,7 +245,8 @@ func TestListRulesFollowsNextLinks(t *testing.T) {
 	for _, r := range rules {
 		names = append(names, r.Name)
 	}
-	if strings.Join(names, ",") != "Contractors,ID.me,Default Rule" || rules[1].Providers[1].ID != "0oaIdme" || !rules[2].System {
+	if strings.Join(names, ",") != "Contractors,Future,ID.me,Default Rule" || rules[2].Providers[1].ID != "0oaIdme" || !rules[3].System ||
+		rules[1].SelectionType != "DYNAMIC" || len(rules[1].Providers) != 0 {
 		t.Errorf("rules %+v", rules)
 	}
 	if hits := f.Hits(); len(hits) != 2 || hits[1].Query != "after=0prTwo" {
