@@ -90,6 +90,10 @@ func TestAHandMadeSetupIsAdoptedAndRepairedNotDoubled(t *testing.T) {
 			t.Errorf("IdP plan lacks %q:\n%s", want, idpPlan)
 		}
 	}
+	// Later steps' plans name the IdP the plan adopts, not the name idme-okta would give one.
+	if mapPlan := allDetails(ev[IDProfileMappings].Report); !strings.Contains(mapPlan, "profile mapping ID.me → Okta user") {
+		t.Errorf("mapping plan does not name the adopted IdP:\n%s", mapPlan)
+	}
 	rulePlan := allDetails(ev[IDRoutingRule].Report)
 	if !strings.Contains(rulePlan, `replace routing rule "ID.me"`) || !strings.Contains(rulePlan, "providers: OIDC "+idp.ID+" → OKTA, OIDC "+idp.ID) ||
 		!strings.Contains(rulePlan, "activate") || strings.Contains(rulePlan, "create") {

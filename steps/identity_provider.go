@@ -145,6 +145,15 @@ func oidcIdPs(ctx context.Context, s *Setup) ([]okta.IdP, error) {
 	return cachedRead(ctx, s, keyOIDCIdPs, s.Okta.ListOIDCIdPs)
 }
 
+func keyIdPName(id string) string { return "idp-name:" + id }
+
+// idpName is the name of the IdP id as this run's check found it (one made by hand keeps its
+// own), else the answers' name; it never asks Okta.
+func idpName(ctx context.Context, s *Setup, id string) string {
+	name, _ := cachedRead(ctx, s, keyIdPName(id), func(context.Context) (string, error) { return s.Answers.IdPName, nil })
+	return name
+}
+
 func (identityProvider) prefetch(ctx context.Context, s *Setup) error {
 	_, err := oidcIdPs(ctx, s)
 	return err
@@ -288,6 +297,7 @@ func (st identityProvider) Check(ctx context.Context, s *Setup) (Report, error) 
 	}
 
 	s.Record(func(o *Objects) { o.IdPID, o.RedirectURI = found.ID, found.RedirectURI })
+	s.remember(keyIdPName(found.ID), found.Name)
 	s.setPending(adoptedIdP, "")
 	want := desiredIdP(a, false)
 	if adopt {
@@ -445,6 +455,7 @@ func (st identityProvider) Apply(ctx context.Context, s *Setup, r Report) (Resul
 		}
 	}
 	s.Record(func(o *Objects) { o.IdPID, o.RedirectURI = idp.ID, idp.RedirectURI })
+	s.remember(keyIdPName(idp.ID), idp.Name)
 	if obs.adopt {
 		// From now on it is ours, under its own name: later runs find it by id and do not
 		// rename it to the default.

@@ -151,7 +151,7 @@ func (st profileMappings) Check(ctx context.Context, s *Setup) (Report, error) {
 	}
 
 	r := Report{Notes: notes, observed: obs}
-	object := fmt.Sprintf("profile mapping %s → Okta user (%s)", s.Answers.IdPName, m.ID)
+	object := fmt.Sprintf("profile mapping %s → Okta user (%s)", idpName(ctx, s, idpID), m.ID)
 	if len(fresh) > 0 {
 		r.Changes = append(r.Changes, Change{Action: "update", Object: object, Details: fresh})
 	}
@@ -265,6 +265,6 @@ func (st profileMappings) Apply(ctx context.Context, s *Setup, r Report) (Result
 	return Result{
 		Writes:  1,
 		Detail:  strings.Join(done, "; "),
-		Objects: []Object{{Kind: "profile mapping", Name: s.Answers.IdPName + " → Okta user", ID: obs.mappingID}},
+		Objects: []Object{{Kind: "profile mapping", Name: idpName(ctx, s, s.Known().IdPID) + " → Okta user", ID: obs.mappingID}},
 	}, nil
 }
