@@ -65,3 +65,22 @@ func TestMapWithoutAClaimTakesTheRowOut(t *testing.T) {
 		t.Errorf("%d write(s) after a usage error", n)
 	}
 }
+
+// remove --plan shows names from Okta escaped once, as apply --plan does: an ESC in a name
+// reads \x1b, not \\x1b (the escaped text was quoted again).
+func TestRemovePlanEscapesNamesOnce(t *testing.T) {
+	isolate(t)
+	w := newWorld(t)
+	if out, errOut, code := runCLI(t, w.env(), "apply", "--idme-base-url", w.idme.BaseURL(), "--yes"); code != exitOK {
+		t.Fatalf("apply: %d\n%s\n%s", code, out, errOut)
+	}
+	tamper(t, w)
+	out, errOut, code := runCLI(t, w.env(), "remove", "--plan")
+	if code != exitOK {
+		t.Fatalf("remove --plan: %d\n%s\n%s", code, out, errOut)
+	}
+	assertInert(t, "remove --plan", out+errOut)
+	if strings.Contains(out, `\\x1b`) || !strings.Contains(out, `identity provider "Evil\x1b]52;c;cHduZWQ=`) {
+		t.Errorf("remove --plan escapes names twice or not at all:\n%s", out)
+	}
+}
