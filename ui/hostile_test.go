@@ -9,6 +9,8 @@ import (
 
 	"github.com/idme-okta/idme-okta/okta"
 	"github.com/idme-okta/idme-okta/steps"
+	"github.com/idme-okta/idme-okta/steps/flow"
+	"github.com/idme-okta/idme-okta/steps/remove"
 	"github.com/idme-okta/idme-okta/steps/signin"
 )
 
@@ -61,6 +63,11 @@ func TestOutsideTextIsInertOnEveryPage(t *testing.T) {
 	}
 	portal := &signin.PortalCheck{SignedIn: true, At: time.Now(), Login: "eve" + hostile, Name: "Eve" + hostile, User: map[string]any{"firstName": "EVE" + hostile}, Notes: []string{hostile}}
 	rows := []steps.MappingRow{{Attribute: "firstName", Claim: "fname"}}
+	removal := &remove.Plan{
+		Items: []remove.Item{{Kind: "routing rule", Name: "Rule" + hostile, ID: "0pr1", Status: "ACTIVE", Steps: []string{"deactivate", "delete"}}},
+		Left:  []remove.Left{{Kind: "routing rule", Name: "Theirs" + hostile, ID: "0pr2", Why: "not ours"}},
+	}
+	choice := &flow.Task{Candidates: []flow.Candidate{{ID: "0oa1", Name: "ID.me" + hostile, Status: "ACTIVE"}}}
 
 	for name, sty := range map[string]styles{"wizard": newStyles(), "accessible": plainStyles()} {
 		pages := map[string][]string{
@@ -72,12 +79,19 @@ func TestOutsideTextIsInertOnEveryPage(t *testing.T) {
 			"other error":       errorLines(sty, "read", errors.New("read: "+hostile), 80),
 			"live test, failed": signInResultLines(sty, live, rows, 80),
 			"portal check":      portalResultLines(sty, portal, time.Now(), rows, 80),
+			"remove plan":       removePlanLines(sty, removal, 80),
+			"IdP choice":        candidateLines(sty, choice, "client", 80),
 		}
 		live.Pass = true
 		pages["live test, passed"] = signInResultLines(sty, live, rows, 80)
 		live.Pass = false
 		for page, lines := range pages {
-			assertInert(t, name+": "+page, strings.Join(lines, "\n"))
+			text := strings.Join(lines, "\n")
+			assertInert(t, name+": "+page, text)
+			// Escaped once: a name quoted with %q after termtext showed \\x1b.
+			if strings.Contains(text, `\\x1b`) {
+				t.Errorf("%s: %s escapes the hostile value twice:\n%s", name, page, text)
+			}
 		}
 	}
 }

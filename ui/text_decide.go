@@ -51,7 +51,7 @@ func decisionLines(sty styles, r steps.Report, d *steps.Decision, width int) []s
 func candidateLines(sty styles, t *flow.Task, clientID string, width int) []string {
 	lines := wrap(fmt.Sprintf("%d identity providers in this org use the ID.me client ID %s, and none is known to be idme-okta's:", len(t.Candidates), termtext.Line(clientID)), width, "", "")
 	for _, c := range t.Candidates {
-		lines = append(lines, wrap(fmt.Sprintf("%q  %s  %s", termtext.Line(c.Name), termtext.Line(c.ID), termtext.Line(c.Status)), width, "• ", "  ")...)
+		lines = append(lines, wrap(fmt.Sprintf("%s  %s  %s", termtext.Quoted(c.Name), termtext.Line(c.ID), termtext.Line(c.Status)), width, "• ", "  ")...)
 	}
 	lines = append(lines, "")
 	lines = append(lines, wrap("Pick the one to adopt; the others are left as they are (delete the ones you do not use in Security > Identity Providers). idme-okta creates no other for this client: ID.me registers one redirect URI per client.", width, "", "")...)

@@ -164,7 +164,7 @@ func removePlanLines(sty styles, p *remove.Plan, width int) []string {
 		lines = append(lines, sty.heading.Render("What will be removed from Okta, in this order:"))
 	}
 	for _, it := range p.Items {
-		line := fmt.Sprintf("%s %s %q", strings.Join(it.Steps, " and "), it.Kind, termtext.Line(it.Name))
+		line := fmt.Sprintf("%s %s %s", strings.Join(it.Steps, " and "), it.Kind, termtext.Quoted(it.Name))
 		if it.ID != "" {
 			line += " (" + termtext.Line(it.ID) + ")"
 		}
@@ -179,7 +179,7 @@ func removePlanLines(sty styles, p *remove.Plan, width int) []string {
 	if len(p.Left) > 0 {
 		lines = append(lines, "", sty.heading.Render("Left alone:"))
 		for _, l := range p.Left {
-			lines = append(lines, wrap(fmt.Sprintf("%s %q (%s): %s", l.Kind, termtext.Line(l.Name), termtext.Line(l.ID), termtext.Line(l.Why)), width, "• ", "  ")...)
+			lines = append(lines, wrap(fmt.Sprintf("%s %s (%s): %s", l.Kind, termtext.Quoted(l.Name), termtext.Line(l.ID), termtext.Line(l.Why)), width, "• ", "  ")...)
 		}
 	}
 	lines = append(lines, "")

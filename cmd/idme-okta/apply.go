@@ -129,7 +129,7 @@ func (p *applyPrinter) event(e steps.Event) {
 		p.writes += e.Result.Writes
 		fmt.Fprintf(p.w, "          ok: %s\n", termtext.Line(e.Result.Detail))
 		for _, o := range e.Result.Objects {
-			fmt.Fprintf(p.w, "          %s %s %s\n", o.Kind, quoted(o.Name), termtext.Line(o.ID))
+			fmt.Fprintf(p.w, "          %s %s %s\n", o.Kind, termtext.Quoted(o.Name), termtext.Line(o.ID))
 		}
 	case steps.EventFailed:
 		p.failed++
@@ -184,7 +184,3 @@ func (p *applyPrinter) summary(planOnly bool, err error) {
 func indent(s, prefix string) string {
 	return prefix + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+prefix)
 }
-
-// quoted is a value from Okta for a line of output: made inert (termtext), then put in quotes.
-// Not %q, which would escape termtext's escapes a second time (\\x1b for an ESC).
-func quoted(s string) string { return `"` + termtext.Line(s) + `"` }

@@ -151,7 +151,7 @@ func runRemove(ctx context.Context, c *cli, o *removeOptions) error {
 		if o.json {
 			return
 		}
-		what := fmt.Sprintf("%s %s %s", e.Step, e.Item.Kind, quoted(e.Item.Name))
+		what := fmt.Sprintf("%s %s %s", e.Step, e.Item.Kind, termtext.Quoted(e.Item.Name))
 		switch {
 		case e.Err != nil:
 			fmt.Fprintf(c.stdout, "[failed]  %s\n", what)
@@ -218,7 +218,7 @@ func printRemovePlan(w io.Writer, p *remove.Plan, statePath string) {
 		fmt.Fprintln(w, "\nTo remove, in this order:")
 	}
 	for _, it := range p.Items {
-		line := fmt.Sprintf("  %s %s %s", strings.Join(it.Steps, " and "), it.Kind, quoted(it.Name))
+		line := fmt.Sprintf("  %s %s %s", strings.Join(it.Steps, " and "), it.Kind, termtext.Quoted(it.Name))
 		if it.ID != "" {
 			line += " (" + termtext.Line(it.ID) + ")"
 		}
@@ -238,7 +238,7 @@ func printRemovePlan(w io.Writer, p *remove.Plan, statePath string) {
 	if len(p.Left) > 0 {
 		fmt.Fprintln(w, "\nLeft alone:")
 		for _, l := range p.Left {
-			fmt.Fprintf(w, "  %s %s (%s): %s\n", l.Kind, quoted(l.Name), termtext.Line(l.ID), termtext.Line(l.Why))
+			fmt.Fprintf(w, "  %s %s (%s): %s\n", l.Kind, termtext.Quoted(l.Name), termtext.Line(l.ID), termtext.Line(l.Why))
 		}
 	}
 	if p.CountFailed != "" {

@@ -143,7 +143,7 @@ func printDuplicates(w io.Writer, rows []statusStepJSON) {
 				fmt.Fprintln(w, "\nduplicates idme-okta made (idme-okta apply deletes them once confirmed, e.g. with --yes):")
 				header = true
 			}
-			fmt.Fprintf(w, "  %s %s %s (%s), a copy of %s, which stays\n", d.Kind, quoted(d.Name), termtext.Line(d.ID), termtext.Line(d.Status), termtext.Line(d.Keeps))
+			fmt.Fprintf(w, "  %s %s %s (%s), a copy of %s, which stays\n", d.Kind, termtext.Quoted(d.Name), termtext.Line(d.ID), termtext.Line(d.Status), termtext.Line(d.Keeps))
 		}
 	}
 }

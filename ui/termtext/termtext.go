@@ -32,6 +32,10 @@ func Line(s string) string { return sanitize(s, false, MaxLine) }
 // escaped, and text beyond MaxBlock characters is cut with a marker.
 func Block(s string) string { return sanitize(s, true, MaxBlock) }
 
+// Quoted is Line in double quotes, for a name inside a sentence. Not %q over Line: %q would
+// escape Line's escapes again (an ESC shown as \\x1b instead of \x1b).
+func Quoted(s string) string { return `"` + Line(s) + `"` }
+
 // sanitize is the one implementation behind Line and Block.
 func sanitize(s string, keepNewlines bool, limit int) string {
 	if clean(s, keepNewlines, limit) {
