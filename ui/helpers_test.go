@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -41,6 +43,7 @@ type driver struct {
 	frames *frameChecker
 	raw    bytes.Buffer // every byte drawn
 	seen   int          // offset in the stripped text up to which waits have matched
+	sent   int          // keys sent to the program (frameChecker.keys counts those it took)
 }
 
 // drive starts the wizard at w×h. secrets must never appear in a frame.
@@ -68,18 +71,26 @@ type frameChecker struct {
 	found         []string
 	last          string // the last frame drawn, without escape sequences
 	ended         bool   // the wizard quit (aborted or finished)
+	keys          int    // key messages taken by Update …
+	drawnKeys     int    // … of which the last frame drawn shows the effect
 }
 
 func (f *frameChecker) Init() tea.Cmd { return f.model.Init() }
 
 func (f *frameChecker) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if ws, ok := msg.(tea.WindowSizeMsg); ok {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
 		f.mu.Lock()
-		f.width, f.height = ws.Width, ws.Height
+		f.width, f.height = msg.Width, msg.Height
+		f.mu.Unlock()
+	case tea.KeyMsg:
+		f.mu.Lock()
+		f.keys++
 		f.mu.Unlock()
 	}
 	var cmd tea.Cmd
 	f.model, cmd = f.model.Update(msg)
+	cmd = delayCmd(cmd)
 	if m, ok := f.model.(*Model); ok && (m.Aborted() || m.Finished()) {
 		f.mu.Lock()
 		f.ended = true
@@ -94,6 +105,7 @@ func (f *frameChecker) View() string {
 	defer f.mu.Unlock()
 	f.frames++
 	f.last = ansi.Strip(v)
+	f.drawnKeys = f.keys // the program draws after every message it takes
 	if len(f.found) < 20 {
 		f.found = append(f.found, frameProblems(v, f.width, f.height)...)
 		for _, s := range f.secrets {
@@ -187,6 +199,41 @@ func (d *driver) waitFor(subs ...string) {
 	})
 }
 
+// lastFrame is the frame of the program's present state, settled or not (a spinner never
+// settles): the View drawn after the last message it took, without escape sequences.
+func (d *driver) lastFrame() string {
+	d.frames.mu.Lock()
+	defer d.frames.mu.Unlock()
+	return d.frames.last
+}
+
+// waitShown polls the frame of the program's present state (the View drawn after the last
+// message it took) until it shows every substring. waitFor reads what was sent to the
+// terminal, which can be a state the program is about to leave: huh blurs a field and moves
+// the focus (or gives it back) in two messages, and a key sent in between goes to no field.
+// Wait with this before keys that only the state shown takes.
+func (d *driver) waitShown(subs ...string) {
+	d.t.Helper()
+	deadline := time.Now().Add(waitTimeout)
+	for {
+		last := d.lastFrame()
+		missing := ""
+		for _, s := range subs {
+			if !strings.Contains(last, s) {
+				missing = s
+				break
+			}
+		}
+		if missing == "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			d.t.Fatalf("waited for %q in the frame shown; it is:\n%s", missing, last)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // waitUntil polls cond until it holds.
 func waitUntil(t testing.TB, cond func() bool) {
 	t.Helper()
@@ -227,15 +274,31 @@ func (d *driver) waitFocus(title string) {
 	d.waitFor("┃ " + title)
 }
 
-func (d *driver) key(k tea.KeyType) { d.tm.Send(tea.KeyMsg{Type: k}) }
+func (d *driver) key(k tea.KeyType) { d.send(tea.KeyMsg{Type: k}) }
+
+func (d *driver) send(k tea.KeyMsg) {
+	d.sent++
+	d.tm.Send(k)
+}
+
+// keysTaken waits until the program has taken every key sent: the frame shown (frames.last)
+// is then drawn after the last key, whatever the load of the machine.
+func (d *driver) keysTaken() {
+	d.t.Helper()
+	waitUntil(d.t, func() bool {
+		d.frames.mu.Lock()
+		defer d.frames.mu.Unlock()
+		return d.frames.drawnKeys >= d.sent || d.frames.ended
+	})
+}
 
 func (d *driver) enter() { d.key(tea.KeyEnter) }
 
 func (d *driver) typeText(s string) {
-	d.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)})
+	d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)})
 }
 
-func (d *driver) press(r rune) { d.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}) }
+func (d *driver) press(r rune) { d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}) }
 
 // connectKeys fills the connect form from its first field with an API token: orgURL typed
 // after what the field holds ("" types nothing), "an API token" kept, token typed.
@@ -373,4 +436,23 @@ func pageOf(t testing.TB, step steps.Step) flow.Page {
 		t.Fatalf("the run over %s shows page %v", step.ID(), p.Kind)
 	}
 	return p
+}
+
+// cmdDelay, from IDME_OKTA_TEST_CMD_DELAY (a Go duration), holds back every command's
+// message by a random time up to it, as a loaded machine may: a test that only passes when
+// huh's and the wizard's own messages arrive at once (a key sent between a blur and the
+// focus that follows it) fails with it set. Unset in make test.
+var cmdDelay = func() time.Duration {
+	d, _ := time.ParseDuration(os.Getenv("IDME_OKTA_TEST_CMD_DELAY"))
+	return d
+}()
+
+func delayCmd(cmd tea.Cmd) tea.Cmd {
+	if cmd == nil || cmdDelay <= 0 {
+		return cmd
+	}
+	return func() tea.Msg {
+		time.Sleep(rand.N(cmdDelay))
+		return cmd()
+	}
 }

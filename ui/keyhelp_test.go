@@ -35,13 +35,6 @@ func (d *driver) frame() string {
 	return last
 }
 
-// lastFrame is the last frame drawn, settled or not (a spinner never settles).
-func (d *driver) lastFrame() string {
-	d.frames.mu.Lock()
-	defer d.frames.mu.Unlock()
-	return d.frames.last
-}
-
 // changed waits up to a few seconds for a frame other than before, or for the wizard to
 // quit.
 func (d *driver) changed(before string) bool {

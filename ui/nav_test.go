@@ -29,6 +29,9 @@ func TestShiftTabOnARefusedGroupKeepsTheFocus(t *testing.T) {
 	d.waitFocus("Service app client ID")
 	d.key(tea.KeyShiftTab)
 	d.waitFor("enter the client ID of the API Services app")
+	// The field is blurred (its error drawn) before the refused move gives its focus back:
+	// typing in between reaches no field, and clears the error that kept the group.
+	d.waitShown("┃ Service app client ID", "enter the client ID of the API Services app")
 	d.typeText("0oaTYPED")
 	d.waitFor("┃ > 0oaTYPED")
 	d.enter()
