@@ -97,19 +97,21 @@ func TestHandoffSheetIsCopyFriendly(t *testing.T) {
 	}
 }
 
-// scrollUntil pages down until sub is drawn.
+// scrollUntil pages down until the screen shows sub, one page at a time: the next key only
+// once the program has taken the last and its frame is looked at. (It read the text sent to
+// the terminal after the last wait, pressing pgdn every 50 ms: on a loaded machine keys are
+// taken in bursts, and a page between two frames the renderer flushes is never drawn; a line
+// already on the first page was only found when a scroll happened to draw it again.)
 func scrollUntil(d *driver, sub string) {
 	d.t.Helper()
 	for range 12 {
-		d.read()
-		if i := strings.Index(d.text()[d.seen:], sub); i >= 0 {
-			d.seen += i + len(sub)
+		if strings.Contains(d.lastFrame(), sub) {
 			return
 		}
 		d.key(tea.KeyPgDown)
-		time.Sleep(50 * time.Millisecond)
+		d.keysTaken()
 	}
-	d.waitFor(sub)
+	d.t.Fatalf("no page shows %q; the last:\n%s", sub, d.lastFrame())
 }
 
 // A file of the copy's name that is not a handoff sheet is left alone, and the screen says so.

@@ -16,18 +16,20 @@ import (
 // form, where ? is typed), and every key the footer shows does something there. The screens
 // are the real program's, reached with keystrokes.
 
-// frame is the last frame drawn, once nothing has changed for a moment (a screen settled).
+// frame is the last frame drawn, once the program has taken every key sent and nothing has
+// changed for a moment (a screen settled). The moment is counted in polls as well as in
+// time: after the whole process was paused (a loaded machine), the time is up at the first
+// poll, before the program had a chance to draw.
 func (d *driver) frame() string {
 	d.t.Helper()
-	last, since := "", time.Now()
+	d.keysTaken()
+	last, since, still := "", time.Now(), 0
 	deadline := time.Now().Add(waitTimeout)
 	for time.Now().Before(deadline) {
-		d.frames.mu.Lock()
-		cur := d.frames.last
-		d.frames.mu.Unlock()
+		cur := d.lastFrame()
 		if cur != last {
-			last, since = cur, time.Now()
-		} else if time.Since(since) > 150*time.Millisecond {
+			last, since, still = cur, time.Now(), 0
+		} else if still++; still >= 5 && time.Since(since) > 150*time.Millisecond {
 			return cur
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -35,10 +37,13 @@ func (d *driver) frame() string {
 	return last
 }
 
-// changed waits up to a few seconds for a frame other than before, or for the wizard to
-// quit.
+// changed waits for a frame other than before, or for the wizard to quit, once the program
+// has taken the keys sent: the key's own change is then drawn, and what it started (a check,
+// a copy) has a few seconds more.
 func (d *driver) changed(before string) bool {
-	deadline := time.Now().Add(3 * time.Second)
+	d.t.Helper()
+	d.keysTaken()
+	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
 		d.frames.mu.Lock()
 		cur, ended := d.frames.last, d.frames.ended
