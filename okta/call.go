@@ -116,6 +116,9 @@ func (c *Client) apiError(ctx context.Context, op string, ex *exchange, sdkErr e
 		e.RequestID = ex.header.Get("X-Okta-Request-Id")
 		e.fillFromBody(ex.body)
 		e.Hint = c.hints.hint(e)
+		if ex.status >= 300 && ex.status < 400 {
+			e.Hint = c.hints.redirectHint(ex.header.Get("Location"))
+		}
 	}
 	return e, ex
 }

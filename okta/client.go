@@ -130,6 +130,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	rt := &recordingTransport{base: base}
 	hc.Transport = rt
+	hc.CheckRedirect = stayInOrg(org, hc.CheckRedirect)
 
 	c := &Client{
 		orgURL:     org,
@@ -150,6 +151,42 @@ func New(cfg Config) (*Client, error) {
 		c.maxWait = defaultMaxWait
 	}
 	return c, nil
+}
+
+// stayInOrg is a redirect policy that follows a redirect only within the org's own origin
+// (scheme, host and port), under the caller's policy (else Go's: at most 10). Go keeps the
+// Authorization header on a redirect to the same host name on another port or to a
+// subdomain, and whatever answers elsewhere would be read as Okta's, so a redirect off the
+// org comes back as the 3xx itself, which apiError explains.
+func stayInOrg(org string, inner func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	o, _ := url.Parse(org) // org is already normalised
+	return func(req *http.Request, via []*http.Request) error {
+		if !sameOrigin(req.URL, o) {
+			return http.ErrUseLastResponse
+		}
+		if inner != nil {
+			return inner(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+}
+
+func sameOrigin(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && portOf(a) == portOf(b)
+}
+
+// portOf is u's port, the scheme's default when none is written.
+func portOf(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if strings.EqualFold(u.Scheme, "http") {
+		return "80"
+	}
+	return "443"
 }
 
 // OrgURL is the normalised org base URL, e.g. "https://dev-123456.okta.com".

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 )
 
 // hintContext is what a hint may mention besides the error itself.
@@ -65,6 +66,16 @@ func (h hintContext) codeHint(e *APIError) string {
 		return "Okta is still reconciling policy priorities: wait a few seconds and try again"
 	}
 	return ""
+}
+
+// redirectHint explains a redirect off the org (stayInOrg does not follow it). Only the
+// origin of where it pointed is named: the rest of a Location is the answerer's to fill.
+func (h hintContext) redirectHint(location string) string {
+	to := "another address"
+	if u, err := url.Parse(location); err == nil && u.Host != "" {
+		to = (&url.URL{Scheme: u.Scheme, Host: u.Host}).String()
+	}
+	return fmt.Sprintf("%s answered with a redirect to %s, which idme-okta does not follow with your credentials: check the org URL (your Okta org's own address, e.g. https://dev-123456.okta.com)", h.orgURL, to)
 }
 
 func (h hintContext) credentialsHint() string {
