@@ -115,9 +115,14 @@ func (c *Client) apiError(ctx context.Context, op string, ex *exchange, sdkErr e
 		e.Status = ex.status
 		e.RequestID = ex.header.Get("X-Okta-Request-Id")
 		e.fillFromBody(ex.body)
+		e.NotFromOkta = ex.status < 500 && e.RequestID == "" && e.Code == "" && e.OAuthError == ""
 		e.Hint = c.hints.hint(e)
-		if ex.status >= 300 && ex.status < 400 {
+		switch {
+		case ex.status >= 300 && ex.status < 400:
+			e.NotFromOkta = false // an answer from the org's address: stayInOrg refused to follow it
 			e.Hint = c.hints.redirectHint(ex.header.Get("Location"))
+		case e.NotFromOkta:
+			e.Hint = notOktaHint
 		}
 	}
 	return e, ex
@@ -174,6 +179,11 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 // failures and keeps fields the SDK has no type for.
 func decode(op string, ex *exchange, v any) error {
 	if err := json.Unmarshal(ex.body, v); err != nil {
+		if ex.header.Get("X-Okta-Request-Id") == "" && !json.Valid(ex.body) {
+			e := unusableAnswer(op, ex, errors.New("the answer is not JSON"), notOktaHint)
+			e.NotFromOkta = true
+			return e
+		}
 		return unusableAnswer(op, ex, fmt.Errorf("decode response: %w", err),
 			"Okta answered in a shape idme-okta does not understand: please report this with the request id")
 	}

@@ -26,6 +26,11 @@ type APIError struct {
 	Hint string // one actionable line for common failures
 	Err  error  // underlying transport/decode error, if any
 
+	// NotFromOkta: the answer carries neither Okta's request id nor an Okta error body (an
+	// HTML page from a proxy, a firewall or a Wi-Fi sign-in page), so its status says nothing
+	// about the token, the admin's role or whether an object exists.
+	NotFromOkta bool
+
 	// OutcomeUnknown: a write whose request may have reached Okta although no usable answer
 	// came back (a dropped connection, a timeout, a 5xx); the change may have been made.
 	OutcomeUnknown bool
@@ -50,7 +55,11 @@ func (e *APIError) Error() string {
 			b.WriteString("no response from Okta")
 		}
 	} else {
-		fmt.Fprintf(&b, "Okta said %d", e.Status)
+		if e.NotFromOkta {
+			fmt.Fprintf(&b, "got %d", e.Status)
+		} else {
+			fmt.Fprintf(&b, "Okta said %d", e.Status)
+		}
 		switch {
 		case e.Code != "" || e.Summary != "":
 			if e.Code != "" {
@@ -71,6 +80,9 @@ func (e *APIError) Error() string {
 		}
 		if len(e.Causes) > 0 {
 			fmt.Fprintf(&b, " (%s)", strings.Join(e.Causes, "; "))
+		}
+		if e.NotFromOkta {
+			b.WriteString(", not from Okta")
 		}
 		if ids := e.SupportIDs(); len(ids) > 0 {
 			fmt.Fprintf(&b, " [%s]", strings.Join(ids, ", "))
@@ -117,7 +129,7 @@ func AsAPIError(err error) (*APIError, bool) {
 // IsNotFound reports whether Okta said the object does not exist.
 func IsNotFound(err error) bool {
 	e, ok := AsAPIError(err)
-	return ok && (e.Status == http.StatusNotFound || e.Code == "E0000007")
+	return ok && !e.NotFromOkta && (e.Status == http.StatusNotFound || e.Code == "E0000007")
 }
 
 // IsRateLimited reports whether Okta's rate limit stopped the call (after our retries).
@@ -129,14 +141,14 @@ func IsRateLimited(err error) bool {
 // IsForbidden reports whether the credentials lack a permission or scope for the call.
 func IsForbidden(err error) bool {
 	e, ok := AsAPIError(err)
-	return ok && (e.Status == http.StatusForbidden || e.Code == "E0000006")
+	return ok && !e.NotFromOkta && (e.Status == http.StatusForbidden || e.Code == "E0000006")
 }
 
 // IsUnauthorized reports whether Okta rejected the credentials themselves. E0000015 ("feature
 // not enabled") also arrives as 401 but is not a credentials problem.
 func IsUnauthorized(err error) bool {
 	e, ok := AsAPIError(err)
-	return ok && e.Status == http.StatusUnauthorized && e.Code != "E0000015"
+	return ok && !e.NotFromOkta && e.Status == http.StatusUnauthorized && e.Code != "E0000015"
 }
 
 // oktaErrorBody is both shapes Okta uses for errors: the management API's errorCode form and

@@ -2,11 +2,14 @@ package okta
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // hintContext is what a hint may mention besides the error itself.
@@ -78,6 +81,9 @@ func (h hintContext) redirectHint(location string) string {
 	return fmt.Sprintf("%s answered with a redirect to %s, which idme-okta does not follow with your credentials: check the org URL (your Okta org's own address, e.g. https://dev-123456.okta.com)", h.orgURL, to)
 }
 
+// notOktaHint explains an answer without Okta's request id or error body.
+const notOktaHint = "the answer did not come from Okta (no Okta request id): a proxy, firewall or Wi-Fi sign-in page between this machine and Okta may have answered; check the org URL and the network's proxy settings"
+
 func (h hintContext) credentialsHint() string {
 	if h.serviceApp {
 		return "Okta rejected the service app's access token: check the client ID, the key ID and that its public key is registered on the app"
@@ -124,6 +130,28 @@ func (h hintContext) transportHint(err error) string {
 		return ""
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		return fmt.Sprintf("%s did not answer in time: check your network, or try again", h.orgURL)
+	case isCertificateError(err):
+		return fmt.Sprintf("the TLS certificate presented for %s is not trusted by this machine: check the org URL; a network that inspects HTTPS (a corporate proxy) needs its root certificate installed on this machine", h.orgURL)
+	case isProxyError(err):
+		return "the HTTP proxy (HTTPS_PROXY) refused the connection: check the proxy's address and credentials, or ask your network administrator"
 	}
 	return fmt.Sprintf("could not reach %s: check the URL and your network", h.orgURL)
+}
+
+func isCertificateError(err error) bool {
+	var unknown x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var host x509.HostnameError
+	var verify *tls.CertificateVerificationError
+	return errors.As(err, &unknown) || errors.As(err, &invalid) || errors.As(err, &host) || errors.As(err, &verify)
+}
+
+// isProxyError reports a failure of the proxy rather than of Okta: Go names the dial to the
+// proxy "proxyconnect", and reports a refused CONNECT with the proxy's status text.
+func isProxyError(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "proxyconnect" {
+		return true
+	}
+	return strings.Contains(err.Error(), "Proxy Authentication Required") || strings.Contains(err.Error(), "proxyconnect")
 }

@@ -241,10 +241,11 @@ func planApp(ctx context.Context, s *steps.Setup, p *Plan, known steps.Objects) 
 	return nil
 }
 
-// isNotOIDC: okta reads an app of another kind as an unusable answer (200, not an OIDC app).
+// isNotOIDC: okta reads an app of another kind as an unusable answer (200, not an OIDC app);
+// a page from a proxy is no answer about the app at all.
 func isNotOIDC(err error) bool {
 	e, ok := okta.AsAPIError(err)
-	return ok && e.Status == 200
+	return ok && e.Status == 200 && !e.NotFromOkta
 }
 
 // isTestCallback reports whether uri is a callback of idme-okta's test sign-in.
