@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	sdk "github.com/okta/okta-sdk-golang/v5/okta"
@@ -28,7 +29,8 @@ type sdkCall func(ctx context.Context) (*sdk.APIResponse, error)
 //     DPoP proofs are regenerated, waiting as long as Okta's rate-limit headers ask;
 //   - turns every failure into an *APIError.
 func (c *Client) do(ctx context.Context, op string, call sdkCall) (*exchange, error) {
-	resent := false // an idempotent write whose answer was lost has been sent again
+	resent := false     // an idempotent write whose answer was lost has been sent again
+	waitedLong := false // a wait far beyond maxWait was cut to it once already
 	for attempt := 0; ; attempt++ {
 		rec := &recorder{}
 		release := c.tokenGate()
@@ -51,16 +53,34 @@ func (c *Client) do(ctx context.Context, op string, call sdkCall) (*exchange, er
 			}
 			continue
 		}
-		if !retryable(apiErr) || attempt >= c.maxRetries {
+		if !retryable(apiErr) {
 			return nil, apiErr
 		}
 		// failed is the token request's exchange when the token grant was refused, and nil
-		// when nothing was answered: then retryWait backs off without headers.
+		// when nothing was answered: then askedWait backs off without headers.
 		var header http.Header
 		if failed != nil {
 			header = failed.header
 		}
-		if err := c.pause(ctx, Wait{Op: op, Reason: waitReason(apiErr), For: retryWait(header, attempt, c.maxWait)}); err != nil {
+		if apiErr.Status != http.StatusTooManyRequests {
+			// A 423's rate-limit headers are about the rate limit, not the lock, which
+			// clears in seconds: back off instead of waiting for the window.
+			header = nil
+		}
+		asked := askedWait(header, attempt)
+		long := asked > 2*c.maxWait
+		if attempt >= c.maxRetries || (long && waitedLong) {
+			if apiErr.Status == http.StatusTooManyRequests {
+				apiErr.Hint = rateLimitGiveUpHint(header)
+			}
+			return nil, apiErr
+		}
+		// A window far beyond the longest wait (not a minute's window, which with rounding
+		// asks for up to 62 s) is waited, capped, once: Okta's reset is only a hint for its
+		// concurrent limit (okta-api.md §7), but a second such answer means the window is
+		// real, and the run stops saying when it resets rather than waiting again and again.
+		waitedLong = waitedLong || long
+		if err := c.pause(ctx, Wait{Op: op, Reason: waitReason(apiErr), For: min(asked, c.maxWait)}); err != nil {
 			apiErr.Err = err
 			apiErr.Hint = "stopped while waiting for Okta's rate limit to reset"
 			return nil, apiErr
@@ -144,23 +164,54 @@ func retryable(e *APIError) bool {
 		(e.Status == http.StatusLocked && e.Code == "E0000239")
 }
 
-// retryWait is how long to wait before retry number attempt+1: until Okta's rate-limit
-// window resets (X-Rate-Limit-Reset − Date + 1 s, Date being the server's clock), or a short
-// exponential backoff when the headers are missing (423s carry none); never more than max.
+// retryWait is askedWait, never more than max.
 func retryWait(h http.Header, attempt int, max time.Duration) time.Duration {
+	return min(askedWait(h, attempt), max)
+}
+
+// askedWait is how long to wait before retry number attempt+1: until Okta's rate-limit
+// window resets (X-Rate-Limit-Reset − Date + 1 s, Date being the server's clock; this
+// machine's when a proxy dropped it), else as long as a Retry-After asks, else a short
+// exponential backoff (423s carry no headers); at least a second.
+func askedWait(h http.Header, attempt int) time.Duration {
 	d := time.Second << min(attempt, 5)
-	date, derr := http.ParseTime(h.Get("Date"))
-	reset, rerr := strconv.ParseInt(h.Get("X-Rate-Limit-Reset"), 10, 64)
-	if derr == nil && rerr == nil {
-		d = time.Unix(reset, 0).Sub(date) + time.Second
-		if d < time.Second {
-			d = time.Second
-		}
+	if reset, ok := resetAt(h); ok {
+		d = reset.Sub(serverNow(h)) + time.Second
+	} else if ra, ok := retryAfter(h); ok {
+		d = ra
 	}
-	if d > max {
-		d = max
+	return max(d, time.Second)
+}
+
+// resetAt is when Okta's rate-limit window resets, by the server's clock.
+func resetAt(h http.Header) (time.Time, bool) {
+	reset, err := strconv.ParseInt(h.Get("X-Rate-Limit-Reset"), 10, 64)
+	if err != nil {
+		return time.Time{}, false
 	}
-	return d
+	return time.Unix(reset, 0), true
+}
+
+// serverNow is the answer's Date, or this machine's clock without one.
+func serverNow(h http.Header) time.Time {
+	if date, err := http.ParseTime(h.Get("Date")); err == nil {
+		return date
+	}
+	return time.Now()
+}
+
+// retryAfter reads Retry-After, in seconds or as an HTTP date.
+// unverified: Okta documents only the X-Rate-Limit headers; Retry-After is what a proxy or
+// gateway in front of it sends (RFC 9110 §10.2.3).
+func retryAfter(h http.Header) (time.Duration, bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return t.Sub(serverNow(h)), true
+	}
+	return 0, false
 }
 
 // sleepContext waits for d or until ctx is done.

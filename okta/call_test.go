@@ -141,7 +141,7 @@ func TestRateLimitRetriesExhausted(t *testing.T) {
 	if e.Status != 429 || e.Code != "E0000047" || e.ErrorID != "oae429" || e.RequestID != "req-GET" {
 		t.Errorf("APIError = %+v", e)
 	}
-	if !IsRateLimited(err) || !strings.Contains(e.Hint, "wait a minute") {
+	if !IsRateLimited(err) || !strings.Contains(e.Hint, "its window resets in 1 s (at 12:00:01 UTC") {
 		t.Errorf("hint %q", e.Hint)
 	}
 	if e.Method != "GET" || e.Path != "/api/v1/idps/0oa1" {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // hintContext is what a hint may mention besides the error itself.
@@ -154,4 +155,26 @@ func isProxyError(err error) bool {
 		return true
 	}
 	return strings.Contains(err.Error(), "Proxy Authentication Required") || strings.Contains(err.Error(), "proxyconnect")
+}
+
+// rateLimitGiveUpHint says what to do once retrying a 429 did not get through: when Okta's
+// window resets, from the last answer's headers, or that the org's concurrent limit is full.
+func rateLimitGiveUpHint(h http.Header) string {
+	// unverified: a concurrent-limit 429 carries X-Rate-Limit-Limit 0 (okta-api.md §7, from
+	// Okta's rate-limit pages); seen in no recorded traffic.
+	if h.Get("X-Rate-Limit-Limit") == "0" {
+		return "too many requests were running against this Okta org at once (its concurrent limit, shared with every app and script using the org): wait a minute and run again (finished steps are kept)"
+	}
+	reset, ok := resetAt(h)
+	if !ok {
+		return rateLimitHint
+	}
+	in := max(reset.Sub(serverNow(h)), time.Second).Round(time.Second)
+	at := reset.UTC().Format("15:04:05 UTC")
+	words := fmt.Sprintf("%d s", int(in/time.Second))
+	if in >= time.Minute {
+		at = reset.UTC().Format("15:04 UTC")
+		words = fmt.Sprintf("%d min", int((in+30*time.Second)/time.Minute))
+	}
+	return fmt.Sprintf("Okta's rate limit for this call was still exceeded after retrying; its window resets in %s (at %s by Okta's clock): run again then (finished steps are kept)", words, at)
 }
