@@ -64,9 +64,11 @@ func runHandoff(ctx context.Context, c *cli, o *handoffOptions) error {
 	}
 	if o.format != "json" {
 		// Text for people, shown in a terminal and pasted from the clipboard: the IdP's name
-		// and Okta's redirect URI must not carry a control sequence there. JSON stays exact
-		// (it escapes control characters itself).
+		// and Okta's redirect URI must not carry a control sequence there. JSON stays exact:
+		// only how its strings are spelled changes.
 		sheet = []byte(termtext.Block(string(sheet)))
+	} else {
+		sheet = termtext.JSON(sheet)
 	}
 	if _, err := c.stdout.Write(sheet); err != nil {
 		return err

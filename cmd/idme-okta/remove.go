@@ -272,8 +272,13 @@ func orgHost(org string) string {
 	return u.Host
 }
 
+// writeJSON prints v as indented JSON; values from Okta may hold characters encoding/json
+// leaves raw for a terminal to act on, so they go out escaped (termtext.JSON).
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(termtext.JSON(b), '\n'))
+	return err
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -86,9 +85,7 @@ func runStatus(ctx context.Context, c *cli, o *statusOptions) error {
 	}
 
 	if o.json {
-		enc := json.NewEncoder(c.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(doc); err != nil {
+		if err := writeJSON(c.stdout, doc); err != nil {
 			return err
 		}
 	} else {

@@ -101,7 +101,7 @@ func runTestSignIn(ctx context.Context, c *cli, o *testSignInOptions) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(c.stdout, string(b))
+		fmt.Fprintln(c.stdout, string(termtext.JSON(b)))
 	} else {
 		printSignIn(c.stdout, res)
 	}

@@ -11,6 +11,7 @@
 package termtext
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -118,4 +119,24 @@ func escape(r rune) string {
 		return fmt.Sprintf(`\x%02x`, r)
 	}
 	return fmt.Sprintf(`\u%04x`, r)
+}
+
+// JSON returns a JSON document with every character a terminal could act on written as a
+// \u escape. encoding/json escapes the C0 controls and U+2028/U+2029 itself but sends DEL,
+// the C1 controls (U+009B is a CSI to some terminals) and the bidi controls raw. Outside
+// strings JSON is plain ASCII, so this changes only how a string is spelled: the document
+// decodes to the same values.
+func JSON(doc []byte) []byte {
+	if !bytes.ContainsFunc(doc, func(r rune) bool { return r >= 0x7f && unsafe(r) }) {
+		return doc
+	}
+	out := make([]byte, 0, len(doc)+16)
+	for _, r := range string(doc) {
+		if r >= 0x7f && unsafe(r) {
+			out = fmt.Appendf(out, `\u%04x`, r)
+			continue
+		}
+		out = utf8.AppendRune(out, r)
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package termtext
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -70,5 +71,28 @@ func TestOverlongTextIsCutWithAMarker(t *testing.T) {
 	}
 	if got := Block(strings.Repeat("a\n", MaxBlock)); !strings.Contains(got, fmt.Sprint(MaxBlock, " more characters cut")) {
 		t.Errorf("Block was not cut at MaxBlock: ends %q", got[len(got)-40:])
+	}
+}
+
+// JSON output escapes what encoding/json leaves raw (DEL, C1 controls, bidi controls) and
+// still decodes to the very same value.
+func TestJSONEscapesWhatEncodingJSONLeavesRaw(t *testing.T) {
+	value := map[string]string{"name": "a\u009b2Jb\x7fc\u202ed\x1b[1A\u2028é✓"}
+	doc, err := json.Marshal(value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := JSON(doc)
+	for _, r := range string(got) {
+		if unsafe(r) {
+			t.Errorf("raw %U left in %s", r, got)
+		}
+	}
+	var back map[string]string
+	if err := json.Unmarshal(got, &back); err != nil || back["name"] != value["name"] {
+		t.Errorf("decodes to %q (%v), want %q", back["name"], err, value["name"])
+	}
+	if plain := []byte(`{"a":"é✓"}`); string(JSON(plain)) != string(plain) {
+		t.Errorf("a clean document changed: %s", JSON(plain))
 	}
 }

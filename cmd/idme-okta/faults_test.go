@@ -1,0 +1,197 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+)
+
+// front is the simulated org behind a proxy that can answer in its place: the faults real
+// networks and proxies produce, which the simulator's own fault hooks (Okta's error bodies)
+// cannot: HTML pages without Okta's request id, redirects elsewhere, connections cut in the
+// middle of an answer, and hostile text in Okta's own error body.
+type front struct {
+	*httptest.Server
+	proxy *httputil.ReverseProxy
+	// evil is another origin; what reaches it is recorded.
+	evil      *httptest.Server
+	evilAuthz atomic.Value // the last Authorization header evil saw
+	evilHits  atomic.Int32
+
+	mu    sync.Mutex
+	fault faultKind
+	at    int // the request number (1-based) the fault answers; 0: every request
+	seen  int
+}
+
+type faultKind string
+
+const (
+	noFault       faultKind = ""
+	proxyPage403  faultKind = "a proxy's 403 page"
+	proxyPage404  faultKind = "a proxy's 404 page"
+	portalPage200 faultKind = "a Wi-Fi sign-in page (200)"
+	gateway502    faultKind = "a gateway's 502 page after Okta got the request"
+	cutMidBody    faultKind = "the connection cut in the middle of Okta's answer"
+	truncated200  faultKind = "Okta's answer truncated"
+	redirectAway  faultKind = "a redirect to another origin"
+	hostile401    faultKind = "Okta's 401 with a hostile summary"
+)
+
+func newFront(t *testing.T, w *world) *front {
+	t.Helper()
+	target, err := url.Parse(w.org.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &front{proxy: httputil.NewSingleHostReverseProxy(target)}
+	f.evil = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		f.evilHits.Add(1)
+		f.evilAuthz.Store(r.Header.Get("Authorization"))
+		rw.Header().Set("Content-Type", "application/json")
+		_, _ = rw.Write([]byte(`{"id":"0oaEVIL","name":"evil` + jsonEscaped(hostile) + `"}`))
+	}))
+	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(func() { f.Server.Close(); f.evil.Close() })
+	return f
+}
+
+// jsonEscaped is s as the inside of a JSON string.
+func jsonEscaped(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b[1 : len(b)-1])
+}
+
+// arm makes the at-th request from now (0: every request) answer with kind.
+func (f *front) arm(kind faultKind, at int) {
+	f.mu.Lock()
+	f.fault, f.at, f.seen = kind, at, 0
+	f.mu.Unlock()
+}
+
+func (f *front) serve(rw http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	f.seen++
+	kind := f.fault
+	if f.at != 0 && f.seen != f.at {
+		kind = noFault
+	}
+	f.mu.Unlock()
+	page := func(status int) {
+		rw.Header().Set("Content-Type", "text/html")
+		rw.WriteHeader(status)
+		_, _ = rw.Write([]byte("<html><body>Blocked by policy " + hostile + "</body></html>"))
+	}
+	switch kind {
+	case noFault:
+		f.proxy.ServeHTTP(rw, r)
+	case proxyPage403:
+		page(http.StatusForbidden)
+	case proxyPage404:
+		page(http.StatusNotFound)
+	case portalPage200:
+		page(http.StatusOK)
+	case gateway502:
+		f.proxy.ServeHTTP(httptest.NewRecorder(), r) // Okta makes the change; the answer is lost
+		page(http.StatusBadGateway)
+	case cutMidBody, truncated200:
+		rec := httptest.NewRecorder()
+		f.proxy.ServeHTTP(rec, r)
+		body := rec.Body.Bytes()
+		if kind == truncated200 {
+			for k, vs := range rec.Header() {
+				rw.Header()[k] = vs
+			}
+			rw.Header().Del("Content-Length")
+			rw.WriteHeader(rec.Code)
+			_, _ = rw.Write(body[:len(body)/2])
+			return
+		}
+		conn, buf, err := rw.(http.Hijacker).Hijack()
+		if err != nil {
+			return
+		}
+		fmt.Fprintf(buf, "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nX-Okta-Request-Id: cut\r\nContent-Length: %d\r\n\r\n", rec.Code, http.StatusText(rec.Code), len(body)+10)
+		_, _ = buf.Write(body[:len(body)/2])
+		_ = buf.Flush()
+		_ = conn.Close()
+	case redirectAway:
+		http.Redirect(rw, r, f.evil.URL+r.URL.RequestURI(), http.StatusTemporaryRedirect)
+	case hostile401:
+		rw.Header().Set("Content-Type", "application/json")
+		rw.Header().Set("X-Okta-Request-Id", "req401")
+		rw.WriteHeader(http.StatusUnauthorized)
+		_, _ = rw.Write([]byte(`{"errorCode":"E0000011","errorSummary":"Invalid token provided` + jsonEscaped(hostile) + `","errorLink":"E0000011","errorId":"oae1","errorCauses":[{"errorSummary":"` + jsonEscaped(hostile) + `"}]}`))
+	}
+}
+
+// noRawControls fails when out holds a character a terminal would act on.
+func noRawControls(t *testing.T, what, out string) {
+	t.Helper()
+	for _, raw := range []string{"\x1b", "\x07", "\r", "\u009b"} {
+		if strings.Contains(out, raw) {
+			t.Errorf("%s: a raw %q reached the terminal:\n%s", what, raw, out)
+		}
+	}
+}
+
+// Every command, when what answers is not Okta (or Okta's answer is cut or hostile), fails
+// with a clean message: exit 1, nothing a terminal would act on, no token, and the token
+// never sent to another origin.
+func TestEveryCommandFailsCleanlyWhenTheNetworkLies(t *testing.T) {
+	state := isolate(t)
+	w := newWorld(t)
+	f := newFront(t, w)
+	env := w.env()
+	env[envOrgURL] = f.URL
+	if out, errOut, code := runCLI(t, env, "apply", "--idme-base-url", w.idme.BaseURL(), "--yes"); code != exitOK {
+		t.Fatalf("apply through the front: exit %d\n%s%s", code, out, errOut)
+	}
+	prodEnv := w.env()
+	prodEnv[envOrgURL] = f.URL
+	prodEnv[envIDmeSecret] = w.productionClientSecret
+	commands := []struct {
+		env  map[string]string
+		args []string
+	}{
+		{env, []string{"status"}},
+		{env, []string{"status", "--json"}},
+		{env, []string{"apply", "--plan"}},
+		{env, []string{"apply", "--yes"}},
+		{env, []string{"doctor"}},
+		{env, []string{"doctor", "--json"}},
+		{env, []string{"handoff"}},
+		{env, []string{"remove", "--plan"}},
+		{env, []string{"remove", "--plan", "--json"}},
+		{env, []string{"export", "terraform", "--dir", t.TempDir()}},
+		{env, []string{"test-signin", "--no-browser", "--timeout", "2s"}},
+		{env, []string{"test-signin", "--no-browser", "--timeout", "2s", "--json"}},
+		{prodEnv, []string{"promote", "--to", "production", "--idme-client-id", w.productionClientID, "--idme-base-url", w.production.BaseURL(), "--plan"}},
+	}
+	for _, kind := range []faultKind{proxyPage403, proxyPage404, portalPage200, gateway502, cutMidBody, truncated200, redirectAway, hostile401} {
+		for _, cmd := range commands {
+			what := fmt.Sprintf("%s, %s", strings.Join(cmd.args, " "), kind)
+			f.arm(kind, 0)
+			out, errOut, code := runCLI(t, cmd.env, cmd.args...)
+			f.arm(noFault, 0)
+			if code != exitFailure {
+				t.Errorf("%s: exit %d, want %d", what, code, exitFailure)
+			}
+			noRawControls(t, what, out+errOut)
+			if kind == hostile401 && !strings.Contains(out+errOut, `\x1b]52;c;cHduZWQ=`) {
+				t.Errorf("%s: Okta's summary is not shown (escaped)", what)
+			}
+			assertNoSecrets(t, state, out+errOut, w.org.AdminToken(), w.clientSecret, w.productionClientSecret)
+		}
+	}
+	if n := f.evilHits.Load(); n != 0 {
+		t.Errorf("another origin was sent %d requests (Authorization %q)", n, f.evilAuthz.Load())
+	}
+}
