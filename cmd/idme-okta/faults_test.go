@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/idme-okta/idme-okta/okta/sim/simtest"
 )
 
 // front is the simulated org behind a proxy that can answer in its place: the faults real
@@ -193,5 +195,66 @@ func TestEveryCommandFailsCleanlyWhenTheNetworkLies(t *testing.T) {
 	}
 	if n := f.evilHits.Load(); n != 0 {
 		t.Errorf("another origin was sent %d requests (Authorization %q)", n, f.evilAuthz.Load())
+	}
+}
+
+// orgObjects counts what idme-okta makes: OIDC identity providers, routing rules that are
+// not the system's, apps.
+func orgObjects(w *world) (idps, rules, apps int) {
+	snap := w.org.Snapshot()
+	for _, r := range snap.Rules {
+		if sys, _ := r["system"].(bool); !sys {
+			rules++
+		}
+	}
+	return len(snap.IdPs), rules, len(snap.Apps)
+}
+
+// A fresh apply whose k-th request meets a fault, for every k, then an apply on a clean
+// network: exactly one of each object, and a third apply writes nothing. A write whose
+// answer was lost (a gateway's 502 page after Okta made the change, a connection cut in the
+// middle of Okta's answer) must heal, not duplicate, wherever it happens.
+func TestAFaultAtAnyRequestOfApplyDuplicatesNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("many runs")
+	}
+	// The number of requests a fresh apply makes, and the objects it leaves.
+	isolate(t)
+	ref := newWorld(t)
+	refFront := newFront(t, ref)
+	env := ref.env()
+	env[envOrgURL] = refFront.URL
+	if out, errOut, code := runCLI(t, env, "apply", "--idme-base-url", ref.idme.BaseURL(), "--yes"); code != exitOK {
+		t.Fatalf("apply: exit %d\n%s%s", code, out, errOut)
+	}
+	refFront.mu.Lock()
+	requests := refFront.seen
+	refFront.mu.Unlock()
+	wantIdPs, wantRules, wantApps := orgObjects(ref)
+
+	for _, kind := range []faultKind{gateway502, cutMidBody} {
+		for k := 1; k <= requests; k++ {
+			t.Run(fmt.Sprintf("%s at request %d", kind, k), func(t *testing.T) {
+				isolate(t)
+				w := newWorld(t)
+				f := newFront(t, w)
+				env := w.env()
+				env[envOrgURL] = f.URL
+				f.arm(kind, k)
+				out, errOut, _ := runCLI(t, env, "apply", "--idme-base-url", w.idme.BaseURL(), "--yes")
+				noRawControls(t, "faulty apply", out+errOut)
+				f.arm(noFault, 0)
+				if out, errOut, code := runCLI(t, env, "apply", "--idme-base-url", w.idme.BaseURL(), "--yes"); code != exitOK {
+					t.Fatalf("apply after the fault: exit %d\n%s%s", code, out, errOut)
+				}
+				if idps, rules, apps := orgObjects(w); idps != wantIdPs || rules != wantRules || apps != wantApps {
+					t.Errorf("%d IdPs, %d rules, %d apps; want %d, %d, %d\nfaulty apply:\n%s%s", idps, rules, apps, wantIdPs, wantRules, wantApps, out, errOut)
+				}
+				w.org.ResetRequests()
+				if out, errOut, code := runCLI(t, env, "apply", "--idme-base-url", w.idme.BaseURL(), "--yes"); code != exitOK || simtest.Writes(w.org) != 0 {
+					t.Errorf("third apply: exit %d, %d writes\n%s%s", code, simtest.Writes(w.org), out, errOut)
+				}
+			})
+		}
 	}
 }
