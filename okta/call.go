@@ -31,6 +31,7 @@ type sdkCall func(ctx context.Context) (*sdk.APIResponse, error)
 func (c *Client) do(ctx context.Context, op string, call sdkCall) (*exchange, error) {
 	resent := false     // an idempotent write whose answer was lost has been sent again
 	waitedLong := false // a wait far beyond maxWait was cut to it once already
+	readAgain := false  // a read whose answer was lost has been sent again
 	for attempt := 0; ; attempt++ {
 		rec := &recorder{}
 		release := c.tokenGate()
@@ -49,6 +50,13 @@ func (c *Client) do(ctx context.Context, op string, call sdkCall) (*exchange, er
 			// Sending the same write again is the cheapest way to learn that it holds.
 			resent = true
 			if err := c.pause(ctx, Wait{Op: op, Reason: WaitOutcomeUnknown, For: time.Second}); err != nil {
+				return nil, apiErr
+			}
+			continue
+		}
+		if !readAgain && lostRead(apiErr, ex) && ctx.Err() == nil {
+			readAgain = true
+			if err := c.pause(ctx, Wait{Op: op, Reason: WaitReadAgain, For: time.Second}); err != nil {
 				return nil, apiErr
 			}
 			continue

@@ -309,7 +309,7 @@ func TestDroppedConnectionFailsOnce(t *testing.T) {
 	if !ok || e.Status != 0 || errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v", err)
 	}
-	if !strings.Contains(e.Error(), "connection closed before Okta answered") || !strings.HasPrefix(e.Hint, "could not reach") {
+	if !strings.Contains(e.Error(), "connection closed before Okta answered") || !strings.HasPrefix(e.Hint, "the connection to") {
 		t.Errorf("message %q", e.Error())
 	}
 	if n := len(f.Hits()); n > 2 {

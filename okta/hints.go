@@ -131,6 +131,8 @@ func (h hintContext) transportHint(err error) string {
 		return ""
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		return fmt.Sprintf("%s did not answer in time: check your network, or try again", h.orgURL)
+	case errors.Is(err, errConnectionBroke):
+		return fmt.Sprintf("the connection to %s broke before its answer was complete: check your network and run again (finished steps are kept)", h.orgURL)
 	case isCertificateError(err):
 		return fmt.Sprintf("the TLS certificate presented for %s is not trusted by this machine: check the org URL; a network that inspects HTTPS (a corporate proxy) needs its root certificate installed on this machine", h.orgURL)
 	case isProxyError(err):

@@ -29,6 +29,10 @@ type exchange struct {
 	err    error // transport error: no HTTP answer
 }
 
+// errConnectionBroke is a connection that was made and then closed before the whole answer
+// came back: Okta was reached, so "could not reach" would mislead.
+var errConnectionBroke = errors.New("the connection closed")
+
 // recorder keeps the latest exchange of one attempt of one SDK call (the one call.go judges).
 // It travels in the request context, which the SDK passes on to http.Request.
 type recorder struct {
@@ -73,7 +77,7 @@ func (t *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		// The SDK retries errors wrapping io.EOF at once and without limit (its retry counter
 		// only counts 429s), so a server that closes connections would loop it forever.
 		// Keep the text, sever the chain.
-		err = fmt.Errorf("connection closed before Okta answered (%v)", err)
+		err = fmt.Errorf("%w before Okta answered (%v)", errConnectionBroke, err)
 	}
 	ex := &exchange{method: req.Method, path: req.URL.Path, err: err}
 	if dl, ok := req.Context().Deadline(); err != nil && ok && !time.Now().Before(dl) {
@@ -87,7 +91,7 @@ func (t *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		resp.Body.Close()
 		switch {
 		case rerr != nil:
-			ex.err = fmt.Errorf("read response body: %w", rerr)
+			ex.err = fmt.Errorf("read response body: %w: %w", errConnectionBroke, rerr)
 			ex.status = 0
 			resp, err = nil, ex.err
 		case len(body) > maxBodyBytes:

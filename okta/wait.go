@@ -24,13 +24,17 @@ const (
 	WaitRateLimit      = "rate limit"                    // 429: until Okta's window resets
 	WaitLocked         = "policy priorities reconciling" // 423 E0000239
 	WaitOutcomeUnknown = "answer lost"                   // before sending an idempotent write again
+	WaitReadAgain      = "read answer lost"              // before sending a read again
 )
 
 // Say is the wait in words for the people watching, with the seconds left at now.
 func (w Wait) Say(now time.Time) string {
 	secs := int(max(w.Until.Sub(now), 0).Round(time.Second) / time.Second)
-	if w.Reason == WaitOutcomeUnknown {
+	switch w.Reason {
+	case WaitOutcomeUnknown:
 		return fmt.Sprintf("the answer to %q was lost; sending it again in %d s", w.Op, secs)
+	case WaitReadAgain:
+		return fmt.Sprintf("the answer to %q was lost on the way; asking again in %d s", w.Op, secs)
 	}
 	return fmt.Sprintf("Okta asks to wait (%s): %d s left before %q is tried again", w.Reason, secs, w.Op)
 }
@@ -125,6 +129,27 @@ func markOutcomeUnknown(e *APIError, ex *exchange) bool {
 }
 
 const outcomeUnknownHint = "the request was sent but its answer was lost, so Okta may have made the change: run again, and idme-okta looks the object up before writing, so nothing is made twice"
+
+// lostRead reports a read whose answer was lost on the way rather than refused by Okta: a
+// gateway's 502/503/504, or a connection that broke after the request was sent (not one
+// never made, not a timeout: a server that did not answer in time will not in a second,
+// not a certificate or proxy failure). Reading again changes nothing in the org.
+func lostRead(e *APIError, ex *exchange) bool {
+	if ex == nil || (ex.method != http.MethodGet && ex.method != http.MethodHead) {
+		return false
+	}
+	if ex.err != nil {
+		var ne net.Error
+		timeout := errors.Is(ex.err, context.DeadlineExceeded) || (errors.As(ex.err, &ne) && ne.Timeout())
+		return !neverSent(ex.err) && !timeout && !errors.Is(ex.err, context.Canceled) &&
+			!isCertificateError(ex.err) && !isProxyError(ex.err)
+	}
+	switch e.Status {
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
 
 // neverSent reports whether a transport error happened before the request could leave:
 // no connection was made, or the host name did not resolve.
