@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -28,6 +29,7 @@ func TestNextCursor(t *testing.T) {
 		{"escaped cursor", []string{`<https://o/x?after=a%2Bb%3D>; rel="next"`}, "a+b="},
 		{"garbage", []string{`rel="next"`, `<>; rel="next"`}, ""},
 		{"no header", nil, ""},
+		{"relative", []string{`</api/v1/idps?after=r1&limit=2>; rel="next"`}, "r1"},
 	}
 	for _, tc := range cases {
 		h := http.Header{}
@@ -173,5 +175,30 @@ func TestPaginateRetriesAPageWithoutDuplicates(t *testing.T) {
 	}
 	if strings.Join(got, ",") != "a,b,c" {
 		t.Errorf("read %v", got)
+	}
+}
+
+// A next link naming another host is read for its cursor only: the next page is asked of
+// the org, with the token, and the other host hears nothing.
+func TestPaginateAsksTheOrgWhateverHostTheNextLinkNames(t *testing.T) {
+	var elsewhere atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { elsewhere.Add(1) }))
+	defer other.Close()
+	f := newFakeOkta(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("after") == "" {
+			w.Header().Add("Link", fmt.Sprintf(`<%s/api/v1/idps?after=c2&limit=2>; rel="next"`, other.URL))
+			writeJSON(w, 200, `[{"id":"0oa1","type":"OIDC"}]`)
+			return
+		}
+		writeJSON(w, 200, `[{"id":"0oa2","type":"OIDC"}]`)
+	})
+	c, _ := newTestClient(t, f)
+	pages := 0
+	if err := c.paginate(context.Background(), opListIdPs, listIdPsPage(c), func(*exchange) error { pages++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	hits := f.Hits()
+	if pages != 2 || len(hits) != 2 || !strings.Contains(hits[1].Query, "after=c2") || elsewhere.Load() != 0 {
+		t.Errorf("pages %d, org hits %d (%v), other host hits %d", pages, len(hits), hits, elsewhere.Load())
 	}
 }
