@@ -27,10 +27,10 @@ type front struct {
 	evilAuthz atomic.Value // the last Authorization header evil saw
 	evilHits  atomic.Int32
 
-	mu    sync.Mutex
-	fault faultKind
-	at    int // the request number (1-based) the fault answers; 0: every request
-	seen  int
+	mu     sync.Mutex
+	fault  faultKind
+	at     int // the write (1-based: POST, PUT, DELETE) the fault answers; 0: every request
+	writes int // writes seen since arm
 }
 
 type faultKind string
@@ -71,18 +71,21 @@ func jsonEscaped(s string) string {
 	return string(b[1 : len(b)-1])
 }
 
-// arm makes the at-th request from now (0: every request) answer with kind.
+// arm makes the at-th write from now (0: every request) answer with kind.
 func (f *front) arm(kind faultKind, at int) {
 	f.mu.Lock()
-	f.fault, f.at, f.seen = kind, at, 0
+	f.fault, f.at, f.writes = kind, at, 0
 	f.mu.Unlock()
 }
 
 func (f *front) serve(rw http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
-	f.seen++
+	write := r.Method != http.MethodGet && r.Method != http.MethodHead
+	if write {
+		f.writes++
+	}
 	kind := f.fault
-	if f.at != 0 && f.seen != f.at {
+	if f.at != 0 && (!write || f.writes != f.at) {
 		kind = noFault
 	}
 	f.mu.Unlock()
@@ -177,7 +180,9 @@ func TestEveryCommandFailsCleanlyWhenTheNetworkLies(t *testing.T) {
 		{env, []string{"test-signin", "--no-browser", "--timeout", "2s", "--json"}},
 		{prodEnv, []string{"promote", "--to", "production", "--idme-client-id", w.productionClientID, "--idme-base-url", w.production.BaseURL(), "--plan"}},
 	}
-	for _, kind := range []faultKind{proxyPage403, proxyPage404, portalPage200, gateway502, cutMidBody, truncated200, redirectAway, hostile401} {
+	// A gateway's 502 and a cut answer are asked again after a real second, so they run in
+	// TestAFaultAtAnyRequestOfApplyDuplicatesNothing, on writes.
+	for _, kind := range []faultKind{proxyPage403, proxyPage404, portalPage200, truncated200, redirectAway, hostile401} {
 		for _, cmd := range commands {
 			what := fmt.Sprintf("%s, %s", strings.Join(cmd.args, " "), kind)
 			f.arm(kind, 0)
@@ -210,7 +215,7 @@ func orgObjects(w *world) (idps, rules, apps int) {
 	return len(snap.IdPs), rules, len(snap.Apps)
 }
 
-// A fresh apply whose k-th request meets a fault, for every k, then an apply on a clean
+// A fresh apply whose k-th write meets a fault, for every k, then an apply on a clean
 // network: exactly one of each object, and a third apply writes nothing. A write whose
 // answer was lost (a gateway's 502 page after Okta made the change, a connection cut in the
 // middle of Okta's answer) must heal, not duplicate, wherever it happens.
@@ -218,7 +223,8 @@ func TestAFaultAtAnyRequestOfApplyDuplicatesNothing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("many runs")
 	}
-	// The number of requests a fresh apply makes, and the objects it leaves.
+	// The number of writes a fresh apply makes, and the objects it leaves. (Reads whose
+	// answer is lost are asked again by the client: okta's TestALostReadIsSentOnceMore.)
 	isolate(t)
 	ref := newWorld(t)
 	refFront := newFront(t, ref)
@@ -228,13 +234,13 @@ func TestAFaultAtAnyRequestOfApplyDuplicatesNothing(t *testing.T) {
 		t.Fatalf("apply: exit %d\n%s%s", code, out, errOut)
 	}
 	refFront.mu.Lock()
-	requests := refFront.seen
+	writes := refFront.writes
 	refFront.mu.Unlock()
 	wantIdPs, wantRules, wantApps := orgObjects(ref)
 
 	for _, kind := range []faultKind{gateway502, cutMidBody} {
-		for k := 1; k <= requests; k++ {
-			t.Run(fmt.Sprintf("%s at request %d", kind, k), func(t *testing.T) {
+		for k := 1; k <= writes; k++ {
+			t.Run(fmt.Sprintf("%s at write %d", kind, k), func(t *testing.T) {
 				isolate(t)
 				w := newWorld(t)
 				f := newFront(t, w)
