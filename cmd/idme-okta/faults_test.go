@@ -31,6 +31,7 @@ type front struct {
 	fault  faultKind
 	at     int // the write (1-based: POST, PUT, DELETE) the fault answers; 0: every request
 	writes int // writes seen since arm
+	read   map[string]bool
 }
 
 type faultKind string
@@ -45,6 +46,7 @@ const (
 	truncated200  faultKind = "Okta's answer truncated"
 	redirectAway  faultKind = "a redirect to another origin"
 	hostile401    faultKind = "Okta's 401 with a hostile summary"
+	firstRead503  faultKind = "Okta's 503 to the first read of each URL"
 )
 
 func newFront(t *testing.T, w *world) *front {
@@ -74,7 +76,7 @@ func jsonEscaped(s string) string {
 // arm makes the at-th write from now (0: every request) answer with kind.
 func (f *front) arm(kind faultKind, at int) {
 	f.mu.Lock()
-	f.fault, f.at, f.writes = kind, at, 0
+	f.fault, f.at, f.writes, f.read = kind, at, 0, map[string]bool{}
 	f.mu.Unlock()
 }
 
@@ -87,6 +89,12 @@ func (f *front) serve(rw http.ResponseWriter, r *http.Request) {
 	kind := f.fault
 	if f.at != 0 && (!write || f.writes != f.at) {
 		kind = noFault
+	}
+	if kind == firstRead503 {
+		if write || f.read[r.URL.String()] {
+			kind = noFault
+		}
+		f.read[r.URL.String()] = true
 	}
 	f.mu.Unlock()
 	page := func(status int) {
@@ -129,6 +137,11 @@ func (f *front) serve(rw http.ResponseWriter, r *http.Request) {
 		_ = conn.Close()
 	case redirectAway:
 		http.Redirect(rw, r, f.evil.URL+r.URL.RequestURI(), http.StatusTemporaryRedirect)
+	case firstRead503:
+		rw.Header().Set("Content-Type", "application/json")
+		rw.Header().Set("X-Okta-Request-Id", "req503")
+		rw.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = rw.Write([]byte(`{"errorCode":"E0000010","errorSummary":"Service is temporarily unavailable","errorLink":"E0000010","errorId":"oae503","errorCauses":[]}`))
 	case hostile401:
 		rw.Header().Set("Content-Type", "application/json")
 		rw.Header().Set("X-Okta-Request-Id", "req401")
@@ -262,5 +275,30 @@ func TestAFaultAtAnyRequestOfApplyDuplicatesNothing(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// When the first answer to every read is lost (Okta's 503), status still checks every step:
+// each read is asked again after an announced second, and the announcements of reads made
+// at once are written one at a time (the race detector watches stderr here).
+func TestStatusAsksEachLostReadAgain(t *testing.T) {
+	isolate(t)
+	w := newWorld(t)
+	f := newFront(t, w)
+	env := w.env()
+	env[envOrgURL] = f.URL
+	if out, errOut, code := runCLI(t, env, "apply", "--idme-base-url", w.idme.BaseURL(), "--yes"); code != exitOK {
+		t.Fatalf("apply: exit %d\n%s%s", code, out, errOut)
+	}
+	f.arm(firstRead503, 0)
+	out, errOut, code := runCLI(t, env, "status")
+	if code != exitOK || strings.Contains(out, "error") {
+		t.Fatalf("status: exit %d\n%s%s", code, out, errOut)
+	}
+	f.mu.Lock()
+	lost := len(f.read)
+	f.mu.Unlock()
+	if said := strings.Count(errOut, "was lost on the way; asking again in 1 s\n"); lost == 0 || said != lost {
+		t.Errorf("%d reads lost their first answer, %d announced:\n%s", lost, said, errOut)
 	}
 }

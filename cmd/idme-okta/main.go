@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/mattn/go-isatty"
@@ -46,6 +47,8 @@ type cli struct {
 	ttyAdvice string
 	// sawFlags, when set, is shown each flag set a command makes (completion reads them).
 	sawFlags func(*flag.FlagSet)
+	// waitMu serialises announceWait, which the client calls from concurrent calls.
+	waitMu sync.Mutex
 }
 
 // command is one subcommand. run parses its arguments into the command's options struct

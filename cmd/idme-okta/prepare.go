@@ -136,6 +136,9 @@ func mappingText(rows []steps.MappingRow) string {
 }
 
 // announceWait tells stderr why a headless run pauses: a rate-limit wait can last a minute.
+// Calls made at once (a check's reads) wait at once, so the lines are written one at a time.
 func (c *cli) announceWait(w okta.Wait) {
+	c.waitMu.Lock()
+	defer c.waitMu.Unlock()
 	fmt.Fprintf(c.stderr, "idme-okta: %s\n", w.Say(time.Now()))
 }
