@@ -52,13 +52,7 @@ func TestRedirectToAnotherOriginIsNotFollowed(t *testing.T) {
 
 // A redirect within the org's own origin is followed as before (the token stays there).
 func TestRedirectWithinTheOrgIsFollowed(t *testing.T) {
-	f := newFakeOkta(t, func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/api/v1/idps/0oa1" {
-			http.Redirect(w, r, "/api/v1/idps/0oa2", http.StatusFound)
-			return
-		}
-		writeJSON(w, 200, idpJSON)
-	})
+	f := newFakeOkta(t, redirectWithin)
 	c, _ := newTestClient(t, f)
 	if _, err := c.GetIdP(context.Background(), "0oa1"); err != nil {
 		t.Fatalf("a same-origin redirect failed: %v", err)
@@ -67,13 +61,7 @@ func TestRedirectWithinTheOrgIsFollowed(t *testing.T) {
 
 // The caller's own CheckRedirect still applies within the org.
 func TestRedirectPolicyOfTheCallersClientIsKept(t *testing.T) {
-	f := newFakeOkta(t, func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/api/v1/idps/0oa1" {
-			http.Redirect(w, r, "/api/v1/idps/0oa2", http.StatusFound)
-			return
-		}
-		writeJSON(w, 200, idpJSON)
-	})
+	f := newFakeOkta(t, redirectWithin)
 	var asked atomic.Int32
 	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { asked.Add(1); return nil }}
 	c, _ := newTestClient(t, f, func(cfg *Config) { cfg.HTTPClient = hc })
@@ -83,4 +71,13 @@ func TestRedirectPolicyOfTheCallersClientIsKept(t *testing.T) {
 	if asked.Load() != 1 {
 		t.Errorf("the caller's CheckRedirect ran %d times, want 1", asked.Load())
 	}
+}
+
+// redirectWithin sends the read of 0oa1 on to 0oa2 on the same server, which answers.
+func redirectWithin(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/api/v1/idps/0oa1" {
+		http.Redirect(w, r, "/api/v1/idps/0oa2", http.StatusFound)
+		return
+	}
+	writeJSON(w, 200, idpJSON)
 }

@@ -150,6 +150,20 @@ func (f *front) serve(rw http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// appliedBehind starts a world behind a front and applies the setup through it (the
+// progress file is then the front's), returning the front and the environment naming it.
+func appliedBehind(t *testing.T) (*world, *front, map[string]string) {
+	t.Helper()
+	w := newWorld(t)
+	f := newFront(t, w)
+	env := w.env()
+	env[envOrgURL] = f.URL
+	if out, errOut, code := runCLI(t, env, "apply", "--idme-base-url", w.idme.BaseURL(), "--yes"); code != exitOK {
+		t.Fatalf("apply through the front: exit %d\n%s%s", code, out, errOut)
+	}
+	return w, f, env
+}
+
 // noRawControls fails when out holds a character a terminal would act on.
 func noRawControls(t *testing.T, what, out string) {
 	t.Helper()
@@ -165,13 +179,7 @@ func noRawControls(t *testing.T, what, out string) {
 // never sent to another origin.
 func TestEveryCommandFailsCleanlyWhenTheNetworkLies(t *testing.T) {
 	state := isolate(t)
-	w := newWorld(t)
-	f := newFront(t, w)
-	env := w.env()
-	env[envOrgURL] = f.URL
-	if out, errOut, code := runCLI(t, env, "apply", "--idme-base-url", w.idme.BaseURL(), "--yes"); code != exitOK {
-		t.Fatalf("apply through the front: exit %d\n%s%s", code, out, errOut)
-	}
+	w, f, env := appliedBehind(t)
 	prodEnv := w.env()
 	prodEnv[envOrgURL] = f.URL
 	prodEnv[envIDmeSecret] = w.productionClientSecret
@@ -239,13 +247,7 @@ func TestAFaultAtAnyRequestOfApplyDuplicatesNothing(t *testing.T) {
 	// The number of writes a fresh apply makes, and the objects it leaves. (Reads whose
 	// answer is lost are asked again by the client: okta's TestALostReadIsSentOnceMore.)
 	isolate(t)
-	ref := newWorld(t)
-	refFront := newFront(t, ref)
-	env := ref.env()
-	env[envOrgURL] = refFront.URL
-	if out, errOut, code := runCLI(t, env, "apply", "--idme-base-url", ref.idme.BaseURL(), "--yes"); code != exitOK {
-		t.Fatalf("apply: exit %d\n%s%s", code, out, errOut)
-	}
+	ref, refFront, _ := appliedBehind(t)
 	refFront.mu.Lock()
 	writes := refFront.writes
 	refFront.mu.Unlock()
@@ -283,13 +285,7 @@ func TestAFaultAtAnyRequestOfApplyDuplicatesNothing(t *testing.T) {
 // at once are written one at a time (the race detector watches stderr here).
 func TestStatusAsksEachLostReadAgain(t *testing.T) {
 	isolate(t)
-	w := newWorld(t)
-	f := newFront(t, w)
-	env := w.env()
-	env[envOrgURL] = f.URL
-	if out, errOut, code := runCLI(t, env, "apply", "--idme-base-url", w.idme.BaseURL(), "--yes"); code != exitOK {
-		t.Fatalf("apply: exit %d\n%s%s", code, out, errOut)
-	}
+	_, f, env := appliedBehind(t)
 	f.arm(firstRead503, 0)
 	out, errOut, code := runCLI(t, env, "status")
 	if code != exitOK || strings.Contains(out, "error") {
