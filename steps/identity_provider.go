@@ -172,6 +172,10 @@ func (e *IdPChoiceError) Error() string {
 	for i, c := range e.Candidates {
 		list[i] = fmt.Sprintf("%s %q (%s)", c.ID, c.Name, c.Status)
 	}
+	if e.ClientID == "" {
+		return fmt.Sprintf("%d ID.me identity providers and no ID.me client ID to tell them apart: %s. Give the setup's client ID (--idme-client-id, or IDME_CLIENT_ID for status) or choose the one to adopt with --idp-id <id>",
+			len(e.Candidates), strings.Join(list, ", "))
+	}
 	return fmt.Sprintf("%d identity providers use the ID.me client ID %s: %s. Choose the one to adopt with --idp-id <id>; idme-okta creates no other for this client (ID.me registers one redirect URI per client)",
 		len(e.Candidates), e.ClientID, strings.Join(list, ", "))
 }
@@ -207,7 +211,9 @@ func surveyIdPs(a Answers, hint string, all []okta.IdP) idpSurvey {
 			sv.candidates = append(sv.candidates, idp)
 		case otherEnv != "":
 			sv.others = append(sv.others, fmt.Sprintf("%s (%s) is an ID.me integration on %s: another environment, left alone.", idpObject(idp.Name), idp.ID, otherEnv))
-		case sameClient, a.IDmeClientID == "" && onChosen && idp.Name == a.IdPName:
+		case sameClient, a.IDmeClientID == "" && onChosen:
+			// Without a client ID (status with no progress file), every ID.me IdP of the
+			// chosen environment may be the setup's: it is found rather than reported missing.
 			sv.candidates = append(sv.candidates, idp)
 		case onChosen:
 			sv.others = append(sv.others, fmt.Sprintf("%s (%s) is an ID.me integration with another client ID (%s): left alone.", idpObject(idp.Name), idp.ID, idp.ClientID))
@@ -303,6 +309,11 @@ func (st identityProvider) Check(ctx context.Context, s *Setup) (Report, error) 
 	if adopt {
 		want.Name = found.Name // an adopted IdP keeps its name
 	}
+	if a.IDmeClientID == "" {
+		// No client ID given (status on a machine without the progress file): the IdP's own
+		// is the setup's, not one to remove.
+		want.ClientID = found.ClientID
+	}
 	obs := &idpObservation{found: found, adopt: adopt}
 	r := Report{Notes: notes, observed: obs}
 	diffs := diffIdP(*found, want, s.Secrets.IDmeClientSecret)
@@ -318,6 +329,9 @@ func (st identityProvider) Check(ctx context.Context, s *Setup) (Report, error) 
 		r.Blocks = true
 		s.setPending(adoptedIdP, found.ID)
 		details := []string{fmt.Sprintf("%s (%s) uses this ID.me client ID: idme-okta takes it on instead of creating a second one", idpObject(found.Name), found.ID)}
+		if a.IDmeClientID == "" {
+			details[0] = fmt.Sprintf("%s (%s) is an ID.me identity provider (client ID %s) and no other client ID was given: idme-okta takes it on instead of creating a second one", idpObject(found.Name), found.ID, found.ClientID)
+		}
 		if len(diffs) == 0 {
 			details = append(details, "it matches the guide")
 		} else {

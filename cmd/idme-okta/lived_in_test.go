@@ -84,3 +84,37 @@ func TestRemovePlanEscapesNamesOnce(t *testing.T) {
 		t.Errorf("remove --plan escapes names twice or not at all:\n%s", out)
 	}
 }
+
+// status on a machine that never ran idme-okta (no progress file, no ID.me client ID in the
+// environment) against an org where an admin set up ID.me by hand: the ID.me identity
+// provider is found and offered for adoption, not reported missing with "will be created",
+// and it is not called an integration of another client.
+func TestStatusWithoutAProgressFileFindsTheOrgsIDmeIdP(t *testing.T) {
+	isolate(t)
+	w := newWorld(t)
+	id := simtest.SeedIdP(t, w.org, simtest.IdP{Name: "ID.me (by hand)", BaseURL: "https://api.idmelabs.com/", ClientID: "their-client", ClientSecret: "their-secret"})
+	env := map[string]string{envOrgURL: w.org.URL(), envToken: w.org.AdminToken()}
+	st, detail := statusOf(t, env).row(t, steps.IDIdentityProvider)
+	if st == "missing" || !strings.Contains(detail, id) || strings.Contains(detail, "will be created") {
+		t.Errorf("identity-provider row: %s %q", st, detail)
+	}
+	text, errOut, _ := runCLI(t, env, "status")
+	if strings.Contains(text+errOut, "another client ID") {
+		t.Errorf("status calls the org's only ID.me IdP another client's:\n%s%s", text, errOut)
+	}
+}
+
+// Two ID.me identity providers and no client ID to tell them apart: status names both and
+// says how to choose, rather than calling either another client's.
+func TestStatusWithoutAClientIDNamesSeveralIDmeIdPs(t *testing.T) {
+	isolate(t)
+	w := newWorld(t)
+	a := simtest.SeedIdP(t, w.org, simtest.IdP{Name: "ID.me A", BaseURL: "https://api.idmelabs.com/", ClientID: "client-a", ClientSecret: "s"})
+	b := simtest.SeedIdP(t, w.org, simtest.IdP{Name: "ID.me B", BaseURL: "https://api.idmelabs.com/", ClientID: "client-b", ClientSecret: "s"})
+	env := map[string]string{envOrgURL: w.org.URL(), envToken: w.org.AdminToken()}
+	out, errOut, _ := runCLI(t, env, "status")
+	all := out + errOut
+	if !strings.Contains(all, a) || !strings.Contains(all, b) || !strings.Contains(all, "IDME_CLIENT_ID") || strings.Contains(all, "another client ID") {
+		t.Errorf("status:\n%s", all)
+	}
+}
