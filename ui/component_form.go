@@ -12,6 +12,21 @@ import (
 
 // The TUI's side of huh forms, and its spinner.
 
+// formBack reports whether msg is the wizard's Back (esc) for a page showing f. While a
+// select's filter is being typed ("/"), esc is huh's: it ends the filter, and only the next
+// esc goes back — otherwise ending a filter would leave the page and its answers.
+func formBack(f *huh.Form, msg tea.Msg) bool {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok || !key.Matches(km, keyBack) {
+		return false
+	}
+	if f == nil {
+		return true
+	}
+	field, ok := f.GetFocusedField().(interface{ GetFiltering() bool })
+	return !ok || !field.GetFiltering()
+}
+
 // updateForm forwards msg to f and reports whether the form completed. A form that aborted
 // (huh's own ctrl+c) returns the wizard's quit instead of its command, so no screen has to.
 //

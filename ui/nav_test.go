@@ -231,3 +231,28 @@ func TestAccessibleBackFromIDmeSettings(t *testing.T) {
 		t.Errorf("client ID %q, token kept %v", s.Answers.IDmeClientID, s.Secrets.APIToken == "tok-typed")
 	}
 }
+
+// Esc while a select's filter is typed ends the filter and stays on the page (huh's own
+// esc); only the next esc goes back. Before, the first esc left the ID.me settings.
+func TestEscEndsASelectsFilterBeforeGoingBack(t *testing.T) {
+	w := newFakeWorld(t)
+	d := drive(t, New(w.opts), 100, 30, "tok-filter", "sec-filter")
+	d.waitFor("Nothing is written to your Okta org before you confirm it")
+	d.enter()
+	connectKeys(d, "dev-123.okta.com", "tok-filter")
+	d.waitFocus("ID.me environment")
+	d.press('/')
+	d.typeText("prod")
+	d.waitShown("prod", "Production")
+	d.key(tea.KeyEsc) // ends the filter: the page stays
+	// Enter then picks the environment filtered to, on this page; had esc gone back, it
+	// would move on from the connect page's org URL.
+	d.enter()
+	if d.waitAny("┃ ID.me client ID", "┃ Sign in to Okta with") != 0 {
+		t.Fatalf("esc while filtering left the ID.me settings:\n%s", d.lastFrame())
+	}
+	d.key(tea.KeyEsc) // not filtering: back
+	d.waitFor("Connect to your Okta org")
+	ctrlC(d)
+	d.final()
+}

@@ -33,7 +33,7 @@ func (s *idmeScreen) update(msg tea.Msg) tea.Cmd {
 	if s.submitted {
 		return nil // a completed form would report completion again
 	}
-	if km, ok := msg.(tea.KeyMsg); ok && key.Matches(km, keyBack) && s.sess.flow.CanGoBack() {
+	if formBack(s.form, msg) && s.sess.flow.CanGoBack() {
 		// Back to the page before (the step that asked for them, or connecting), keeping
 		// what was typed for when the settings are shown again.
 		s.sess.idmeDraft, s.submitted = s.answers, true

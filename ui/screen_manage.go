@@ -118,7 +118,7 @@ func (s *jobScreen) update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	if s.asking() {
-		if km, ok := msg.(tea.KeyMsg); ok && key.Matches(km, keyBack) {
+		if formBack(s.ask.form, msg) {
 			s.ask = nil
 			return s.do(s.job.Answered(false))
 		}

@@ -139,7 +139,7 @@ func (s *stepScreen) asking() bool {
 // answer runs the decision's form: completed, its answers are stored and the step checked
 // again; esc goes back to the decision.
 func (s *stepScreen) answer(msg tea.Msg) tea.Cmd {
-	if km, ok := msg.(tea.KeyMsg); ok && key.Matches(km, keyBack) {
+	if formBack(s.ask.form, msg) {
 		s.ask = nil
 		return s.do(s.task.Answered(false), nil)
 	}

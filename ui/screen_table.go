@@ -108,7 +108,7 @@ func (s *tableScreen) openForm(at int) tea.Cmd {
 }
 
 func (s *tableScreen) updateForm(msg tea.Msg) tea.Cmd {
-	if km, ok := msg.(tea.KeyMsg); ok && key.Matches(km, keyBack) {
+	if formBack(s.form, msg) {
 		s.form = nil
 		return nil
 	}
