@@ -72,6 +72,35 @@ func TestFindOIDCAppsByLabel(t *testing.T) {
 	}
 }
 
+// One app of a lived-in org with a field of a shape we do not expect (a string where a bool
+// or a list should be) fails neither the list nor the search: it is kept by its id, label
+// and sign-on mode, and the other apps are read in full.
+func TestAnOddlyShapedAppDoesNotFailTheList(t *testing.T) {
+	app := string(mustRead("app_oidc.json"))
+	odd := `{"id":"0oaOdd","name":"oin_app","label":"ID.me wizard test (old)","status":"ACTIVE","signOnMode":"SAML_2_0",` +
+		`"accessibility":{"selfService":"yes"},"visibility":{"hide":{"web":"sometimes"}},"settings":{"oauthClient":{"redirect_uris":"https://x.example/cb"}}}`
+	f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{"GET /api/v1/apps": serveBody(200, "["+odd+","+app+",7]")}))
+	c, _ := newTestClient(t, f)
+	apps, err := c.FindOIDCAppsByLabelPrefix(context.Background(), "ID.me wizard test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(apps) != 1 || apps[0].ID != "0oaApp1234" || len(apps[0].RedirectURIs) == 0 {
+		t.Errorf("search beside an odd app = %+v", apps)
+	}
+	active, err := c.ListActiveApps(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, a := range active {
+		ids = append(ids, a.ID+"/"+a.SignOnMode)
+	}
+	if got := strings.Join(ids, " "); !strings.Contains(got, "0oaOdd/SAML_2_0") || !strings.Contains(got, "0oaApp1234/OPENID_CONNECT") {
+		t.Errorf("active apps = %s", got)
+	}
+}
+
 func TestSetOIDCAppRedirectURIsKeepsTheRest(t *testing.T) {
 	path := "/api/v1/apps/0oaApp1234"
 	f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{

@@ -1,19 +1,20 @@
 package okta
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
-	"time"
 
 	sdk "github.com/okta/okta-sdk-golang/v5/okta"
 )
 
 type logEventWire struct {
-	UUID           string    `json:"uuid"`
-	Published      time.Time `json:"published"`
-	EventType      string    `json:"eventType"`
-	DisplayMessage string    `json:"displayMessage"`
-	Severity       string    `json:"severity"`
+	UUID           string `json:"uuid"`
+	Published      any    `json:"published"` // read leniently (asTime), as for apps
+	EventType      string `json:"eventType"`
+	DisplayMessage string `json:"displayMessage"`
+	Severity       string `json:"severity"`
 	Outcome        *struct {
 		Result string `json:"result"`
 		Reason string `json:"reason"`
@@ -38,7 +39,7 @@ type logEventWire struct {
 }
 
 func (w *logEventWire) event() LogEvent {
-	e := LogEvent{UUID: w.UUID, Published: w.Published, EventType: w.EventType,
+	e := LogEvent{UUID: w.UUID, Published: asTime(w.Published), EventType: w.EventType,
 		DisplayMessage: w.DisplayMessage, Severity: w.Severity}
 	if w.Outcome != nil {
 		e.OutcomeResult, e.OutcomeReason = w.Outcome.Result, w.Outcome.Reason
@@ -95,12 +96,22 @@ func (c *Client) ReadLog(ctx context.Context, q LogQuery, max int) (events []Log
 		_, resp, err := req.Execute()
 		return resp, err
 	}, func(ex *exchange) error {
-		var page []logEventWire
+		var page []json.RawMessage
 		if err := decode(opListLogs, ex, &page); err != nil {
 			return err
 		}
-		for i := range page {
-			events = append(events, page[i].event())
+		for _, raw := range page {
+			// A busy org's log holds events of every kind; a field of a type we do not
+			// expect is left empty (json fills in the rest) rather than failing the read
+			// and hiding the sign-ins around it. unverified: no recorded event has one.
+			var w logEventWire
+			if !bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) {
+				continue // not an event at all
+			}
+			if err := json.Unmarshal(raw, &w); err != nil && !errors.As(err, new(*json.UnmarshalTypeError)) {
+				continue
+			}
+			events = append(events, w.event())
 		}
 		if max > 0 && len(events) >= max {
 			_, next := nextCursor(ex.header)

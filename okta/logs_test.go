@@ -55,6 +55,26 @@ func TestListLogEventsWalksBoundedPages(t *testing.T) {
 	}
 }
 
+// One event of a busy org's log with fields of a type we do not expect (an actor name that
+// is a number, a time in another format, a target that is no list) fails neither the read
+// nor the events around it: its odd fields are left empty.
+func TestAnOddlyShapedLogEventDoesNotFailTheRead(t *testing.T) {
+	body := `[{"uuid":"ev-odd","published":"yesterday","eventType":"user.authentication.auth_via_IDP","actor":{"displayName":5},"target":{"id":"x"},"outcome":{"result":"SUCCESS"}},` +
+		`{"uuid":"ev-ok","published":"2024-05-01T10:00:01.000Z","eventType":"user.authentication.auth_via_IDP","actor":{"displayName":"ID.me"},"outcome":{"result":"FAILURE","reason":"r"}},7]`
+	f := newFakeOkta(t, routes(t, map[string]http.HandlerFunc{"GET /api/v1/logs": serveBody(200, body)}))
+	c, _ := newTestClient(t, f)
+	got, err := c.ListLogEvents(context.Background(), LogQuery{Since: time.Date(2024, 5, 1, 9, 0, 0, 0, time.UTC), Until: time.Date(2024, 5, 1, 11, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].UUID != "ev-odd" || got[0].OutcomeResult != "SUCCESS" || !got[0].Published.IsZero() || got[0].ActorName != "" {
+		t.Fatalf("events %+v", got)
+	}
+	if ok := got[1]; ok.ActorName != "ID.me" || ok.OutcomeReason != "r" || !ok.Published.Equal(time.Date(2024, 5, 1, 10, 0, 1, 0, time.UTC)) {
+		t.Errorf("the event beside the odd one = %+v", ok)
+	}
+}
+
 func TestListLogEventsValidatesTheWindow(t *testing.T) {
 	f := newFakeOkta(t, routes(t, nil))
 	c, _ := newTestClient(t, f)
