@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
@@ -12,21 +13,6 @@ import (
 
 // The TUI's side of huh forms, and its spinner.
 
-// formBack reports whether msg is the wizard's Back (esc) for a page showing f. While a
-// select's filter is being typed ("/"), esc is huh's: it ends the filter, and only the next
-// esc goes back — otherwise ending a filter would leave the page and its answers.
-func formBack(f *huh.Form, msg tea.Msg) bool {
-	km, ok := msg.(tea.KeyMsg)
-	if !ok || !key.Matches(km, keyBack) {
-		return false
-	}
-	if f == nil {
-		return true
-	}
-	field, ok := f.GetFocusedField().(interface{ GetFiltering() bool })
-	return !ok || !field.GetFiltering()
-}
-
 // updateForm forwards msg to f and reports whether the form completed. A form that aborted
 // (huh's own ctrl+c) returns the wizard's quit instead of its command, so no screen has to.
 //
@@ -35,6 +21,9 @@ func formBack(f *huh.Form, msg tea.Msg) bool {
 // and esc did nothing, only ctrl+c got out. A group move that went nowhere gives the field
 // its focus back, with its error shown.
 func updateForm(f *huh.Form, msg tea.Msg) (_ *huh.Form, _ tea.Cmd, completed bool) {
+	if km, ok := msg.(tea.KeyMsg); ok && key.Matches(km, keyBack) && filtering(f) {
+		return leaveFilter(f), nil, false
+	}
 	before := f.GetFocusedField()
 	m, cmd := f.Update(msg)
 	f = m.(*huh.Form)
@@ -48,6 +37,88 @@ func updateForm(f *huh.Form, msg tea.Msg) (_ *huh.Form, _ tea.Cmd, completed boo
 		return f, quitCmd, false
 	}
 	return f, cmd, false
+}
+
+// filtering: the focused field is a choice being filtered ("/"), or showing a filter, so esc
+// belongs to it (ends the filter) rather than to the screen (back). huh enables its choices'
+// esc bindings only then.
+func filtering(f *huh.Form) bool {
+	field := f.GetFocusedField()
+	if field == nil {
+		return false
+	}
+	esc := tea.KeyMsg{Type: tea.KeyEsc}
+	for _, b := range field.KeyBinds() {
+		if key.Matches(esc, b) {
+			return true
+		}
+	}
+	return false
+}
+
+// formBack: msg is esc and it goes back (the focused field is not filtering).
+func formBack(f *huh.Form, msg tea.Msg) bool {
+	km, ok := msg.(tea.KeyMsg)
+	return ok && key.Matches(km, keyBack) && (f == nil || !filtering(f))
+}
+
+// leaveFilter ends the focused choice's filter in one esc: huh takes two (the first leaves
+// the typing and keeps the list filtered, the second clears it) and its clear leaves the
+// cursor on another option than the one answered. The cursor is put back on the option it
+// was on, so the answer stays what the admin saw highlighted.
+func leaveFilter(f *huh.Form) *huh.Form {
+	field := f.GetFocusedField()
+	hovered, ok := hoveredOf(field)
+	esc := tea.KeyMsg{Type: tea.KeyEsc}
+	for i := 0; i < 2 && filtering(f); i++ {
+		m, _ := f.Update(esc)
+		f = m.(*huh.Form)
+	}
+	if !ok {
+		return f
+	}
+	// Walk from the top to the option (huh has no way to select a value once built), until
+	// a move changes nothing (a multi-select's last option) or comes round to the top again
+	// (a select's).
+	step := func(k tea.KeyType) string {
+		m, _ := f.Update(tea.KeyMsg{Type: k})
+		f = m.(*huh.Form)
+		at, _ := hoveredOf(field)
+		return at
+	}
+	top := step(tea.KeyHome)
+	for at := top; at != hovered; {
+		next := step(tea.KeyDown)
+		if next == at || next == top {
+			break
+		}
+		at = next
+	}
+	return f
+}
+
+// hoveredOf is the option under a choice's cursor.
+func hoveredOf(field huh.Field) (string, bool) {
+	switch c := field.(type) {
+	case *huh.Select[string]:
+		return c.Hovered()
+	case *huh.MultiSelect[string]:
+		return c.Hovered()
+	}
+	return "", false
+}
+
+// formKeys are the footer keys while a form has focus: esc says what it does now (ends a
+// filter, or goes back when back is set).
+func formKeys(f *huh.Form, back bool) []key.Binding {
+	b := slices.Clone(formBindings)
+	switch {
+	case f != nil && filtering(f):
+		b = append(b, keyEndFilter)
+	case back:
+		b = append(b, keyBack)
+	}
+	return b
 }
 
 // groupMove reports huh's own message to move to the previous or next group, whose types
@@ -72,6 +143,9 @@ var formBindings = []key.Binding{
 	key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next")),
 	key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous")),
 }
+
+// keyEndFilter is esc while a choice is filtered.
+var keyEndFilter = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "end the filter"))
 
 func newSpinner(sty styles) spinner.Model {
 	return spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(sty.accent))

@@ -256,3 +256,28 @@ func TestEscEndsASelectsFilterBeforeGoingBack(t *testing.T) {
 	ctrlC(d)
 	d.final()
 }
+
+// Esc while a choice is filtered ("/") ends the filter and stays on the page; only the next
+// esc goes back. The wizard took the first esc as back and left the ID.me settings.
+func TestEscEndsAFilterBeforeGoingBack(t *testing.T) {
+	w := newFakeWorld(t)
+	const token = "tok-filter"
+	d := drive(t, New(w.opts), 100, 30, token)
+	d.waitFor("Nothing is written to your Okta org before you confirm it")
+	d.enter()
+	connectKeys(d, "dev-123.okta.com", token)
+	d.waitFocus("ID.me environment")
+	d.waitFor("esc back")
+	d.press('/')
+	d.typeText("prod")
+	d.waitFor("esc end the filter")
+	d.key(tea.KeyEsc)
+	d.waitFor("esc back")
+	if f := d.frame(); !strings.Contains(f, "┃ ID.me environment") || strings.Contains(f, "Connect to your Okta org") {
+		t.Fatalf("the first esc left the filtered choice's page:\n%s", f)
+	}
+	d.key(tea.KeyEsc)
+	d.waitFor("Connect to your Okta org")
+	ctrlC(d)
+	d.final()
+}

@@ -162,7 +162,7 @@ func (s *connectScreen) title() string { return "Connect to Okta" }
 func (s *connectScreen) bindings() []key.Binding {
 	switch s.phase {
 	case connectAsking:
-		return formBindings
+		return formKeys(s.form, false)
 	case connectFailed:
 		return s.menu.bindings()
 	}

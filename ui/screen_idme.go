@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -80,10 +79,7 @@ func (s *idmeScreen) actions(int) string { return s.form.View() }
 func (s *idmeScreen) title() string { return "ID.me settings" }
 
 func (s *idmeScreen) bindings() []key.Binding {
-	if s.sess.flow.CanGoBack() {
-		return append(slices.Clone(formBindings), keyBack)
-	}
-	return formBindings
+	return formKeys(s.form, s.sess.flow.CanGoBack())
 }
 
 func (s *idmeScreen) typing() bool { return true }

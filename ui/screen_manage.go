@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -170,7 +169,7 @@ func (s *jobScreen) title() string { return jobTitle(s.job.Action) }
 
 func (s *jobScreen) bindings() []key.Binding {
 	if s.asking() {
-		return append(slices.Clone(formBindings), keyBack)
+		return formKeys(s.ask.form, true)
 	}
 	return s.menu.bindings()
 }

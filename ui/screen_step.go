@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -229,7 +228,7 @@ func (s *stepScreen) title() string { return s.task.Facts.ShortTitle }
 
 func (s *stepScreen) bindings() []key.Binding {
 	if s.asking() {
-		return append(slices.Clone(formBindings), keyBack)
+		return formKeys(s.ask.form, true)
 	}
 	b := s.menu.bindings()
 	if s.escape() == nil && s.passedOn() {

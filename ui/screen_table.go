@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -206,7 +205,7 @@ func (s *tableScreen) title() string { return "Profile mappings" }
 
 func (s *tableScreen) bindings() []key.Binding {
 	if s.form != nil {
-		return append(slices.Clone(formBindings), keyBack)
+		return formKeys(s.form, true)
 	}
 	b := append([]key.Binding{key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "row"))}, s.menu.bindings()...)
 	if s.sess.flow.CanGoBack() {
