@@ -275,6 +275,8 @@ func TestEscEndsAFilterBeforeGoingBack(t *testing.T) {
 	d.waitFor("esc back")
 	if f := d.frame(); !strings.Contains(f, "┃ ID.me environment") || strings.Contains(f, "Connect to your Okta org") {
 		t.Fatalf("the first esc left the filtered choice's page:\n%s", f)
+	} else if !strings.Contains(f, "> Production") || !strings.Contains(f, "Sandbox") || strings.Contains(f, "/prod") {
+		t.Errorf("the first esc did not end the filter with the cursor on the option found:\n%s", f)
 	}
 	d.key(tea.KeyEsc)
 	d.waitFor("Connect to your Okta org")
