@@ -233,7 +233,12 @@ func errorLines(sty styles, tried string, err error, width int) []string {
 	default:
 		said = fmt.Sprintf("HTTP %d", apiErr.Status)
 	}
-	lines = append(lines, wrap("Okta said: "+termtext.Line(said), width, "  ", "    ")...)
+	// A proxy's or Wi-Fi sign-in page's answer is not Okta's: say whose it is not.
+	label := "Okta said: "
+	if apiErr.NotFromOkta {
+		label = "The answer (not from Okta): "
+	}
+	lines = append(lines, wrap(label+termtext.Line(said), width, "  ", "    ")...)
 	for _, c := range apiErr.Causes {
 		lines = append(lines, wrap("cause: "+termtext.Line(c), width, "    ", "      ")...)
 	}
