@@ -172,11 +172,6 @@ func retryable(e *APIError) bool {
 		(e.Status == http.StatusLocked && e.Code == "E0000239")
 }
 
-// retryWait is askedWait, never more than max.
-func retryWait(h http.Header, attempt int, max time.Duration) time.Duration {
-	return min(askedWait(h, attempt), max)
-}
-
 // askedWait is how long to wait before retry number attempt+1: until Okta's rate-limit
 // window resets (X-Rate-Limit-Reset − Date + 1 s, Date being the server's clock; this
 // machine's when a proxy dropped it), else as long as a Retry-After asks, else a short
@@ -248,6 +243,30 @@ func decode(op string, ex *exchange, v any) error {
 			"Okta answered in a shape idme-okta does not understand: please report this with the request id")
 	}
 	return nil
+}
+
+// decodeEach decodes a list page one element at a time, for lists of other people's objects
+// (every app, every System Log event of a lived-in org): a field of a type T does not expect
+// is left empty and the rest of that element read (encoding/json carries on past an
+// UnmarshalTypeError), rather than failing the page and hiding every other element; an
+// element that is no object is skipped. unverified: no recorded object has such a field.
+func decodeEach[T any](op string, ex *exchange) ([]T, error) {
+	var page []json.RawMessage
+	if err := decode(op, ex, &page); err != nil {
+		return nil, err
+	}
+	out := make([]T, 0, len(page))
+	for _, raw := range page {
+		if !bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) {
+			continue
+		}
+		var v T
+		if err := json.Unmarshal(raw, &v); err != nil && !errors.As(err, new(*json.UnmarshalTypeError)) {
+			continue
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // notOktas reports an answer that is surely not Okta's: no request id, and a body that is

@@ -120,8 +120,9 @@ func TestRetryWait(t *testing.T) {
 		{"backoff stops doubling", http.Header{}, 30, 32 * time.Second},
 	}
 	for _, tc := range cases {
-		if got := retryWait(tc.h, tc.attempt, time.Minute); got != tc.want {
-			t.Errorf("%s: retryWait = %v, want %v", tc.name, got, tc.want)
+		// do waits min(askedWait, maxWait); a minute here.
+		if got := min(askedWait(tc.h, tc.attempt), time.Minute); got != tc.want {
+			t.Errorf("%s: wait = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

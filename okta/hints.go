@@ -123,13 +123,12 @@ func oauthHint(code string) string {
 
 // transportHint explains a request that got no HTTP answer at all.
 func (h hintContext) transportHint(err error) string {
-	var ne net.Error
 	switch {
 	case err == nil:
 		return ""
 	case errors.Is(err, context.Canceled):
 		return ""
-	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+	case isTimeout(err):
 		return fmt.Sprintf("%s did not answer in time: check your network, or try again", h.orgURL)
 	case errors.Is(err, errConnectionBroke):
 		return fmt.Sprintf("the connection to %s broke before its answer was complete: check your network and run again (finished steps are kept)", h.orgURL)
@@ -139,6 +138,12 @@ func (h hintContext) transportHint(err error) string {
 		return "the HTTP proxy (HTTPS_PROXY) refused the connection: check the proxy's address and credentials, or ask your network administrator"
 	}
 	return fmt.Sprintf("could not reach %s: check the URL and your network", h.orgURL)
+}
+
+// isTimeout reports a request that ran out of time (its deadline, or the network's).
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
 }
 
 func isCertificateError(err error) bool {

@@ -1,9 +1,7 @@
 package okta
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 
 	sdk "github.com/okta/okta-sdk-golang/v5/okta"
@@ -96,22 +94,12 @@ func (c *Client) ReadLog(ctx context.Context, q LogQuery, max int) (events []Log
 		_, resp, err := req.Execute()
 		return resp, err
 	}, func(ex *exchange) error {
-		var page []json.RawMessage
-		if err := decode(opListLogs, ex, &page); err != nil {
+		page, err := decodeEach[logEventWire](opListLogs, ex)
+		if err != nil {
 			return err
 		}
-		for _, raw := range page {
-			// A busy org's log holds events of every kind; a field of a type we do not
-			// expect is left empty (json fills in the rest) rather than failing the read
-			// and hiding the sign-ins around it. unverified: no recorded event has one.
-			var w logEventWire
-			if !bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) {
-				continue // not an event at all
-			}
-			if err := json.Unmarshal(raw, &w); err != nil && !errors.As(err, new(*json.UnmarshalTypeError)) {
-				continue
-			}
-			events = append(events, w.event())
+		for i := range page {
+			events = append(events, page[i].event())
 		}
 		if max > 0 && len(events) >= max {
 			_, next := nextCursor(ex.header)

@@ -139,9 +139,7 @@ func lostRead(e *APIError, ex *exchange) bool {
 		return false
 	}
 	if ex.err != nil {
-		var ne net.Error
-		timeout := errors.Is(ex.err, context.DeadlineExceeded) || (errors.As(ex.err, &ne) && ne.Timeout())
-		return !neverSent(ex.err) && !timeout && !errors.Is(ex.err, context.Canceled) &&
+		return !neverSent(ex.err) && !isTimeout(ex.err) && !errors.Is(ex.err, context.Canceled) &&
 			!isCertificateError(ex.err) && !isProxyError(ex.err)
 	}
 	switch e.Status {
