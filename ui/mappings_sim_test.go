@@ -11,19 +11,26 @@ import (
 	"github.com/idme-okta/idme-okta/steps"
 )
 
+// toTheMappingTable walks a first run against the simulated org up to and including the
+// identity provider: the mapping table is the next page.
+func toTheMappingTable(t *testing.T) (*simWorld, *driver) {
+	t.Helper()
+	w := startSimWorld(t)
+	d := drive(t, New(w.options(t)), 100, 30, w.org.AdminToken(), canaryClientSecret)
+	for _, sc := range w.fullRun(false)[:4] {
+		sc.arrive(d)
+		sc.act(d)
+	}
+	return w, d
+}
+
 // The mapping table comes before the attributes are created, so they follow it: a row from
 // the catalogue is added, the login row removed (refused: Okta needs a username), the table
 // reset and the row added again; then the user attributes add the new row's target (and
 // not transaction_ial, which no row fills), the IdP profile gets the claim and the mapping
 // writes it.
 func TestMappingTableBeforeAttributesWhichFollowIt(t *testing.T) {
-	w := startSimWorld(t)
-	d := drive(t, New(w.options(t)), 100, 30, w.org.AdminToken(), canaryClientSecret)
-	script := w.fullRun(false)
-	for _, sc := range script[:4] { // up to and including the identity provider
-		sc.arrive(d)
-		sc.act(d)
-	}
+	w, d := toTheMappingTable(t)
 	d.waitFor("Okta attribute", "ID.me claim it reads", "firstName", "fname, else given_name")
 	d.press('a')
 	d.waitFocus("Add which ID.me claim?")

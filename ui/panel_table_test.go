@@ -10,13 +10,7 @@ import (
 // an error, in any frame drawn while the table is shown or after it is kept. A guard: the
 // error mark reported in a first-time walk was not reproduced on this code (sim or demo).
 func TestPanelMarksMappingsToDoWhileTheTableComesFirst(t *testing.T) {
-	w := startSimWorld(t)
-	d := drive(t, New(w.options(t)), 100, 30, w.org.AdminToken(), canaryClientSecret)
-	script := w.fullRun(false)
-	for _, sc := range script[:4] { // up to and including the identity provider
-		sc.arrive(d)
-		sc.act(d)
-	}
+	_, d := toTheMappingTable(t)
 	d.waitFor("Okta attribute", "ID.me claim it reads")
 	f := d.frame()
 	var row string

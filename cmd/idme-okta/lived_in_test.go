@@ -69,11 +69,7 @@ func TestMapWithoutAClaimTakesTheRowOut(t *testing.T) {
 // remove --plan shows names from Okta escaped once, as apply --plan does: an ESC in a name
 // reads \x1b, not \\x1b (the escaped text was quoted again).
 func TestRemovePlanEscapesNamesOnce(t *testing.T) {
-	isolate(t)
-	w := newWorld(t)
-	if out, errOut, code := runCLI(t, w.env(), "apply", "--idme-base-url", w.idme.BaseURL(), "--yes"); code != exitOK {
-		t.Fatalf("apply: %d\n%s\n%s", code, out, errOut)
-	}
+	w, _ := applied(t)
 	tamper(t, w)
 	out, errOut, code := runCLI(t, w.env(), "remove", "--plan")
 	if code != exitOK {
